@@ -1,0 +1,3725 @@
+/**
+ * Generated from openapi.yaml by `pnpm gen` (openapi-typescript). Do not edit:
+ * change openapi.yaml and run `pnpm gen`; `pnpm gen:check` fails when this file is stale.
+ */
+
+export interface paths {
+    "/oauth2/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Start an authorization request (authorization code with PKCE)
+         * @description Shows the sign-in page when nobody is signed in, otherwise the consent page.
+         *     An unknown or paused client, or a missing or unregistered `redirect_uri`, gives an HTML
+         *     error page and never a redirect. Once client and redirect URI are valid, every other
+         *     error is sent back to the redirect URI with `error`, `error_description`, `state` and `iss`.
+         *
+         *     Also answered at `/index.php?module=OAuth2&action=authorize`.
+         */
+        get: operations["authorize"];
+        put?: never;
+        /**
+         * Record the user's consent decision
+         * @description The consent form posts here, to the same URL as the page that showed it (the authorization
+         *     request stays in the query and is validated again). The decision and the scope are read
+         *     from the form body only. Allow redirects with `code`, `state` and `iss`; deny with
+         *     `error=access_denied`, `state` and `iss`. Both are 303 redirects (RFC 9700 §4.12).
+         *
+         *     Also answered at `/index.php?module=OAuth2&action=authorize`.
+         */
+        post: operations["authorizeDecision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oauth2/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange a grant for tokens
+         * @description Grants: `authorization_code` (with PKCE), `client_credentials` (confidential clients
+         *     only) and `refresh_token` (rotated on every use). Confidential clients authenticate with
+         *     HTTP Basic (`client_secret_basic`, id and secret form-urlencoded before base64) or with
+         *     `client_id` and `client_secret` in the body (`client_secret_post`), never both; public
+         *     clients send only `client_id`. Credentials in the query string and GET requests are
+         *     rejected.
+         *
+         *     Every token carries exactly one scope. A client's scope is a ceiling: the authorization
+         *     code and refresh grants may ask for a lower one; client credentials get exactly the
+         *     client's scope.
+         *
+         *     Also answered at `/index.php?module=OAuth2&action=token`.
+         */
+        post: operations["token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oauth2/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a refresh or access token (RFC 7009)
+         * @description Answers 200 whether or not the token was known, so that it reveals nothing. A client can
+         *     only revoke its own tokens. Revoking a refresh token also revokes every access token of
+         *     its grant. Client authentication as at the token endpoint.
+         */
+        post: operations["revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oauth2/introspect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Describe a token (RFC 7662)
+         * @description For authenticated clients only (confidential clients; public clients cannot authenticate).
+         *     An unknown, expired or revoked token, or one issued to another client, is described only
+         *     as `{"active": false}`.
+         */
+        post: operations["introspect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oauth2/jwks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public keys that verify access tokens
+         * @description Public RSA keys only. A new key is published here before it signs, and an old key stays
+         *     until every token it signed has expired.
+         */
+        get: operations["jwks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/oauth-authorization-server": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Authorization server metadata (RFC 8414)
+         * @description Everything a client needs to find the endpoints and what they support. `issuer` is the
+         *     value that appears in `iss` claims and authorization responses.
+         *
+         *     Also answered at `/index.php?module=OAuth2&action=metadata`.
+         */
+        get: operations["authorizationServerMetadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sign-in page
+         * @description `return_to` is where to go after signing in. Only local paths of this server's own pages
+         *     (the authorization endpoint in both route forms, and the client management pages) are
+         *     followed; anything else is ignored, so the page is no open redirector.
+         */
+        get: operations["loginPage"];
+        put?: never;
+        /**
+         * Sign in
+         * @description Checks the login and password, starts a session (an HttpOnly, SameSite=Lax cookie, Secure
+         *     under https) and sends the browser on with a 303. Repeated failures are rate-limited.
+         */
+        post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out
+         * @description Ends the session and returns to the sign-in page.
+         */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/API.getMatomoVersion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Matomo version this server answers as
+         * @description Needs view access to at least one site.
+         *
+         *     Also answered at `/index.php?module=API&method=API.getMatomoVersion`.
+         */
+        get: operations["API.getMatomoVersion.query"];
+        put?: never;
+        /**
+         * The Matomo version this server answers as
+         * @description Needs view access to at least one site.
+         *
+         *     Also answered at `/index.php?module=API&method=API.getMatomoVersion`.
+         */
+        post: operations["API.getMatomoVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/SitesManager.getSitesWithAtLeastViewAccess": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sites the caller can view
+         * @description Every site where the token gives at least view access, by id.
+         *
+         *     Also answered at `/index.php?module=API&method=SitesManager.getSitesWithAtLeastViewAccess`.
+         */
+        get: operations["SitesManager.getSitesWithAtLeastViewAccess.query"];
+        put?: never;
+        /**
+         * The sites the caller can view
+         * @description Every site where the token gives at least view access, by id.
+         *
+         *     Also answered at `/index.php?module=API&method=SitesManager.getSitesWithAtLeastViewAccess`.
+         */
+        post: operations["SitesManager.getSitesWithAtLeastViewAccess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/SitesManager.getSiteFromId": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One site
+         * @description Also answered at `/index.php?module=API&method=SitesManager.getSiteFromId`.
+         */
+        get: operations["SitesManager.getSiteFromId.query"];
+        put?: never;
+        /**
+         * One site
+         * @description Also answered at `/index.php?module=API&method=SitesManager.getSiteFromId`.
+         */
+        post: operations["SitesManager.getSiteFromId"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/SitesManager.addSite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Create a site
+         * @description Returns the new site id. Needs a super user and the `matomo:superuser` scope.
+         *
+         *     Also answered at `/index.php?module=API&method=SitesManager.addSite`.
+         */
+        get: operations["SitesManager.addSite.query"];
+        put?: never;
+        /**
+         * Create a site
+         * @description Returns the new site id. Needs a super user and the `matomo:superuser` scope.
+         *
+         *     Also answered at `/index.php?module=API&method=SitesManager.addSite`.
+         */
+        post: operations["SitesManager.addSite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/SitesManager.updateSite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Change a site's settings
+         * @description Only the parameters sent are changed.
+         *
+         *     Also answered at `/index.php?module=API&method=SitesManager.updateSite`.
+         */
+        get: operations["SitesManager.updateSite.query"];
+        put?: never;
+        /**
+         * Change a site's settings
+         * @description Only the parameters sent are changed.
+         *
+         *     Also answered at `/index.php?module=API&method=SitesManager.updateSite`.
+         */
+        post: operations["SitesManager.updateSite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/VisitsSummary.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Visit totals
+         * @description One record per period and site; an object keyed by period label when `date` covers several periods, keyed by site id for several sites (site first when both).
+         *
+         *     Also answered at `/index.php?module=API&method=VisitsSummary.get`.
+         */
+        get: operations["VisitsSummary.get.query"];
+        put?: never;
+        /**
+         * Visit totals
+         * @description One record per period and site; an object keyed by period label when `date` covers several periods, keyed by site id for several sites (site first when both).
+         *
+         *     Also answered at `/index.php?module=API&method=VisitsSummary.get`.
+         */
+        post: operations["VisitsSummary.get"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/VisitsSummary.getVisits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The number of visits
+         * @description `{"value": n}` for one period and site; otherwise plain numbers keyed by period label and/or site id.
+         *
+         *     Also answered at `/index.php?module=API&method=VisitsSummary.getVisits`.
+         */
+        get: operations["VisitsSummary.getVisits.query"];
+        put?: never;
+        /**
+         * The number of visits
+         * @description `{"value": n}` for one period and site; otherwise plain numbers keyed by period label and/or site id.
+         *
+         *     Also answered at `/index.php?module=API&method=VisitsSummary.getVisits`.
+         */
+        post: operations["VisitsSummary.getVisits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/Actions.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Action totals
+         * @description Page views, downloads, outlinks and site searches; keyed like `VisitsSummary.get`.
+         *
+         *     Also answered at `/index.php?module=API&method=Actions.get`.
+         */
+        get: operations["Actions.get.query"];
+        put?: never;
+        /**
+         * Action totals
+         * @description Page views, downloads, outlinks and site searches; keyed like `VisitsSummary.get`.
+         *
+         *     Also answered at `/index.php?module=API&method=Actions.get`.
+         */
+        post: operations["Actions.get"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/Actions.getPageUrls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Page URLs, as a tree of folders
+         * @description Top-level rows are folders (with `idsubdatatable`) and pages. `idSubtable` returns one folder's rows, `expanded=1` nests them in `subtable`, `flat=1` lists every page with its full path as label.
+         *
+         *     Also answered at `/index.php?module=API&method=Actions.getPageUrls`.
+         */
+        get: operations["Actions.getPageUrls.query"];
+        put?: never;
+        /**
+         * Page URLs, as a tree of folders
+         * @description Top-level rows are folders (with `idsubdatatable`) and pages. `idSubtable` returns one folder's rows, `expanded=1` nests them in `subtable`, `flat=1` lists every page with its full path as label.
+         *
+         *     Also answered at `/index.php?module=API&method=Actions.getPageUrls`.
+         */
+        post: operations["Actions.getPageUrls"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/Referrers.getReferrerType": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Visits by referrer type
+         * @description Direct entries, search engines, websites, campaigns and social networks, for one site. `idSubtable` (or `expanded=1`) gives the referrers of one type.
+         *
+         *     Also answered at `/index.php?module=API&method=Referrers.getReferrerType`.
+         */
+        get: operations["Referrers.getReferrerType.query"];
+        put?: never;
+        /**
+         * Visits by referrer type
+         * @description Direct entries, search engines, websites, campaigns and social networks, for one site. `idSubtable` (or `expanded=1`) gives the referrers of one type.
+         *
+         *     Also answered at `/index.php?module=API&method=Referrers.getReferrerType`.
+         */
+        post: operations["Referrers.getReferrerType"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/UserCountry.getCountry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Visits by country
+         * @description Also answered at `/index.php?module=API&method=UserCountry.getCountry`.
+         */
+        get: operations["UserCountry.getCountry.query"];
+        put?: never;
+        /**
+         * Visits by country
+         * @description Also answered at `/index.php?module=API&method=UserCountry.getCountry`.
+         */
+        post: operations["UserCountry.getCountry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/DevicesDetection.getType": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Visits by device type
+         * @description Also answered at `/index.php?module=API&method=DevicesDetection.getType`.
+         */
+        get: operations["DevicesDetection.getType.query"];
+        put?: never;
+        /**
+         * Visits by device type
+         * @description Also answered at `/index.php?module=API&method=DevicesDetection.getType`.
+         */
+        post: operations["DevicesDetection.getType"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/Live.getLastVisitsDetails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The most recent visits, newest first
+         * @description Without `period` and `date`, the most recent visits overall.
+         *
+         *     Also answered at `/index.php?module=API&method=Live.getLastVisitsDetails`.
+         */
+        get: operations["Live.getLastVisitsDetails.query"];
+        put?: never;
+        /**
+         * The most recent visits, newest first
+         * @description Without `period` and `date`, the most recent visits overall.
+         *
+         *     Also answered at `/index.php?module=API&method=Live.getLastVisitsDetails`.
+         */
+        post: operations["Live.getLastVisitsDetails"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/Live.getCounters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Visits in the last minutes
+         * @description Also answered at `/index.php?module=API&method=Live.getCounters`.
+         */
+        get: operations["Live.getCounters.query"];
+        put?: never;
+        /**
+         * Visits in the last minutes
+         * @description Also answered at `/index.php?module=API&method=Live.getCounters`.
+         */
+        post: operations["Live.getCounters"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/Annotations.getAll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Annotations, by site
+         * @description Without `date`, every annotation. With `date` and `period`, those in that period (or the `lastN` periods ending there).
+         *
+         *     Also answered at `/index.php?module=API&method=Annotations.getAll`.
+         */
+        get: operations["Annotations.getAll.query"];
+        put?: never;
+        /**
+         * Annotations, by site
+         * @description Without `date`, every annotation. With `date` and `period`, those in that period (or the `lastN` periods ending there).
+         *
+         *     Also answered at `/index.php?module=API&method=Annotations.getAll`.
+         */
+        post: operations["Annotations.getAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/Annotations.add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Add an annotation
+         * @description Returns the new annotation.
+         *
+         *     Also answered at `/index.php?module=API&method=Annotations.add`.
+         */
+        get: operations["Annotations.add.query"];
+        put?: never;
+        /**
+         * Add an annotation
+         * @description Returns the new annotation.
+         *
+         *     Also answered at `/index.php?module=API&method=Annotations.add`.
+         */
+        post: operations["Annotations.add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/Annotations.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Delete an annotation
+         * @description Its author, or an administrator of the site, may delete it.
+         *
+         *     Also answered at `/index.php?module=API&method=Annotations.delete`.
+         */
+        get: operations["Annotations.delete.query"];
+        put?: never;
+        /**
+         * Delete an annotation
+         * @description Its author, or an administrator of the site, may delete it.
+         *
+         *     Also answered at `/index.php?module=API&method=Annotations.delete`.
+         */
+        post: operations["Annotations.delete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/OAuth2.getClients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every OAuth client
+         * @description Most recently updated first. Secrets never appear.
+         *
+         *     Also answered at `/index.php?module=API&method=OAuth2.getClients`.
+         */
+        get: operations["OAuth2.getClients.query"];
+        put?: never;
+        /**
+         * Every OAuth client
+         * @description Most recently updated first. Secrets never appear.
+         *
+         *     Also answered at `/index.php?module=API&method=OAuth2.getClients`.
+         */
+        post: operations["OAuth2.getClients"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/OAuth2.getClient": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One OAuth client
+         * @description Also answered at `/index.php?module=API&method=OAuth2.getClient`.
+         */
+        get: operations["OAuth2.getClient.query"];
+        put?: never;
+        /**
+         * One OAuth client
+         * @description Also answered at `/index.php?module=API&method=OAuth2.getClient`.
+         */
+        post: operations["OAuth2.getClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/OAuth2.getScopes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The scopes and what they allow
+         * @description Also answered at `/index.php?module=API&method=OAuth2.getScopes`.
+         */
+        get: operations["OAuth2.getScopes.query"];
+        put?: never;
+        /**
+         * The scopes and what they allow
+         * @description Also answered at `/index.php?module=API&method=OAuth2.getScopes`.
+         */
+        post: operations["OAuth2.getScopes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/OAuth2.createClient": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an OAuth client
+         * @description The secret of a confidential client is in the response, this once. POST only: the password confirmation is never read from a URL.
+         *
+         *     Also answered at `/index.php?module=API&method=OAuth2.createClient`.
+         */
+        post: operations["OAuth2.createClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/OAuth2.updateClient": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change an OAuth client
+         * @description Changing a public client to confidential returns its new secret; changing a confidential client to public removes its secret and revokes its tokens and codes. POST only.
+         *
+         *     Also answered at `/index.php?module=API&method=OAuth2.updateClient`.
+         */
+        post: operations["OAuth2.updateClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/OAuth2.rotateSecret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace a confidential client's secret
+         * @description The old secret stops working at once. POST only.
+         *
+         *     Also answered at `/index.php?module=API&method=OAuth2.rotateSecret`.
+         */
+        post: operations["OAuth2.rotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/OAuth2.setClientActive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pause or resume an OAuth client
+         * @description A paused client's tokens stop working at once, and it cannot get new ones until it is resumed.
+         *
+         *     Also answered at `/index.php?module=API&method=OAuth2.setClientActive`.
+         */
+        get: operations["OAuth2.setClientActive.query"];
+        put?: never;
+        /**
+         * Pause or resume an OAuth client
+         * @description A paused client's tokens stop working at once, and it cannot get new ones until it is resumed.
+         *
+         *     Also answered at `/index.php?module=API&method=OAuth2.setClientActive`.
+         */
+        post: operations["OAuth2.setClientActive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/OAuth2.deleteClient": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete an OAuth client
+         * @description Its tokens and codes are deleted with it. POST only.
+         *
+         *     Also answered at `/index.php?module=API&method=OAuth2.deleteClient`.
+         */
+        post: operations["OAuth2.deleteClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /**
+         * @description One Matomo access level. Every token carries exactly one.
+         * @enum {string}
+         */
+        Scope: "matomo:read" | "matomo:write" | "matomo:admin" | "matomo:superuser";
+        /** @enum {string} */
+        GrantType: "authorization_code" | "client_credentials" | "refresh_token";
+        /**
+         * @description A client identifier (32 hex characters for clients created here).
+         * @example analytics_app
+         */
+        ClientId: string;
+        /**
+         * @description 43 to 128 characters from the unreserved set (RFC 7636 §4.1).
+         * @example E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM
+         */
+        PkceString: string;
+        /**
+         * @description `client_secret_post` credentials, or `client_id` alone for a public client. Never
+         *     together with an `Authorization: Basic` header.
+         */
+        ClientCredentials: {
+            client_id?: components["schemas"]["ClientId"];
+            client_secret?: string;
+        };
+        AuthorizationCodeTokenRequest: components["schemas"]["ClientCredentials"] & {
+            /** @constant */
+            grant_type: "authorization_code";
+            code: string;
+            /** @description The exact `redirect_uri` of the authorization request, when it had one. */
+            redirect_uri?: string;
+            code_verifier?: components["schemas"]["PkceString"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            grant_type: "authorization_code";
+        };
+        ClientCredentialsTokenRequest: components["schemas"]["ClientCredentials"] & {
+            /** @constant */
+            grant_type: "client_credentials";
+            /** @description Must be the client's scope; omitted means the client's scope. */
+            scope?: components["schemas"]["Scope"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            grant_type: "client_credentials";
+        };
+        RefreshTokenRequest: components["schemas"]["ClientCredentials"] & {
+            /** @constant */
+            grant_type: "refresh_token";
+            refresh_token: string;
+            /** @description The same or a lower scope than the grant's; omitted means the same. */
+            scope?: components["schemas"]["Scope"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            grant_type: "refresh_token";
+        };
+        TokenRequest: components["schemas"]["AuthorizationCodeTokenRequest"] | components["schemas"]["ClientCredentialsTokenRequest"] | components["schemas"]["RefreshTokenRequest"];
+        TokenResponse: {
+            /** @constant */
+            token_type: "Bearer";
+            /** @description Seconds until the access token expires. */
+            expires_in: number;
+            /** @description An RS256 JWT (RFC 9068, `typ` `at+jwt`). */
+            access_token: string;
+            /**
+             * @description Opaque. Issued with the authorization code and refresh grants when the client may use
+             *     the refresh grant; never with client credentials. Rotated on every use.
+             */
+            refresh_token?: string;
+            scope: components["schemas"]["Scope"];
+        };
+        /** @enum {string} */
+        OAuthErrorCode: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "invalid_scope" | "unsupported_token_type" | "access_denied" | "unsupported_response_type" | "server_error" | "temporarily_unavailable";
+        /** @description RFC 6749 §5.2. */
+        OAuthError: {
+            error: components["schemas"]["OAuthErrorCode"];
+            /** @description For developers; never contains a token, secret, code or verifier. */
+            error_description?: string;
+        };
+        RevocationRequest: components["schemas"]["ClientCredentials"] & {
+            token: string;
+            token_type_hint?: components["schemas"]["TokenTypeHint"];
+        };
+        IntrospectionRequest: components["schemas"]["ClientCredentials"] & {
+            token: string;
+            token_type_hint?: components["schemas"]["TokenTypeHint"];
+        };
+        /** @enum {string} */
+        TokenTypeHint: "access_token" | "refresh_token";
+        ActiveTokenDescription: {
+            /** @constant */
+            active: true;
+            /**
+             * @description `Bearer` for access tokens, `refresh_token` for refresh tokens.
+             * @enum {string}
+             */
+            token_type: "Bearer" | "refresh_token";
+            scope: components["schemas"]["Scope"];
+            client_id: components["schemas"]["ClientId"];
+            /** @description The user's login, or the client id for client credentials tokens. */
+            sub: string;
+            /** @description The user's login (absent for client credentials tokens). */
+            username?: string;
+            aud?: string;
+            iss: string;
+            iat: number;
+            exp: number;
+            jti?: string;
+        };
+        InactiveTokenDescription: {
+            /** @constant */
+            active: false;
+        };
+        IntrospectionResponse: components["schemas"]["ActiveTokenDescription"] | components["schemas"]["InactiveTokenDescription"];
+        /** @description A public RSA signing key. Private members never appear. */
+        JsonWebKey: {
+            /** @constant */
+            kty: "RSA";
+            kid: string;
+            /** @constant */
+            use: "sig";
+            /** @constant */
+            alg: "RS256";
+            n: string;
+            e: string;
+        };
+        JsonWebKeySet: {
+            keys: components["schemas"]["JsonWebKey"][];
+        };
+        /** @description RFC 8414 §2, with RFC 9207's `authorization_response_iss_parameter_supported`. */
+        AuthorizationServerMetadata: {
+            /** Format: uri */
+            issuer: string;
+            /** Format: uri */
+            authorization_endpoint: string;
+            /** Format: uri */
+            token_endpoint: string;
+            /** Format: uri */
+            revocation_endpoint: string;
+            /** Format: uri */
+            introspection_endpoint: string;
+            /** Format: uri */
+            jwks_uri: string;
+            scopes_supported: components["schemas"]["Scope"][];
+            response_types_supported: "code"[];
+            response_modes_supported?: "query"[];
+            grant_types_supported: components["schemas"]["GrantType"][];
+            token_endpoint_auth_methods_supported: components["schemas"]["ClientAuthMethod"][];
+            revocation_endpoint_auth_methods_supported?: components["schemas"]["ClientAuthMethod"][];
+            introspection_endpoint_auth_methods_supported?: components["schemas"]["ClientAuthMethod"][];
+            code_challenge_methods_supported: "S256"[];
+            /** @constant */
+            authorization_response_iss_parameter_supported: true;
+        };
+        /** @enum {string} */
+        ClientAuthMethod: "client_secret_basic" | "client_secret_post" | "none";
+        CsrfForm: {
+            /** @description The anti-CSRF token from the page that holds the form. */
+            csrf_token: string;
+        };
+        LoginForm: components["schemas"]["CsrfForm"] & {
+            login: string;
+            password: string;
+            /** @description Where to go next; only this server's own pages are followed. */
+            return_to?: string;
+        };
+        ConsentDecision: components["schemas"]["CsrfForm"] & {
+            /** @enum {string} */
+            decision: "allow" | "deny";
+            /**
+             * @description The scope the user grants; one of the scopes the consent page offered. Required
+             *     with `allow`.
+             */
+            selected_scope?: components["schemas"]["Scope"];
+        };
+        /**
+         * @description Only JSON is served (`json` or `JSON`; omitted means JSON). Any other format is answered
+         *     with a Matomo error.
+         * @enum {string}
+         */
+        Format: "json" | "JSON";
+        /**
+         * @description A site id, a comma-separated list of ids, or `all` (every site the caller can view).
+         * @example 1,2
+         */
+        IdSites: number | string;
+        /**
+         * @description One site id.
+         * @example 1
+         */
+        IdSite: number | string;
+        /** @enum {string} */
+        Period: "day" | "week" | "month" | "year" | "range";
+        /**
+         * @description `YYYY-MM-DD`, `today`, `yesterday`, `lastWeek`, `lastMonth`, `lastYear`, `lastN` or
+         *     `previousN` (N periods ending today, or ending with the previous period), or a range
+         *     `YYYY-MM-DD,YYYY-MM-DD` (the end may be `today` or `yesterday`). Dates are in the site's
+         *     timezone. With `period` other than `range`, `lastN`, `previousN` and a range give one
+         *     result per period, keyed by period label.
+         * @example 2026-11-01
+         */
+        Date: string;
+        /** @description At most this many rows (default 100); `-1` for all. */
+        FilterLimit: number | string;
+        /** @description Rows to skip first. */
+        FilterOffset: number | string;
+        /**
+         * @description A Matomo boolean, `1` or `0`.
+         * @enum {unknown}
+         */
+        Flag: 0 | 1 | "0" | "1";
+        /** @description With `1`, rows that have a subtable carry it in `subtable`, recursively. */
+        Expanded: components["schemas"]["Flag"];
+        /** @description With `1`, subtables are flattened into one list whose labels join the path. */
+        Flat: components["schemas"]["Flag"];
+        /** @description The `idsubdatatable` of a row, to fetch that row's subtable. */
+        IdSubtable: number | string;
+        /** @enum {string} */
+        ReferrerType: "direct" | "search" | "website" | "campaign" | "social";
+        /** @description At most this many sites. */
+        SiteLimit: number | string;
+        /** @description Only visits whose last action is after this Unix time. */
+        MinTimestamp: number | string;
+        /** @description With `1`, visits come without their `actionDetails`. */
+        DoNotFetchActions: components["schemas"]["Flag"];
+        /** @description The window, in minutes (1 to 2880). */
+        LastMinutes: number | string;
+        /** @description Only annotations of the last N periods ending at `date`. */
+        LastN: number | string;
+        /** @description `1` to resume the client, `0` to pause it. */
+        ActiveFlag: components["schemas"]["Flag"];
+        /**
+         * @description The signed-in user's password, confirming a sensitive change (as the Matomo plugin asks
+         *     since 5.1.0). Read only from a POST body, never from the URL.
+         */
+        PasswordConfirmation: string;
+        /**
+         * @description A list, sent as repeated form fields (`name[]=a&name[]=b`, PHP style, or `name=a&name=b`),
+         *     or as one string with one item per line (or comma-separated, for site URLs).
+         */
+        StringList: string[] | string;
+        /** @example Demo Shop */
+        SiteName: string;
+        /**
+         * @description An IANA timezone (`Europe/Berlin`) or `UTC`.
+         * @example UTC
+         */
+        Timezone: string;
+        /** @example EUR */
+        Currency: string;
+        SiteGroup: string;
+        /**
+         * Format: date
+         * @description `YYYY-MM-DD`.
+         * @example 2026-11-28
+         */
+        Day: string;
+        /** @example Newsletter sent */
+        AnnotationNote: string;
+        NoteId: number | string;
+        FormatParams: {
+            format?: components["schemas"]["Format"];
+        };
+        SiteParams: components["schemas"]["FormatParams"] & {
+            idSite: components["schemas"]["IdSite"];
+        };
+        PeriodParams: components["schemas"]["FormatParams"] & {
+            idSite: components["schemas"]["IdSites"];
+            period: components["schemas"]["Period"];
+            date: components["schemas"]["Date"];
+        };
+        ReportParams: components["schemas"]["PeriodParams"] & {
+            filter_limit?: components["schemas"]["FilterLimit"];
+            filter_offset?: components["schemas"]["FilterOffset"];
+        };
+        TreeReportParams: components["schemas"]["ReportParams"] & {
+            expanded?: components["schemas"]["Expanded"];
+            flat?: components["schemas"]["Flat"];
+            idSubtable?: components["schemas"]["IdSubtable"];
+        };
+        ReferrerTypeParams: components["schemas"]["FormatParams"] & {
+            idSite: components["schemas"]["IdSite"];
+            period: components["schemas"]["Period"];
+            date: components["schemas"]["Date"];
+            filter_limit?: components["schemas"]["FilterLimit"];
+            filter_offset?: components["schemas"]["FilterOffset"];
+            typeReferrer?: components["schemas"]["ReferrerType"];
+            expanded?: components["schemas"]["Expanded"];
+            idSubtable?: components["schemas"]["IdSubtable"];
+        };
+        SitesWithViewAccessParams: components["schemas"]["FormatParams"] & {
+            limit?: components["schemas"]["SiteLimit"];
+        };
+        SiteSettings: {
+            /** @description The site's URLs; the first is its main URL. */
+            urls?: components["schemas"]["StringList"];
+            ecommerce?: components["schemas"]["Flag"];
+            siteSearch?: components["schemas"]["Flag"];
+            timezone?: components["schemas"]["Timezone"];
+            currency?: components["schemas"]["Currency"];
+            excludedIps?: components["schemas"]["StringList"];
+            group?: components["schemas"]["SiteGroup"];
+        };
+        AddSiteParams: components["schemas"]["FormatParams"] & components["schemas"]["SiteSettings"] & {
+            siteName: components["schemas"]["SiteName"];
+            /** @description The first day reports cover (defaults to today). */
+            startDate?: components["schemas"]["Day"];
+        };
+        UpdateSiteParams: components["schemas"]["SiteParams"] & components["schemas"]["SiteSettings"] & {
+            siteName?: components["schemas"]["SiteName"];
+        };
+        LastVisitsParams: components["schemas"]["FormatParams"] & {
+            idSite: components["schemas"]["IdSites"];
+            period?: components["schemas"]["Period"];
+            date?: components["schemas"]["Date"];
+            filter_limit?: components["schemas"]["FilterLimit"];
+            filter_offset?: components["schemas"]["FilterOffset"];
+            minTimestamp?: components["schemas"]["MinTimestamp"];
+            doNotFetchActions?: components["schemas"]["DoNotFetchActions"];
+        };
+        LiveCountersParams: components["schemas"]["SiteParams"] & {
+            lastMinutes: components["schemas"]["LastMinutes"];
+        };
+        AnnotationsGetAllParams: components["schemas"]["FormatParams"] & {
+            idSite: components["schemas"]["IdSites"];
+            date?: components["schemas"]["Date"];
+            period?: components["schemas"]["Period"];
+            lastN?: components["schemas"]["LastN"];
+        };
+        AnnotationAddParams: components["schemas"]["SiteParams"] & {
+            /** @description The day the note is about. */
+            date: components["schemas"]["Day"];
+            note: components["schemas"]["AnnotationNote"];
+            starred?: components["schemas"]["Flag"];
+        };
+        AnnotationDeleteParams: components["schemas"]["SiteParams"] & {
+            idNote: components["schemas"]["NoteId"];
+        };
+        ClientIdParams: components["schemas"]["FormatParams"] & {
+            clientId: components["schemas"]["ClientId"];
+        };
+        ClientSettings: {
+            name: string;
+            description?: string;
+            /** @description Any of `authorization_code`, `client_credentials`, `refresh_token`. */
+            grantTypes: [
+                components["schemas"]["GrantType"],
+                ...components["schemas"]["GrantType"][]
+            ] | string;
+            scope: components["schemas"]["Scope"];
+            /**
+             * @description Required with `authorization_code`. Absolute `https` URIs, `http` only on loopback
+             *     (`127.0.0.1`, `[::1]`, `localhost`), or a private-use scheme for native apps; no
+             *     fragment, wildcard or whitespace.
+             */
+            redirectUris?: components["schemas"]["StringList"];
+            /**
+             * @default confidential
+             * @enum {string}
+             */
+            type: "confidential" | "public";
+            active?: components["schemas"]["Flag"];
+        };
+        CreateClientParams: components["schemas"]["FormatParams"] & components["schemas"]["ClientSettings"] & {
+            passwordConfirmation: components["schemas"]["PasswordConfirmation"];
+        };
+        UpdateClientParams: components["schemas"]["ClientIdParams"] & components["schemas"]["ClientSettings"] & {
+            passwordConfirmation: components["schemas"]["PasswordConfirmation"];
+        };
+        ConfirmedClientIdParams: components["schemas"]["ClientIdParams"] & {
+            passwordConfirmation: components["schemas"]["PasswordConfirmation"];
+        };
+        SetClientActiveParams: components["schemas"]["ClientIdParams"] & {
+            active: components["schemas"]["ActiveFlag"];
+        };
+        MatomoError: {
+            /** @constant */
+            result: "error";
+            message: string;
+        };
+        /** @description What Matomo returns for a method that returns nothing. */
+        MatomoSuccess: {
+            /** @constant */
+            result: "success";
+            /** @constant */
+            message: "ok";
+        };
+        StringValue: {
+            value: string;
+        };
+        IntegerValue: {
+            value: number;
+        };
+        /** @description Matomo's rendering of a period without data. */
+        EmptyResult: [
+        ];
+        Site: {
+            idsite: number;
+            name: string;
+            main_url: string;
+            /** @description `YYYY-MM-DD HH:MM:SS`, UTC. */
+            ts_created: string;
+            /** @enum {integer} */
+            ecommerce: 0 | 1;
+            /** @enum {integer} */
+            sitesearch: 0 | 1;
+            timezone: string;
+            currency: string;
+            /** @description Comma-separated. */
+            excluded_ips: string;
+            group: string;
+            /** @constant */
+            type: "website";
+            creator_login: string;
+        };
+        Sites: components["schemas"]["Site"][];
+        /** @description Keyed by period label. */
+        IntegerByPeriod: {
+            [key: string]: number;
+        };
+        /** @description Keyed by site id. */
+        IntegerBySite: {
+            [key: string]: number | components["schemas"]["IntegerByPeriod"];
+        };
+        IntegerResult: components["schemas"]["IntegerValue"] | components["schemas"]["IntegerByPeriod"] | components["schemas"]["IntegerBySite"];
+        VisitsSummary: {
+            nb_uniq_visitors: number;
+            nb_visits: number;
+            nb_actions: number;
+            bounce_count: number;
+            /** @description Seconds. */
+            sum_visit_length: number;
+            max_actions: number;
+            bounce_rate: components["schemas"]["Percent"];
+            /** @description Rounded to one decimal. */
+            nb_actions_per_visit: number;
+            /** @description Seconds, rounded. */
+            avg_time_on_site: number;
+        };
+        /**
+         * @description A rounded percentage, as Matomo formats it.
+         * @example 43%
+         */
+        Percent: string;
+        VisitsSummaryOrEmpty: components["schemas"]["VisitsSummary"] | components["schemas"]["EmptyResult"];
+        /** @description Keyed by period label. */
+        VisitsSummaryByPeriod: {
+            [key: string]: components["schemas"]["VisitsSummaryOrEmpty"];
+        };
+        /** @description Keyed by site id. */
+        VisitsSummaryBySite: {
+            [key: string]: components["schemas"]["VisitsSummaryOrEmpty"] | components["schemas"]["VisitsSummaryByPeriod"];
+        };
+        VisitsSummaryResult: components["schemas"]["VisitsSummaryOrEmpty"] | components["schemas"]["VisitsSummaryByPeriod"] | components["schemas"]["VisitsSummaryBySite"];
+        ActionsSummary: {
+            nb_pageviews: number;
+            /** @description Visits that viewed at least one page, counted once per page. */
+            nb_uniq_pageviews: number;
+            nb_downloads: number;
+            nb_uniq_downloads: number;
+            nb_outlinks: number;
+            nb_uniq_outlinks: number;
+            nb_searches: number;
+            /** @description Distinct site-search keywords. */
+            nb_keywords: number;
+        };
+        ActionsSummaryOrEmpty: components["schemas"]["ActionsSummary"] | components["schemas"]["EmptyResult"];
+        /** @description Keyed by period label. */
+        ActionsSummaryByPeriod: {
+            [key: string]: components["schemas"]["ActionsSummaryOrEmpty"];
+        };
+        /** @description Keyed by site id. */
+        ActionsSummaryBySite: {
+            [key: string]: components["schemas"]["ActionsSummaryOrEmpty"] | components["schemas"]["ActionsSummaryByPeriod"];
+        };
+        ActionsSummaryResult: components["schemas"]["ActionsSummaryOrEmpty"] | components["schemas"]["ActionsSummaryByPeriod"] | components["schemas"]["ActionsSummaryBySite"];
+        PageUrlRow: {
+            /** @description A folder (`blog`) or a page (`/pricing`, `/index` for a folder's own page). */
+            label: string;
+            nb_visits: number;
+            nb_uniq_visitors: number;
+            /** @description Page views. */
+            nb_hits: number;
+            sum_time_spent: number;
+            entry_nb_visits: number;
+            entry_bounce_count: number;
+            exit_nb_visits: number;
+            avg_time_on_page: number;
+            bounce_rate: components["schemas"]["Percent"];
+            exit_rate: components["schemas"]["Percent"];
+            /** @description The full URL (pages only). */
+            url?: string;
+            segment?: string;
+            /** @description Folders only; pass as `idSubtable` to get the folder's rows. */
+            idsubdatatable?: number;
+            /** @description The folder's rows, with `expanded=1`. */
+            subtable?: components["schemas"]["PageUrlRow"][];
+        };
+        PageUrlRows: components["schemas"]["PageUrlRow"][];
+        /** @description Keyed by period label. */
+        PageUrlRowsByPeriod: {
+            [key: string]: components["schemas"]["PageUrlRows"];
+        };
+        /** @description Keyed by site id. */
+        PageUrlRowsBySite: {
+            [key: string]: components["schemas"]["PageUrlRows"] | components["schemas"]["PageUrlRowsByPeriod"];
+        };
+        PageUrlsResult: components["schemas"]["PageUrlRows"] | components["schemas"]["PageUrlRowsByPeriod"] | components["schemas"]["PageUrlRowsBySite"];
+        /** @description The visit metrics Matomo reports per dimension value. */
+        VisitMetricsRow: {
+            label: string;
+            nb_uniq_visitors: number;
+            nb_visits: number;
+            nb_actions: number;
+            max_actions: number;
+            sum_visit_length: number;
+            bounce_count: number;
+            /** @description The segment definition that selects this row's visits. */
+            segment?: string;
+        };
+        ReferrerTypeRow: components["schemas"]["VisitMetricsRow"] & {
+            /** @enum {string} */
+            label?: "Direct Entry" | "Search Engines" | "Websites" | "Campaigns" | "Social Networks";
+            referrer_type: components["schemas"]["ReferrerType"];
+            /** @description The referrers of this type (search engines, websites, …); not for direct entries. */
+            idsubdatatable?: number;
+            /** @description With `expanded=1`. */
+            subtable?: components["schemas"]["VisitMetricsRow"][];
+        };
+        ReferrerTypeRows: components["schemas"]["ReferrerTypeRow"][];
+        /** @description Keyed by period label. */
+        ReferrerTypeRowsByPeriod: {
+            [key: string]: components["schemas"]["ReferrerTypeRows"];
+        };
+        /** @description One site only. With `idSubtable`, the rows of one referrer type (`VisitMetricsRow`s). */
+        ReferrerTypeResult: components["schemas"]["ReferrerTypeRows"] | components["schemas"]["ReferrerTypeRowsByPeriod"];
+        CountryRow: components["schemas"]["VisitMetricsRow"] & {
+            /** @description ISO 3166-1 alpha-2, lower case (`xx` when unknown). */
+            code: string;
+        };
+        CountryRows: components["schemas"]["CountryRow"][];
+        /** @description Keyed by period label. */
+        CountryRowsByPeriod: {
+            [key: string]: components["schemas"]["CountryRows"];
+        };
+        /** @description Keyed by site id. */
+        CountryRowsBySite: {
+            [key: string]: components["schemas"]["CountryRows"] | components["schemas"]["CountryRowsByPeriod"];
+        };
+        CountryResult: components["schemas"]["CountryRows"] | components["schemas"]["CountryRowsByPeriod"] | components["schemas"]["CountryRowsBySite"];
+        DeviceTypeRow: components["schemas"]["VisitMetricsRow"] & {
+            /** @enum {string} */
+            label?: "Desktop" | "Smartphone" | "Tablet" | "Phablet" | "TV" | "Console" | "Unknown";
+        };
+        DeviceTypeRows: components["schemas"]["DeviceTypeRow"][];
+        /** @description Keyed by period label. */
+        DeviceTypeRowsByPeriod: {
+            [key: string]: components["schemas"]["DeviceTypeRows"];
+        };
+        /** @description Keyed by site id. */
+        DeviceTypeRowsBySite: {
+            [key: string]: components["schemas"]["DeviceTypeRows"] | components["schemas"]["DeviceTypeRowsByPeriod"];
+        };
+        DeviceTypeResult: components["schemas"]["DeviceTypeRows"] | components["schemas"]["DeviceTypeRowsByPeriod"] | components["schemas"]["DeviceTypeRowsBySite"];
+        VisitAction: {
+            /** @enum {string} */
+            type: "action" | "download" | "outlink" | "search";
+            url: string;
+            pageTitle?: string;
+            siteSearchKeyword?: string;
+            /** @description Unix time. */
+            timestamp: number;
+            /** @description Seconds until the next action (0 for the last one). */
+            timeSpent: number;
+        };
+        Visit: {
+            idSite: number;
+            idVisit: number;
+            visitorId: string;
+            /** @description Anonymised (last byte zeroed). */
+            visitIp: string;
+            /**
+             * Format: date
+             * @description The visit's first day, in the site's timezone.
+             */
+            serverDate: string;
+            serverTimestamp: number;
+            firstActionTimestamp: number;
+            lastActionTimestamp: number;
+            /** @description `YYYY-MM-DD HH:MM:SS`, UTC. */
+            lastActionDateTime: string;
+            visitDuration: number;
+            /** @example 3 min 12s */
+            visitDurationPretty: string;
+            actions: number;
+            /** @description This visitor's visit number. */
+            visitCount: number;
+            /** @enum {string} */
+            visitorType: "new" | "returning";
+            referrerType: components["schemas"]["ReferrerType"];
+            referrerTypeName: string;
+            referrerName: string;
+            referrerKeyword?: string;
+            referrerUrl?: string;
+            country: string;
+            countryCode: string;
+            deviceType: string;
+            browserName: string;
+            operatingSystemName: string;
+            /** @description Absent with `doNotFetchActions=1`. */
+            actionDetails?: components["schemas"]["VisitAction"][];
+        };
+        Visits: components["schemas"]["Visit"][];
+        LiveCounters: [
+            {
+                visits: number;
+                actions: number;
+                visitors: number;
+                /** @description Always 0 (the reference server has no goals). */
+                visitsConverted: number;
+            }
+        ];
+        Annotation: {
+            idNote: number;
+            /** Format: date */
+            date: string;
+            note: string;
+            /** @enum {integer} */
+            starred: 0 | 1;
+            /** @description The login of the annotation's author. */
+            user: string;
+            /** @description Whether the caller may delete it (its author, or an administrator of the site). */
+            canEditOrDelete: boolean;
+        };
+        /** @description Keyed by site id, always. */
+        AnnotationsBySite: {
+            [key: string]: components["schemas"]["Annotation"][];
+        };
+        /** @description A client as the management API shows it. The secret never appears. */
+        OAuth2Client: {
+            client_id: components["schemas"]["ClientId"];
+            name: string;
+            description: string;
+            /** @enum {string} */
+            type: "confidential" | "public";
+            grant_types: components["schemas"]["GrantType"][];
+            scope: components["schemas"]["Scope"];
+            redirect_uris: string[];
+            active: boolean;
+            owner_login: string;
+            has_secret: boolean;
+            /** @description `YYYY-MM-DD HH:MM:SS`, UTC. */
+            created_at: string;
+            updated_at: string;
+            last_used_at: string | null;
+        };
+        OAuth2Clients: components["schemas"]["OAuth2Client"][];
+        OAuth2ClientWithSecret: {
+            client: components["schemas"]["OAuth2Client"];
+            /** @description The new secret, shown this once (confidential clients only); otherwise null. */
+            secret: string | null;
+        };
+        OAuth2RotatedSecret: {
+            client_id: components["schemas"]["ClientId"];
+            /** @description The new secret, shown this once. The old one stops working at once. */
+            secret: string;
+        };
+        OAuth2ClientOnly: {
+            client: components["schemas"]["OAuth2Client"];
+        };
+        OAuth2Deleted: {
+            /** @constant */
+            deleted: true;
+        };
+        /** @description Every scope with its description. */
+        OAuth2ScopeDescriptions: {
+            "matomo:read": string;
+            "matomo:write": string;
+            "matomo:admin": string;
+            "matomo:superuser": string;
+        };
+    };
+    responses: {
+        /** @description An HTML page (sign-in or consent). */
+        HtmlPage: {
+            headers: {
+                /** @description Includes `frame-ancestors 'none'`; no third-party resources. */
+                "Content-Security-Policy"?: string;
+                "X-Frame-Options"?: "DENY";
+                "Referrer-Policy"?: "no-referrer";
+                [name: string]: unknown;
+            };
+            content: {
+                "text/html": string;
+            };
+        };
+        /**
+         * @description An HTML page that explains the error to the user. Sent instead of a redirect whenever the
+         *     client or its redirect URI cannot be trusted.
+         */
+        HtmlError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "text/html": string;
+            };
+        };
+        /** @description The sign-in page again, saying the login or password is wrong. */
+        HtmlUnauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "text/html": string;
+            };
+        };
+        /** @description The form's anti-CSRF token is missing or wrong. */
+        HtmlForbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "text/html": string;
+            };
+        };
+        /** @description Too many failed sign-ins from this address or for this login; try again later. */
+        HtmlTooManyRequests: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "text/html": string;
+            };
+        };
+        /**
+         * @description `invalid_request`, `invalid_grant`, `unauthorized_client`, `unsupported_grant_type`,
+         *     `invalid_scope` or `unsupported_token_type` (RFC 6749 §5.2, RFC 7009 §2.2.1).
+         */
+        OAuthBadRequest: {
+            headers: {
+                "Cache-Control": components["headers"]["NoStore"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "invalid_grant",
+                 *       "error_description": "The authorization code has already been used"
+                 *     }
+                 */
+                "application/json": components["schemas"]["OAuthError"];
+            };
+        };
+        /**
+         * @description `invalid_client`: unknown client, wrong secret, or a paused client. `WWW-Authenticate` is
+         *     sent when the client used the `Authorization` header.
+         */
+        OAuthInvalidClient: {
+            headers: {
+                "WWW-Authenticate": components["headers"]["WwwAuthenticateBasic"];
+                "Cache-Control": components["headers"]["NoStore"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "invalid_client",
+                 *       "error_description": "Client authentication failed"
+                 *     }
+                 */
+                "application/json": components["schemas"]["OAuthError"];
+            };
+        };
+        /** @description The endpoint accepts only POST. */
+        OAuthMethodNotAllowed: {
+            headers: {
+                Allow: components["headers"]["Allow"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "invalid_request",
+                 *       "error_description": "The token endpoint accepts only POST"
+                 *     }
+                 */
+                "application/json": components["schemas"]["OAuthError"];
+            };
+        };
+        /** @description Too many failed client authentications from this address; try again later. */
+        OAuthTooManyRequests: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "temporarily_unavailable",
+                 *       "error_description": "Too many failed client authentications; retry later"
+                 *     }
+                 */
+                "application/json": components["schemas"]["OAuthError"];
+            };
+        };
+        /**
+         * @description An unknown method, a format other than JSON, or a token sent in more than one place
+         *     (`invalid_request`, RFC 6750 §3.1).
+         */
+        MatomoBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "result": "error",
+                 *       "message": "The method 'VisitsSummary.nope' does not exist or is not available in the module 'VisitsSummary'."
+                 *     }
+                 */
+                "application/json": components["schemas"]["MatomoError"];
+            };
+        };
+        /**
+         * @description No token (`WWW-Authenticate: Bearer realm="…"` without an error code), an invalid,
+         *     expired or revoked token (`error="invalid_token"`), or a token whose user lacks the
+         *     access the method needs on the requested sites (Matomo answers that with 401 too).
+         */
+        MatomoUnauthorized: {
+            headers: {
+                "WWW-Authenticate": components["headers"]["WwwAuthenticateBearer"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "result": "error",
+                 *       "message": "You can't access this resource as it requires 'view' access for the website id = 3."
+                 *     }
+                 */
+                "application/json": components["schemas"]["MatomoError"];
+            };
+        };
+        /**
+         * @description The token's scope is below what the method needs: `WWW-Authenticate: Bearer
+         *     error="insufficient_scope", scope="<the scope the method needs>"` (RFC 6750 §3.1).
+         */
+        MatomoInsufficientScope: {
+            headers: {
+                "WWW-Authenticate": components["headers"]["WwwAuthenticateBearer"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "result": "error",
+                 *       "message": "The access token's scope (matomo:read) does not allow this method, which needs matomo:write."
+                 *     }
+                 */
+                "application/json": components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "API.getMatomoVersion": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "value": "5.2.0"
+                 *     }
+                 */
+                "application/json": components["schemas"]["StringValue"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "SitesManager.getSitesWithAtLeastViewAccess": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "idsite": 1,
+                 *         "name": "Demo Shop",
+                 *         "main_url": "https://shop.example.com",
+                 *         "ts_created": "2026-05-01 00:00:00",
+                 *         "ecommerce": 1,
+                 *         "sitesearch": 1,
+                 *         "timezone": "UTC",
+                 *         "currency": "EUR",
+                 *         "excluded_ips": "",
+                 *         "group": "",
+                 *         "type": "website",
+                 *         "creator_login": "admin"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["Sites"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "SitesManager.getSiteFromId": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "idsite": 1,
+                 *       "name": "Demo Shop",
+                 *       "main_url": "https://shop.example.com",
+                 *       "ts_created": "2026-05-01 00:00:00",
+                 *       "ecommerce": 1,
+                 *       "sitesearch": 1,
+                 *       "timezone": "UTC",
+                 *       "currency": "EUR",
+                 *       "excluded_ips": "",
+                 *       "group": "",
+                 *       "type": "website",
+                 *       "creator_login": "admin"
+                 *     }
+                 */
+                "application/json": components["schemas"]["Site"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "SitesManager.addSite": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "value": 4
+                 *     }
+                 */
+                "application/json": components["schemas"]["IntegerValue"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "SitesManager.updateSite": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "result": "success",
+                 *       "message": "ok"
+                 *     }
+                 */
+                "application/json": components["schemas"]["MatomoSuccess"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "VisitsSummary.get": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "nb_uniq_visitors": 98,
+                 *       "nb_visits": 124,
+                 *       "nb_actions": 210,
+                 *       "bounce_count": 53,
+                 *       "sum_visit_length": 15872,
+                 *       "max_actions": 14,
+                 *       "bounce_rate": "43%",
+                 *       "nb_actions_per_visit": 1.7,
+                 *       "avg_time_on_site": 128
+                 *     }
+                 */
+                "application/json": components["schemas"]["VisitsSummaryResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "VisitsSummary.getVisits": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "value": 124
+                 *     }
+                 */
+                "application/json": components["schemas"]["IntegerResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Actions.get": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "nb_pageviews": 180,
+                 *       "nb_uniq_pageviews": 150,
+                 *       "nb_downloads": 12,
+                 *       "nb_uniq_downloads": 11,
+                 *       "nb_outlinks": 9,
+                 *       "nb_uniq_outlinks": 9,
+                 *       "nb_searches": 9,
+                 *       "nb_keywords": 7
+                 *     }
+                 */
+                "application/json": components["schemas"]["ActionsSummaryResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Actions.getPageUrls": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "blog",
+                 *         "nb_visits": 40,
+                 *         "nb_uniq_visitors": 35,
+                 *         "nb_hits": 52,
+                 *         "sum_time_spent": 3120,
+                 *         "entry_nb_visits": 22,
+                 *         "entry_bounce_count": 9,
+                 *         "exit_nb_visits": 20,
+                 *         "avg_time_on_page": 60,
+                 *         "bounce_rate": "41%",
+                 *         "exit_rate": "50%",
+                 *         "idsubdatatable": 2,
+                 *         "segment": "pageUrl=^https%253A%252F%252Fshop.example.com%252Fblog%252F"
+                 *       },
+                 *       {
+                 *         "label": "/pricing",
+                 *         "nb_visits": 18,
+                 *         "nb_uniq_visitors": 17,
+                 *         "nb_hits": 19,
+                 *         "sum_time_spent": 950,
+                 *         "entry_nb_visits": 5,
+                 *         "entry_bounce_count": 2,
+                 *         "exit_nb_visits": 8,
+                 *         "avg_time_on_page": 50,
+                 *         "bounce_rate": "40%",
+                 *         "exit_rate": "44%",
+                 *         "url": "https://shop.example.com/pricing",
+                 *         "segment": "pageUrl==https%253A%252F%252Fshop.example.com%252Fpricing"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["PageUrlsResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Referrers.getReferrerType": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "Search Engines",
+                 *         "referrer_type": "search",
+                 *         "nb_uniq_visitors": 40,
+                 *         "nb_visits": 48,
+                 *         "nb_actions": 90,
+                 *         "max_actions": 9,
+                 *         "sum_visit_length": 6400,
+                 *         "bounce_count": 19,
+                 *         "idsubdatatable": 2,
+                 *         "segment": "referrerType==search"
+                 *       },
+                 *       {
+                 *         "label": "Direct Entry",
+                 *         "referrer_type": "direct",
+                 *         "nb_uniq_visitors": 30,
+                 *         "nb_visits": 41,
+                 *         "nb_actions": 70,
+                 *         "max_actions": 14,
+                 *         "sum_visit_length": 5300,
+                 *         "bounce_count": 18,
+                 *         "segment": "referrerType==direct"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["ReferrerTypeResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "UserCountry.getCountry": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "Germany",
+                 *         "code": "de",
+                 *         "nb_uniq_visitors": 30,
+                 *         "nb_visits": 35,
+                 *         "nb_actions": 61,
+                 *         "max_actions": 8,
+                 *         "sum_visit_length": 4100,
+                 *         "bounce_count": 15,
+                 *         "segment": "countryCode==de"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["CountryResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "DevicesDetection.getType": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "Desktop",
+                 *         "nb_uniq_visitors": 60,
+                 *         "nb_visits": 72,
+                 *         "nb_actions": 140,
+                 *         "max_actions": 14,
+                 *         "sum_visit_length": 10100,
+                 *         "bounce_count": 28,
+                 *         "segment": "deviceType==desktop"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["DeviceTypeResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Live.getLastVisitsDetails": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "idSite": 1,
+                 *         "idVisit": 48213,
+                 *         "visitorId": "5f3c2a1b0e9d8c7b",
+                 *         "visitIp": "203.0.113.0",
+                 *         "serverDate": "2026-11-28",
+                 *         "serverTimestamp": 1796472120,
+                 *         "firstActionTimestamp": 1796472000,
+                 *         "lastActionTimestamp": 1796472120,
+                 *         "lastActionDateTime": "2026-11-28 10:02:00",
+                 *         "visitDuration": 120,
+                 *         "visitDurationPretty": "2 min 0s",
+                 *         "actions": 2,
+                 *         "visitCount": 1,
+                 *         "visitorType": "new",
+                 *         "referrerType": "search",
+                 *         "referrerTypeName": "Search Engines",
+                 *         "referrerName": "Google",
+                 *         "referrerKeyword": "matomo oauth",
+                 *         "country": "Germany",
+                 *         "countryCode": "de",
+                 *         "deviceType": "Desktop",
+                 *         "browserName": "Firefox",
+                 *         "operatingSystemName": "Linux",
+                 *         "actionDetails": [
+                 *           {
+                 *             "type": "action",
+                 *             "url": "https://shop.example.com/",
+                 *             "pageTitle": "Home",
+                 *             "timestamp": 1796472000,
+                 *             "timeSpent": 120
+                 *           },
+                 *           {
+                 *             "type": "action",
+                 *             "url": "https://shop.example.com/pricing",
+                 *             "pageTitle": "Pricing",
+                 *             "timestamp": 1796472120,
+                 *             "timeSpent": 0
+                 *           }
+                 *         ]
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["Visits"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Live.getCounters": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "visits": 5,
+                 *         "actions": 12,
+                 *         "visitors": 4,
+                 *         "visitsConverted": 0
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["LiveCounters"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Annotations.getAll": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "1": [
+                 *         {
+                 *           "idNote": 0,
+                 *           "date": "2026-11-02",
+                 *           "note": "Newsletter sent",
+                 *           "starred": 1,
+                 *           "user": "demo",
+                 *           "canEditOrDelete": true
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["AnnotationsBySite"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Annotations.add": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "idNote": 1,
+                 *       "date": "2026-11-28",
+                 *       "note": "Price change",
+                 *       "starred": 0,
+                 *       "user": "demo",
+                 *       "canEditOrDelete": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["Annotation"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Annotations.delete": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "result": "success",
+                 *       "message": "ok"
+                 *     }
+                 */
+                "application/json": components["schemas"]["MatomoSuccess"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "OAuth2.getClients": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "client_id": "analytics_app",
+                 *         "name": "Analytics app",
+                 *         "description": "The example client of the plugin README",
+                 *         "type": "confidential",
+                 *         "grant_types": [
+                 *           "authorization_code",
+                 *           "client_credentials",
+                 *           "refresh_token"
+                 *         ],
+                 *         "scope": "matomo:read",
+                 *         "redirect_uris": [
+                 *           "https://example-app.com/oauth/callback"
+                 *         ],
+                 *         "active": true,
+                 *         "owner_login": "admin",
+                 *         "has_secret": true,
+                 *         "created_at": "2026-11-01 09:00:00",
+                 *         "updated_at": "2026-11-01 09:00:00",
+                 *         "last_used_at": null
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["OAuth2Clients"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "OAuth2.getClient": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "client_id": "analytics_app",
+                 *       "name": "Analytics app",
+                 *       "description": "The example client of the plugin README",
+                 *       "type": "confidential",
+                 *       "grant_types": [
+                 *         "authorization_code",
+                 *         "client_credentials",
+                 *         "refresh_token"
+                 *       ],
+                 *       "scope": "matomo:read",
+                 *       "redirect_uris": [
+                 *         "https://example-app.com/oauth/callback"
+                 *       ],
+                 *       "active": true,
+                 *       "owner_login": "admin",
+                 *       "has_secret": true,
+                 *       "created_at": "2026-11-01 09:00:00",
+                 *       "updated_at": "2026-11-01 09:00:00",
+                 *       "last_used_at": "2026-11-28 10:02:00"
+                 *     }
+                 */
+                "application/json": components["schemas"]["OAuth2Client"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "OAuth2.getScopes": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "matomo:read": "View reports of the sites you can view",
+                 *       "matomo:write": "Also change data on sites you can write to",
+                 *       "matomo:admin": "Also administer sites you are an administrator of",
+                 *       "matomo:superuser": "Everything a super user can do"
+                 *     }
+                 */
+                "application/json": components["schemas"]["OAuth2ScopeDescriptions"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "OAuth2.createClient": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "client": {
+                 *         "client_id": "3f9a1c0e7b2d4e6f8a1b3c5d7e9f0a2b",
+                 *         "name": "Nightly export",
+                 *         "description": "",
+                 *         "type": "confidential",
+                 *         "grant_types": [
+                 *           "client_credentials"
+                 *         ],
+                 *         "scope": "matomo:read",
+                 *         "redirect_uris": [],
+                 *         "active": true,
+                 *         "owner_login": "admin",
+                 *         "has_secret": true,
+                 *         "created_at": "2026-11-28 10:00:00",
+                 *         "updated_at": "2026-11-28 10:00:00",
+                 *         "last_used_at": null
+                 *       },
+                 *       "secret": "kT1v9xQ3mB7nR2pL5sW8yA0cE4gH6jN1uZ3dF5hK7oM"
+                 *     }
+                 */
+                "application/json": components["schemas"]["OAuth2ClientWithSecret"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "OAuth2.updateClient": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "client": {
+                 *         "client_id": "3f9a1c0e7b2d4e6f8a1b3c5d7e9f0a2b",
+                 *         "name": "Nightly export",
+                 *         "description": "Exports reports at 2 am",
+                 *         "type": "confidential",
+                 *         "grant_types": [
+                 *           "client_credentials"
+                 *         ],
+                 *         "scope": "matomo:read",
+                 *         "redirect_uris": [],
+                 *         "active": true,
+                 *         "owner_login": "admin",
+                 *         "has_secret": true,
+                 *         "created_at": "2026-11-28 10:00:00",
+                 *         "updated_at": "2026-11-28 10:05:00",
+                 *         "last_used_at": null
+                 *       },
+                 *       "secret": null
+                 *     }
+                 */
+                "application/json": components["schemas"]["OAuth2ClientWithSecret"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "OAuth2.rotateSecret": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "client_id": "3f9a1c0e7b2d4e6f8a1b3c5d7e9f0a2b",
+                 *       "secret": "Pz8r2Lq6vN0xT4bW7yC1eG3iK5mO9sU2wA4cE6gI8kM"
+                 *     }
+                 */
+                "application/json": components["schemas"]["OAuth2RotatedSecret"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "OAuth2.setClientActive": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "client": {
+                 *         "client_id": "analytics_app",
+                 *         "name": "Analytics app",
+                 *         "description": "The example client of the plugin README",
+                 *         "type": "confidential",
+                 *         "grant_types": [
+                 *           "authorization_code",
+                 *           "client_credentials",
+                 *           "refresh_token"
+                 *         ],
+                 *         "scope": "matomo:read",
+                 *         "redirect_uris": [
+                 *           "https://example-app.com/oauth/callback"
+                 *         ],
+                 *         "active": false,
+                 *         "owner_login": "admin",
+                 *         "has_secret": true,
+                 *         "created_at": "2026-11-01 09:00:00",
+                 *         "updated_at": "2026-11-28 10:00:00",
+                 *         "last_used_at": null
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["OAuth2ClientOnly"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "OAuth2.deleteClient": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "deleted": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["OAuth2Deleted"] | components["schemas"]["MatomoError"];
+            };
+        };
+    };
+    parameters: {
+        /** @description Only `code`; anything else is sent back as `unsupported_response_type`. */
+        response_type: "code";
+        client_id: components["schemas"]["ClientId"];
+        /**
+         * @description Must equal one of the client's registered redirect URIs exactly; for `http://127.0.0.1`
+         *     and `http://[::1]` the port may differ (RFC 8252 §7.3). May be omitted only when the
+         *     client has exactly one registered URI.
+         */
+        redirect_uri: string;
+        /**
+         * @description Space-separated scopes. The user grants exactly one of them, picked on the consent page
+         *     among those the client allows and the user holds. Omitted means the client's own scope.
+         */
+        scope: string;
+        /** @description Opaque to the server; returned exactly as sent. */
+        state: string;
+        /**
+         * @description BASE64URL(SHA-256(code_verifier)) (RFC 7636). Required for public clients; optional for
+         *     confidential ones, but a code issued with a challenge needs the verifier, and a code
+         *     issued without one refuses a verifier.
+         */
+        code_challenge: components["schemas"]["PkceString"];
+        /** @description Only `S256`; `plain` is refused with `invalid_request`. */
+        code_challenge_method: "S256";
+        format: components["schemas"]["Format"];
+        idSites: components["schemas"]["IdSites"];
+        idSite: components["schemas"]["IdSite"];
+        period: components["schemas"]["Period"];
+        date: components["schemas"]["Date"];
+        periodOptional: components["schemas"]["Period"];
+        dateOptional: components["schemas"]["Date"];
+        filter_limit: components["schemas"]["FilterLimit"];
+        filter_offset: components["schemas"]["FilterOffset"];
+        expanded: components["schemas"]["Expanded"];
+        flat: components["schemas"]["Flat"];
+        idSubtable: components["schemas"]["IdSubtable"];
+        typeReferrer: components["schemas"]["ReferrerType"];
+        limit: components["schemas"]["SiteLimit"];
+        minTimestamp: components["schemas"]["MinTimestamp"];
+        doNotFetchActions: components["schemas"]["DoNotFetchActions"];
+        lastMinutes: components["schemas"]["LastMinutes"];
+        lastN: components["schemas"]["LastN"];
+        clientId: components["schemas"]["ClientId"];
+        active: components["schemas"]["ActiveFlag"];
+        siteName: components["schemas"]["SiteName"];
+        siteNameOptional: components["schemas"]["SiteName"];
+        urls: components["schemas"]["StringList"];
+        ecommerce: components["schemas"]["Flag"];
+        siteSearch: components["schemas"]["Flag"];
+        timezone: components["schemas"]["Timezone"];
+        currency: components["schemas"]["Currency"];
+        excludedIps: components["schemas"]["StringList"];
+        group: components["schemas"]["SiteGroup"];
+        startDate: components["schemas"]["Day"];
+        annotationDate: components["schemas"]["Day"];
+        note: components["schemas"]["AnnotationNote"];
+        starred: components["schemas"]["Flag"];
+        idNote: components["schemas"]["NoteId"];
+    };
+    requestBodies: never;
+    headers: {
+        /** @description Tokens are never cached (RFC 6749 §5.1). */
+        NoStore: "no-store";
+        /** @description For HTTP/1.0 caches. */
+        NoCache: "no-cache";
+        /** @description Seconds to wait before trying again. */
+        RetryAfter: number;
+        /**
+         * @description The client's redirect URI with `error`, `error_description`, `state` (when the request had
+         *     one) and `iss`.
+         * @example https://example-app.com/oauth/callback?error=invalid_scope&error_description=Unknown+scope&state=abc123&iss=http%3A%2F%2F127.0.0.1%3A8080
+         */
+        ErrorRedirectLocation: string;
+        /**
+         * @description The client's redirect URI with `code`, `state` (when the request had one) and `iss`, or
+         *     with `error=access_denied`, `error_description`, `state` and `iss`.
+         * @example https://example-app.com/oauth/callback?code=Xb9v2qN5mT8rL1cD4hK7pS0wY3zA6eF9gJ2uR5iO8tE&state=abc123&iss=http%3A%2F%2F127.0.0.1%3A8080
+         */
+        AuthorizationResponseLocation: string;
+        /**
+         * @description A path on this server.
+         * @example /oauth2/authorize?response_type=code&client_id=analytics_app
+         */
+        LocalLocation: string;
+        /** @description The session cookie (HttpOnly; SameSite=Lax; Secure under https). */
+        SessionCookie: string;
+        /**
+         * @description Sent when the client authenticated with the `Authorization` header (RFC 6749 §5.2).
+         * @example Basic realm="matomo-oauth2", charset="UTF-8"
+         */
+        WwwAuthenticateBasic: string;
+        /**
+         * @description The RFC 6750 §3 challenge.
+         * @example Bearer realm="matomo", error="invalid_token", error_description="The access token has expired"
+         */
+        WwwAuthenticateBearer: string;
+        /**
+         * @description The methods the endpoint accepts.
+         * @example POST
+         */
+        Allow: string;
+    };
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    authorize: {
+        parameters: {
+            query: {
+                /** @description Only `code`; anything else is sent back as `unsupported_response_type`. */
+                response_type: components["parameters"]["response_type"];
+                client_id: components["parameters"]["client_id"];
+                /**
+                 * @description Must equal one of the client's registered redirect URIs exactly; for `http://127.0.0.1`
+                 *     and `http://[::1]` the port may differ (RFC 8252 §7.3). May be omitted only when the
+                 *     client has exactly one registered URI.
+                 */
+                redirect_uri?: components["parameters"]["redirect_uri"];
+                /**
+                 * @description Space-separated scopes. The user grants exactly one of them, picked on the consent page
+                 *     among those the client allows and the user holds. Omitted means the client's own scope.
+                 */
+                scope?: components["parameters"]["scope"];
+                /** @description Opaque to the server; returned exactly as sent. */
+                state?: components["parameters"]["state"];
+                /**
+                 * @description BASE64URL(SHA-256(code_verifier)) (RFC 7636). Required for public clients; optional for
+                 *     confidential ones, but a code issued with a challenge needs the verifier, and a code
+                 *     issued without one refuses a verifier.
+                 */
+                code_challenge?: components["parameters"]["code_challenge"];
+                /** @description Only `S256`; `plain` is refused with `invalid_request`. */
+                code_challenge_method?: components["parameters"]["code_challenge_method"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["HtmlPage"];
+            /**
+             * @description An error sent back to the client's redirect URI (RFC 6749 §4.1.2.1), with `iss`
+             *     (RFC 9207).
+             */
+            302: {
+                headers: {
+                    Location: components["headers"]["ErrorRedirectLocation"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["HtmlError"];
+        };
+    };
+    authorizeDecision: {
+        parameters: {
+            query: {
+                /** @description Only `code`; anything else is sent back as `unsupported_response_type`. */
+                response_type: components["parameters"]["response_type"];
+                client_id: components["parameters"]["client_id"];
+                /**
+                 * @description Must equal one of the client's registered redirect URIs exactly; for `http://127.0.0.1`
+                 *     and `http://[::1]` the port may differ (RFC 8252 §7.3). May be omitted only when the
+                 *     client has exactly one registered URI.
+                 */
+                redirect_uri?: components["parameters"]["redirect_uri"];
+                /**
+                 * @description Space-separated scopes. The user grants exactly one of them, picked on the consent page
+                 *     among those the client allows and the user holds. Omitted means the client's own scope.
+                 */
+                scope?: components["parameters"]["scope"];
+                /** @description Opaque to the server; returned exactly as sent. */
+                state?: components["parameters"]["state"];
+                /**
+                 * @description BASE64URL(SHA-256(code_verifier)) (RFC 7636). Required for public clients; optional for
+                 *     confidential ones, but a code issued with a challenge needs the verifier, and a code
+                 *     issued without one refuses a verifier.
+                 */
+                code_challenge?: components["parameters"]["code_challenge"];
+                /** @description Only `S256`; `plain` is refused with `invalid_request`. */
+                code_challenge_method?: components["parameters"]["code_challenge_method"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ConsentDecision"];
+            };
+        };
+        responses: {
+            /** @description Back to the client's redirect URI with the code, or with `error=access_denied`. */
+            303: {
+                headers: {
+                    Location: components["headers"]["AuthorizationResponseLocation"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["HtmlError"];
+            403: components["responses"]["HtmlForbidden"];
+        };
+    };
+    token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The tokens. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    Pragma: components["headers"]["NoCache"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "token_type": "Bearer",
+                     *       "expires_in": 3600,
+                     *       "access_token": "eyJhbGciOiJSUzI1NiIsImtpZCI6IjdmM2IiLCJ0eXAiOiJhdCtqd3QifQ.eyJpc3MiOiJodHRwOi8vMTI3LjAuMC4xOjgwODAifQ.c2lnbmF0dXJl",
+                     *       "refresh_token": "5Qm8d0c6kLrX2yQ4b1pV9sZ3fW7hJ0aN5eT8uY2iO4g",
+                     *       "scope": "matomo:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            400: components["responses"]["OAuthBadRequest"];
+            401: components["responses"]["OAuthInvalidClient"];
+            405: components["responses"]["OAuthMethodNotAllowed"];
+            429: components["responses"]["OAuthTooManyRequests"];
+        };
+    };
+    revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["RevocationRequest"];
+            };
+        };
+        responses: {
+            /** @description The token is no longer valid (or never was). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["OAuthBadRequest"];
+            401: components["responses"]["OAuthInvalidClient"];
+            429: components["responses"]["OAuthTooManyRequests"];
+        };
+    };
+    introspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["IntrospectionRequest"];
+            };
+        };
+        responses: {
+            /** @description The token's state. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntrospectionResponse"];
+                };
+            };
+            400: components["responses"]["OAuthBadRequest"];
+            401: components["responses"]["OAuthInvalidClient"];
+            429: components["responses"]["OAuthTooManyRequests"];
+        };
+    };
+    jwks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The JWK Set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "keys": [
+                     *         {
+                     *           "kty": "RSA",
+                     *           "kid": "3c1f0d7e5b2a",
+                     *           "use": "sig",
+                     *           "alg": "RS256",
+                     *           "n": "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw",
+                     *           "e": "AQAB"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/jwk-set+json": components["schemas"]["JsonWebKeySet"];
+                };
+            };
+        };
+    };
+    authorizationServerMetadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metadata document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "issuer": "http://127.0.0.1:8080",
+                     *       "authorization_endpoint": "http://127.0.0.1:8080/oauth2/authorize",
+                     *       "token_endpoint": "http://127.0.0.1:8080/oauth2/token",
+                     *       "revocation_endpoint": "http://127.0.0.1:8080/oauth2/revoke",
+                     *       "introspection_endpoint": "http://127.0.0.1:8080/oauth2/introspect",
+                     *       "jwks_uri": "http://127.0.0.1:8080/oauth2/jwks",
+                     *       "scopes_supported": [
+                     *         "matomo:read",
+                     *         "matomo:write",
+                     *         "matomo:admin",
+                     *         "matomo:superuser"
+                     *       ],
+                     *       "response_types_supported": [
+                     *         "code"
+                     *       ],
+                     *       "response_modes_supported": [
+                     *         "query"
+                     *       ],
+                     *       "grant_types_supported": [
+                     *         "authorization_code",
+                     *         "client_credentials",
+                     *         "refresh_token"
+                     *       ],
+                     *       "token_endpoint_auth_methods_supported": [
+                     *         "client_secret_basic",
+                     *         "client_secret_post",
+                     *         "none"
+                     *       ],
+                     *       "revocation_endpoint_auth_methods_supported": [
+                     *         "client_secret_basic",
+                     *         "client_secret_post",
+                     *         "none"
+                     *       ],
+                     *       "introspection_endpoint_auth_methods_supported": [
+                     *         "client_secret_basic",
+                     *         "client_secret_post"
+                     *       ],
+                     *       "code_challenge_methods_supported": [
+                     *         "S256"
+                     *       ],
+                     *       "authorization_response_iss_parameter_supported": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuthorizationServerMetadata"];
+                };
+            };
+        };
+    };
+    loginPage: {
+        parameters: {
+            query?: {
+                /** @description A local path of this server to return to after signing in. */
+                return_to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["HtmlPage"];
+            400: components["responses"]["HtmlError"];
+        };
+    };
+    login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["LoginForm"];
+            };
+        };
+        responses: {
+            /** @description Signed in; on to `return_to` (or the home page). */
+            303: {
+                headers: {
+                    Location: components["headers"]["LocalLocation"];
+                    "Set-Cookie": components["headers"]["SessionCookie"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["HtmlUnauthorized"];
+            403: components["responses"]["HtmlForbidden"];
+            429: components["responses"]["HtmlTooManyRequests"];
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["CsrfForm"];
+            };
+        };
+        responses: {
+            /** @description Signed out; on to the sign-in page. */
+            303: {
+                headers: {
+                    Location: components["headers"]["LocalLocation"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: components["responses"]["HtmlForbidden"];
+        };
+    };
+    "API.getMatomoVersion.query": {
+        parameters: {
+            query?: {
+                format?: components["parameters"]["format"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["API.getMatomoVersion"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "API.getMatomoVersion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["FormatParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["API.getMatomoVersion"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "SitesManager.getSitesWithAtLeastViewAccess.query": {
+        parameters: {
+            query?: {
+                format?: components["parameters"]["format"];
+                limit?: components["parameters"]["limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SitesManager.getSitesWithAtLeastViewAccess"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "SitesManager.getSitesWithAtLeastViewAccess": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["SitesWithViewAccessParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["SitesManager.getSitesWithAtLeastViewAccess"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "SitesManager.getSiteFromId.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSite"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SitesManager.getSiteFromId"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "SitesManager.getSiteFromId": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["SiteParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["SitesManager.getSiteFromId"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "SitesManager.addSite.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                siteName: components["parameters"]["siteName"];
+                urls?: components["parameters"]["urls"];
+                ecommerce?: components["parameters"]["ecommerce"];
+                siteSearch?: components["parameters"]["siteSearch"];
+                timezone?: components["parameters"]["timezone"];
+                currency?: components["parameters"]["currency"];
+                excludedIps?: components["parameters"]["excludedIps"];
+                group?: components["parameters"]["group"];
+                startDate?: components["parameters"]["startDate"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SitesManager.addSite"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "SitesManager.addSite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["AddSiteParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["SitesManager.addSite"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "SitesManager.updateSite.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSite"];
+                siteName?: components["parameters"]["siteNameOptional"];
+                urls?: components["parameters"]["urls"];
+                ecommerce?: components["parameters"]["ecommerce"];
+                siteSearch?: components["parameters"]["siteSearch"];
+                timezone?: components["parameters"]["timezone"];
+                currency?: components["parameters"]["currency"];
+                excludedIps?: components["parameters"]["excludedIps"];
+                group?: components["parameters"]["group"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SitesManager.updateSite"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "SitesManager.updateSite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["UpdateSiteParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["SitesManager.updateSite"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "VisitsSummary.get.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["VisitsSummary.get"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "VisitsSummary.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["PeriodParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["VisitsSummary.get"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "VisitsSummary.getVisits.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["VisitsSummary.getVisits"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "VisitsSummary.getVisits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["PeriodParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["VisitsSummary.getVisits"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Actions.get.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Actions.get"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Actions.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["PeriodParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Actions.get"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Actions.getPageUrls.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                expanded?: components["parameters"]["expanded"];
+                flat?: components["parameters"]["flat"];
+                idSubtable?: components["parameters"]["idSubtable"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Actions.getPageUrls"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Actions.getPageUrls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TreeReportParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Actions.getPageUrls"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Referrers.getReferrerType.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSite"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                typeReferrer?: components["parameters"]["typeReferrer"];
+                expanded?: components["parameters"]["expanded"];
+                idSubtable?: components["parameters"]["idSubtable"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Referrers.getReferrerType"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Referrers.getReferrerType": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ReferrerTypeParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Referrers.getReferrerType"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "UserCountry.getCountry.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["UserCountry.getCountry"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "UserCountry.getCountry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ReportParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["UserCountry.getCountry"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "DevicesDetection.getType.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["DevicesDetection.getType"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "DevicesDetection.getType": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ReportParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["DevicesDetection.getType"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Live.getLastVisitsDetails.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period?: components["parameters"]["periodOptional"];
+                date?: components["parameters"]["dateOptional"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                minTimestamp?: components["parameters"]["minTimestamp"];
+                doNotFetchActions?: components["parameters"]["doNotFetchActions"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Live.getLastVisitsDetails"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Live.getLastVisitsDetails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["LastVisitsParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Live.getLastVisitsDetails"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Live.getCounters.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSite"];
+                lastMinutes: components["parameters"]["lastMinutes"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Live.getCounters"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Live.getCounters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["LiveCountersParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Live.getCounters"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Annotations.getAll.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                date?: components["parameters"]["dateOptional"];
+                period?: components["parameters"]["periodOptional"];
+                lastN?: components["parameters"]["lastN"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Annotations.getAll"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Annotations.getAll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["AnnotationsGetAllParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Annotations.getAll"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Annotations.add.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSite"];
+                date: components["parameters"]["annotationDate"];
+                note: components["parameters"]["note"];
+                starred?: components["parameters"]["starred"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Annotations.add"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Annotations.add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["AnnotationAddParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Annotations.add"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Annotations.delete.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSite"];
+                idNote: components["parameters"]["idNote"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Annotations.delete"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Annotations.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["AnnotationDeleteParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Annotations.delete"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "OAuth2.getClients.query": {
+        parameters: {
+            query?: {
+                format?: components["parameters"]["format"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["OAuth2.getClients"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "OAuth2.getClients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["FormatParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["OAuth2.getClients"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "OAuth2.getClient.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                clientId: components["parameters"]["clientId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["OAuth2.getClient"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "OAuth2.getClient": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ClientIdParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["OAuth2.getClient"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "OAuth2.getScopes.query": {
+        parameters: {
+            query?: {
+                format?: components["parameters"]["format"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["OAuth2.getScopes"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "OAuth2.getScopes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["FormatParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["OAuth2.getScopes"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "OAuth2.createClient": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["CreateClientParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["OAuth2.createClient"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "OAuth2.updateClient": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["UpdateClientParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["OAuth2.updateClient"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "OAuth2.rotateSecret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ConfirmedClientIdParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["OAuth2.rotateSecret"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "OAuth2.setClientActive.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                clientId: components["parameters"]["clientId"];
+                active: components["parameters"]["active"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["OAuth2.setClientActive"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "OAuth2.setClientActive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["SetClientActiveParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["OAuth2.setClientActive"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "OAuth2.deleteClient": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ConfirmedClientIdParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["OAuth2.deleteClient"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+}

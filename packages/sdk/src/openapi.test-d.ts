@@ -1,0 +1,122 @@
+import { describe, expectTypeOf, test } from 'vitest';
+import type { components, operations, paths } from './openapi';
+
+type Schemas = components['schemas'];
+type FormBody<Op extends { requestBody?: unknown }> =
+  NonNullable<Op['requestBody']> extends {
+    content: { 'application/x-www-form-urlencoded': infer Body };
+  }
+    ? Body
+    : never;
+type Json200<Op extends { responses: { 200: unknown } }> = Op['responses'][200] extends {
+  content: { 'application/json': infer Body };
+}
+  ? Body
+  : never;
+
+describe('VisitsSummary.get', () => {
+  type Body = FormBody<operations['VisitsSummary.get']>;
+  type Query = operations['VisitsSummary.get.query']['parameters']['query'];
+
+  test('takes idSite, period and date, required, in the body and in the query', () => {
+    expectTypeOf<Body['idSite']>().toEqualTypeOf<number | string>();
+    expectTypeOf<Body['period']>().toEqualTypeOf<'day' | 'week' | 'month' | 'year' | 'range'>();
+    expectTypeOf<Body['date']>().toEqualTypeOf<string>();
+    expectTypeOf<Query['idSite']>().toEqualTypeOf<number | string>();
+    expectTypeOf<Query['period']>().toEqualTypeOf<Body['period']>();
+    // @ts-expect-error: period is required
+    const missing: Body = { idSite: 1, date: 'today' };
+    void missing;
+  });
+
+  test('format accepts only JSON', () => {
+    expectTypeOf<NonNullable<Body['format']>>().toEqualTypeOf<'json' | 'JSON'>();
+  });
+
+  test('answers a record, a map by period or by site, or a Matomo error', () => {
+    expectTypeOf<Json200<operations['VisitsSummary.get']>>().toEqualTypeOf<
+      Schemas['VisitsSummaryResult'] | Schemas['MatomoError']
+    >();
+    expectTypeOf<Schemas['VisitsSummaryResult']>().toEqualTypeOf<
+      Schemas['VisitsSummaryOrEmpty'] | Schemas['VisitsSummaryByPeriod'] | Schemas['VisitsSummaryBySite']
+    >();
+    expectTypeOf<Schemas['VisitsSummaryByPeriod'][string]>().toEqualTypeOf<Schemas['VisitsSummary'] | []>();
+  });
+
+  test('has Matomo metric names and formats', () => {
+    type Record = Schemas['VisitsSummary'];
+    expectTypeOf<Record['nb_visits']>().toEqualTypeOf<number>();
+    expectTypeOf<Record['nb_uniq_visitors']>().toEqualTypeOf<number>();
+    expectTypeOf<Record['bounce_rate']>().toEqualTypeOf<string>();
+    expectTypeOf<Record['nb_actions_per_visit']>().toEqualTypeOf<number>();
+    expectTypeOf<keyof Record>().toEqualTypeOf<
+      | 'nb_uniq_visitors'
+      | 'nb_visits'
+      | 'nb_actions'
+      | 'bounce_count'
+      | 'sum_visit_length'
+      | 'max_actions'
+      | 'bounce_rate'
+      | 'nb_actions_per_visit'
+      | 'avg_time_on_site'
+    >();
+  });
+
+  test('is a GET and a POST on its virtual path', () => {
+    expectTypeOf<paths['/api/VisitsSummary.get']['post']>().toEqualTypeOf<operations['VisitsSummary.get']>();
+    expectTypeOf<paths['/api/VisitsSummary.get']['get']>().toEqualTypeOf<
+      operations['VisitsSummary.get.query']
+    >();
+  });
+});
+
+describe('scalars and lists', () => {
+  test('VisitsSummary.getVisits answers {value} or plain numbers by key', () => {
+    expectTypeOf<Schemas['IntegerResult']>().toEqualTypeOf<
+      { value: number } | { [key: string]: number } | { [key: string]: number | { [key: string]: number } }
+    >();
+  });
+
+  test('Actions.getPageUrls rows nest their subtables', () => {
+    type Row = Schemas['PageUrlRow'];
+    expectTypeOf<Row['subtable']>().toEqualTypeOf<Row[] | undefined>();
+    expectTypeOf<Row['idsubdatatable']>().toEqualTypeOf<number | undefined>();
+  });
+
+  test('Annotations.getAll is keyed by site', () => {
+    expectTypeOf<Schemas['AnnotationsBySite'][string]>().toEqualTypeOf<Schemas['Annotation'][]>();
+  });
+});
+
+describe('OAuth 2.0', () => {
+  test('the token request is one schema per grant, told apart by grant_type', () => {
+    type Request = FormBody<operations['token']>;
+    expectTypeOf<Request['grant_type']>().toEqualTypeOf<
+      'authorization_code' | 'client_credentials' | 'refresh_token'
+    >();
+    expectTypeOf<
+      Extract<Request, { grant_type: 'refresh_token' }>['refresh_token']
+    >().toEqualTypeOf<string>();
+  });
+
+  test('the token response has one scope and an optional refresh token', () => {
+    type Token = Json200<operations['token']>;
+    expectTypeOf<Token['token_type']>().toEqualTypeOf<'Bearer'>();
+    expectTypeOf<Token['scope']>().toEqualTypeOf<
+      'matomo:read' | 'matomo:write' | 'matomo:admin' | 'matomo:superuser'
+    >();
+    expectTypeOf<Token['refresh_token']>().toEqualTypeOf<string | undefined>();
+  });
+
+  test('errors use the RFC 6749 codes', () => {
+    type Error = operations['token']['responses'][400]['content']['application/json'];
+    expectTypeOf<Error['error']>().toExtend<string>();
+    expectTypeOf<'invalid_grant'>().toExtend<Error['error']>();
+    expectTypeOf<'made_up'>().not.toExtend<Error['error']>();
+  });
+
+  test('introspection of an inactive token says nothing else', () => {
+    type Description = Json200<operations['introspect']>;
+    expectTypeOf<Extract<Description, { active: false }>>().toEqualTypeOf<{ active: false }>();
+  });
+});
