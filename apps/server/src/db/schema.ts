@@ -1,0 +1,159 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { AnalyticsTables } from '../analytics/analytics.schema';
+
+/** Milliseconds since the Unix epoch. */
+export type Millis = number;
+/** 0 or 1: flags are integers so that the schema stays portable. */
+export type Flag = 0 | 1;
+/** A JSON-encoded array, stored as text. */
+export type JsonText = string;
+
+export interface UserTable {
+  login: string;
+  email: string;
+  password_hash: string;
+  superuser: Flag;
+  created_at: Millis;
+}
+
+export interface SiteTable {
+  idsite: Generated<number>;
+  name: string;
+  main_url: string;
+  urls: JsonText;
+  ts_created: Millis;
+  ecommerce: Generated<Flag>;
+  sitesearch: Generated<Flag>;
+  timezone: string;
+  currency: string;
+  excluded_ips: Generated<string>;
+  site_group: Generated<string>;
+  type: Generated<string>;
+  creator_login: string;
+}
+
+export type SiteAccessLevel = 'view' | 'write' | 'admin';
+
+export interface SiteAccessTable {
+  login: string;
+  idsite: number;
+  access: SiteAccessLevel;
+}
+
+export interface ClientTable {
+  client_id: string;
+  name: string;
+  description: string;
+  type: 'confidential' | 'public';
+  /** SHA-256 of the secret (hex); null for public clients. */
+  secret_digest: string | null;
+  grant_types: JsonText;
+  scope: string;
+  redirect_uris: JsonText;
+  active: Flag;
+  owner_login: string;
+  created_at: Millis;
+  updated_at: Millis;
+  last_used_at: Millis | null;
+}
+
+export interface AuthorizationCodeTable {
+  /** SHA-256 of the code (hex): the code itself is never stored. */
+  code_digest: string;
+  client_id: string;
+  user_login: string;
+  /** The redirect URI the code was sent to. */
+  redirect_uri: string;
+  /** Whether the authorization request named it (then the token request must repeat it). */
+  redirect_uri_sent: Flag;
+  scope: string;
+  code_challenge: string | null;
+  created_at: Millis;
+  expires_at: Millis;
+  consumed_at: Millis | null;
+  /** The grant its redemption created: revoked if the code is ever presented again. */
+  grant_id: string | null;
+}
+
+/** One authorization by a user of a client: every refresh and access token descends from one. */
+export interface GrantTable {
+  grant_id: string;
+  client_id: string;
+  user_login: string;
+  scope: string;
+  created_at: Millis;
+  /** The absolute end of the grant: no refresh token outlives it. */
+  expires_at: Millis;
+  revoked_at: Millis | null;
+  /** The only access token of the grant that is still valid (older ones die on refresh). */
+  access_token_jti: string;
+}
+
+export interface RefreshTokenTable {
+  /** SHA-256 of the token (hex). */
+  token_digest: string;
+  grant_id: string;
+  created_at: Millis;
+  expires_at: Millis;
+  used_at: Millis | null;
+}
+
+/** Access tokens revoked before their expiry (RFC 7009), kept until they expire. */
+export interface RevokedTokenTable {
+  jti: string;
+  expires_at: Millis;
+}
+
+export interface SigningKeyTable {
+  kid: string;
+  /** The public JWK, as JSON. */
+  public_jwk: string;
+  /** The private key (PKCS#8), encrypted with AES-256-GCM under the key-encryption secret. */
+  private_key: string;
+  created_at: Millis;
+  /** When it starts signing; until then it is only published. */
+  signs_from: Millis;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the session cookie's value (hex). */
+  session_digest: string;
+  user_login: string;
+  csrf_token: string;
+  created_at: Millis;
+  expires_at: Millis;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  created_at: Millis;
+  event: string;
+  actor: string | null;
+  client_id: string | null;
+  ip: string | null;
+  /** JSON object with event-specific details; never a secret or token. */
+  detail: string;
+}
+
+export interface Database extends AnalyticsTables {
+  users: UserTable;
+  sites: SiteTable;
+  site_access: SiteAccessTable;
+  clients: ClientTable;
+  authorization_codes: AuthorizationCodeTable;
+  grants: GrantTable;
+  refresh_tokens: RefreshTokenTable;
+  revoked_tokens: RevokedTokenTable;
+  signing_keys: SigningKeyTable;
+  sessions: SessionTable;
+  audit_log: AuditLogTable;
+}
+
+export type UserRow = Selectable<UserTable>;
+export type SiteRow = Selectable<SiteTable>;
+export type NewSite = Insertable<SiteTable>;
+export type SiteUpdate = Updateable<SiteTable>;
+export type ClientRow = Selectable<ClientTable>;
+export type GrantRow = Selectable<GrantTable>;
+export type SigningKeyRow = Selectable<SigningKeyTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;
