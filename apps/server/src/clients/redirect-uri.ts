@@ -1,0 +1,61 @@
+/**
+ * Whether a redirect URI sent in an authorization request matches a registered one: exact string
+ * comparison, except that for loopback IP literals (`http://127.0.0.1`, `http://[::1]`) any port
+ * is accepted, as native apps listen on an ephemeral port (RFC 8252 §7.3). `localhost` gets no
+ * such exception (RFC 8252 §8.3).
+ */
+export function redirectUriMatches(registered: string, requested: string): boolean {
+  if (registered === requested) return true;
+  const a = loopbackParts(registered);
+  const b = loopbackParts(requested);
+  return a !== undefined && b !== undefined && a.host === b.host && a.rest === b.rest;
+}
+
+/** Finds the registered URI a request may use; undefined when none matches. */
+export function findRedirectUri(registered: readonly string[], requested: string): string | undefined {
+  return registered.find((uri) => redirectUriMatches(uri, requested));
+}
+
+function loopbackParts(uri: string): { host: string; rest: string } | undefined {
+  // Parsed by hand so that the comparison stays on the exact characters sent, apart from the port.
+  const match = /^http:\/\/(127\.0\.0\.1|\[::1\])(?::(\d{1,5}))?(\/[^#]*)?$/.exec(uri);
+  if (!match) return undefined;
+  const [, host, port, rest] = match;
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return undefined;
+  return { host: host ?? '', rest: rest ?? '/' };
+}
+
+export type RedirectUriProblem = string;
+
+/**
+ * Checks a redirect URI for registration (RFC 9700 §2.1, §4.1): absolute, no fragment, no
+ * wildcard, no whitespace; https, or http on loopback (127.0.0.1, [::1], localhost), or a
+ * private-use scheme of a native app (`com.example.app:/callback`). Returns the problem, if any.
+ */
+export function redirectUriProblem(uri: string): RedirectUriProblem | undefined {
+  if (uri.length === 0 || uri.length > 2000) return 'must be 1 to 2000 characters';
+  if (/\s/.test(uri)) return 'must not contain whitespace';
+  if (uri.includes('*')) return 'must not contain wildcards';
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return 'must be an absolute URI';
+  }
+  if (url.hash || uri.includes('#')) return 'must not contain a fragment';
+  if (url.username || url.password) return 'must not contain credentials';
+  if (url.protocol === 'https:') return url.hostname ? undefined : 'must name a host';
+  if (url.protocol === 'http:') {
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    return host === '127.0.0.1' || host === '::1' || host === 'localhost'
+      ? undefined
+      : 'must use https (http only on loopback)';
+  }
+  if (/^(javascript|data|file|vbscript|about|blob|ftp|ws|wss):$/.test(url.protocol))
+    return 'uses a forbidden scheme';
+  // Private-use schemes must be reverse domain names (RFC 8252 §7.1).
+  if (!/^[a-z][a-z0-9+-]*(\.[a-z0-9+-]+)+:$/.test(url.protocol)) {
+    return 'must use https, http on loopback, or a reverse-domain private-use scheme';
+  }
+  return undefined;
+}

@@ -1,0 +1,64 @@
+import compose from 'koa-compose';
+import { parseForm, queryParams } from './form-body';
+import type { AppMiddleware } from './state';
+
+type Chains = Partial<Record<string, AppMiddleware[]>>;
+
+export interface IndexPhpRoutes {
+  /** `module=OAuth2&action=<name>`: chains by HTTP method (`*` for any other method). */
+  oauth2: Record<string, Chains>;
+  /** `module=API`: the Matomo API. */
+  api: AppMiddleware[];
+}
+
+/**
+ * Matomo routes everything through `index.php`: the module (and the action) come from the query
+ * string, or, for a POST without them there, from the form body (as the plugin README's API
+ * example sends `-d module=API`). Each target is the same middleware chain as its clean route,
+ * so both forms answer identically.
+ */
+export function indexPhp(routes: IndexPhpRoutes): AppMiddleware {
+  const oauth2 = Object.fromEntries(
+    Object.entries(routes.oauth2).map(([action, chains]) => [
+      action,
+      Object.fromEntries(Object.entries(chains).map(([method, chain]) => [method, compose(chain ?? [])])),
+    ]),
+  );
+  const api = compose(routes.api);
+
+  return async function indexPhpDispatch(ctx, next) {
+    const query = queryParams(ctx);
+    let module = query.get('module');
+    let action = query.get('action');
+    if (module === undefined && ctx.method === 'POST') {
+      const form = await parseForm(ctx);
+      module = form.get('module');
+      action = form.get('action');
+    }
+    if (module === 'API') return api(ctx, next);
+    if (module === 'OAuth2' && action !== undefined) {
+      const chains = oauth2[action];
+      const chain = chains?.[ctx.method === 'HEAD' ? 'GET' : ctx.method] ?? chains?.['*'];
+      if (chain) return chain(ctx, next);
+      if (chains) {
+        ctx.status = 405;
+        ctx.set(
+          'Allow',
+          Object.keys(chains)
+            .filter((method) => method !== '*')
+            .join(', '),
+        );
+        ctx.body = {
+          error: 'invalid_request',
+          error_description: `Method ${ctx.method} is not allowed here`,
+        };
+        return;
+      }
+    }
+    ctx.status = 404;
+    ctx.body = {
+      result: 'error',
+      message: 'Unknown module or action. This server answers module=API and module=OAuth2.',
+    };
+  };
+}

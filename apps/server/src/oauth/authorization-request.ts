@@ -1,0 +1,153 @@
+import type { Client } from '../clients/client';
+import type { ClientRepository } from '../clients/client.repository';
+import { findRedirectUri } from '../clients/redirect-uri';
+import type { OAuthErrorCode } from '../errors/oauth-error';
+import { PageError } from '../errors/page-error';
+import type { Params } from '../http/params';
+import { pkcePattern } from './pkce';
+import { isScope, type Scope, scopes, scopesUpTo } from './scopes';
+
+/** A validated authorization request (RFC 6749 §4.1.1, RFC 7636 §4.3). */
+export interface AuthorizationRequest {
+  client: Client;
+  /** The redirect URI to answer at: the one sent, or the client's only one. */
+  redirectUri: string;
+  redirectUriSent: boolean;
+  state: string | undefined;
+  /** The scopes asked for that the client may have, least privileged first. */
+  scopes: Scope[];
+  codeChallenge: string | undefined;
+}
+
+/** An error to send back to the client by redirect: client and redirect URI are trusted. */
+export class AuthorizationRedirectError extends Error {
+  override readonly name = 'AuthorizationRedirectError';
+  readonly error: OAuthErrorCode;
+  readonly redirectUri: string;
+  readonly state: string | undefined;
+
+  constructor(error: OAuthErrorCode, description: string, redirectUri: string, state: string | undefined) {
+    super(description);
+    this.error = error;
+    this.redirectUri = redirectUri;
+    this.state = state;
+  }
+}
+
+const parameters = [
+  'response_type',
+  'client_id',
+  'redirect_uri',
+  'scope',
+  'state',
+  'code_challenge',
+  'code_challenge_method',
+] as const;
+
+function badRequestPage(message: string): PageError {
+  return new PageError(400, 'This sign-in link is not valid', message);
+}
+
+/**
+ * Validates an authorization request. Until the client and its redirect URI are known to be
+ * good, errors are pages for the user (never a redirect: RFC 6749 §4.1.2.1, RFC 9700 §4.1.3);
+ * after that they go back to the client as `AuthorizationRedirectError`s.
+ */
+export async function validateAuthorizationRequest(
+  query: Params,
+  clients: ClientRepository,
+): Promise<AuthorizationRequest> {
+  if (query.isRepeated('client_id') || query.isRepeated('redirect_uri')) {
+    throw badRequestPage('The request repeats client_id or redirect_uri.');
+  }
+  const clientId = query.get('client_id');
+  if (clientId === undefined)
+    throw badRequestPage('The request does not say which application is asking (client_id is missing).');
+  const client = clientId.length <= 80 ? await clients.find(clientId) : undefined;
+  if (!client) throw badRequestPage('The application that sent you here is not registered with this Matomo.');
+  if (!client.active)
+    throw badRequestPage('The application that sent you here is paused by the Matomo administrator.');
+
+  const sent = query.get('redirect_uri');
+  let redirectUri: string;
+  if (sent === undefined) {
+    if (client.redirectUris.length !== 1) {
+      throw badRequestPage(
+        'The request must say where to send you back (redirect_uri), as the application has several.',
+      );
+    }
+    redirectUri = client.redirectUris[0] as string;
+  } else {
+    if (findRedirectUri(client.redirectUris, sent) === undefined) {
+      throw badRequestPage('The address the application wants you sent back to is not registered for it.');
+    }
+    redirectUri = sent;
+  }
+
+  const state = query.isRepeated('state') ? undefined : query.get('state');
+  const fail = (error: OAuthErrorCode, description: string) =>
+    new AuthorizationRedirectError(error, description, redirectUri, state);
+
+  for (const name of parameters) {
+    if (query.isRepeated(name)) throw fail('invalid_request', `The ${name} parameter is repeated`);
+  }
+  if (state !== undefined && state.length > 2048)
+    throw fail('invalid_request', 'state is longer than 2048 characters');
+
+  const responseType = query.get('response_type');
+  if (responseType === undefined) throw fail('invalid_request', 'response_type is missing');
+  if (responseType !== 'code')
+    throw fail('unsupported_response_type', 'Only response_type=code is supported');
+  if (!client.grantTypes.includes('authorization_code')) {
+    throw fail('unauthorized_client', 'This client may not use the authorization code grant');
+  }
+
+  const challenge = query.get('code_challenge');
+  const method = query.get('code_challenge_method');
+  if (method !== undefined && method !== 'S256') {
+    throw fail('invalid_request', 'code_challenge_method must be S256 (plain is not supported)');
+  }
+  if (challenge === undefined) {
+    if (method !== undefined)
+      throw fail('invalid_request', 'code_challenge_method was sent without code_challenge');
+    if (client.type === 'public')
+      throw fail('invalid_request', 'code_challenge is required for public clients (PKCE, S256)');
+  } else {
+    if (method === undefined)
+      throw fail('invalid_request', 'code_challenge_method=S256 is required with code_challenge');
+    if (!pkcePattern.test(challenge)) {
+      throw fail('invalid_request', 'code_challenge must be 43 to 128 characters of [A-Za-z0-9._~-]');
+    }
+  }
+
+  const scope = query.get('scope');
+  const requested = scope === undefined ? [client.scope] : scope.split(' ').filter((item) => item !== '');
+  const unknown = requested.filter((item) => !isScope(item));
+  if (unknown.length > 0) throw fail('invalid_scope', `Unknown scope: ${unknown.slice(0, 3).join(', ')}`);
+  const allowed = scopesUpTo(client.scope);
+  const offered = scopes.filter((item) => requested.includes(item) && allowed.includes(item));
+  if (offered.length === 0) {
+    throw fail('invalid_scope', `The client may be granted at most ${client.scope}`);
+  }
+
+  return {
+    client,
+    redirectUri,
+    redirectUriSent: sent !== undefined,
+    state,
+    scopes: offered,
+    codeChallenge: challenge,
+  };
+}
+
+/** The redirect URI with response parameters added to its query (RFC 6749 §4.1.2, RFC 9207). */
+export function authorizationResponseUrl(
+  redirectUri: string,
+  params: Record<string, string | undefined>,
+): string {
+  const query = Object.entries(params)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
+    .join('&');
+  return `${redirectUri}${redirectUri.includes('?') ? '&' : '?'}${query}`;
+}

@@ -1,0 +1,47 @@
+import type { components } from '@matomo-oauth2/sdk/openapi';
+import type { AppMiddleware } from '../http/state';
+import type { Services } from '../services';
+import { grantTypes } from './grant-type';
+import { allowCors } from './oauth-responses';
+import { scopes } from './scopes';
+
+type Metadata = components['schemas']['AuthorizationServerMetadata'];
+
+/** RFC 8414 metadata: what a client needs to find and use this server. */
+export function authorizationServerMetadata(issuer: string): Metadata {
+  return {
+    issuer,
+    authorization_endpoint: `${issuer}/oauth2/authorize`,
+    token_endpoint: `${issuer}/oauth2/token`,
+    revocation_endpoint: `${issuer}/oauth2/revoke`,
+    introspection_endpoint: `${issuer}/oauth2/introspect`,
+    jwks_uri: `${issuer}/oauth2/jwks`,
+    scopes_supported: [...scopes],
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    grant_types_supported: [...grantTypes],
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+    revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+    introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    code_challenge_methods_supported: ['S256'],
+    authorization_response_iss_parameter_supported: true,
+  };
+}
+
+export function discoveryEndpoints(services: Services) {
+  const metadata = authorizationServerMetadata(services.settings.issuer);
+
+  const sendMetadata: AppMiddleware = async function sendMetadata(ctx) {
+    ctx.set('Cache-Control', 'public, max-age=3600');
+    ctx.body = metadata;
+  };
+
+  const sendJwks: AppMiddleware = async function sendJwks(ctx) {
+    // Short enough that a rotated key (published KEY_ROTATION_LEAD ahead) is seen before it signs.
+    ctx.set('Cache-Control', 'public, max-age=300');
+    ctx.type = 'application/jwk-set+json';
+    ctx.body = JSON.stringify(services.keys.jwks());
+  };
+
+  return { metadata: [allowCors, sendMetadata], jwks: [allowCors, sendJwks] };
+}

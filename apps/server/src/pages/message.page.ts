@@ -1,0 +1,18 @@
+import { html, type SafeHtml } from './html';
+import { layout } from './layout';
+
+/** A page that explains an error (or a state) to a person. */
+export function messagePage(title: string, message: string, extra?: SafeHtml): string {
+  return layout({ title, body: html`<h1>${title}</h1><p>${message}</p>${extra ?? ''}` });
+}
+
+export function signedInPage(login: string, csrfToken: string): string {
+  const body = html`
+<h1>Signed in</h1>
+<p>You are signed in to Matomo as <strong>${login}</strong>.</p>
+<form method="post" action="/logout">
+  <input type="hidden" name="csrf_token" value="${csrfToken}">
+  <div class="actions"><button type="submit">Sign out</button></div>
+</form>`;
+  return layout({ title: 'Signed in', body });
+}

@@ -1,0 +1,104 @@
+import { digestClientSecret } from '../clients/client-secret';
+import { hashPassword } from '../crypto/password';
+import type { Services } from '../services';
+
+/** The plugin README's example client, so that its curl commands work as written. */
+export const demoConfidentialClient = {
+  clientId: 'analytics_app',
+  secret: '7fa9c0f81b8b4a12',
+  redirectUri: 'https://example-app.com/oauth/callback',
+} as const;
+
+/** A public client for browser apps on this machine (PKCE, loopback redirect URIs on any port). */
+export const demoPublicClient = {
+  clientId: 'matomo_demo_spa',
+  redirectUris: ['http://127.0.0.1/callback', 'http://[::1]/callback'],
+} as const;
+
+export const demoUser = { login: 'demo', password: 'demo' } as const;
+
+export const demoSites = [
+  {
+    name: 'Demo Shop',
+    main_url: 'https://shop.example.com',
+    timezone: 'UTC',
+    currency: 'EUR',
+    ecommerce: 1 as const,
+  },
+  {
+    name: 'Tokyo Travel Blog',
+    main_url: 'https://travel.example.jp',
+    timezone: 'Asia/Tokyo',
+    currency: 'JPY',
+    ecommerce: 0 as const,
+  },
+  {
+    name: 'Honolulu Surf School',
+    main_url: 'https://surf.example.org',
+    timezone: 'Pacific/Honolulu',
+    currency: 'USD',
+    ecommerce: 0 as const,
+  },
+];
+
+/**
+ * Seeds the demo: three sites in far-apart timezones, the user `demo` (view access to the
+ * first site, write access to the second), the README's example client and a public client.
+ * Runs once: a database that already has the demo user is left alone.
+ */
+export async function seedDemo(
+  services: Services,
+  adminLogin: string,
+): Promise<{ seeded: boolean; siteIds: number[] }> {
+  const { db, clock } = services;
+  if (await services.users.find(demoUser.login)) return { seeded: false, siteIds: [] };
+  const now = clock();
+  const siteIds: number[] = [];
+  for (const site of demoSites) {
+    const inserted = await db
+      .insertInto('sites')
+      .values({ ...site, urls: JSON.stringify([site.main_url]), ts_created: now, creator_login: adminLogin })
+      .executeTakeFirstOrThrow();
+    siteIds.push(Number(inserted.insertId));
+  }
+  await services.users.insert({
+    login: demoUser.login,
+    email: 'demo@example.org',
+    password_hash: await hashPassword(demoUser.password),
+    superuser: 0,
+    created_at: now,
+  });
+  await services.users.setSiteAccess(demoUser.login, siteIds[0] as number, 'view');
+  await services.users.setSiteAccess(demoUser.login, siteIds[1] as number, 'write');
+  await services.clients.insert({
+    clientId: demoConfidentialClient.clientId,
+    name: 'Analytics app',
+    description: 'The example client of the Matomo OAuth 2.0 plugin README.',
+    type: 'confidential',
+    secretDigest: digestClientSecret(demoConfidentialClient.secret),
+    grantTypes: ['authorization_code', 'client_credentials', 'refresh_token'],
+    scope: 'matomo:read',
+    redirectUris: [demoConfidentialClient.redirectUri],
+    active: true,
+    ownerLogin: adminLogin,
+    createdAt: now,
+    updatedAt: now,
+    lastUsedAt: null,
+  });
+  await services.clients.insert({
+    clientId: demoPublicClient.clientId,
+    name: 'Matomo demo single-page app',
+    description: 'A public client for browser apps served from this machine (PKCE).',
+    type: 'public',
+    secretDigest: null,
+    grantTypes: ['authorization_code', 'refresh_token'],
+    scope: 'matomo:write',
+    redirectUris: [...demoPublicClient.redirectUris],
+    active: true,
+    ownerLogin: adminLogin,
+    createdAt: now,
+    updatedAt: now,
+    lastUsedAt: null,
+  });
+  return { seeded: true, siteIds };
+}

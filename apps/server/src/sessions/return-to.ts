@@ -1,0 +1,27 @@
+/**
+ * Where the sign-in page may send the browser next: only this server's own pages that need a
+ * signed-in user (the authorization endpoint in both route forms, the client management pages).
+ * Anything else, including absolute URLs and `//host` tricks, is dropped: no open redirector
+ * (RFC 9700 §4.11).
+ */
+export function safeReturnTo(value: string | undefined): string | undefined {
+  if (value === undefined || value.length > 4096) return undefined;
+  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return undefined;
+  if (value.includes('\\') || [...value].some((char) => char.charCodeAt(0) < 0x20)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value, 'http://server.invalid');
+  } catch {
+    return undefined;
+  }
+  if (url.origin !== 'http://server.invalid') return undefined;
+  const { pathname, searchParams } = url;
+  const allowed =
+    pathname === '/oauth2/authorize' ||
+    pathname === '/admin' ||
+    pathname.startsWith('/admin/') ||
+    (pathname === '/index.php' &&
+      searchParams.get('module') === 'OAuth2' &&
+      searchParams.get('action') === 'authorize');
+  return allowed ? url.pathname + url.search : undefined;
+}

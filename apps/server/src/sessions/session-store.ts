@@ -1,0 +1,51 @@
+import type { Clock } from '../clock';
+import { randomToken, sha256Hex } from '../crypto/random';
+import type { Db } from '../db/database';
+
+export interface Session {
+  login: string;
+  csrfToken: string;
+}
+
+/**
+ * Sign-in sessions. The cookie holds 256 random bits; the database holds only their SHA-256,
+ * so a copy of the database opens no session. Each session has its own anti-CSRF token.
+ */
+export function createSessionStore({ db, clock, ttlMs }: { db: Db; clock: Clock; ttlMs: number }) {
+  return {
+    async create(login: string): Promise<{ cookieValue: string; session: Session }> {
+      const cookieValue = randomToken(32);
+      const csrfToken = randomToken(32);
+      const now = clock();
+      await db
+        .insertInto('sessions')
+        .values({
+          session_digest: sha256Hex(cookieValue),
+          user_login: login,
+          csrf_token: csrfToken,
+          created_at: now,
+          expires_at: now + ttlMs,
+        })
+        .execute();
+      return { cookieValue, session: { login, csrfToken } };
+    },
+
+    async find(cookieValue: string | undefined): Promise<Session | undefined> {
+      if (!cookieValue || cookieValue.length > 100) return undefined;
+      const row = await db
+        .selectFrom('sessions')
+        .select(['user_login', 'csrf_token', 'expires_at'])
+        .where('session_digest', '=', sha256Hex(cookieValue))
+        .executeTakeFirst();
+      if (!row || row.expires_at <= clock()) return undefined;
+      return { login: row.user_login, csrfToken: row.csrf_token };
+    },
+
+    async destroy(cookieValue: string | undefined): Promise<void> {
+      if (!cookieValue) return;
+      await db.deleteFrom('sessions').where('session_digest', '=', sha256Hex(cookieValue)).execute();
+    },
+  };
+}
+
+export type SessionStore = ReturnType<typeof createSessionStore>;

@@ -1,0 +1,138 @@
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import type { Clock } from '../clock';
+import { randomToken } from '../crypto/random';
+import { isScope, type Scope } from '../oauth/scopes';
+import type { SigningKeyStore } from './signing-keys';
+
+/** The claims of an access token (RFC 9068 §2.2), plus ours. */
+export interface AccessTokenClaims {
+  iss: string;
+  sub: string;
+  aud: string;
+  client_id: string;
+  scope: Scope;
+  iat: number;
+  exp: number;
+  jti: string;
+  /** The grant the token descends from (authorization code and refresh grants). */
+  gid?: string;
+  /** For client credentials tokens: the login of the client's owner, whose access the token uses. */
+  owner?: string;
+}
+
+export interface AccessTokenRequest {
+  sub: string;
+  clientId: string;
+  scope: Scope;
+  grantId?: string;
+  owner?: string;
+  /** Lets the caller record the jti before the token exists. */
+  jti?: string;
+}
+
+/** Why a token was refused; shown to the caller in `error_description`. */
+export class InvalidTokenError extends Error {
+  override readonly name = 'InvalidTokenError';
+}
+
+export interface AccessTokenCodecOptions {
+  keys: SigningKeyStore;
+  clock: Clock;
+  issuer: string;
+  audience: string;
+  ttlSeconds: number;
+}
+
+export function createAccessTokenCodec({
+  keys,
+  clock,
+  issuer,
+  audience,
+  ttlSeconds,
+}: AccessTokenCodecOptions) {
+  return {
+    ttlSeconds,
+
+    newJti(): string {
+      return randomToken(16);
+    },
+
+    /** Signs an RS256 JWT with `typ: at+jwt` and the current key's `kid`. */
+    async sign(request: AccessTokenRequest): Promise<{ token: string; claims: AccessTokenClaims }> {
+      const iat = Math.floor(clock() / 1000);
+      const claims: AccessTokenClaims = {
+        iss: issuer,
+        sub: request.sub,
+        aud: audience,
+        client_id: request.clientId,
+        scope: request.scope,
+        iat,
+        exp: iat + ttlSeconds,
+        jti: request.jti ?? randomToken(16),
+        ...(request.grantId === undefined ? {} : { gid: request.grantId }),
+        ...(request.owner === undefined ? {} : { owner: request.owner }),
+      };
+      const { kid, privateKey } = keys.signer();
+      const token = await new SignJWT({ ...claims })
+        .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid })
+        .sign(privateKey);
+      return { token, claims };
+    },
+
+    /**
+     * Verifies signature, `alg`, `typ`, `kid`, `iss`, `aud` and `exp` (RFC 9068 §4). Revocation
+     * is checked elsewhere, against the database.
+     */
+    async verify(token: string): Promise<AccessTokenClaims> {
+      try {
+        const { payload } = await jwtVerify(
+          token,
+          (header) => {
+            const key = keys.verificationKey(header.kid);
+            if (!key) throw new InvalidTokenError('The access token was signed with an unknown key');
+            return key;
+          },
+          {
+            issuer,
+            audience,
+            algorithms: ['RS256'],
+            typ: 'at+jwt',
+            currentDate: new Date(clock()),
+            requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'client_id', 'scope'],
+          },
+        );
+        const { sub, client_id, scope, jti, gid, owner } = payload as Record<string, unknown>;
+        if (
+          typeof sub !== 'string' ||
+          typeof client_id !== 'string' ||
+          typeof scope !== 'string' ||
+          !isScope(scope) ||
+          typeof jti !== 'string' ||
+          (gid !== undefined && typeof gid !== 'string') ||
+          (owner !== undefined && typeof owner !== 'string')
+        ) {
+          throw new InvalidTokenError('The access token has malformed claims');
+        }
+        return payload as unknown as AccessTokenClaims;
+      } catch (error) {
+        throw toInvalidToken(error);
+      }
+    },
+  };
+}
+
+export type AccessTokenCodec = ReturnType<typeof createAccessTokenCodec>;
+
+function toInvalidToken(error: unknown): InvalidTokenError {
+  if (error instanceof InvalidTokenError) return error;
+  if (error instanceof joseErrors.JWTExpired) return new InvalidTokenError('The access token has expired');
+  if (error instanceof joseErrors.JWTClaimValidationFailed) {
+    return new InvalidTokenError(`The access token's ${error.claim} claim is not valid here`);
+  }
+  if (error instanceof joseErrors.JOSEAlgNotAllowed)
+    return new InvalidTokenError('The access token must be signed with RS256');
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) {
+    return new InvalidTokenError('The access token signature does not verify');
+  }
+  return new InvalidTokenError('The access token is malformed');
+}
