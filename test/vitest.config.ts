@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
     exclude: ['node_modules/**'],
   },
 });

@@ -39,11 +39,18 @@ async function serve(config: Config): Promise<void> {
       },
     );
   };
+  // keys:rotate works from another process; the server re-reads keys every minute, or now on SIGHUP.
+  process.on('SIGHUP', () => {
+    server.services.keys.reload().then(
+      () => console.log('SIGHUP: signing keys reloaded.'),
+      (error: Error) => console.error('SIGHUP: could not reload the signing keys:', error.message),
+    );
+  });
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-/** `keys:rotate` and `keys:list`: work on the database directly; a running server picks changes up within a minute. */
+/** `keys:rotate` and `keys:list` work on the database directly; a running server picks changes up within a minute, or at once on SIGHUP. */
 async function keys(command: 'keys:rotate' | 'keys:list', config: Config): Promise<void> {
   const db = openDatabase(config.databasePath);
   try {

@@ -24,6 +24,7 @@ button { font: inherit; font-weight: 600; border-radius: 8px; padding: .55rem 1.
 button.primary { background: var(--accent); border-color: var(--accent); color: #fff; }
 button.link { border: 0; padding: 0; color: var(--accent); font-weight: 400; text-decoration: underline; }
 code { font-size: .9em; }
+form + form { margin-top: 1rem; }
 `;
 
 const styleHash = createHash('sha256').update(css).digest('base64');

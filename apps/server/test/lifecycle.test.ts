@@ -1,0 +1,232 @@
+// The server as an operator runs it: a real process, configured by environment and flags.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { type Db, openDatabase } from '../src/db/database';
+import { makeTempDir } from './temp-dir';
+
+const serverDir = join(import.meta.dirname, '..');
+const temp = makeTempDir();
+afterAll(() => temp.remove());
+
+function env(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', ...extra };
+}
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Starts `main.ts` and waits for its "listening on" line. */
+async function start(args: string[], extra: Record<string, string>): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+    cwd: serverDir,
+    env: env(extra),
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) {
+        clearInterval(timer);
+        resolve(match[1]);
+      }
+    }, 50);
+    void exited.then((code) => {
+      clearInterval(timer);
+      reject(new Error(`exited with ${code}: ${output}`));
+    });
+  });
+  return { child, url, output: () => output, exited };
+}
+
+function withDb<T>(path: string, work: (db: Db) => Promise<T>): Promise<T> {
+  const db = openDatabase(path);
+  return work(db).finally(() => db.destroy());
+}
+
+describe('first start', () => {
+  const databasePath = join(temp.dir, 'plain', 'matomo.sqlite');
+
+  test('creates and migrates the database, generates the super user password and prints it once', async () => {
+    const first = await start([], { DATABASE_PATH: databasePath });
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    const password = /with the password: (\S+)/.exec(first.output())?.[1];
+    expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
+
+    const second = await start([], { DATABASE_PATH: databasePath });
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+    expect(second.output()).not.toContain('password');
+  });
+
+  test('outside demo mode only the first super user exists', async () => {
+    await withDb(databasePath, async (db) => {
+      expect(await db.selectFrom('users').select(['login', 'superuser']).execute()).toEqual([
+        { login: 'admin', superuser: 1 },
+      ]);
+      expect(await db.selectFrom('clients').selectAll().execute()).toEqual([]);
+      expect(await db.selectFrom('sites').selectAll().execute()).toEqual([]);
+      const hash = (await db.selectFrom('users').select('password_hash').executeTakeFirstOrThrow())
+        .password_hash;
+      expect(hash).toMatch(/^scrypt\$/);
+    });
+  });
+});
+
+describe('demo mode', () => {
+  test('--demo seeds the demo user, sites and clients; ADMIN_PASSWORD is used, not printed', async () => {
+    const databasePath = join(temp.dir, 'demo', 'matomo.sqlite');
+    const server = await start(['--demo'], {
+      DATABASE_PATH: databasePath,
+      ADMIN_PASSWORD: 'operator-chosen',
+      ADMIN_LOGIN: 'root',
+    });
+    try {
+      expect(server.output()).not.toContain('operator-chosen');
+      const metadata = (await (
+        await fetch(`${server.url}/.well-known/oauth-authorization-server`)
+      ).json()) as { issuer: string };
+      expect(metadata.issuer).toBe(server.url);
+    } finally {
+      server.child.kill('SIGINT');
+      expect(await server.exited).toBe(0);
+    }
+    await withDb(databasePath, async (db) => {
+      const users = await db.selectFrom('users').select('login').orderBy('login').execute();
+      expect(users.map((user) => user.login)).toEqual(['demo', 'root']);
+      const clients = await db
+        .selectFrom('clients')
+        .select(['client_id', 'type', 'owner_login'])
+        .orderBy('client_id')
+        .execute();
+      expect(clients).toEqual([
+        { client_id: 'analytics_app', type: 'confidential', owner_login: 'root' },
+        { client_id: 'matomo_demo_spa', type: 'public', owner_login: 'root' },
+      ]);
+      const sites = await db.selectFrom('sites').select('timezone').orderBy('idsite').execute();
+      expect(sites.map((site) => site.timezone)).toEqual(['UTC', 'Asia/Tokyo', 'Pacific/Honolulu']);
+    });
+  });
+});
+
+describe('shutdown', () => {
+  test('SIGTERM lets a request in flight finish, then exits 0', async () => {
+    const server = await start(['--demo'], {
+      DATABASE_PATH: join(temp.dir, 'shutdown', 'matomo.sqlite'),
+      ADMIN_PASSWORD: 'x-password-x',
+    });
+    const body = 'grant_type=client_credentials&client_id=analytics_app&client_secret=7fa9c0f81b8b4a12';
+    const url = new URL(`${server.url}/oauth2/token`);
+    const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': body.length },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk) => {
+            text += chunk;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
+      req.on('error', reject);
+      // Half the body now: the request is in flight when the signal arrives.
+      req.write(body.slice(0, 20));
+      setTimeout(() => {
+        server.child.kill('SIGTERM');
+        setTimeout(() => req.end(body.slice(20)), 300);
+      }, 200);
+    });
+    const result = await response;
+    expect(result.status).toBe(200);
+    expect(JSON.parse(result.text).token_type).toBe('Bearer');
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toContain('Stopped.');
+  });
+});
+
+describe('the command line', () => {
+  test('--help lists the options', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', '--help'], {
+      cwd: serverDir,
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('DATABASE_PATH');
+    expect(result.stdout).toContain('--access-token-ttl');
+  });
+
+  test('a bad setting stops the start with a message', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: serverDir,
+      encoding: 'utf8',
+      env: env({
+        NODE_ENV: 'production',
+        ISSUER: 'http://matomo.example.org',
+        DATABASE_PATH: join(temp.dir, 'bad', 'db.sqlite'),
+      }),
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('ISSUER must be https in production');
+  });
+
+  test('keys:rotate publishes a new key; a running server picks it up', async () => {
+    const databasePath = join(temp.dir, 'keys', 'matomo.sqlite');
+    const server = await start([], { DATABASE_PATH: databasePath, ADMIN_PASSWORD: 'x-password-x' });
+    try {
+      const before = (await (await fetch(`${server.url}/oauth2/jwks`)).json()) as { keys: { kid: string }[] };
+      expect(before.keys).toHaveLength(1);
+      const rotate = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', 'keys:rotate'], {
+        cwd: serverDir,
+        encoding: 'utf8',
+        env: env({ DATABASE_PATH: databasePath, KEY_ROTATION_LEAD: '3600' }),
+      });
+      expect(rotate.status, rotate.stderr).toBe(0);
+      const kid = /New signing key (\S+):/.exec(rotate.stdout)?.[1];
+      expect(rotate.stdout).toMatch(/signing .* published/s);
+      // The running server re-reads keys every minute, or at once on SIGHUP.
+      server.child.kill('SIGHUP');
+      await new Promise<void>((resolve) => {
+        const timer = setInterval(() => {
+          if (server.output().includes('signing keys reloaded')) {
+            clearInterval(timer);
+            resolve();
+          }
+        }, 50);
+      });
+      const after = (await (await fetch(`${server.url}/oauth2/jwks`)).json()) as { keys: { kid: string }[] };
+      expect(after.keys.map((key) => key.kid)).toEqual([before.keys[0]?.kid, kid]);
+      // Published, not yet signing: tokens still carry the old kid.
+      await withDb(databasePath, async (db) => {
+        const rows = await db
+          .selectFrom('signing_keys')
+          .select(['kid', 'signs_from'])
+          .orderBy('signs_from')
+          .execute();
+        expect(rows[1]?.kid).toBe(kid);
+        expect(rows[1]?.signs_from).toBeGreaterThan(Date.now() + 3000_000);
+      });
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+  });
+});

@@ -1,0 +1,112 @@
+import { expect } from 'vitest';
+import { type Agent, readForm } from './http-agent';
+
+export const rfcVerifier = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
+export const rfcChallenge = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
+
+export interface ConsentOptions {
+  login?: string;
+  password?: string;
+  decision?: 'allow' | 'deny';
+  /** Pick this scope (else the pre-selected one). */
+  scope?: string;
+}
+
+/**
+ * Drives the real pages: the authorization URL shows the sign-in form, signing in returns to
+ * it, the consent form is submitted. Returns the final redirect (the client's redirect URI).
+ */
+export async function authorizeThroughPages(
+  agent: Agent,
+  authorizePath: string,
+  options: ConsentOptions = {},
+): Promise<URL> {
+  let page = await agent.get(authorizePath);
+  if (page.status === 200 && (await page.clone().text()).includes('action="/login"')) {
+    const login = readForm(await page.text(), 'password');
+    const signedIn = await agent.postForm('/login', {
+      ...login.fields,
+      login: options.login ?? 'demo',
+      password: options.password ?? 'demo',
+    });
+    expect(signedIn.status).toBe(303);
+    page = await agent.get(signedIn.headers.get('Location') ?? '');
+  }
+  const html = await page.text();
+  expect(page.status, html).toBe(200);
+  const consent = readForm(html, 'decision');
+  const checked = /<input type="radio"[^>]*value="([^"]*)"[^>]*checked/.exec(html)?.[1];
+  const single = consent.fields.selected_scope;
+  const decided = await agent.postForm(consent.action, {
+    csrf_token: consent.fields.csrf_token ?? '',
+    decision: options.decision ?? 'allow',
+    selected_scope: options.scope ?? single ?? checked ?? '',
+  });
+  expect(decided.status).toBe(303);
+  return new URL(decided.headers.get('Location') ?? '');
+}
+
+/** POSTs a form to the token endpoint (or another OAuth endpoint) and returns status, headers and JSON. */
+export async function postToken(
+  baseUrl: string,
+  form: Record<string, string>,
+  { path = '/oauth2/token', headers = {} }: { path?: string; headers?: Record<string, string> } = {},
+) {
+  const response = await fetch(new URL(path, baseUrl), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(form).toString(),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (text ? JSON.parse(text) : undefined) as Record<string, unknown>,
+  };
+}
+
+/** `Authorization: Basic` with id and secret form-urlencoded first (RFC 6749 §2.3.1). */
+export function basic(id: string, secret: string): string {
+  const encode = (value: string) => encodeURIComponent(value).replace(/%20/g, '+');
+  return `Basic ${Buffer.from(`${encode(id)}:${encode(secret)}`).toString('base64')}`;
+}
+
+export interface CodeRequest {
+  clientId?: string;
+  redirectUri?: string | undefined;
+  scope?: string;
+  state?: string;
+  challenge?: string | undefined;
+  login?: string;
+  password?: string;
+  /** The route form of the authorization endpoint. */
+  path?: '/oauth2/authorize' | '/index.php?module=OAuth2&action=authorize';
+}
+
+/** Gets an authorization code the way a user would: sign in, consent, follow the redirect. */
+export async function getCode(baseUrl: string, request: CodeRequest = {}): Promise<string> {
+  const params: Record<string, string> = {
+    response_type: 'code',
+    client_id: request.clientId ?? 'analytics_app',
+    scope: request.scope ?? 'matomo:read',
+    state: request.state ?? 'abc123',
+  };
+  const redirectUri =
+    'redirectUri' in request ? request.redirectUri : 'https://example-app.com/oauth/callback';
+  if (redirectUri !== undefined) params.redirect_uri = redirectUri;
+  if (request.challenge !== undefined) {
+    params.code_challenge = request.challenge;
+    params.code_challenge_method = 'S256';
+  }
+  const path = request.path ?? '/oauth2/authorize';
+  const query = new URLSearchParams(params).toString();
+  const { createAgent } = await import('./http-agent');
+  const location = await authorizeThroughPages(
+    createAgent(baseUrl),
+    `${path}${path.includes('?') ? '&' : '?'}${query}`,
+    { login: request.login ?? 'demo', password: request.password ?? 'demo' },
+  );
+  const code = location.searchParams.get('code');
+  if (!code) throw new Error(`No code in ${location.href}`);
+  return code;
+}

@@ -1,0 +1,103 @@
+// The sign-in page: session cookie, rate limiting, sign-out.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createAgent, readForm } from './http-agent';
+import { startTestServer, type TestServer } from './test-server';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer(
+    {},
+    {
+      rateLimits: {
+        loginPerIp: { limit: 8, windowMs: 15 * 60_000 },
+        loginPerUser: { limit: 3, windowMs: 15 * 60_000 },
+        clientAuthenticationPerIp: { limit: 100, windowMs: 60_000 },
+      },
+    },
+  );
+});
+afterAll(() => server.stop());
+
+async function attempt(agent = createAgent(server.url), login = 'demo', password = 'wrong') {
+  const page = await agent.get('/login');
+  const form = readForm(await page.text(), 'password');
+  return agent.postForm('/login', { ...form.fields, login, password });
+}
+
+describe('signing in', () => {
+  test('sets an HttpOnly, SameSite=Lax session cookie (not Secure over http)', async () => {
+    const response = await attempt(createAgent(server.url), 'admin', 'admin-password-for-tests');
+    expect(response.status).toBe(303);
+    const cookie = response.headers.getSetCookie().find((line) => line.startsWith('mo_session='));
+    expect(cookie).toMatch(/; HttpOnly/);
+    expect(cookie).toMatch(/; SameSite=Lax/);
+    expect(cookie).not.toMatch(/Secure/);
+  });
+
+  test('under an https issuer the cookies are Secure and __Host- prefixed', async () => {
+    const secure = await startTestServer({ issuer: 'https://matomo.example.org' });
+    try {
+      const response = await attempt(createAgent(secure.url), 'demo', 'demo');
+      const cookie = response.headers.getSetCookie().find((line) => line.startsWith('__Host-mo_session='));
+      expect(cookie).toMatch(/; Path=\/; HttpOnly; SameSite=Lax; Secure/);
+    } finally {
+      await secure.stop();
+    }
+  });
+
+  test('a wrong password: 401 and the form again, saying so, without telling which part was wrong', async () => {
+    const wrongPassword = await attempt(createAgent(server.url), 'admin', 'nope');
+    const unknownUser = await attempt(createAgent(server.url), 'nobody-at-all', 'nope');
+    for (const response of [wrongPassword, unknownUser]) {
+      expect(response.status).toBe(401);
+      const html = await response.text();
+      expect(html).toContain('Wrong username or password.');
+      expect(html).toContain('name="csrf_token"');
+    }
+  });
+
+  test('repeated failures for one login: 429 with Retry-After, even with the right password', async () => {
+    const agent = createAgent(server.url);
+    for (let i = 0; i < 3; i++) expect((await attempt(agent, 'ratelimited', 'wrong')).status).toBe(401);
+    const blocked = await attempt(agent, 'ratelimited', 'wrong');
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('Retry-After'))).toBeGreaterThan(0);
+    expect(await blocked.text()).toContain('Too many failed sign-ins');
+  });
+
+  test('repeated failures from one address: 429 for every login', async () => {
+    const agent = createAgent(server.url);
+    for (let i = 0; i < 8; i++) await attempt(agent, `user-${i}`, 'wrong');
+    expect((await attempt(agent, 'demo', 'demo')).status).toBe(429);
+    server.clock.advance(15 * 60_000 + 1000);
+    expect((await attempt(agent, 'demo', 'demo')).status).toBe(303);
+  });
+
+  test('failures and successes are in the audit log, without the password', async () => {
+    await attempt(createAgent(server.url), 'demo', 'a-wrong-password');
+    await server.services.audit.flush();
+    const rows = await server.services.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('event', 'in', ['login.failed', 'login.succeeded'])
+      .execute();
+    expect(rows.some((row) => row.event === 'login.failed' && row.actor === 'demo')).toBe(true);
+    expect(rows.some((row) => row.event === 'login.succeeded')).toBe(true);
+    expect(JSON.stringify(rows)).not.toContain('a-wrong-password');
+  });
+});
+
+describe('signing out', () => {
+  test('needs the session’s anti-CSRF token, then ends the session', async () => {
+    const agent = createAgent(server.url);
+    expect((await attempt(agent, 'demo', 'demo')).status).toBe(303);
+    const signedIn = await agent.get('/login');
+    const html = await signedIn.text();
+    expect(html).toContain('You are signed in to Matomo as <strong>demo</strong>');
+    const form = readForm(html, 'Sign out');
+    expect((await agent.postForm('/logout', { csrf_token: 'forged' })).status).toBe(403);
+    const out = await agent.postForm('/logout', form.fields);
+    expect(out.status).toBe(303);
+    expect(await (await agent.get('/login')).text()).toContain('Sign in to Matomo');
+  });
+});
