@@ -153,6 +153,46 @@ describe('refresh tokens', () => {
   });
 });
 
+describe('deleting a client', () => {
+  test('deletes its grants, refresh tokens and codes, and kills its access tokens', async () => {
+    const now = server.clock();
+    await server.services.clients.insert({
+      clientId: 'short_lived',
+      name: 'Short-lived',
+      description: '',
+      type: 'public',
+      secretDigest: null,
+      grantTypes: ['authorization_code', 'refresh_token'],
+      scope: 'matomo:read',
+      redirectUris: ['http://127.0.0.1/cb'],
+      active: true,
+      ownerLogin: 'admin',
+      createdAt: now,
+      updatedAt: now,
+      lastUsedAt: null,
+    });
+    const code = await getCode(server.url, { clientId: 'short_lived', redirectUri: 'http://127.0.0.1:9/cb', challenge: rfcChallenge });
+    const tokens = (
+      await postToken(server.url, {
+        grant_type: 'authorization_code',
+        client_id: 'short_lived',
+        redirect_uri: 'http://127.0.0.1:9/cb',
+        code,
+        code_verifier: rfcVerifier,
+      })
+    ).body as unknown as Tokens;
+    const claims = await server.services.codec.verify(tokens.access_token);
+    expect(await server.services.tokens.isAccessTokenActive(claims)).toBe(true);
+
+    expect(await server.services.clients.delete('short_lived')).toBe(true);
+    expect(await server.services.tokens.isAccessTokenActive(claims)).toBe(false);
+    const { db } = server.services;
+    expect(await db.selectFrom('grants').selectAll().where('client_id', '=', 'short_lived').execute()).toEqual([]);
+    expect(await db.selectFrom('authorization_codes').selectAll().where('client_id', '=', 'short_lived').execute()).toEqual([]);
+    expect(await server.services.tokens.findRefreshToken(tokens.refresh_token)).toBeUndefined();
+  });
+});
+
 describe('revocation', () => {
   const revoke = (token: string, auth: Record<string, string> = credentials, hint?: string) =>
     postToken(
