@@ -1,3 +1,109 @@
-/** The analytics tables (visit logs, actions, annotations). Filled in by the analytics module. */
-// biome-ignore lint/suspicious/noEmptyInterface: extended as the analytics tables are added
-export interface AnalyticsTables {}
+import type { Generated, Insertable, Selectable } from 'kysely';
+import type { Flag, Millis } from '../db/schema';
+
+/** How a visit arrived; the wire names of Matomo's `referrerType`. */
+export type ReferrerType = 'direct' | 'search' | 'website' | 'campaign' | 'social';
+
+/** Matomo's device types, as `DevicesDetection.getType` labels them. */
+export type DeviceType = 'Desktop' | 'Smartphone' | 'Tablet' | 'Phablet' | 'TV' | 'Console' | 'Unknown';
+
+/** The kinds of entries in `log_action`. Pages and folders form the page URL tree. */
+export type ActionKind = 'page' | 'folder' | 'download' | 'outlink' | 'search';
+
+/** What a visitor did, as Live's `actionDetails[].type` names it (`action` is a page view). */
+export type ActionType = 'action' | 'download' | 'outlink' | 'search';
+
+/**
+ * One visit (Matomo's `log_visit`). A visit belongs to the period that contains its last action
+ * time, in the site's timezone, as Matomo archives it.
+ */
+export interface LogVisitTable {
+  idvisit: Generated<number>;
+  idsite: number;
+  /** 16 lower-case hex digits. */
+  visitor_id: string;
+  visit_first_action_time: Millis;
+  visit_last_action_time: Millis;
+  /** Every action: page views, downloads, outlinks and site searches. */
+  visit_total_actions: number;
+  /** Seconds between the first and the last action. */
+  visit_total_time: number;
+  visitor_returning: Flag;
+  /** This visitor's visit number (1 for a first visit). */
+  visitor_count_visits: number;
+  referrer_type: ReferrerType;
+  /** Search engine, website host, campaign or social network; null for direct entries. */
+  referrer_name: string | null;
+  /** Search keyword or campaign keyword. */
+  referrer_keyword: string | null;
+  referrer_url: string | null;
+  /** ISO 3166-1 alpha-2, lower case; `xx` when unknown. */
+  location_country: string;
+  device_type: DeviceType;
+  browser_name: string;
+  os_name: string;
+  /** Anonymised: the last byte is zeroed. */
+  location_ip: string;
+  /** The first page view's `log_action` (a page). */
+  entry_idaction_url: number | null;
+  /** The last page view's `log_action` (a page). */
+  exit_idaction_url: number | null;
+}
+
+/** One action of a visit (Matomo's `log_link_visit_action`). */
+export interface LogLinkVisitActionTable {
+  idlink_va: Generated<number>;
+  idvisit: number;
+  idsite: number;
+  /** Copied from the visit so that per-page unique visitors need no join. */
+  visitor_id: string;
+  server_time: Millis;
+  action_type: ActionType;
+  /** A page, download, outlink or site-search keyword in `log_action`. */
+  idaction_url: number;
+  /** Seconds until the next action; 0 for the last one. */
+  time_spent: number;
+}
+
+/**
+ * The names actions refer to, shared by every site as in Matomo. Pages and folders store a path
+ * (`/blog/2026/post`, folders end with `/`) so that a folder's id, the `idsubdatatable` of the page
+ * URL report, is the same for every site, period and request. Downloads and outlinks store a full
+ * URL, site searches the keyword.
+ */
+export interface LogActionTable {
+  idaction: Generated<number>;
+  type: ActionKind;
+  name: string;
+  /** A page's title. */
+  title: string | null;
+  /** The folder that holds a page or a folder; null at the top level. */
+  parent_idaction: number | null;
+}
+
+/** A note on a day of a site's evolution graphs. `idnote` counts per site, from 0, as in Matomo. */
+export interface AnnotationTable {
+  idsite: number;
+  idnote: number;
+  /** `YYYY-MM-DD`, a day in the site's calendar. */
+  date: string;
+  note: string;
+  starred: Flag;
+  /** The author's login. */
+  user_login: string;
+  created_at: Millis;
+}
+
+/** The analytics tables; `Database` extends this. */
+export interface AnalyticsTables {
+  log_visit: LogVisitTable;
+  log_link_visit_action: LogLinkVisitActionTable;
+  log_action: LogActionTable;
+  annotations: AnnotationTable;
+}
+
+export type LogVisitRow = Selectable<LogVisitTable>;
+export type NewLogVisit = Insertable<LogVisitTable>;
+export type NewLogLinkVisitAction = Insertable<LogLinkVisitActionTable>;
+export type LogActionRow = Selectable<LogActionTable>;
+export type AnnotationRow = Selectable<AnnotationTable>;

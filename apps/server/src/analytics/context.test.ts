@@ -1,0 +1,48 @@
+import type { components } from '@matomo-oauth2/sdk/openapi';
+import { describe, expect, expectTypeOf, test } from 'vitest';
+import type { AnalyticsContext, AnalyticsMethodName, ResultOf } from './context';
+import { analyticsMethods, isAnalyticsMethod } from './index';
+
+type Schemas = components['schemas'];
+
+// Checked by `tsc` (the typecheck script), and by vitest at run time for the value parts.
+describe('the boundary the HTTP layer calls', () => {
+  test("each method returns the contract's result type", () => {
+    expectTypeOf<ResultOf<'VisitsSummary.get'>>().toEqualTypeOf<Schemas['VisitsSummaryResult']>();
+    expectTypeOf<ResultOf<'VisitsSummary.getVisits'>>().toEqualTypeOf<Schemas['IntegerResult']>();
+    expectTypeOf<ResultOf<'Actions.get'>>().toEqualTypeOf<Schemas['ActionsSummaryResult']>();
+    expectTypeOf<ResultOf<'Actions.getPageUrls'>>().toEqualTypeOf<Schemas['PageUrlsResult']>();
+    expectTypeOf<ResultOf<'Referrers.getReferrerType'>>().toEqualTypeOf<Schemas['ReferrerTypeResult']>();
+    expectTypeOf<ResultOf<'UserCountry.getCountry'>>().toEqualTypeOf<Schemas['CountryResult']>();
+    expectTypeOf<ResultOf<'DevicesDetection.getType'>>().toEqualTypeOf<Schemas['DeviceTypeResult']>();
+    expectTypeOf<ResultOf<'Live.getLastVisitsDetails'>>().toEqualTypeOf<Schemas['Visits']>();
+    expectTypeOf<ResultOf<'Live.getCounters'>>().toEqualTypeOf<Schemas['LiveCounters']>();
+    expectTypeOf<ResultOf<'Annotations.getAll'>>().toEqualTypeOf<Schemas['AnnotationsBySite']>();
+    expectTypeOf<ResultOf<'Annotations.add'>>().toEqualTypeOf<Schemas['Annotation']>();
+    expectTypeOf<ResultOf<'Annotations.delete'>>().toEqualTypeOf<Schemas['MatomoSuccess']>();
+    expectTypeOf(analyticsMethods['Live.getCounters']).toEqualTypeOf<
+      (context: AnalyticsContext) => Promise<Schemas['LiveCounters']>
+    >();
+  });
+
+  test('every method name is served, and nothing else', () => {
+    const names: AnalyticsMethodName[] = [
+      'VisitsSummary.get',
+      'VisitsSummary.getVisits',
+      'Actions.get',
+      'Actions.getPageUrls',
+      'Referrers.getReferrerType',
+      'UserCountry.getCountry',
+      'DevicesDetection.getType',
+      'Live.getLastVisitsDetails',
+      'Live.getCounters',
+      'Annotations.getAll',
+      'Annotations.add',
+      'Annotations.delete',
+    ];
+    expect(Object.keys(analyticsMethods).sort()).toEqual([...names].sort());
+    for (const name of names) expect(isAnalyticsMethod(name)).toBe(true);
+    expect(isAnalyticsMethod('SitesManager.getSiteFromId')).toBe(false);
+    expect(isAnalyticsMethod('toString')).toBe(false);
+  });
+});

@@ -1,0 +1,246 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Db } from '../../db/database';
+import { formatDay, isoWeekday } from '../calendar';
+import { analyticsMethods } from '../index';
+import { AnalyticsFixture } from '../testing/analytics-fixture';
+import { localDayOf, wallClock } from '../timezone';
+import { type DemoDataSummary, generateDemoData } from './generate-demo-data';
+
+// Saturday 28 November 2026, 15:30 UTC.
+const NOW = Date.parse('2026-11-28T15:30:00Z');
+const ZONES = ['UTC', 'Asia/Tokyo', 'America/Los_Angeles'] as const;
+const OPTIONS = { now: NOW, visitsPerDay: 60, annotationsBy: 'demo' };
+
+let fixture: AnalyticsFixture;
+let summary: DemoDataSummary;
+
+async function withSites(): Promise<AnalyticsFixture> {
+  const created = await AnalyticsFixture.create();
+  for (const [index, zone] of ZONES.entries())
+    await created.addSite(zone, `https://site${index + 1}.example`);
+  return created;
+}
+
+/** A digest of every visit and action row, in id order. */
+async function checksum(db: Db): Promise<string> {
+  const hash = createHash('sha256');
+  for (const row of await db.selectFrom('log_visit').selectAll().orderBy('idvisit').execute()) {
+    hash.update(JSON.stringify(row));
+  }
+  const actions = await db
+    .selectFrom('log_link_visit_action as a')
+    .innerJoin('log_action as u', 'u.idaction', 'a.idaction_url')
+    .select(['a.idvisit', 'a.server_time', 'a.action_type', 'u.name', 'a.time_spent'])
+    .orderBy('a.idlink_va')
+    .execute();
+  for (const row of actions) hash.update(JSON.stringify(row));
+  return hash.digest('hex');
+}
+
+beforeAll(async () => {
+  fixture = await withSites();
+  summary = await generateDemoData(fixture.db, OPTIONS);
+}, 60_000);
+afterAll(async () => {
+  await fixture.destroy();
+});
+
+describe('generateDemoData', () => {
+  test('is deterministic: same seed, now and sites give the same rows; another seed does not', async () => {
+    const again = await withSites();
+    const other = await withSites();
+    try {
+      const second = await generateDemoData(again.db, OPTIONS);
+      expect(second).toEqual(summary);
+      expect(await checksum(again.db)).toBe(await checksum(fixture.db));
+      await generateDemoData(other.db, { ...OPTIONS, seed: 7, days: 20 });
+      await generateDemoData(again.db, { ...OPTIONS, days: 20 });
+      expect(await checksum(other.db)).not.toBe(await checksum(again.db));
+    } finally {
+      await again.destroy();
+      await other.destroy();
+    }
+  }, 60_000);
+
+  test('running it again replaces the visits instead of adding to them', async () => {
+    const copy = await withSites();
+    try {
+      await generateDemoData(copy.db, { ...OPTIONS, days: 10 });
+      const first = await copy.db
+        .selectFrom('log_visit')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirst();
+      const rerun = await generateDemoData(copy.db, { ...OPTIONS, days: 10 });
+      const second = await copy.db
+        .selectFrom('log_visit')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirst();
+      expect(Number(second?.n)).toBe(Number(first?.n));
+      expect(rerun.visits).toBe(Number(second?.n));
+    } finally {
+      await copy.destroy();
+    }
+  }, 60_000);
+
+  test('covers the last 180 days and today in every timezone, never after now', async () => {
+    for (const [index, zone] of ZONES.entries()) {
+      const idsite = index + 1;
+      const range = await fixture.db
+        .selectFrom('log_visit')
+        .select((eb) => [
+          eb.fn.min('visit_first_action_time').as('first'),
+          eb.fn.max('visit_last_action_time').as('last'),
+        ])
+        .where('idsite', '=', idsite)
+        .executeTakeFirstOrThrow();
+      const today = localDayOf(NOW, zone);
+      expect(localDayOf(Number(range.first), zone), zone).toBe(today - 180);
+      expect(localDayOf(Number(range.last), zone), zone).toBe(today);
+      expect(Number(range.last), zone).toBeLessThanOrEqual(NOW);
+      expect(summary.sites[String(idsite)]).toMatchObject({
+        firstDay: formatDay(today - 180),
+        lastDay: formatDay(today),
+      });
+      const todays = await analyticsMethods['VisitsSummary.getVisits'](
+        fixture.context('period=day&date=today', { ids: [idsite], now: NOW }),
+      );
+      expect((todays as { value: number }).value, zone).toBeGreaterThan(0);
+    }
+    // Tokyo's day began half an hour before "now": the demo still has someone on the site.
+    for (const idsite of [1, 2, 3]) {
+      const [counters] = await analyticsMethods['Live.getCounters'](
+        fixture.context('lastMinutes=30', { ids: [idsite], now: NOW }),
+      );
+      expect(counters.visits).toBeGreaterThan(0);
+    }
+  });
+
+  test("follows a daily cycle in each site's local time", async () => {
+    for (const [index, zone] of ZONES.entries()) {
+      const starts = await fixture.db
+        .selectFrom('log_visit')
+        .select('visit_first_action_time')
+        .where('idsite', '=', index + 1)
+        .execute();
+      const byHour = new Array<number>(24).fill(0);
+      for (const { visit_first_action_time: at } of starts) {
+        const hour = new Date(wallClock(Number(at), zone)).getUTCHours();
+        byHour[hour] = (byHour[hour] ?? 0) + 1;
+      }
+      const night = (byHour[2] ?? 0) + (byHour[3] ?? 0) + (byHour[4] ?? 0);
+      const morning = (byHour[10] ?? 0) + (byHour[11] ?? 0) + (byHour[12] ?? 0);
+      expect(morning, zone).toBeGreaterThan(night * 5);
+    }
+  });
+
+  test('has weekly seasonality and a growth trend', async () => {
+    const daily = await analyticsMethods['VisitsSummary.getVisits'](
+      fixture.context('period=day&date=last181', { ids: [1], now: NOW }),
+    );
+    const perDay = Object.entries(daily as Record<string, number>).slice(0, -1);
+    const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
+    const weekday = perDay.filter(([label]) => isoWeekday(dayOf(label)) <= 5).map(([, n]) => n);
+    const weekend = perDay.filter(([label]) => isoWeekday(dayOf(label)) >= 6).map(([, n]) => n);
+    expect(mean(weekday)).toBeGreaterThan(mean(weekend) * 1.3);
+    const firstMonth = mean(perDay.slice(0, 30).map(([, n]) => n));
+    const lastMonth = mean(perDay.slice(-30).map(([, n]) => n));
+    expect(lastMonth).toBeGreaterThan(firstMonth * 1.4);
+  });
+
+  test('has every referrer type, bounces, returning visitors and every kind of action', async () => {
+    const types = await analyticsMethods['Referrers.getReferrerType'](
+      fixture.context('period=range&date=last180&expanded=1', { ids: [1], now: NOW }),
+    );
+    const rows = types as { referrer_type: string; subtable?: { label: string }[] }[];
+    expect(rows.map((row) => row.referrer_type).sort()).toEqual([
+      'campaign',
+      'direct',
+      'search',
+      'social',
+      'website',
+    ]);
+    const engines = rows.find((row) => row.referrer_type === 'search')?.subtable?.map((row) => row.label);
+    expect(engines).toEqual(expect.arrayContaining(['Google', 'Bing', 'DuckDuckGo']));
+
+    const total = await analyticsMethods['VisitsSummary.get'](
+      fixture.context('period=range&date=last180', { ids: [1], now: NOW }),
+    );
+    const visits = total as { nb_visits: number; bounce_count: number; nb_uniq_visitors: number };
+    expect(visits.bounce_count / visits.nb_visits).toBeGreaterThan(0.25);
+    expect(visits.bounce_count / visits.nb_visits).toBeLessThan(0.6);
+    expect(visits.nb_uniq_visitors).toBeLessThan(visits.nb_visits * 0.9);
+
+    const actions = await analyticsMethods['Actions.get'](
+      fixture.context('period=range&date=last180', { ids: [1], now: NOW }),
+    );
+    expect(actions).toMatchObject({
+      nb_downloads: expect.any(Number),
+      nb_outlinks: expect.any(Number),
+      nb_searches: expect.any(Number),
+    });
+    const counts = actions as {
+      nb_downloads: number;
+      nb_outlinks: number;
+      nb_searches: number;
+      nb_keywords: number;
+    };
+    expect(Math.min(counts.nb_downloads, counts.nb_outlinks, counts.nb_searches)).toBeGreaterThan(0);
+    expect(counts.nb_keywords).toBeGreaterThan(3);
+  });
+
+  test('a page tree with nested folders, and audiences by timezone', async () => {
+    const pages = await analyticsMethods['Actions.getPageUrls'](
+      fixture.context('period=month&date=today&expanded=1', { ids: [1], now: NOW }),
+    );
+    const top = pages as { label: string; subtable?: { label: string; subtable?: unknown[] }[] }[];
+    const blog = top.find((row) => row.label === 'blog');
+    expect(blog?.subtable?.map((row) => row.label)).toEqual(
+      expect.arrayContaining(['2025', '2026', '/index']),
+    );
+    expect(
+      top.find((row) => row.label === 'docs')?.subtable?.find((row) => row.label === 'api')?.subtable?.length,
+    ).toBeGreaterThan(1);
+
+    const countries = await analyticsMethods['UserCountry.getCountry'](
+      fixture.context('period=month&date=today', { ids: [1, 2, 3], now: NOW }),
+    );
+    const topCountry = (idsite: string) =>
+      (countries as Record<string, { code: string }[]>)[idsite]?.[0]?.code;
+    expect([topCountry('1'), topCountry('2'), topCountry('3')]).toEqual(['de', 'jp', 'us']);
+
+    const devices = await analyticsMethods['DevicesDetection.getType'](
+      fixture.context('period=range&date=last180', { ids: [1], now: NOW }),
+    );
+    expect((devices as { label: string }[]).map((row) => row.label)).toEqual(
+      expect.arrayContaining(['Desktop', 'Smartphone', 'Tablet']),
+    );
+  });
+
+  test('entry and exit pages are the first and last page views', async () => {
+    const sample = await fixture.db.selectFrom('log_visit').selectAll().where('idvisit', '<=', 200).execute();
+    for (const visit of sample) {
+      const views = await fixture.db
+        .selectFrom('log_link_visit_action')
+        .select(['idaction_url', 'action_type', 'server_time'])
+        .where('idvisit', '=', visit.idvisit)
+        .orderBy('idlink_va')
+        .execute();
+      const pages = views.filter((view) => view.action_type === 'action');
+      expect(views).toHaveLength(visit.visit_total_actions);
+      expect(visit.entry_idaction_url).toBe(pages[0]?.idaction_url);
+      expect(visit.exit_idaction_url).toBe(pages[pages.length - 1]?.idaction_url);
+      expect(Number(visit.visit_last_action_time)).toBe(Number(views[views.length - 1]?.server_time));
+    }
+  });
+
+  test('adds a few annotations', async () => {
+    const notes = await analyticsMethods['Annotations.getAll'](fixture.context('', { ids: [1], now: NOW }));
+    expect(notes['1']?.length).toBeGreaterThanOrEqual(3);
+    expect(notes['1']?.some((note) => note.note === 'Newsletter sent')).toBe(true);
+  });
+});
+
+function dayOf(label: string): number {
+  return Math.floor(Date.parse(`${label}T00:00:00Z`) / 86_400_000);
+}

@@ -1,0 +1,214 @@
+import type { ActionType, DeviceType, ReferrerType } from '../analytics.schema';
+import type { ActionToWrite, VisitToWrite } from '../visit-log.writer';
+import {
+  CAMPAIGNS,
+  COUNTRIES,
+  DEVICE_WEIGHTS,
+  IP_PREFIX,
+  PLATFORMS,
+  REFERRER_TYPE_WEIGHTS,
+  type ReferrerEntry,
+  type Region,
+  SEARCH_ENGINES,
+  SEARCH_KEYWORDS,
+  SOCIAL_NETWORKS,
+  WEBSITES,
+} from './catalog';
+import { type Random, WeightedChoice } from './random';
+import type { Visitor, VisitorPool } from './visitor-pool';
+
+/** A site's catalog with `log_action` ids resolved. */
+export interface SiteCatalog {
+  idsite: number;
+  region: Region;
+  pages: WeightedChoice<number>;
+  entryPages: Record<ReferrerType, WeightedChoice<number>>;
+  downloads: WeightedChoice<number>;
+  outlinks: WeightedChoice<number>;
+  searches: WeightedChoice<number>;
+  countries: WeightedChoice<string>;
+}
+
+export interface DayTraits {
+  weekend: boolean;
+  /** A newsletter went out: many more campaign visits. */
+  newsletter: boolean;
+}
+
+const referrerTypes = new WeightedChoice(REFERRER_TYPE_WEIGHTS);
+const returningReferrerTypes = new WeightedChoice(
+  REFERRER_TYPE_WEIGHTS.map(([type, weight]) => [type, type === 'direct' ? weight * 2.5 : weight] as const),
+);
+const newsletterReferrerTypes = new WeightedChoice(
+  REFERRER_TYPE_WEIGHTS.map(([type, weight]) => [type, type === 'campaign' ? weight * 6 : weight] as const),
+);
+const engines = choiceOf(SEARCH_ENGINES);
+const websites = choiceOf(WEBSITES);
+const networks = choiceOf(SOCIAL_NETWORKS);
+const campaigns = new WeightedChoice(
+  CAMPAIGNS.map(([name, keywords, weight]) => [[name, keywords], weight] as const),
+);
+const deviceTypes = {
+  weekday: new WeightedChoice(DEVICE_WEIGHTS.weekday),
+  weekend: new WeightedChoice(DEVICE_WEIGHTS.weekend),
+};
+const platforms = Object.fromEntries(
+  Object.entries(PLATFORMS).map(([device, entries]) => [device, new WeightedChoice(entries)]),
+) as Record<DeviceType, WeightedChoice<readonly [string, string]>>;
+
+export function countryChoice(region: Region): WeightedChoice<string> {
+  return new WeightedChoice(COUNTRIES[region]);
+}
+
+/**
+ * One visit starting at `start`: its visitor (new, or returning from the pool), referrer, and a
+ * path through the site. Actions after `now` are cut off (today's visits may still be running).
+ */
+export function makeVisit(
+  random: Random,
+  catalog: SiteCatalog,
+  pool: VisitorPool,
+  day: DayTraits,
+  start: number,
+  now: number,
+  idvisit: number,
+): { visit: VisitToWrite; actions: ActionToWrite[] } {
+  const returning = pool.size > 0 && random.chance(0.3) ? pool.pick(random) : undefined;
+  const visitor = returning
+    ? { ...returning, visits: returning.visits + 1 }
+    : newVisitor(random, catalog, day);
+  pool.add(visitor);
+
+  const types = day.newsletter ? newsletterReferrerTypes : returning ? returningReferrerTypes : referrerTypes;
+  const referrer = pickReferrer(random, types.pick(random), day);
+  const actions = makeActions(random, catalog, referrer.type, start, now);
+  const first = actions[0] as ActionToWrite;
+  const last = actions[actions.length - 1] as ActionToWrite;
+  const pageViews = actions.filter((action) => action.action_type === 'action');
+
+  return {
+    visit: {
+      idvisit,
+      idsite: catalog.idsite,
+      visitor_id: visitor.id,
+      visit_first_action_time: first.server_time,
+      visit_last_action_time: last.server_time,
+      visit_total_actions: actions.length,
+      visit_total_time: Math.round((last.server_time - first.server_time) / 1000),
+      visitor_returning: visitor.visits > 1 ? 1 : 0,
+      visitor_count_visits: visitor.visits,
+      referrer_type: referrer.type,
+      referrer_name: referrer.name,
+      referrer_keyword: referrer.keyword,
+      referrer_url: referrer.url,
+      location_country: visitor.country,
+      device_type: visitor.device,
+      browser_name: visitor.browser,
+      os_name: visitor.os,
+      location_ip: visitor.ip,
+      entry_idaction_url: pageViews[0]?.idaction_url ?? null,
+      exit_idaction_url: pageViews[pageViews.length - 1]?.idaction_url ?? null,
+    },
+    actions,
+  };
+}
+
+function newVisitor(random: Random, catalog: SiteCatalog, day: DayTraits): Visitor {
+  const device = (day.weekend ? deviceTypes.weekend : deviceTypes.weekday).pick(random);
+  const [browser, os] = platforms[device].pick(random);
+  const prefix = IP_PREFIX[random.int(IP_PREFIX.length)] ?? 81;
+  return {
+    id: random.hex16(),
+    visits: 1,
+    country: catalog.countries.pick(random),
+    device,
+    browser,
+    os,
+    ip: `${prefix}.${random.int(256)}.${random.int(256)}.0`,
+  };
+}
+
+interface Referrer {
+  type: ReferrerType;
+  name: string | null;
+  keyword: string | null;
+  url: string | null;
+}
+
+function pickReferrer(random: Random, type: ReferrerType, day: DayTraits): Referrer {
+  switch (type) {
+    case 'direct':
+      return { type, name: null, keyword: null, url: null };
+    case 'search': {
+      const engine = engines.pick(random);
+      // Most engines hide the keyword nowadays.
+      const keyword = random.chance(0.35)
+        ? (SEARCH_KEYWORDS[random.int(SEARCH_KEYWORDS.length)] ?? null)
+        : null;
+      return { type, name: engine.name, keyword, url: engine.url };
+    }
+    case 'website': {
+      const site = websites.pick(random);
+      return { type, name: site.name, keyword: null, url: site.url };
+    }
+    case 'social': {
+      const network = networks.pick(random);
+      return { type, name: network.name, keyword: null, url: network.url };
+    }
+    case 'campaign': {
+      const [name, keywords] =
+        day.newsletter && random.chance(0.8) ? ['newsletter', ['email']] : campaigns.pick(random);
+      return { type, name, keyword: keywords[random.int(keywords.length)] ?? null, url: null };
+    }
+  }
+}
+
+function makeActions(
+  random: Random,
+  catalog: SiteCatalog,
+  referrer: ReferrerType,
+  start: number,
+  now: number,
+): ActionToWrite[] {
+  // About 40 % bounce; the others see a few pages, occasionally many.
+  const bounce = random.chance(referrer === 'direct' ? 0.34 : 0.44);
+  let count = 1;
+  if (!bounce) {
+    count = 2;
+    while (count < 30 && random.chance(0.62)) count++;
+  }
+  const actions: ActionToWrite[] = [];
+  let time = start;
+  for (let index = 0; index < count && time <= now; index++) {
+    let type: ActionType = 'action';
+    let idaction = catalog.entryPages[referrer].pick(random);
+    if (index > 0) {
+      const roll = random.next();
+      if (roll < 0.05) type = 'download';
+      else if (roll < 0.1) type = 'outlink';
+      else if (roll < 0.15) type = 'search';
+      idaction =
+        type === 'download'
+          ? catalog.downloads.pick(random)
+          : type === 'outlink'
+            ? catalog.outlinks.pick(random)
+            : type === 'search'
+              ? catalog.searches.pick(random)
+              : catalog.pages.pick(random);
+    }
+    actions.push({ server_time: time, action_type: type, idaction_url: idaction, time_spent: 0 });
+    // Seconds to the next action, under Matomo's 30-minute visit window.
+    const gap = Math.min(1500, Math.max(3, Math.round(random.logNormal(40, 0.9)))) * 1000;
+    time += gap;
+  }
+  for (let index = 0; index + 1 < actions.length; index++) {
+    const action = actions[index] as ActionToWrite;
+    const next = actions[index + 1] as ActionToWrite;
+    action.time_spent = Math.round((next.server_time - action.server_time) / 1000);
+  }
+  return actions;
+}
+
+function choiceOf(entries: readonly ReferrerEntry[]): WeightedChoice<ReferrerEntry> {
+  return new WeightedChoice(entries.map((entry) => [entry, entry.weight] as const));
+}

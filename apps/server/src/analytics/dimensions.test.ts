@@ -1,0 +1,199 @@
+import type { components } from '@matomo-oauth2/sdk/openapi';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { MatomoApiError } from '../errors/matomo-api-error';
+import type { ResultOf } from './context';
+import { countryName } from './countries';
+import { analyticsMethods } from './index';
+import { AnalyticsFixture, type ContextOptions } from './testing/analytics-fixture';
+import { expectShape, SHAPES } from './testing/contract-keys';
+import { buildHandBuiltDataset } from './testing/hand-built-dataset';
+
+type ReferrerTypeRow = components['schemas']['ReferrerTypeRow'];
+type VisitMetricsRow = components['schemas']['VisitMetricsRow'];
+
+let fixture: AnalyticsFixture;
+
+beforeAll(async () => {
+  fixture = await AnalyticsFixture.create();
+  await buildHandBuiltDataset(fixture);
+});
+afterAll(async () => {
+  await fixture.destroy();
+});
+
+function referrers(query: string, options?: ContextOptions): Promise<ResultOf<'Referrers.getReferrerType'>> {
+  return analyticsMethods['Referrers.getReferrerType'](fixture.context(query, options));
+}
+
+async function referrerRows(query: string): Promise<ReferrerTypeRow[]> {
+  const result = await referrers(query);
+  if (!Array.isArray(result)) throw new Error('expected rows');
+  return result as ReferrerTypeRow[];
+}
+
+const metrics = (nb_visits: number, nb_actions: number, sum_visit_length: number, bounce_count: number) => ({
+  nb_uniq_visitors: 1,
+  nb_visits,
+  nb_actions,
+  max_actions: nb_actions,
+  sum_visit_length,
+  bounce_count,
+});
+
+describe('Referrers.getReferrerType', () => {
+  test('one row per type; direct entries have no subtable', async () => {
+    const rows = await referrerRows('period=week&date=today');
+    expect(rows).toEqual([
+      {
+        label: 'Campaigns',
+        ...metrics(1, 1, 0, 1),
+        segment: 'referrerType==campaign',
+        referrer_type: 'campaign',
+        idsubdatatable: 6,
+      },
+      {
+        label: 'Direct Entry',
+        ...metrics(1, 1, 0, 1),
+        segment: 'referrerType==direct',
+        referrer_type: 'direct',
+      },
+      {
+        label: 'Search Engines',
+        ...metrics(1, 3, 90, 0),
+        segment: 'referrerType==search',
+        referrer_type: 'search',
+        idsubdatatable: 2,
+      },
+      {
+        label: 'Social Networks',
+        ...metrics(1, 3, 60, 0),
+        segment: 'referrerType==social',
+        referrer_type: 'social',
+        idsubdatatable: 7,
+      },
+    ]);
+    for (const row of rows) expectShape(row, SHAPES.ReferrerTypeRow);
+  });
+
+  test('idSubtable lists the referrers of one type', async () => {
+    const engines = await referrers('period=week&date=today&idSubtable=2');
+    expect(engines).toEqual([{ label: 'Google', ...metrics(1, 3, 90, 0), segment: 'referrerName==Google' }]);
+    const websites = (await referrers('period=month&date=today&idSubtable=3')) as VisitMetricsRow[];
+    expect(websites.map((row) => [row.label, row.nb_visits])).toEqual([['github.com', 1]]);
+    for (const row of websites) expectShape(row, SHAPES.VisitMetricsRow);
+    expect(await referrers('period=day&date=2026-11-24&idSubtable=6')).toEqual([]);
+  });
+
+  test("expanded=1 nests each type's referrers", async () => {
+    const rows = await referrerRows('period=month&date=today&expanded=1');
+    expect(rows.map((row) => [row.label, row.nb_visits, row.subtable?.map((sub) => sub.label)])).toEqual([
+      ['Campaigns', 1, ['newsletter']],
+      ['Direct Entry', 1, undefined],
+      ['Search Engines', 1, ['Google']],
+      ['Social Networks', 1, ['Twitter']],
+      ['Websites', 1, ['github.com']],
+    ]);
+    for (const row of rows) {
+      expectShape(row, SHAPES.ReferrerTypeRow);
+      for (const sub of row.subtable ?? []) expectShape(sub, SHAPES.VisitMetricsRow);
+    }
+  });
+
+  test('typeReferrer keeps one type', async () => {
+    const rows = await referrerRows('period=month&date=today&typeReferrer=social');
+    expect(rows.map((row) => row.label)).toEqual(['Social Networks']);
+  });
+
+  test('filter_limit and filter_offset', async () => {
+    const rows = await referrerRows('period=month&date=today&filter_limit=2&filter_offset=1');
+    expect(rows.map((row) => row.label)).toEqual(['Direct Entry', 'Search Engines']);
+  });
+
+  test('keyed by period', async () => {
+    const result = await referrers('period=day&date=last2');
+    expect(Object.keys(result)).toEqual(['2026-11-24', '2026-11-25']);
+    expect(result).toMatchObject({
+      '2026-11-24': [{ label: 'Direct Entry' }, { label: 'Social Networks' }],
+      '2026-11-25': [{ label: 'Campaigns' }],
+    });
+  });
+
+  test('one site only; unknown subtables and types are errors', async () => {
+    await expect(referrers('period=day&date=today', { ids: [1, 2] })).rejects.toBeInstanceOf(MatomoApiError);
+    await expect(referrers('period=day&date=today', { ids: [1], multiple: true })).rejects.toThrow(
+      /one site only/,
+    );
+    await expect(referrers('period=day&date=today&idSubtable=1')).rejects.toThrow(/does not exist/);
+    await expect(referrers('period=day&date=today&idSubtable=5')).rejects.toBeInstanceOf(MatomoApiError);
+    await expect(referrers('period=day&date=today&typeReferrer=email')).rejects.toThrow(/typeReferrer/);
+  });
+});
+
+describe('UserCountry.getCountry', () => {
+  test('countries in English with their lower-case code and segment', async () => {
+    const rows = await analyticsMethods['UserCountry.getCountry'](fixture.context('period=week&date=today'));
+    expect(rows).toEqual([
+      {
+        label: 'Germany',
+        nb_uniq_visitors: 1,
+        nb_visits: 2,
+        nb_actions: 4,
+        max_actions: 3,
+        sum_visit_length: 90,
+        bounce_count: 1,
+        segment: 'countryCode==de',
+        code: 'de',
+      },
+      { label: 'France', ...metrics(1, 3, 60, 0), segment: 'countryCode==fr', code: 'fr' },
+      { label: 'United States', ...metrics(1, 1, 0, 1), segment: 'countryCode==us', code: 'us' },
+    ]);
+    for (const row of rows as unknown[]) expectShape(row, SHAPES.CountryRow);
+  });
+
+  test('several sites', async () => {
+    const result = await analyticsMethods['UserCountry.getCountry'](
+      fixture.context('period=day&date=2026-11-24', { ids: [1, 2] }),
+    );
+    expect(result).toMatchObject({
+      // One visit each: France before Germany by label.
+      '1': [{ code: 'fr' }, { code: 'de' }],
+      '2': [{ label: 'South Africa', code: 'za', nb_visits: 1 }],
+    });
+  });
+
+  test('unknown locations', () => {
+    expect(countryName('xx')).toBe('Unknown');
+    expect(countryName('de')).toBe('Germany');
+    expect(countryName('DE!')).toBe('Unknown');
+  });
+});
+
+describe('DevicesDetection.getType', () => {
+  test('device types with their segment', async () => {
+    const rows = await analyticsMethods['DevicesDetection.getType'](
+      fixture.context('period=week&date=today'),
+    );
+    expect(rows).toEqual([
+      {
+        label: 'Desktop',
+        nb_uniq_visitors: 1,
+        nb_visits: 2,
+        nb_actions: 4,
+        max_actions: 3,
+        sum_visit_length: 90,
+        bounce_count: 1,
+        segment: 'deviceType==desktop',
+      },
+      { label: 'Smartphone', ...metrics(1, 3, 60, 0), segment: 'deviceType==smartphone' },
+      { label: 'Tablet', ...metrics(1, 1, 0, 1), segment: 'deviceType==tablet' },
+    ]);
+    for (const row of rows as unknown[]) expectShape(row, SHAPES.DeviceTypeRow);
+  });
+
+  test('filter_limit=1 keeps the most visited', async () => {
+    const rows = await analyticsMethods['DevicesDetection.getType'](
+      fixture.context('period=week&date=today&filter_limit=1'),
+    );
+    expect(rows).toMatchObject([{ label: 'Desktop' }]);
+  });
+});

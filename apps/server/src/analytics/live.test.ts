@@ -1,0 +1,190 @@
+import type { components } from '@matomo-oauth2/sdk/openapi';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { MatomoApiError } from '../errors/matomo-api-error';
+import { analyticsMethods } from './index';
+import { AnalyticsFixture, type ContextOptions } from './testing/analytics-fixture';
+import { expectShape, SHAPES } from './testing/contract-keys';
+import { buildHandBuiltDataset, type HandBuiltDataset } from './testing/hand-built-dataset';
+
+type Visit = components['schemas']['Visit'];
+
+let fixture: AnalyticsFixture;
+let data: HandBuiltDataset;
+
+beforeAll(async () => {
+  fixture = await AnalyticsFixture.create();
+  data = await buildHandBuiltDataset(fixture);
+});
+afterAll(async () => {
+  await fixture.destroy();
+});
+
+function lastVisits(query: string, options?: ContextOptions): Promise<Visit[]> {
+  return analyticsMethods['Live.getLastVisitsDetails'](fixture.context(query, options));
+}
+
+const seconds = (iso: string): number => Date.parse(iso) / 1000;
+
+describe('Live.getLastVisitsDetails', () => {
+  test('the latest visits, newest first, with their actions', async () => {
+    const visits = await lastVisits('');
+    const { v1, v2, v3, v4, v5, v6 } = data.visits;
+    expect(visits.map((visit) => visit.idVisit)).toEqual([v4, v3, v2, v1, v5, v6]);
+    expect(visits[1]).toEqual({
+      idSite: 1,
+      idVisit: v3,
+      visitorId: 'bbbbbbbbbbbbbbbb',
+      visitIp: '198.51.100.0',
+      serverDate: '2026-11-24',
+      serverTimestamp: seconds('2026-11-24T23:31:00Z'),
+      firstActionTimestamp: seconds('2026-11-24T23:30:00Z'),
+      lastActionTimestamp: seconds('2026-11-24T23:31:00Z'),
+      lastActionDateTime: '2026-11-24 23:31:00',
+      visitDuration: 60,
+      visitDurationPretty: '1 min 0s',
+      actions: 3,
+      visitCount: 1,
+      visitorType: 'new',
+      referrerType: 'social',
+      referrerTypeName: 'Social Networks',
+      referrerName: 'Twitter',
+      referrerUrl: 'https://t.co/',
+      country: 'France',
+      countryCode: 'fr',
+      deviceType: 'Smartphone',
+      browserName: 'Chrome Mobile',
+      operatingSystemName: 'Android',
+      actionDetails: [
+        {
+          type: 'action',
+          url: 'https://utc.example/blog/',
+          pageTitle: 'Blog',
+          timestamp: seconds('2026-11-24T23:30:00Z'),
+          timeSpent: 20,
+        },
+        {
+          type: 'action',
+          url: 'https://utc.example/blog/2026/post-a',
+          pageTitle: 'Post A',
+          timestamp: seconds('2026-11-24T23:30:20Z'),
+          timeSpent: 40,
+        },
+        {
+          type: 'search',
+          url: 'https://utc.example/search?q=oauth',
+          siteSearchKeyword: 'oauth',
+          timestamp: seconds('2026-11-24T23:31:00Z'),
+          timeSpent: 0,
+        },
+      ],
+    });
+    for (const visit of visits) {
+      expectShape(visit, SHAPES.Visit);
+      for (const action of visit.actionDetails ?? []) expectShape(action, SHAPES.VisitAction);
+    }
+  });
+
+  test('downloads, outlinks, returning visitors, keywords and direct entries', async () => {
+    const visits = await lastVisits('');
+    const byId = new Map(visits.map((visit) => [visit.idVisit, visit]));
+    const v1 = byId.get(data.visits.v1 ?? 0);
+    expect(v1?.referrerKeyword).toBe('matomo');
+    expect(v1?.actionDetails?.[2]).toEqual({
+      type: 'download',
+      url: 'https://utc.example/files/guide.pdf',
+      timestamp: seconds('2026-11-23T10:01:30Z'),
+      timeSpent: 0,
+    });
+    expect(byId.get(data.visits.v5 ?? 0)?.actionDetails?.[1]?.url).toBe(
+      'https://github.com/matomo-org/matomo',
+    );
+    const v2 = byId.get(data.visits.v2 ?? 0);
+    expect(v2).toMatchObject({
+      visitorType: 'returning',
+      visitCount: 2,
+      referrerType: 'direct',
+      referrerName: '',
+    });
+    expect(v2?.referrerTypeName).toBe('Direct Entry');
+    expect(v2 && 'referrerKeyword' in v2).toBe(false);
+    expect(byId.get(data.visits.v5 ?? 0)?.visitDurationPretty).toBe('5 min 0s');
+  });
+
+  test("serverDate is the first action's day in the site's timezone", async () => {
+    const visits = await lastVisits('', { ids: [2] });
+    const w1 = visits.find((visit) => visit.idVisit === data.visits.w1);
+    expect(w1?.serverDate).toBe('2026-11-25');
+    expect(w1?.lastActionDateTime).toBe('2026-11-24 23:30:00');
+    expect(w1?.actionDetails?.[0]?.url).toBe('https://plus2.example/');
+  });
+
+  test('several sites are merged, newest first', async () => {
+    const { v1, v2, v3, v4, v5, v6, w1, w2, w3 } = data.visits;
+    const visits = await lastVisits('', { ids: [1, 2] });
+    expect(visits.map((visit) => visit.idVisit)).toEqual([w3, v4, v3, w1, w2, v2, v1, v5, v6]);
+  });
+
+  test("period and date restrict the visits, in the site's timezone", async () => {
+    const { v2, v3, w2, w1, w3 } = data.visits;
+    expect((await lastVisits('period=day&date=2026-11-24')).map((visit) => visit.idVisit)).toEqual([v3, v2]);
+    expect(
+      (await lastVisits('period=day&date=2026-11-24', { ids: [2] })).map((visit) => visit.idVisit),
+    ).toEqual([w2]);
+    expect((await lastVisits('period=day&date=today', { ids: [2] })).map((visit) => visit.idVisit)).toEqual([
+      w3,
+      w1,
+    ]);
+    expect(await lastVisits('period=day&date=2026-11-22')).toEqual([]);
+  });
+
+  test('filter_limit, filter_offset, minTimestamp and doNotFetchActions', async () => {
+    const { v2, v3, v4 } = data.visits;
+    expect((await lastVisits('filter_limit=2')).map((visit) => visit.idVisit)).toEqual([v4, v3]);
+    expect((await lastVisits('filter_limit=2&filter_offset=1')).map((visit) => visit.idVisit)).toEqual([
+      v3,
+      v2,
+    ]);
+    const since = seconds('2026-11-24T12:00:00Z');
+    expect((await lastVisits(`minTimestamp=${since}`)).map((visit) => visit.idVisit)).toEqual([v4, v3]);
+    const bare = await lastVisits('doNotFetchActions=1&filter_limit=1');
+    expect(bare).toHaveLength(1);
+    expect(bare[0] && 'actionDetails' in bare[0]).toBe(false);
+    expectShape(bare[0], SHAPES.Visit);
+  });
+
+  test('period without date, or date without period, is an error', async () => {
+    await expect(lastVisits('period=day')).rejects.toThrow(/'date'/);
+    await expect(lastVisits('date=today')).rejects.toThrow(/'period'/);
+    await expect(lastVisits('period=day&date=yesterday2')).rejects.toBeInstanceOf(MatomoApiError);
+  });
+});
+
+describe('Live.getCounters', () => {
+  const counters = (query: string, options?: ContextOptions) =>
+    analyticsMethods['Live.getCounters'](fixture.context(query, options));
+
+  test('visits, actions and visitors of the last minutes', async () => {
+    // Now is 12:00 UTC; v4's only action is at 08:00:00.
+    expect(await counters('lastMinutes=240')).toEqual([
+      { visits: 1, actions: 1, visitors: 1, visitsConverted: 0 },
+    ]);
+    expect(await counters('lastMinutes=239')).toEqual([
+      { visits: 0, actions: 0, visitors: 0, visitsConverted: 0 },
+    ]);
+    expect(await counters('lastMinutes=120', { ids: [2] })).toEqual([
+      { visits: 1, actions: 2, visitors: 1, visitsConverted: 0 },
+    ]);
+    // Since Monday 12:00: v4, v3 and v2 (v1 ended at 10:01:30).
+    expect(await counters('lastMinutes=2880')).toEqual([
+      { visits: 3, actions: 5, visitors: 3, visitsConverted: 0 },
+    ]);
+  });
+
+  test('lastMinutes must be 1 to 2880; one site only', async () => {
+    for (const bad of ['0', '2881', '-5', '1.5', 'ten', '00030']) {
+      await expect(counters(`lastMinutes=${bad}`), bad).rejects.toBeInstanceOf(MatomoApiError);
+    }
+    await expect(counters('')).rejects.toThrow(/Please specify a value for 'lastMinutes'/);
+    await expect(counters('lastMinutes=30', { ids: [1, 2] })).rejects.toBeInstanceOf(MatomoApiError);
+  });
+});

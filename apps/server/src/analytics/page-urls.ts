@@ -1,0 +1,130 @@
+import type { components } from '@matomo-oauth2/sdk/openapi';
+import { MatomoApiError } from '../errors/matomo-api-error';
+import type { AnalyticsContext, ResultOf } from './context';
+import { percent, quotient } from './metrics';
+import { pageFolder } from './page-path';
+import { queryPageMetrics } from './page-url-metrics';
+import { buildTree, findFolder, loadTreeActions, type TreeNode } from './page-url-tree';
+import { resolveReportScope, shapeResult } from './report-scope';
+import { type RowWindow, readFlag, readPositiveInteger, readRowWindow, windowRows } from './request-params';
+import { cellKey } from './visit-metrics';
+
+type PageUrlRow = components['schemas']['PageUrlRow'];
+
+interface RenderOptions {
+  mainUrl: string;
+  expanded: boolean;
+  window: RowWindow;
+}
+
+/**
+ * `Actions.getPageUrls`: the page URL tree. Top-level rows are folders (with `idsubdatatable`,
+ * the folder's `log_action` id, stable across requests, periods and sites) and pages;
+ * `idSubtable` gives one folder's rows, `expanded=1` nests them, `flat=1` lists every page once
+ * with its full path as label. Rows are sorted by visits (then label); `filter_limit` and
+ * `filter_offset` apply to every table, nested ones included.
+ */
+export async function getPageUrls(context: AnalyticsContext): Promise<ResultOf<'Actions.getPageUrls'>> {
+  const { params, db } = context;
+  const window = readRowWindow(params);
+  const expanded = readFlag(params, 'expanded');
+  const flat = readFlag(params, 'flat');
+  const idSubtable = readPositiveInteger(params, 'idSubtable');
+  const scope = await resolveReportScope(context);
+  if (idSubtable !== undefined) await checkFolder(context, idSubtable);
+
+  const cells = await queryPageMetrics(db, scope);
+  const pageIds = new Set<number>();
+  for (const pages of cells.values()) for (const id of pages.keys()) pageIds.add(id);
+  const actions = await loadTreeActions(db, pageIds);
+
+  return shapeResult(scope, ({ site }, period): PageUrlRow[] => {
+    const pages = cells.get(cellKey(site.idsite, period));
+    if (!pages) return [];
+    let nodes = buildTree(pages, actions);
+    if (idSubtable !== undefined) nodes = findFolder(nodes, idSubtable)?.children ?? [];
+    const options = { mainUrl: site.mainUrl, expanded, window };
+    return flat ? renderFlat(nodes, options) : renderTable(nodes, options);
+  });
+}
+
+async function checkFolder(context: AnalyticsContext, idSubtable: number): Promise<void> {
+  const folder = await context.db
+    .selectFrom('log_action')
+    .select('idaction')
+    .where('idaction', '=', idSubtable)
+    .where('type', '=', 'folder')
+    .executeTakeFirst();
+  if (!folder)
+    throw new MatomoApiError(`The subtable idSubtable=${idSubtable} does not exist in Actions.getPageUrls.`);
+}
+
+function renderTable(nodes: readonly TreeNode[], options: RenderOptions): PageUrlRow[] {
+  return windowRows(sortNodes(nodes), options.window).map((node) => {
+    const row = renderRow(node, node.label, options);
+    if (options.expanded && node.action.type === 'folder') row.subtable = renderTable(node.children, options);
+    return row;
+  });
+}
+
+function renderFlat(nodes: readonly TreeNode[], options: RenderOptions): PageUrlRow[] {
+  const pages: { node: TreeNode; label: string }[] = [];
+  const collect = (level: readonly TreeNode[]): void => {
+    for (const node of level) {
+      if (node.action.type === 'folder') collect(node.children);
+      else pages.push({ node, label: flatLabel(node) });
+    }
+  };
+  collect(nodes);
+  pages.sort((a, b) => compareNodes(a.node, b.node, a.label, b.label));
+  return windowRows(pages, options.window).map(({ node, label }) => renderRow(node, label, options));
+}
+
+/** The page's folders and its own label: `/blog/2026/post`, `/blog/index`, `/index`. */
+function flatLabel(page: TreeNode): string {
+  return `${(pageFolder(page.action.name) ?? '/').slice(0, -1)}${page.label}`;
+}
+
+function renderRow(node: TreeNode, label: string, options: RenderOptions): PageUrlRow {
+  const m = node.metrics;
+  const url = `${options.mainUrl}${node.action.name}`;
+  const row: PageUrlRow = {
+    label,
+    nb_visits: m.nb_visits,
+    nb_uniq_visitors: m.nb_uniq_visitors,
+    nb_hits: m.nb_hits,
+    sum_time_spent: m.sum_time_spent,
+    entry_nb_visits: m.entry_nb_visits,
+    entry_bounce_count: m.entry_bounce_count,
+    exit_nb_visits: m.exit_nb_visits,
+    avg_time_on_page: quotient(m.sum_time_spent, m.nb_visits),
+    bounce_rate: percent(m.entry_bounce_count, m.entry_nb_visits),
+    exit_rate: percent(m.exit_nb_visits, m.nb_visits),
+  };
+  if (node.action.type === 'folder') {
+    row.idsubdatatable = node.action.idaction;
+    row.segment = `pageUrl=^${segmentValue(url)}`;
+  } else {
+    row.url = url;
+    row.segment = `pageUrl==${segmentValue(url)}`;
+  }
+  return row;
+}
+
+/** Matomo URL-encodes segment values inside the already URL-encoded segment parameter. */
+function segmentValue(value: string): string {
+  return encodeURIComponent(encodeURIComponent(value));
+}
+
+function sortNodes(nodes: readonly TreeNode[]): TreeNode[] {
+  return [...nodes].sort((a, b) => compareNodes(a, b, a.label, b.label));
+}
+
+/** Visits descending, then page views descending, then label: the same order on every request. */
+function compareNodes(a: TreeNode, b: TreeNode, labelA: string, labelB: string): number {
+  return (
+    b.metrics.nb_visits - a.metrics.nb_visits ||
+    b.metrics.nb_hits - a.metrics.nb_hits ||
+    (labelA < labelB ? -1 : labelA > labelB ? 1 : a.action.idaction - b.action.idaction)
+  );
+}

@@ -1,0 +1,117 @@
+import type { components } from '@matomo-oauth2/sdk/openapi';
+import { MatomoApiError } from '../errors/matomo-api-error';
+import type { ReferrerType } from './analytics.schema';
+import type { AnalyticsContext, ResultOf } from './context';
+import { byVisitsThenLabel, visitMetricsRow } from './dimension-rows';
+import { resolveReportScope, shapeOneSiteResult } from './report-scope';
+import { readFlag, readPositiveInteger, readRowWindow, shown, windowRows } from './request-params';
+import { byCell, cellKey, queryVisitMetrics, type VisitMetricsGroup } from './visit-metrics';
+
+type ReferrerTypeRow = components['schemas']['ReferrerTypeRow'];
+type VisitMetricsRow = components['schemas']['VisitMetricsRow'];
+type ReferrerTypeLabel = NonNullable<ReferrerTypeRow['label']>;
+
+/**
+ * Each type's label, and the id of its subtable (the referrers of that type). The ids are
+ * Matomo's referrer type constants, so they never change; direct entries have no subtable.
+ */
+export const REFERRER_TYPES: Record<ReferrerType, { label: ReferrerTypeLabel; idSubtable?: number }> = {
+  direct: { label: 'Direct Entry' },
+  search: { label: 'Search Engines', idSubtable: 2 },
+  website: { label: 'Websites', idSubtable: 3 },
+  campaign: { label: 'Campaigns', idSubtable: 6 },
+  social: { label: 'Social Networks', idSubtable: 7 },
+};
+
+const TYPES: readonly ReferrerType[] = ['direct', 'search', 'website', 'campaign', 'social'];
+
+function isReferrerType(value: string): value is ReferrerType {
+  return TYPES.some((type) => type === value);
+}
+
+function typeWithSubtable(idSubtable: number): ReferrerType | undefined {
+  return TYPES.find((type) => REFERRER_TYPES[type].idSubtable === idSubtable);
+}
+
+/**
+ * `Referrers.getReferrerType`, for one site: visits per referrer type; `typeReferrer` keeps one
+ * type, `idSubtable` returns the referrers (engines, websites, campaigns, networks) of one type,
+ * `expanded=1` nests them in `subtable`.
+ */
+export async function getReferrerType(
+  context: AnalyticsContext,
+): Promise<ResultOf<'Referrers.getReferrerType'>> {
+  const { params, db, sites } = context;
+  if (sites.multiple || sites.ids.length !== 1) {
+    throw new MatomoApiError('Referrers.getReferrerType reports on one site only: pass a single idSite.');
+  }
+  const window = readRowWindow(params);
+  const expanded = readFlag(params, 'expanded');
+  const idSubtable = readPositiveInteger(params, 'idSubtable');
+  const typeText = params.get('typeReferrer');
+  if (typeText !== undefined && !isReferrerType(typeText)) {
+    throw new MatomoApiError(
+      `The parameter 'typeReferrer' must be one of ${TYPES.join(', ')}, got '${shown(typeText)}'.`,
+    );
+  }
+  const typeReferrer = typeText;
+  const subtableType = idSubtable === undefined ? undefined : typeWithSubtable(idSubtable);
+  if (idSubtable !== undefined && subtableType === undefined) {
+    throw new MatomoApiError(
+      `The subtable idSubtable=${idSubtable} does not exist in Referrers.getReferrerType.`,
+    );
+  }
+  const scope = await resolveReportScope(context);
+
+  if (subtableType !== undefined) {
+    const names = byCell(
+      await queryVisitMetrics(db, scope, { by: 'referrer_name', referrerType: subtableType }),
+    );
+    return shapeOneSiteResult(scope, ({ site }, period) =>
+      windowRows(referrerRows(names.get(cellKey(site.idsite, period)) ?? [], 'key'), window),
+    );
+  }
+
+  const types = byCell(
+    await queryVisitMetrics(db, scope, { by: 'referrer_type', referrerType: typeReferrer }),
+  );
+  const names = expanded
+    ? byCell(
+        await queryVisitMetrics(db, scope, {
+          by: 'referrer_type',
+          thenBy: 'referrer_name',
+          referrerType: typeReferrer,
+        }),
+      )
+    : new Map<string, VisitMetricsGroup[]>();
+  return shapeOneSiteResult(scope, ({ site }, period): ReferrerTypeRow[] => {
+    const cell = cellKey(site.idsite, period);
+    const rows = (types.get(cell) ?? []).flatMap((group): ReferrerTypeRow[] => {
+      const type = group.key;
+      if (type === null || !isReferrerType(type)) return [];
+      const { label, idSubtable: id } = REFERRER_TYPES[type];
+      const row: ReferrerTypeRow = {
+        ...visitMetricsRow(label, group.metrics, `referrerType==${type}`),
+        referrer_type: type,
+      };
+      if (id !== undefined) {
+        row.idsubdatatable = id;
+        if (expanded) {
+          const ofType = (names.get(cell) ?? []).filter((name) => name.key === type);
+          row.subtable = windowRows(referrerRows(ofType, 'subkey'), window);
+        }
+      }
+      return [row];
+    });
+    return windowRows(rows.sort(byVisitsThenLabel), window);
+  });
+}
+
+function referrerRows(groups: readonly VisitMetricsGroup[], nameField: 'key' | 'subkey'): VisitMetricsRow[] {
+  return groups
+    .map((group) => {
+      const name = group[nameField] ?? 'Unknown';
+      return visitMetricsRow(name, group.metrics, `referrerName==${encodeURIComponent(name)}`);
+    })
+    .sort(byVisitsThenLabel);
+}

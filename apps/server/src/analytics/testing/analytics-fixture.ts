@@ -1,0 +1,172 @@
+import { join } from 'node:path';
+import { makeTempDir } from '../../../test/temp-dir';
+import { type Db, migrateToLatest, openDatabase } from '../../db/database';
+import { Params } from '../../http/params';
+import type { DeviceType, ReferrerType } from '../analytics.schema';
+import type { AnalyticsContext, Caller } from '../context';
+import { type ActionName, actionKey, ensureActions } from '../log-action.repository';
+import { type ActionToWrite, nextVisitId, VisitLogWriter } from '../visit-log.writer';
+
+/** One action of a hand-written visit, at an ISO instant. */
+export type ActionSpec = { at: string } & (
+  | { page: string; title?: string }
+  | { download: string }
+  | { outlink: string }
+  | { search: string }
+);
+
+export interface VisitSpec {
+  idsite: number;
+  visitor: string;
+  actions: ActionSpec[];
+  referrer?: { type: ReferrerType; name?: string; keyword?: string; url?: string };
+  country?: string;
+  device?: DeviceType;
+  browser?: string;
+  os?: string;
+  /** The visitor's visit number; 1 (a new visitor) by default. */
+  visitCount?: number;
+}
+
+/** A real SQLite file in a temp directory, migrated, with helpers to add sites and visits. */
+export class AnalyticsFixture {
+  readonly db: Db;
+  readonly #remove: () => void;
+
+  private constructor(db: Db, remove: () => void) {
+    this.db = db;
+    this.#remove = remove;
+  }
+
+  static async create(): Promise<AnalyticsFixture> {
+    const temp = makeTempDir('matomo-analytics-');
+    const db = openDatabase(join(temp.dir, 'analytics.sqlite'));
+    await migrateToLatest(db);
+    return new AnalyticsFixture(db, temp.remove);
+  }
+
+  async destroy(): Promise<void> {
+    await this.db.destroy();
+    this.#remove();
+  }
+
+  async addSite(timezone: string, mainUrl: string): Promise<number> {
+    const inserted = await this.db
+      .insertInto('sites')
+      .values({
+        name: mainUrl,
+        main_url: mainUrl,
+        urls: JSON.stringify([mainUrl]),
+        ts_created: Date.UTC(2020, 0, 1),
+        timezone,
+        currency: 'EUR',
+        creator_login: 'admin',
+      })
+      .executeTakeFirstOrThrow();
+    return Number(inserted.insertId);
+  }
+
+  /** Records visits; returns their ids in order. */
+  async record(...visits: VisitSpec[]): Promise<number[]> {
+    return this.db.transaction().execute(async (trx) => {
+      const names: ActionName[] = visits.flatMap((visit) => visit.actions.map(actionNameOf));
+      const ids = await ensureActions(trx, names);
+      const writer = new VisitLogWriter();
+      let idvisit = await nextVisitId(trx);
+      const written: number[] = [];
+      for (const visit of visits) {
+        const actions: ActionToWrite[] = visit.actions.map((spec, index) => {
+          const name = actionNameOf(spec);
+          const id = ids.get(actionKey(name.type, name.name));
+          if (id === undefined) throw new Error(`no id for ${name.name}`);
+          const next = visit.actions[index + 1];
+          const time = Date.parse(spec.at);
+          return {
+            server_time: time,
+            action_type: name.type === 'page' ? 'action' : name.type,
+            idaction_url: id,
+            time_spent: next ? Math.round((Date.parse(next.at) - time) / 1000) : 0,
+          };
+        });
+        const first = actions[0];
+        const last = actions[actions.length - 1];
+        if (!first || !last) throw new Error('a visit needs an action');
+        const pages = actions.filter((action) => action.action_type === 'action');
+        const visitCount = visit.visitCount ?? 1;
+        await writer.write(
+          trx,
+          {
+            idvisit,
+            idsite: visit.idsite,
+            visitor_id: visit.visitor,
+            visit_first_action_time: first.server_time,
+            visit_last_action_time: last.server_time,
+            visit_total_actions: actions.length,
+            visit_total_time: Math.round((last.server_time - first.server_time) / 1000),
+            visitor_returning: visitCount > 1 ? 1 : 0,
+            visitor_count_visits: visitCount,
+            referrer_type: visit.referrer?.type ?? 'direct',
+            referrer_name: visit.referrer?.name ?? null,
+            referrer_keyword: visit.referrer?.keyword ?? null,
+            referrer_url: visit.referrer?.url ?? null,
+            location_country: visit.country ?? 'xx',
+            device_type: visit.device ?? 'Desktop',
+            browser_name: visit.browser ?? 'Firefox',
+            os_name: visit.os ?? 'GNU/Linux',
+            location_ip: '198.51.100.0',
+            entry_idaction_url: pages[0]?.idaction_url ?? null,
+            exit_idaction_url: pages[pages.length - 1]?.idaction_url ?? null,
+          },
+          actions,
+        );
+        written.push(idvisit++);
+      }
+      await writer.flush(trx);
+      return written;
+    });
+  }
+
+  /** The id of a page or folder path in `log_action`. */
+  async actionId(type: 'page' | 'folder', name: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('log_action')
+      .select('idaction')
+      .where('type', '=', type)
+      .where('name', '=', name)
+      .executeTakeFirstOrThrow();
+    return row.idaction;
+  }
+
+  /** A context for one analytics call. */
+  context(query: string, options: ContextOptions = {}): AnalyticsContext {
+    const ids = options.ids ?? [1];
+    const caller: Caller = {
+      login: options.login ?? 'admin',
+      isAdminOf: (idSite) => (options.adminOf ?? (() => true))(idSite),
+    };
+    return {
+      db: this.db,
+      now: () => options.now ?? Date.parse('2026-11-25T12:00:00Z'),
+      sites: { ids, multiple: options.multiple ?? ids.length > 1 },
+      params: Params.parse(query),
+      caller,
+    };
+  }
+}
+
+export interface ContextOptions {
+  ids?: number[];
+  multiple?: boolean;
+  /** ISO instant or ms; default 2026-11-25T12:00:00Z (a Wednesday). */
+  now?: number;
+  login?: string;
+  adminOf?: (idSite: number) => boolean;
+}
+
+function actionNameOf(spec: ActionSpec): ActionName {
+  if ('page' in spec)
+    return { type: 'page', name: spec.page, ...(spec.title === undefined ? {} : { title: spec.title }) };
+  if ('download' in spec) return { type: 'download', name: spec.download };
+  if ('outlink' in spec) return { type: 'outlink', name: spec.outlink };
+  return { type: 'search', name: spec.search };
+}

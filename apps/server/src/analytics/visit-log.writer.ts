@@ -1,0 +1,93 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import type { ActionType, LogVisitTable } from './analytics.schema';
+import { BatchInsert } from './batch-insert';
+
+/** A visit with every column set, its id included (bulk loads choose ids so that actions can refer to them). */
+export type VisitToWrite = { [K in keyof LogVisitTable]: K extends 'idvisit' ? number : LogVisitTable[K] };
+
+/** One action of a visit; the visit's id, site and visitor are copied in. */
+export interface ActionToWrite {
+  server_time: number;
+  action_type: ActionType;
+  idaction_url: number;
+  time_spent: number;
+}
+
+const VISIT_COLUMNS = [
+  'idvisit',
+  'idsite',
+  'visitor_id',
+  'visit_first_action_time',
+  'visit_last_action_time',
+  'visit_total_actions',
+  'visit_total_time',
+  'visitor_returning',
+  'visitor_count_visits',
+  'referrer_type',
+  'referrer_name',
+  'referrer_keyword',
+  'referrer_url',
+  'location_country',
+  'device_type',
+  'browser_name',
+  'os_name',
+  'location_ip',
+  'entry_idaction_url',
+  'exit_idaction_url',
+] as const satisfies readonly (keyof LogVisitTable)[];
+
+const ACTION_COLUMNS = [
+  'idvisit',
+  'idsite',
+  'visitor_id',
+  'server_time',
+  'action_type',
+  'idaction_url',
+  'time_spent',
+] as const;
+
+/**
+ * Writes visits and their actions in multi-row statements. Visits are flushed before actions so
+ * that foreign keys hold; call `flush` before the transaction ends.
+ */
+export class VisitLogWriter {
+  readonly #visits = new BatchInsert('log_visit', VISIT_COLUMNS);
+  readonly #actions = new BatchInsert('log_link_visit_action', ACTION_COLUMNS);
+  visitsWritten = 0;
+  actionsWritten = 0;
+
+  async write(db: Kysely<Database>, visit: VisitToWrite, actions: readonly ActionToWrite[]): Promise<void> {
+    this.#visits.add(VISIT_COLUMNS.map((column) => visit[column]));
+    for (const action of actions) {
+      this.#actions.add([
+        visit.idvisit,
+        visit.idsite,
+        visit.visitor_id,
+        action.server_time,
+        action.action_type,
+        action.idaction_url,
+        action.time_spent,
+      ]);
+    }
+    this.visitsWritten++;
+    this.actionsWritten += actions.length;
+    // Actions refer to their visit: visits always reach the database first.
+    if (this.#visits.isFull || this.#actions.isFull) await this.#visits.flush(db);
+    if (this.#actions.isFull) await this.#actions.flush(db);
+  }
+
+  async flush(db: Kysely<Database>): Promise<void> {
+    await this.#visits.flush(db);
+    await this.#actions.flush(db);
+  }
+}
+
+/** The next free visit id, for writers that choose ids. */
+export async function nextVisitId(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('log_visit')
+    .select((eb) => eb.fn.max('idvisit').as('max'))
+    .executeTakeFirst();
+  return Number(row?.max ?? 0) + 1;
+}

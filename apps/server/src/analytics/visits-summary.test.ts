@@ -1,0 +1,251 @@
+import type { components } from '@matomo-oauth2/sdk/openapi';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { ResultOf } from './context';
+import { analyticsMethods } from './index';
+import { AnalyticsFixture, type ContextOptions } from './testing/analytics-fixture';
+import { expectShape, PERCENT, SHAPES } from './testing/contract-keys';
+import { buildHandBuiltDataset } from './testing/hand-built-dataset';
+
+type VisitsSummary = components['schemas']['VisitsSummary'];
+
+let fixture: AnalyticsFixture;
+
+beforeAll(async () => {
+  fixture = await AnalyticsFixture.create();
+  await buildHandBuiltDataset(fixture);
+});
+afterAll(async () => {
+  await fixture.destroy();
+});
+
+function summary(query: string, options?: ContextOptions): Promise<ResultOf<'VisitsSummary.get'>> {
+  return analyticsMethods['VisitsSummary.get'](fixture.context(query, options));
+}
+
+function visits(query: string, options?: ContextOptions): Promise<ResultOf<'VisitsSummary.getVisits'>> {
+  return analyticsMethods['VisitsSummary.getVisits'](fixture.context(query, options));
+}
+
+const MON_23: VisitsSummary = {
+  nb_uniq_visitors: 1,
+  nb_visits: 1,
+  nb_actions: 3,
+  bounce_count: 0,
+  sum_visit_length: 90,
+  max_actions: 3,
+  bounce_rate: '0%',
+  nb_actions_per_visit: 3,
+  avg_time_on_site: 90,
+};
+const TUE_24: VisitsSummary = {
+  nb_uniq_visitors: 2,
+  nb_visits: 2,
+  nb_actions: 4,
+  bounce_count: 1,
+  sum_visit_length: 60,
+  max_actions: 3,
+  bounce_rate: '50%',
+  nb_actions_per_visit: 2,
+  avg_time_on_site: 30,
+};
+const WED_25: VisitsSummary = {
+  nb_uniq_visitors: 1,
+  nb_visits: 1,
+  nb_actions: 1,
+  bounce_count: 1,
+  sum_visit_length: 0,
+  max_actions: 1,
+  bounce_rate: '100%',
+  nb_actions_per_visit: 1,
+  avg_time_on_site: 0,
+};
+
+describe('VisitsSummary.get on a UTC site', () => {
+  test('one day is a bare record with every metric of the contract', async () => {
+    const result = await summary('period=day&date=2026-11-24');
+    expect(result).toEqual(TUE_24);
+    expectShape(result, SHAPES.VisitsSummary);
+  });
+
+  test('today and yesterday follow "now"', async () => {
+    expect(await summary('period=day&date=today')).toEqual(WED_25);
+    expect(await summary('period=day&date=yesterday')).toEqual(TUE_24);
+  });
+
+  test('a week, Monday to Sunday: unique visitors are counted once across days', async () => {
+    expect(await summary('period=week&date=2026-11-25')).toEqual({
+      nb_uniq_visitors: 3,
+      nb_visits: 4,
+      nb_actions: 8,
+      bounce_count: 2,
+      sum_visit_length: 150,
+      max_actions: 3,
+      bounce_rate: '50%',
+      nb_actions_per_visit: 2,
+      // 150 / 4 = 37.5, rounded half up as Matomo does.
+      avg_time_on_site: 38,
+    });
+  });
+
+  test('a month and a year', async () => {
+    const november: VisitsSummary = {
+      nb_uniq_visitors: 3,
+      nb_visits: 5,
+      nb_actions: 10,
+      bounce_count: 2,
+      sum_visit_length: 450,
+      max_actions: 3,
+      bounce_rate: '40%',
+      nb_actions_per_visit: 2,
+      avg_time_on_site: 90,
+    };
+    expect(await summary('period=month&date=2026-11-10')).toEqual(november);
+    expect(await summary('period=year&date=2026-11-25')).toEqual(november);
+    expect(await visits('period=year&date=2025-06-01')).toEqual({ value: 1 });
+  });
+
+  test('a range period: rates and averages rounded as Matomo', async () => {
+    expect(await summary('period=range&date=2026-11-01,2026-11-24')).toEqual({
+      nb_uniq_visitors: 3,
+      nb_visits: 4,
+      nb_actions: 9,
+      bounce_count: 1,
+      sum_visit_length: 450,
+      max_actions: 3,
+      bounce_rate: '25%',
+      // 9 / 4 = 2.25 → 2.3; 450 / 4 = 112.5 → 113.
+      nb_actions_per_visit: 2.3,
+      avg_time_on_site: 113,
+    });
+  });
+
+  test('an empty period is []', async () => {
+    expect(await summary('period=day&date=2026-11-22')).toEqual([]);
+    expect(await summary('period=month&date=2026-01-01')).toEqual([]);
+  });
+
+  test('lastN and previousN are keyed by label, in chronological order', async () => {
+    const last3 = await summary('period=day&date=last3');
+    expect(last3).toEqual({ '2026-11-23': MON_23, '2026-11-24': TUE_24, '2026-11-25': WED_25 });
+    expect(Object.keys(last3)).toEqual(['2026-11-23', '2026-11-24', '2026-11-25']);
+    expect(await summary('period=day&date=previous2')).toEqual({
+      '2026-11-23': MON_23,
+      '2026-11-24': TUE_24,
+    });
+    const weeks = await summary('period=week&date=last2');
+    expect(Object.keys(weeks)).toEqual(['2026-11-16,2026-11-22', '2026-11-23,2026-11-29']);
+    expect(weeks).toMatchObject({ '2026-11-16,2026-11-22': [], '2026-11-23,2026-11-29': { nb_visits: 4 } });
+    const months = await summary('period=month&date=last2');
+    expect(Object.keys(months)).toEqual(['2026-10', '2026-11']);
+    expect(months).toMatchObject({ '2026-10': [], '2026-11': { nb_visits: 5 } });
+  });
+
+  test('a date range with period=day lists every day, empty ones as []', async () => {
+    expect(await summary('period=day&date=2026-11-21,2026-11-23')).toEqual({
+      '2026-11-21': [],
+      '2026-11-22': [],
+      '2026-11-23': MON_23,
+    });
+  });
+
+  test('last1 is still keyed (a multi-period date), a single date is not', async () => {
+    expect(await summary('period=day&date=last1')).toEqual({ '2026-11-25': WED_25 });
+    expect(await summary('period=range&date=last1')).toEqual(WED_25);
+  });
+});
+
+describe('several sites', () => {
+  test('keyed by site id, ascending', async () => {
+    const result = await summary('period=day&date=2026-11-24', { ids: [1, 2] });
+    expect(Object.keys(result)).toEqual(['1', '2']);
+    expect(result).toMatchObject({ '1': TUE_24, '2': { nb_visits: 1 } });
+  });
+
+  test('`all` resolving to one site is still keyed by site', async () => {
+    expect(await summary('period=day&date=2026-11-24', { ids: [1], multiple: true })).toEqual({
+      '1': TUE_24,
+    });
+  });
+
+  test('site first, then period', async () => {
+    const result = await summary('period=day&date=last2', { ids: [1, 2] });
+    expect(Object.keys(result)).toEqual(['1', '2']);
+    expect(result).toMatchObject({
+      '1': { '2026-11-24': TUE_24, '2026-11-25': WED_25 },
+      '2': { '2026-11-24': { nb_visits: 1 }, '2026-11-25': { nb_visits: 2 } },
+    });
+    const site1 = (result as Record<string, object>)['1'];
+    expect(site1 && Object.keys(site1)).toEqual(['2026-11-24', '2026-11-25']);
+  });
+});
+
+describe('timezones', () => {
+  test('a visit at 23:30 UTC counts on the next day for a site at UTC+2', async () => {
+    // w2 (21:00 UTC = 23:00 local) stays on the 24th; w1 (23:30 UTC = 01:30 local) is on the 25th.
+    expect(await visits('period=day&date=2026-11-24', { ids: [2] })).toEqual({ value: 1 });
+    expect(await summary('period=day&date=2026-11-25', { ids: [2] })).toEqual({
+      nb_uniq_visitors: 1,
+      nb_visits: 2,
+      nb_actions: 3,
+      bounce_count: 1,
+      sum_visit_length: 600,
+      max_actions: 2,
+      bounce_rate: '50%',
+      nb_actions_per_visit: 1.5,
+      avg_time_on_site: 300,
+    });
+  });
+
+  test('"today" is the site\'s today for one site, UTC\'s for several', async () => {
+    // 22:30 UTC on the 25th is already the 26th at UTC+2.
+    const late = Date.parse('2026-11-25T22:30:00Z');
+    expect(await visits('period=day&date=last1', { ids: [2], now: late })).toEqual({ '2026-11-26': 0 });
+    expect(await visits('period=day&date=last1', { ids: [1, 2], now: late })).toEqual({
+      '1': { '2026-11-25': 1 },
+      '2': { '2026-11-25': 2 },
+    });
+  });
+
+  test('Berlin: the 23-hour and 25-hour days around DST changes', async () => {
+    expect(await visits('period=day&date=2026-03-28,2026-03-30', { ids: [3] })).toEqual({
+      '2026-03-28': 1,
+      '2026-03-29': 2,
+      '2026-03-30': 1,
+    });
+    expect(await visits('period=day&date=2026-10-24,2026-10-26', { ids: [3] })).toEqual({
+      '2026-10-24': 0,
+      '2026-10-25': 2,
+      '2026-10-26': 1,
+    });
+    expect(await visits('period=month&date=2026-03-01,2026-10-31', { ids: [3] })).toMatchObject({
+      '2026-03': 4,
+      '2026-10': 3,
+    });
+  });
+});
+
+describe('VisitsSummary.getVisits', () => {
+  test('{value} for one site and period, plain numbers when keyed', async () => {
+    expect(await visits('period=day&date=2026-11-24')).toEqual({ value: 2 });
+    expect(await visits('period=day&date=2026-11-22')).toEqual({ value: 0 });
+    expect(await visits('period=day&date=last3')).toEqual({
+      '2026-11-23': 1,
+      '2026-11-24': 2,
+      '2026-11-25': 1,
+    });
+    expect(await visits('period=week&date=today', { ids: [1, 2] })).toEqual({ '1': 4, '2': 3 });
+  });
+});
+
+describe("the bounce rate is the contract's Percent", () => {
+  test('for every day of the dataset', async () => {
+    const days = await summary('period=day&date=2026-11-01,2026-11-30', { ids: [1, 2] });
+    for (const byDay of Object.values(days)) {
+      for (const record of Object.values(byDay as Record<string, VisitsSummary | []>)) {
+        if (Array.isArray(record)) continue;
+        expectShape(record, SHAPES.VisitsSummary);
+        expect(record.bounce_rate).toMatch(PERCENT);
+      }
+    }
+  });
+});
