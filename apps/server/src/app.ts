@@ -27,6 +27,15 @@ export interface AppRoutes {
  */
 export function createApp(services: Services, routes: AppRoutes = {}): Koa<AppState> {
   const app = new Koa<AppState>({ proxy: services.settings.trustProxy });
+  const router = createRouter(services, routes);
+  app.use(baseHeaders);
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}
+
+/** Every route, in both route forms. */
+export function createRouter(services: Services, routes: AppRoutes = {}): Router<AppState> {
   const router = new Router<AppState>();
 
   const authorize = authorizeEndpoint(services);
@@ -63,8 +72,5 @@ export function createApp(services: Services, routes: AppRoutes = {}): Koa<AppSt
     }),
   );
 
-  app.use(baseHeaders);
-  app.use(router.routes());
-  app.use(router.allowedMethods());
-  return app;
+  return router;
 }

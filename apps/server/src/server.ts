@@ -7,6 +7,8 @@ import type { Config } from './config/config';
 import { loadMasterSecret } from './crypto/master-secret';
 import { migrateToLatest, openDatabase } from './db/database';
 import { startHousekeeping } from './housekeeping';
+import { matomoApi } from './matomo/matomo-api.routes';
+import { matomoMethods } from './matomo/methods';
 import { seedDemo } from './seed/demo';
 import { ensureFirstSuperuser } from './seed/first-superuser';
 import { type AppSettings, createServices, defaultRateLimits, type Services } from './services';
@@ -85,12 +87,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       `Created the super user "${config.adminLogin}" with the password: ${generated}\n(shown once; change it by setting ADMIN_PASSWORD on a new database)`,
     );
   if (config.demo) {
-    const { seeded } = await seedDemo(services, config.adminLogin);
-    if (seeded)
+    const started = Date.now();
+    const { seeded, visits } = await seedDemo(services, config.adminLogin, config.demoVisitsPerDay);
+    if (seeded) {
       log('Seeded the demo: user "demo" (password "demo"), clients "analytics_app" and "matomo_demo_spa".');
+      log(`Generated ${visits} demo visits on 3 sites in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    }
   }
 
-  const app = createApp(services);
+  const app = createApp(services, { matomoApi: matomoApi(services, matomoMethods) });
   const callback = app.callback();
   handle = (req, res) => void callback(req, res);
   for (const [req, res] of waiting.splice(0)) handle(req, res);

@@ -1,5 +1,6 @@
 import { type AuditLog, createAuditLog } from './audit/audit-log';
 import { type ClientRepository, createClientRepository } from './clients/client.repository';
+import { type ClientService, createClientService } from './clients/client.service';
 import { type ClientUsage, createClientUsage } from './clients/client-usage';
 import type { Clock } from './clock';
 import { deriveKey } from './crypto/key-encryption';
@@ -7,6 +8,7 @@ import type { Db } from './db/database';
 import { createRateLimiter, type RateLimiter } from './rate-limit/rate-limiter';
 import { createLoginCsrf, type LoginCsrf } from './sessions/login-csrf';
 import { createSessionStore, type SessionStore } from './sessions/session-store';
+import { createSiteRepository, type SiteRepository } from './sites/site.repository';
 import { type AccessTokenCodec, createAccessTokenCodec } from './tokens/access-token';
 import {
   type AuthorizationCodeRepository,
@@ -53,6 +55,8 @@ export interface Services {
   users: UserRepository;
   clients: ClientRepository;
   clientUsage: ClientUsage;
+  clientService: ClientService;
+  sites: SiteRepository;
   sessions: SessionStore;
   loginCsrf: LoginCsrf;
   limits: { loginPerIp: RateLimiter; loginPerUser: RateLimiter; clientAuthentication: RateLimiter };
@@ -109,6 +113,8 @@ export async function createServices({
     users: createUserRepository(db),
     clients,
     clientUsage: createClientUsage(clients, clock),
+    clientService: createClientService({ db, clients, audit, clock }),
+    sites: createSiteRepository(db),
     sessions: createSessionStore({ db, clock, ttlMs: settings.sessionTtl * 1000 }),
     loginCsrf: createLoginCsrf(deriveKey(masterSecret, 'login-csrf')),
     limits: {

@@ -171,7 +171,11 @@ describe('deleting a client', () => {
       updatedAt: now,
       lastUsedAt: null,
     });
-    const code = await getCode(server.url, { clientId: 'short_lived', redirectUri: 'http://127.0.0.1:9/cb', challenge: rfcChallenge });
+    const code = await getCode(server.url, {
+      clientId: 'short_lived',
+      redirectUri: 'http://127.0.0.1:9/cb',
+      challenge: rfcChallenge,
+    });
     const tokens = (
       await postToken(server.url, {
         grant_type: 'authorization_code',
@@ -187,8 +191,12 @@ describe('deleting a client', () => {
     expect(await server.services.clients.delete('short_lived')).toBe(true);
     expect(await server.services.tokens.isAccessTokenActive(claims)).toBe(false);
     const { db } = server.services;
-    expect(await db.selectFrom('grants').selectAll().where('client_id', '=', 'short_lived').execute()).toEqual([]);
-    expect(await db.selectFrom('authorization_codes').selectAll().where('client_id', '=', 'short_lived').execute()).toEqual([]);
+    expect(
+      await db.selectFrom('grants').selectAll().where('client_id', '=', 'short_lived').execute(),
+    ).toEqual([]);
+    expect(
+      await db.selectFrom('authorization_codes').selectAll().where('client_id', '=', 'short_lived').execute(),
+    ).toEqual([]);
     expect(await server.services.tokens.findRefreshToken(tokens.refresh_token)).toBeUndefined();
   });
 });

@@ -50,6 +50,7 @@ export async function startTestServer(
     sessionTtl: 43200,
     keyRotationLead: 600,
     demo: true,
+    demoVisitsPerDay: 0,
     trustProxy: false,
     production: false,
     ...overrides,

@@ -36,6 +36,9 @@ export function redirectUriProblem(uri: string): RedirectUriProblem | undefined 
   if (uri.length === 0 || uri.length > 2000) return 'must be 1 to 2000 characters';
   if (/\s/.test(uri)) return 'must not contain whitespace';
   if (uri.includes('*')) return 'must not contain wildcards';
+  const beforeQuery = uri.split('?')[0] ?? '';
+  if ((beforeQuery.match(/:\/\//g) ?? []).length > 1 || beforeQuery.includes(','))
+    return 'must be a single URI';
   let url: URL;
   try {
     url = new URL(uri);

@@ -23,6 +23,8 @@ export interface Config {
   /** How long a new signing key is published before it signs, in seconds. */
   readonly keyRotationLead: number;
   readonly demo: boolean;
+  /** Demo analytics size: mean visits a day on the first demo site (0: no visit data). */
+  readonly demoVisitsPerDay: number;
   /** Trust `X-Forwarded-For`/`-Proto` from a reverse proxy. */
   readonly trustProxy: boolean;
   readonly production: boolean;
@@ -32,7 +34,7 @@ interface Option {
   env: string;
   flag: string;
   description: string;
-  kind: 'string' | 'seconds' | 'port' | 'boolean';
+  kind: 'string' | 'seconds' | 'count' | 'port' | 'boolean';
   default?: string;
 }
 
@@ -140,6 +142,13 @@ const options: Record<keyof Omit<Config, 'production'>, Option> = {
     default: 'false',
     description: 'seed demo users, sites, clients and analytics data',
   },
+  demoVisitsPerDay: {
+    env: 'DEMO_VISITS_PER_DAY',
+    flag: 'demo-visits-per-day',
+    kind: 'count',
+    default: '300',
+    description: 'demo analytics size: mean visits a day on the first site, 180 days back (0: none)',
+  },
   trustProxy: {
     env: 'TRUST_PROXY',
     flag: 'trust-proxy',
@@ -217,6 +226,12 @@ export function loadConfig(
     }
     return number;
   };
+  const count = (key: keyof typeof options) => {
+    const value = required(key);
+    if (!/^\d{1,7}$/.test(value))
+      throw new ConfigError(`${options[key].env} must be a whole number, got "${value}"`);
+    return Number(value);
+  };
   const bool = (key: keyof typeof options) => {
     const value = required(key).toLowerCase();
     if (['1', 'true', 'yes', 'on'].includes(value)) return true;
@@ -246,6 +261,7 @@ export function loadConfig(
     sessionTtl: seconds('sessionTtl', 30 * 86400),
     keyRotationLead: Number(required('keyRotationLead')),
     demo: bool('demo'),
+    demoVisitsPerDay: count('demoVisitsPerDay'),
     trustProxy: bool('trustProxy'),
     production,
   };

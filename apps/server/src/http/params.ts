@@ -35,6 +35,11 @@ export class Params {
     return this.get(name) !== undefined;
   }
 
+  /** True when `name` was sent at all, even empty. */
+  sent(name: string): boolean {
+    return this.#values.has(name);
+  }
+
   /** True when `name` was sent more than once. */
   isRepeated(name: string): boolean {
     return (this.#values.get(name)?.length ?? 0) > 1;

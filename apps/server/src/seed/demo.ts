@@ -1,3 +1,4 @@
+import { generateDemoData } from '../analytics';
 import { digestClientSecret } from '../clients/client-secret';
 import { hashPassword } from '../crypto/password';
 import type { Services } from '../services';
@@ -42,22 +43,31 @@ export const demoSites = [
 ];
 
 /**
- * Seeds the demo: three sites in far-apart timezones, the user `demo` (view access to the
- * first site, write access to the second), the README's example client and a public client.
+ * Seeds the demo: three sites in far-apart timezones with 180 days of generated visits, the user
+ * `demo` (view access to the first site, write access to the second), the README's example
+ * client and a public client.
  * Runs once: a database that already has the demo user is left alone.
  */
 export async function seedDemo(
   services: Services,
   adminLogin: string,
-): Promise<{ seeded: boolean; siteIds: number[] }> {
+  visitsPerDay: number,
+): Promise<{ seeded: boolean; siteIds: number[]; visits: number }> {
   const { db, clock } = services;
-  if (await services.users.find(demoUser.login)) return { seeded: false, siteIds: [] };
+  if (await services.users.find(demoUser.login)) return { seeded: false, siteIds: [], visits: 0 };
   const now = clock();
+  // The sites exist since before the first day of the demo data.
+  const created = now - 200 * 86_400_000;
   const siteIds: number[] = [];
   for (const site of demoSites) {
     const inserted = await db
       .insertInto('sites')
-      .values({ ...site, urls: JSON.stringify([site.main_url]), ts_created: now, creator_login: adminLogin })
+      .values({
+        ...site,
+        urls: JSON.stringify([site.main_url]),
+        ts_created: created,
+        creator_login: adminLogin,
+      })
       .executeTakeFirstOrThrow();
     siteIds.push(Number(inserted.insertId));
   }
@@ -100,5 +110,9 @@ export async function seedDemo(
     updatedAt: now,
     lastUsedAt: null,
   });
-  return { seeded: true, siteIds };
+  const data =
+    visitsPerDay > 0
+      ? await generateDemoData(db, { now, idSites: siteIds, visitsPerDay, annotationsBy: demoUser.login })
+      : { visits: 0 };
+  return { seeded: true, siteIds, visits: data.visits };
 }

@@ -189,7 +189,8 @@ export function createTokenService(options: TokenServiceOptions) {
       if (!row) throw invalidGrant('The refresh token is invalid');
       if (row.client_id !== client.clientId)
         throw invalidGrant('The refresh token was not issued to this client');
-      if (row.used_at !== null) {
+      // A used token again: an attacker or the client holds a stolen copy. End the grant.
+      const reused = async () => {
         audit.record('refresh_token.reuse_detected', {
           actor: row.user_login,
           clientId: client.clientId,
@@ -197,8 +198,9 @@ export function createTokenService(options: TokenServiceOptions) {
           detail: { grant_id: row.grant_id },
         });
         await revokeGrant(row.grant_id, 'refresh token reuse', origin);
-        throw invalidGrant('The refresh token has already been used; the grant is revoked');
-      }
+        return invalidGrant('The refresh token has already been used; the grant is revoked');
+      };
+      if (row.used_at !== null) throw await reused();
       if (row.revoked_at !== null) throw invalidGrant('The refresh token has been revoked');
       if (now >= row.expires_at || now >= row.grant_expires_at)
         throw invalidGrant('The refresh token has expired');
@@ -241,17 +243,8 @@ export function createTokenService(options: TokenServiceOptions) {
           .execute();
         return 'rotated' as const;
       });
-      if (outcome === 'reused') {
-        // Another request used it first (a parallel refresh or a stolen copy): treat as reuse.
-        audit.record('refresh_token.reuse_detected', {
-          actor: row.user_login,
-          clientId: client.clientId,
-          ip: origin.ip,
-          detail: { grant_id: row.grant_id },
-        });
-        await revokeGrant(row.grant_id, 'refresh token reuse', origin);
-        throw invalidGrant('The refresh token has already been used; the grant is revoked');
-      }
+      // Another request used it first (a parallel refresh or a stolen copy): that is reuse too.
+      if (outcome === 'reused') throw await reused();
       if (outcome === 'revoked') throw invalidGrant('The refresh token has been revoked');
 
       const { token } = await codec.sign({
@@ -320,16 +313,23 @@ export function createTokenService(options: TokenServiceOptions) {
         .leftJoin('revoked_tokens as t', (join) => join.on('t.jti', '=', claims.jti))
         .select([
           'c.active',
+          'c.type',
+          'c.grant_types',
           'g.grant_id',
           'g.revoked_at',
           'g.access_token_jti',
-          'g.expires_at',
           't.jti as revoked_jti',
         ])
         .where('c.client_id', '=', claims.client_id)
         .executeTakeFirst();
       if (row?.active !== 1 || row.revoked_jti !== null) return false;
-      if (claims.gid === undefined) return true;
+      if (claims.gid === undefined) {
+        // A client credentials token lives only while its client may still get one.
+        return (
+          row.type === 'confidential' &&
+          (JSON.parse(row.grant_types) as string[]).includes('client_credentials')
+        );
+      }
       return row.grant_id !== null && row.revoked_at === null && row.access_token_jti === claims.jti;
     },
   };

@@ -1402,8 +1402,16 @@ export interface components {
         ReferrerTypeRowsByPeriod: {
             [key: string]: components["schemas"]["ReferrerTypeRows"];
         };
-        /** @description One site only. With `idSubtable`, the rows of one referrer type (`VisitMetricsRow`s). */
-        ReferrerTypeResult: components["schemas"]["ReferrerTypeRows"] | components["schemas"]["ReferrerTypeRowsByPeriod"];
+        VisitMetricsRows: components["schemas"]["VisitMetricsRow"][];
+        /** @description Keyed by period label. */
+        VisitMetricsRowsByPeriod: {
+            [key: string]: components["schemas"]["VisitMetricsRows"];
+        };
+        /**
+         * @description One site only: the referrer types, or with `idSubtable` the referrers of one type
+         *     (search engines, websites, campaigns or social networks, as `VisitMetricsRow`s).
+         */
+        ReferrerTypeResult: components["schemas"]["ReferrerTypeRows"] | components["schemas"]["ReferrerTypeRowsByPeriod"] | components["schemas"]["VisitMetricsRows"] | components["schemas"]["VisitMetricsRowsByPeriod"];
         CountryRow: components["schemas"]["VisitMetricsRow"] & {
             /** @description ISO 3166-1 alpha-2, lower case (`xx` when unknown). */
             code: string;

@@ -1,0 +1,75 @@
+import { MatomoApiError } from '../errors/matomo-api-error';
+import type { Params } from '../http/params';
+import { type AccessLevel, levelAtLeast, levelScope, scopeLevel } from '../oauth/scopes';
+import { BearerError } from './bearer-error';
+import type { ApiCaller } from './caller';
+
+/** The request's sites, access-checked: ascending ids, and whether a list or `all` was named. */
+export interface CheckedSites {
+  ids: number[];
+  multiple: boolean;
+}
+
+/** A token whose scope is below the method's level: 403 `insufficient_scope` (RFC 6750 §3.1). */
+export function checkScope(caller: ApiCaller, needed: AccessLevel): void {
+  if (levelAtLeast(scopeLevel[caller.scope], needed)) return;
+  throw new BearerError(
+    403,
+    `The access token's scope (${caller.scope}) does not allow this method, which needs ${levelScope[needed]}.`,
+    'insufficient_scope',
+    levelScope[needed],
+  );
+}
+
+/** Matomo's NoAccessException: 401, as Matomo answers it. */
+export function noAccess(needed: AccessLevel, idsite?: number): MatomoApiError {
+  const where =
+    idsite === undefined
+      ? needed === 'superuser'
+        ? ''
+        : ' for at least one website'
+      : ` for the website id = ${idsite}`;
+  return new MatomoApiError(`You can't access this resource as it requires '${needed}' access${where}.`, 401);
+}
+
+export function checkSuperuser(caller: ApiCaller): void {
+  if (!caller.superuser) throw noAccess('superuser');
+}
+
+/** Matomo needs some view access for methods that name no site. */
+export function checkSomeAccess(caller: ApiCaller, needed: AccessLevel): void {
+  if (caller.sitesWith(needed).length === 0) throw noAccess(needed);
+}
+
+/**
+ * Reads `idSite` (an id, a comma-separated list, or `all`) and checks the caller's access to
+ * every site named. `all` means the sites where the caller has the level. Unknown and
+ * forbidden sites get the same answer, so that site ids cannot be probed.
+ */
+export function checkSites(
+  caller: ApiCaller,
+  params: Params,
+  needed: AccessLevel,
+  { single = false } = {},
+): CheckedSites {
+  const raw = params.getAll('idSite');
+  if (raw.length === 0) throw new MatomoApiError("Please specify a value for 'idSite'.");
+  const value = raw.join(',').replace(/\s+/g, '');
+  if (value === 'all') {
+    if (single) throw new MatomoApiError('This method accepts one website id in idSite, not "all".');
+    return { ids: caller.sitesWith(needed), multiple: true };
+  }
+  if (!/^[1-9][0-9]{0,9}(,[1-9][0-9]{0,9})*$/.test(value)) {
+    throw new MatomoApiError(
+      `The parameter idSite is not valid: expected a website id, a comma-separated list of ids, or "all".`,
+    );
+  }
+  const ids = [...new Set(value.split(',').map(Number))].sort((a, b) => a - b);
+  if (single && (ids.length > 1 || value.includes(',')))
+    throw new MatomoApiError('This method accepts one website id in idSite.');
+  for (const idsite of ids) {
+    const held = caller.accessOf(idsite);
+    if (!held || !levelAtLeast(held, needed)) throw noAccess(needed, idsite);
+  }
+  return { ids, multiple: value.includes(',') };
+}

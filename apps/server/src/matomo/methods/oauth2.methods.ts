@@ -1,0 +1,112 @@
+import { clientJson, readClientInput } from '../../clients/client.service';
+import { verifyPassword } from '../../crypto/password';
+import { MatomoApiError } from '../../errors/matomo-api-error';
+import { scopeDescriptions } from '../../oauth/scopes';
+import type { MethodContext, MethodTable } from '../method-registry';
+
+function clientId(context: MethodContext): string {
+  const id = context.params.get('clientId');
+  if (id === undefined) throw new MatomoApiError("Please specify a value for 'clientId'.");
+  return id;
+}
+
+/**
+ * A sensitive change needs the signed-in user's password (as the plugin asks since 5.1.0), read
+ * from the POST body only. Failures count against the login, like sign-in failures.
+ */
+async function confirmPassword({ services, caller, postBody }: MethodContext): Promise<void> {
+  const limiter = services.limits.loginPerUser;
+  const key = caller.login.toLowerCase();
+  if (limiter.retryAfter(key) > 0)
+    throw new MatomoApiError('Too many wrong password confirmations; try again later.', 429);
+  const password = postBody?.get('passwordConfirmation');
+  if (password === undefined)
+    throw new MatomoApiError("Please confirm your password: send 'passwordConfirmation' in the POST body.");
+  const user = await services.users.find(caller.login);
+  if (!user || password.length > 1024 || !(await verifyPassword(password, user.password_hash))) {
+    limiter.fail(key);
+    throw new MatomoApiError('The current password you entered is not correct.');
+  }
+}
+
+/** The plugin's client management module: super users only, through a matomo:superuser token. */
+export const oauth2Methods: MethodTable = {
+  'OAuth2.getClients': {
+    access: 'superuser',
+    run: ({ services }) => services.clientService.list(),
+  },
+
+  'OAuth2.getClient': {
+    access: 'superuser',
+    async run(context) {
+      return clientJson(await context.services.clientService.get(clientId(context)));
+    },
+  },
+
+  'OAuth2.getScopes': {
+    access: 'superuser',
+    async run() {
+      return { ...scopeDescriptions };
+    },
+  },
+
+  'OAuth2.createClient': {
+    access: 'superuser',
+    postOnly: true,
+    async run(context) {
+      const input = readClientInput(context.params);
+      await confirmPassword(context);
+      return context.services.clientService.create(input, context.caller.login, context.ip);
+    },
+  },
+
+  'OAuth2.updateClient': {
+    access: 'superuser',
+    postOnly: true,
+    async run(context) {
+      const id = clientId(context);
+      const input = readClientInput(context.params);
+      await context.services.clientService.get(id);
+      await confirmPassword(context);
+      return context.services.clientService.update(id, input, context.caller.login, context.ip);
+    },
+  },
+
+  'OAuth2.rotateSecret': {
+    access: 'superuser',
+    postOnly: true,
+    async run(context) {
+      const id = clientId(context);
+      await context.services.clientService.get(id);
+      await confirmPassword(context);
+      return context.services.clientService.rotateSecret(id, context.caller.login, context.ip);
+    },
+  },
+
+  'OAuth2.setClientActive': {
+    access: 'superuser',
+    async run(context) {
+      const active = context.params.get('active');
+      if (active !== '1' && active !== '0') throw new MatomoApiError('The parameter active must be 1 or 0.');
+      const client = await context.services.clientService.setActive(
+        clientId(context),
+        active === '1',
+        context.caller.login,
+        context.ip,
+      );
+      return { client };
+    },
+  },
+
+  'OAuth2.deleteClient': {
+    access: 'superuser',
+    postOnly: true,
+    async run(context) {
+      const id = clientId(context);
+      await context.services.clientService.get(id);
+      await confirmPassword(context);
+      await context.services.clientService.delete(id, context.caller.login, context.ip);
+      return { deleted: true };
+    },
+  },
+};

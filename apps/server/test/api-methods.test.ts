@@ -1,0 +1,596 @@
+// The Matomo API methods over HTTP: route forms, Matomo's error conventions, writes, and the
+// OAuth2 client management module.
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { callApi, passwordOf, seedApiFixture, tokenFor } from './api-fixture';
+import { postToken } from './oauth-flow';
+import { startTestServer, type TestServer } from './test-server';
+
+let server: TestServer;
+let root: string;
+let viewer: string;
+beforeAll(async () => {
+  server = await startTestServer({ demoVisitsPerDay: 20 });
+  await seedApiFixture(server);
+  root = await tokenFor(server, 'superuser', 'matomo:superuser');
+  viewer = await tokenFor(server, 'viewer', 'matomo:read');
+});
+afterAll(() => server.stop());
+
+describe('both route forms', () => {
+  const calls: [string, Record<string, string>][] = [
+    ['VisitsSummary.get', { idSite: '1', period: 'day', date: 'last7' }],
+    ['VisitsSummary.getVisits', { idSite: '1', period: 'month', date: 'today' }],
+    ['Actions.getPageUrls', { idSite: '1', period: 'week', date: 'today', expanded: '1' }],
+    ['UserCountry.getCountry', { idSite: '1', period: 'year', date: 'today' }],
+    ['SitesManager.getSiteFromId', { idSite: '1' }],
+    ['API.getMatomoVersion', {}],
+    ['VisitsSummary.get', { idSite: '1', period: 'day' }],
+    ['VisitsSummary.get', { idSite: '1', period: 'fortnight', date: 'today' }],
+    ['Nope.nothing', {}],
+  ];
+
+  test.each(calls)('%s %j: identical status and body, GET and POST', async (method, params) => {
+    const results = await Promise.all(
+      (['api', 'index'] as const).flatMap((form) =>
+        (['GET', 'POST'] as const).map((verb) =>
+          callApi(server, method, params, { token: viewer, form, verb }),
+        ),
+      ),
+    );
+    const [first, ...rest] = results;
+    for (const result of rest) {
+      expect(result.status).toBe(first?.status);
+      expect(result.text).toBe(first?.text);
+    }
+  });
+
+  test('the plugin README’s call, as its curl sends it', async () => {
+    const response = await fetch(`${server.url}/index.php`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${viewer}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'module=API&method=VisitsSummary.get&idSite=1&period=day&date=today&format=json',
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Content-Type')).toMatch(/^application\/json/);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(Array.isArray(body) ? body : Object.keys(body)).toEqual(
+      Array.isArray(body) ? [] : expect.arrayContaining(['nb_visits', 'nb_actions']),
+    );
+  });
+});
+
+describe('Matomo’s error conventions', () => {
+  test('an unknown method: 400', async () => {
+    const result = await callApi(server, 'VisitsSummary.nope', {}, { token: viewer });
+    expect(result.status).toBe(400);
+    expect(result.body).toEqual({
+      result: 'error',
+      message:
+        "The method 'VisitsSummary.nope' does not exist or is not available in the module 'VisitsSummary'.",
+    });
+  });
+
+  test('no method at index.php: 400', async () => {
+    const response = await fetch(`${server.url}/index.php?module=API`, {
+      headers: { Authorization: `Bearer ${viewer}` },
+    });
+    expect(response.status).toBe(400);
+  });
+
+  test.each(['xml', 'csv', 'original'])('format=%s: a Matomo error', async (format) => {
+    const result = await callApi(server, 'API.getMatomoVersion', { format }, { token: viewer });
+    expect(result.status).toBe(400);
+    expect(result.body).toMatchObject({ result: 'error', message: expect.stringContaining('JSON') });
+  });
+
+  test.each(['json', 'JSON'])('format=%s is served', async (format) => {
+    const result = await callApi(server, 'API.getMatomoVersion', { format }, { token: viewer });
+    expect(result.body).toEqual({ value: expect.stringMatching(/^\d+\.\d+\.\d+$/) });
+  });
+
+  test.each([
+    ['a missing idSite', { period: 'day', date: 'today' }],
+    ['a malformed idSite', { idSite: '1;2', period: 'day', date: 'today' }],
+    ['a missing period', { idSite: '1', date: 'today' }],
+    ['a malformed date', { idSite: '1', period: 'day', date: '2026-13-45' }],
+    ['an unknown period', { idSite: '1', period: 'decade', date: 'today' }],
+    ['a reversed range', { idSite: '1', period: 'range', date: '2026-11-10,2026-11-01' }],
+  ])('%s: status 200 with Matomo’s error body, as Matomo does', async (_, params) => {
+    const result = await callApi(server, 'VisitsSummary.get', params, { token: viewer });
+    expect(result.status).toBe(200);
+    expect(result.body).toEqual({ result: 'error', message: expect.any(String) });
+  });
+
+  test('never a 500 for bad input', async () => {
+    const names = [
+      'idSite',
+      'period',
+      'date',
+      'filter_limit',
+      'filter_offset',
+      'expanded',
+      'flat',
+      'idSubtable',
+      'format',
+      'lastMinutes',
+      'limit',
+    ];
+    const methods = [
+      'VisitsSummary.get',
+      'Actions.getPageUrls',
+      'Referrers.getReferrerType',
+      'Live.getLastVisitsDetails',
+      'Live.getCounters',
+      'SitesManager.getSiteFromId',
+      'Annotations.getAll',
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...methods),
+        fc.dictionary(
+          fc.constantFrom(...names),
+          fc.oneof(
+            fc.string({ maxLength: 12 }),
+            fc.constantFrom('1', 'all', 'day', 'today', 'last3', '-1', '0', '2026-11-01,2026-11-03'),
+          ),
+        ),
+        async (method, params) => {
+          const result = await callApi(server, method, params, { token: viewer });
+          expect(result.status).toBeLessThan(500);
+          expect(result.body).toBeDefined();
+        },
+      ),
+      { numRuns: 120 },
+    );
+  });
+});
+
+describe('writes really write', () => {
+  test('Annotations.add, then Annotations.getAll shows it', async () => {
+    const writer = await tokenFor(server, 'writer', 'matomo:write');
+    const added = await callApi(
+      server,
+      'Annotations.add',
+      { idSite: '1', date: '2026-11-02', note: 'Price change (test)', starred: '1' },
+      { token: writer },
+    );
+    expect(added.status).toBe(200);
+    expect(added.body).toMatchObject({
+      date: '2026-11-02',
+      note: 'Price change (test)',
+      starred: 1,
+      user: 'writer',
+      canEditOrDelete: true,
+    });
+    const all = await callApi(server, 'Annotations.getAll', { idSite: '1' }, { token: viewer });
+    const notes =
+      (all.body as Record<string, { note: string; user: string; canEditOrDelete: boolean }[]>)['1'] ?? [];
+    const mine = notes.find((note) => note.note === 'Price change (test)');
+    expect(mine).toMatchObject({ user: 'writer', canEditOrDelete: false });
+  });
+
+  test('SitesManager.addSite creates a site that getSitesWithAtLeastViewAccess then lists', async () => {
+    const added = await callApi(
+      server,
+      'SitesManager.addSite',
+      {
+        siteName: 'New shop',
+        'urls[]': ['https://new.example', 'https://www.new.example'],
+        timezone: 'Europe/Berlin',
+        currency: 'EUR',
+      },
+      { token: root },
+    );
+    expect(added.status).toBe(200);
+    const idsite = (added.body as { value: number }).value;
+    expect(idsite).toBeGreaterThan(3);
+    const sites = await callApi(server, 'SitesManager.getSitesWithAtLeastViewAccess', {}, { token: root });
+    const site = (
+      sites.body as {
+        idsite: number;
+        name: string;
+        main_url: string;
+        timezone: string;
+        creator_login: string;
+      }[]
+    ).find((candidate) => candidate.idsite === idsite);
+    expect(site).toMatchObject({
+      name: 'New shop',
+      main_url: 'https://new.example',
+      timezone: 'Europe/Berlin',
+      creator_login: 'superuser',
+    });
+    // The viewer does not see it.
+    const theirs = await callApi(server, 'SitesManager.getSitesWithAtLeastViewAccess', {}, { token: viewer });
+    expect((theirs.body as { idsite: number }[]).map((s) => s.idsite)).toEqual([1]);
+  });
+
+  test('SitesManager.updateSite changes what was sent, and validates it', async () => {
+    const admin = await tokenFor(server, 'siteadmin', 'matomo:admin');
+    const updated = await callApi(
+      server,
+      'SitesManager.updateSite',
+      { idSite: '1', siteName: 'Demo Shop EU', currency: 'GBP' },
+      { token: admin },
+    );
+    expect(updated.body).toEqual({ result: 'success', message: 'ok' });
+    const site = await callApi(server, 'SitesManager.getSiteFromId', { idSite: '1' }, { token: admin });
+    expect(site.body).toMatchObject({ idsite: 1, name: 'Demo Shop EU', currency: 'GBP', timezone: 'UTC' });
+    const invalid: Record<string, string>[] = [
+      { timezone: 'Mars/Olympus' },
+      { currency: 'euro' },
+      { urls: 'not a url' },
+      { siteName: '' },
+    ];
+    for (const params of invalid) {
+      const result = await callApi(
+        server,
+        'SitesManager.updateSite',
+        { idSite: '1', ...params },
+        { token: admin },
+      );
+      expect(result.body, JSON.stringify(params)).toMatchObject({ result: 'error' });
+    }
+  });
+});
+
+describe('OAuth2 client management', () => {
+  const confirm = { passwordConfirmation: passwordOf('superuser') };
+  const settings = {
+    name: 'Nightly export',
+    'grantTypes[]': ['client_credentials'],
+    scope: 'matomo:read',
+    type: 'confidential',
+  };
+
+  test('createClient returns the secret once, with Cache-Control: no-store; it works at the token endpoint', async () => {
+    const created = await callApi(
+      server,
+      'OAuth2.createClient',
+      { ...settings, ...confirm },
+      { token: root },
+    );
+    expect(created.status).toBe(200);
+    expect(created.headers.get('Cache-Control')).toBe('no-store');
+    const { client, secret } = created.body as {
+      client: { client_id: string; owner_login: string; has_secret: boolean };
+      secret: string;
+    };
+    expect(client.client_id).toMatch(/^[0-9a-f]{32}$/);
+    expect(client.owner_login).toBe('superuser');
+    expect(client.has_secret).toBe(true);
+    expect(Buffer.from(secret, 'base64url')).toHaveLength(32);
+    const token = await postToken(server.url, {
+      grant_type: 'client_credentials',
+      client_id: client.client_id,
+      client_secret: secret,
+    });
+    expect(token.status).toBe(200);
+    const listed = await callApi(server, 'OAuth2.getClients', {}, { token: root });
+    expect(listed.text).not.toContain(secret);
+    expect(listed.text).not.toContain('secret_digest');
+  });
+
+  test('the password confirmation is required, checked, and read only from a POST body', async () => {
+    const missing = await callApi(server, 'OAuth2.createClient', settings, { token: root });
+    expect(missing.body).toMatchObject({
+      result: 'error',
+      message: expect.stringContaining('passwordConfirmation'),
+    });
+    const wrong = await callApi(
+      server,
+      'OAuth2.createClient',
+      { ...settings, passwordConfirmation: 'nope' },
+      { token: root },
+    );
+    expect(wrong.body).toEqual({
+      result: 'error',
+      message: 'The current password you entered is not correct.',
+    });
+    const viaGet = await callApi(
+      server,
+      'OAuth2.createClient',
+      { ...settings, ...confirm },
+      { token: root, verb: 'GET' },
+    );
+    expect(viaGet.status).toBe(400);
+    expect(viaGet.body).toMatchObject({ message: expect.stringContaining('only accepts POST') });
+    const inQuery = await fetch(
+      `${server.url}/api/OAuth2.createClient?passwordConfirmation=${confirm.passwordConfirmation}`,
+      {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${root}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ name: 'x', grantTypes: 'client_credentials', scope: 'matomo:read' }),
+      },
+    );
+    expect(await inQuery.json()).toMatchObject({
+      result: 'error',
+      message: expect.stringContaining('passwordConfirmation'),
+    });
+  });
+
+  test.each([
+    ['a tab', 'https://example.com/cb\there'],
+    ['a space', 'https://example.com/c b'],
+    ['a leading space', ' https://example.com/cb'],
+    ['a trailing space', 'https://example.com/cb '],
+    ['two URLs joined', 'https://a.example/cbhttps://b.example/cb'],
+    ['a comma-separated list', 'https://a.example/cb,https://b.example/cb'],
+    ['plain http on a public host', 'http://example.com/cb'],
+    ['a wildcard', 'https://*.example.com/cb'],
+    ['a fragment', 'https://example.com/cb#x'],
+    ['a relative URI', '/cb'],
+    ['javascript:', 'javascript:alert(1)'],
+    ['credentials', 'https://user:pass@example.com/cb'],
+  ])('10. a redirect URI with %s is refused', async (_, uri) => {
+    const result = await callApi(
+      server,
+      'OAuth2.createClient',
+      { ...settings, 'grantTypes[]': ['authorization_code'], redirectUris: uri, ...confirm },
+      { token: root },
+    );
+    expect(result.body).toMatchObject({
+      result: 'error',
+      message: expect.stringContaining('Invalid redirect_uri'),
+    });
+  });
+
+  test('a redirect URI carrying another URL in its query is accepted; loopback http too', async () => {
+    const result = await callApi(
+      server,
+      'OAuth2.createClient',
+      {
+        ...settings,
+        'grantTypes[]': ['authorization_code', 'refresh_token'],
+        redirectUris:
+          'https://example.com/callback?redirect=https://other.example/path\nhttp://127.0.0.1/cb\ncom.example.app:/oauth',
+        ...confirm,
+      },
+      { token: root },
+    );
+    expect(result.status).toBe(200);
+    expect((result.body as { client: { redirect_uris: string[] } }).client.redirect_uris).toHaveLength(3);
+  });
+
+  test('validation messages follow the plugin', async () => {
+    const call = (params: Record<string, string | string[]>) =>
+      callApi(server, 'OAuth2.createClient', { ...settings, ...params, ...confirm }, { token: root });
+    expect((await call({ 'grantTypes[]': ['password'] })).body).toMatchObject({
+      message: 'Unsupported grant_types: password',
+    });
+    expect((await call({ type: 'public' })).body).toMatchObject({
+      message: 'Public clients cannot use the client_credentials grant type',
+    });
+    expect((await call({ scope: 'matomo:everything' })).body).toMatchObject({
+      message: 'Invalid scope value.',
+    });
+    expect((await call({ name: '' })).body).toMatchObject({ message: 'Please provide a value for "name".' });
+    expect((await call({ 'grantTypes[]': ['authorization_code'] })).body).toMatchObject({
+      message: expect.stringContaining('Invalid redirect_uri'),
+    });
+    const notFound = await callApi(
+      server,
+      'OAuth2.getClient',
+      { clientId: 'ffffffffffffffffffffffffffffffff' },
+      { token: root },
+    );
+    expect(notFound.body).toEqual({ result: 'error', message: 'OAuth 2.0 client not found' });
+  });
+
+  test('rotateSecret: the old secret stops working at once, the new one works', async () => {
+    const created = (
+      await callApi(server, 'OAuth2.createClient', { ...settings, ...confirm }, { token: root })
+    ).body as {
+      client: { client_id: string };
+      secret: string;
+    };
+    const id = created.client.client_id;
+    const rotated = await callApi(
+      server,
+      'OAuth2.rotateSecret',
+      { clientId: id, ...confirm },
+      { token: root },
+    );
+    const { secret } = rotated.body as { secret: string };
+    expect(secret).not.toBe(created.secret);
+    expect(
+      (
+        await postToken(server.url, {
+          grant_type: 'client_credentials',
+          client_id: id,
+          client_secret: created.secret,
+        })
+      ).status,
+    ).toBe(401);
+    expect(
+      (
+        await postToken(server.url, {
+          grant_type: 'client_credentials',
+          client_id: id,
+          client_secret: secret,
+        })
+      ).status,
+    ).toBe(200);
+    const publicClient = (
+      await callApi(
+        server,
+        'OAuth2.createClient',
+        {
+          ...settings,
+          type: 'public',
+          'grantTypes[]': ['authorization_code'],
+          redirectUris: 'http://127.0.0.1/cb',
+          ...confirm,
+        },
+        { token: root },
+      )
+    ).body as { client: { client_id: string }; secret: null };
+    expect(publicClient.secret).toBeNull();
+    const refused = await callApi(
+      server,
+      'OAuth2.rotateSecret',
+      { clientId: publicClient.client.client_id, ...confirm },
+      { token: root },
+    );
+    expect(refused.body).toEqual({
+      result: 'error',
+      message: 'Invalid client, please check your client type.',
+    });
+  });
+
+  test('setClientActive pauses (tokens refused) and resumes; no password needed', async () => {
+    const created = (
+      await callApi(server, 'OAuth2.createClient', { ...settings, ...confirm }, { token: root })
+    ).body as {
+      client: { client_id: string };
+      secret: string;
+    };
+    const id = created.client.client_id;
+    const token = String(
+      (
+        await postToken(server.url, {
+          grant_type: 'client_credentials',
+          client_id: id,
+          client_secret: created.secret,
+        })
+      ).body.access_token,
+    );
+    // The client's owner is the super user: its matomo:read token reads everything.
+    expect((await callApi(server, 'API.getMatomoVersion', {}, { token })).status).toBe(200);
+    const paused = await callApi(
+      server,
+      'OAuth2.setClientActive',
+      { clientId: id, active: '0' },
+      { token: root },
+    );
+    expect((paused.body as { client: { active: boolean } }).client.active).toBe(false);
+    expect((await callApi(server, 'API.getMatomoVersion', {}, { token })).status).toBe(401);
+    expect(
+      (
+        await postToken(server.url, {
+          grant_type: 'client_credentials',
+          client_id: id,
+          client_secret: created.secret,
+        })
+      ).status,
+    ).toBe(401);
+    await callApi(server, 'OAuth2.setClientActive', { clientId: id, active: '1' }, { token: root });
+    expect((await callApi(server, 'API.getMatomoVersion', {}, { token })).status).toBe(200);
+  });
+
+  test('updateClient: the owner stays, public→confidential returns a secret, confidential→public ends its tokens', async () => {
+    const other = await tokenFor(server, 'superuser', 'matomo:superuser');
+    const created = (
+      await callApi(server, 'OAuth2.createClient', { ...settings, ...confirm }, { token: other })
+    ).body as {
+      client: { client_id: string };
+      secret: string;
+    };
+    const id = created.client.client_id;
+    const token = String(
+      (
+        await postToken(server.url, {
+          grant_type: 'client_credentials',
+          client_id: id,
+          client_secret: created.secret,
+        })
+      ).body.access_token,
+    );
+    const toPublic = await callApi(
+      server,
+      'OAuth2.updateClient',
+      {
+        clientId: id,
+        ...settings,
+        name: 'Now public',
+        type: 'public',
+        'grantTypes[]': ['authorization_code'],
+        redirectUris: 'http://127.0.0.1/cb',
+        ...confirm,
+      },
+      { token: root },
+    );
+    expect(toPublic.body).toMatchObject({
+      client: { name: 'Now public', type: 'public', has_secret: false, owner_login: 'superuser' },
+      secret: null,
+    });
+    expect((await callApi(server, 'API.getMatomoVersion', {}, { token })).status).toBe(401);
+    const toConfidential = await callApi(
+      server,
+      'OAuth2.updateClient',
+      { clientId: id, ...settings, ...confirm },
+      { token: root },
+    );
+    const { secret } = toConfidential.body as { secret: string };
+    expect(secret).toEqual(expect.any(String));
+    expect(
+      (
+        await postToken(server.url, {
+          grant_type: 'client_credentials',
+          client_id: id,
+          client_secret: secret,
+        })
+      ).status,
+    ).toBe(200);
+  });
+
+  test('deleteClient: gone, with its tokens', async () => {
+    const created = (
+      await callApi(server, 'OAuth2.createClient', { ...settings, ...confirm }, { token: root })
+    ).body as {
+      client: { client_id: string };
+      secret: string;
+    };
+    const id = created.client.client_id;
+    const token = String(
+      (
+        await postToken(server.url, {
+          grant_type: 'client_credentials',
+          client_id: id,
+          client_secret: created.secret,
+        })
+      ).body.access_token,
+    );
+    const deleted = await callApi(
+      server,
+      'OAuth2.deleteClient',
+      { clientId: id, ...confirm },
+      { token: root },
+    );
+    expect(deleted.body).toEqual({ deleted: true });
+    expect((await callApi(server, 'API.getMatomoVersion', {}, { token })).status).toBe(401);
+    expect((await callApi(server, 'OAuth2.getClient', { clientId: id }, { token: root })).body).toEqual({
+      result: 'error',
+      message: 'OAuth 2.0 client not found',
+    });
+  });
+
+  test('getScopes describes the four scopes; client changes are audited without secrets', async () => {
+    const scopes = await callApi(server, 'OAuth2.getScopes', {}, { token: root });
+    expect(Object.keys(scopes.body as object)).toEqual([
+      'matomo:read',
+      'matomo:write',
+      'matomo:admin',
+      'matomo:superuser',
+    ]);
+    await server.services.audit.flush();
+    const rows = await server.services.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('event', 'like', 'client.%')
+      .execute();
+    const events = new Set(rows.map((row) => row.event));
+    for (const event of [
+      'client.created',
+      'client.updated',
+      'client.secret_rotated',
+      'client.paused',
+      'client.resumed',
+      'client.deleted',
+    ]) {
+      expect(events).toContain(event);
+    }
+    expect(JSON.stringify(rows)).not.toContain(passwordOf('superuser'));
+  });
+});

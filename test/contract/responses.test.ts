@@ -1,0 +1,135 @@
+// Real responses of the reference server, validated against the contract's schemas.
+import { startTestServer, type TestServer } from '@matomo-oauth2/server/testing';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createValidator } from './validator';
+
+const validator = createValidator();
+let server: TestServer;
+let token: string;
+
+async function form(path: string, body: Record<string, string>, headers: Record<string, string> = {}) {
+  const response = await fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(body),
+  });
+  return { status: response.status, body: (await response.json().catch(() => undefined)) as unknown };
+}
+
+beforeAll(async () => {
+  server = await startTestServer({ demoVisitsPerDay: 40 });
+  // A super user's client, so that every method can be called.
+  const created = await import('@matomo-oauth2/server').then(() =>
+    server.services.clientService.create(
+      {
+        name: 'Contract',
+        description: '',
+        grantTypes: ['client_credentials'],
+        scope: 'matomo:superuser',
+        redirectUris: [],
+        type: 'confidential',
+        active: true,
+      },
+      'admin',
+      '127.0.0.1',
+    ),
+  );
+  const tokens = await form('/oauth2/token', {
+    grant_type: 'client_credentials',
+    client_id: created.client.client_id,
+    client_secret: created.secret ?? '',
+  });
+  token = String((tokens.body as { access_token: string }).access_token);
+});
+afterAll(() => server.stop());
+
+const api = (method: string, params: Record<string, string>) =>
+  form(`/api/${method}`, params, { Authorization: `Bearer ${token}` });
+
+const calls: [string, Record<string, string>, string][] = [
+  ['API.getMatomoVersion', {}, 'StringValue'],
+  ['SitesManager.getSitesWithAtLeastViewAccess', {}, 'Sites'],
+  ['SitesManager.getSiteFromId', { idSite: '2' }, 'Site'],
+  ['VisitsSummary.get', { idSite: '1', period: 'day', date: 'yesterday' }, 'VisitsSummaryResult'],
+  ['VisitsSummary.get', { idSite: '1,2', period: 'week', date: 'last4' }, 'VisitsSummaryResult'],
+  ['VisitsSummary.get', { idSite: 'all', period: 'range', date: 'last30' }, 'VisitsSummaryResult'],
+  ['VisitsSummary.getVisits', { idSite: '3', period: 'month', date: 'today' }, 'IntegerResult'],
+  ['VisitsSummary.getVisits', { idSite: '1,3', period: 'year', date: 'last2' }, 'IntegerResult'],
+  ['Actions.get', { idSite: '1', period: 'month', date: 'today' }, 'ActionsSummaryResult'],
+  ['Actions.getPageUrls', { idSite: '1', period: 'month', date: 'today', expanded: '1' }, 'PageUrlsResult'],
+  ['Actions.getPageUrls', { idSite: '1', period: 'month', date: 'today', flat: '1' }, 'PageUrlsResult'],
+  ['Actions.getPageUrls', { idSite: '1,2', period: 'day', date: 'last3' }, 'PageUrlsResult'],
+  [
+    'Referrers.getReferrerType',
+    { idSite: '1', period: 'week', date: 'today', expanded: '1' },
+    'ReferrerTypeResult',
+  ],
+  [
+    'Referrers.getReferrerType',
+    { idSite: '1', period: 'week', date: 'today', idSubtable: '2' },
+    'ReferrerTypeResult',
+  ],
+  ['UserCountry.getCountry', { idSite: '2', period: 'month', date: 'today' }, 'CountryResult'],
+  ['DevicesDetection.getType', { idSite: '3', period: 'month', date: 'last2' }, 'DeviceTypeResult'],
+  ['Live.getLastVisitsDetails', { idSite: '1', filter_limit: '5' }, 'Visits'],
+  [
+    'Live.getLastVisitsDetails',
+    { idSite: '1,2', period: 'day', date: 'today', doNotFetchActions: '1' },
+    'Visits',
+  ],
+  ['Live.getCounters', { idSite: '1', lastMinutes: '1440' }, 'LiveCounters'],
+  ['Annotations.getAll', { idSite: 'all' }, 'AnnotationsBySite'],
+  ['Annotations.add', { idSite: '2', date: '2026-11-20', note: 'Contract test' }, 'Annotation'],
+  ['SitesManager.updateSite', { idSite: '3', siteName: 'Surf' }, 'MatomoSuccess'],
+  ['SitesManager.addSite', { siteName: 'Contract site', urls: 'https://contract.example' }, 'IntegerValue'],
+  ['OAuth2.getClients', {}, 'OAuth2Clients'],
+  ['OAuth2.getClient', { clientId: 'analytics_app' }, 'OAuth2Client'],
+  ['OAuth2.getScopes', {}, 'OAuth2ScopeDescriptions'],
+  ['OAuth2.setClientActive', { clientId: 'analytics_app', active: '1' }, 'OAuth2ClientOnly'],
+];
+
+describe('the Matomo API', () => {
+  test.each(calls)('%s %j conforms to %s', async (method, params, schema) => {
+    const result = await api(method, params);
+    expect(result.status).toBe(200);
+    expect(validator.check(`schemas/${schema}`, result.body)).toEqual([]);
+    // …and to the method's own 200 response.
+    expect(
+      validator.check(
+        `responses/${method.replace(/\//g, '~1')}/content/application~1json/schema`,
+        result.body,
+      ),
+    ).toEqual([]);
+  });
+
+  test('errors are MatomoError', async () => {
+    for (const [method, params] of [
+      ['VisitsSummary.get', { idSite: '1', period: 'day', date: 'nope' }],
+      ['Nope.nope', {}],
+    ] as const) {
+      const result = await api(method, params);
+      expect(validator.check('schemas/MatomoError', result.body)).toEqual([]);
+    }
+  });
+});
+
+describe('OAuth 2.0', () => {
+  test('metadata, JWK Set, token, introspection and errors conform', async () => {
+    const metadata = await (await fetch(`${server.url}/.well-known/oauth-authorization-server`)).json();
+    expect(validator.check('schemas/AuthorizationServerMetadata', metadata)).toEqual([]);
+    const jwks = await (await fetch(`${server.url}/oauth2/jwks`)).json();
+    expect(validator.check('schemas/JsonWebKeySet', jwks)).toEqual([]);
+    const credentials = { client_id: 'analytics_app', client_secret: '7fa9c0f81b8b4a12' };
+    const tokens = await form('/oauth2/token', { grant_type: 'client_credentials', ...credentials });
+    expect(validator.check('schemas/TokenResponse', tokens.body)).toEqual([]);
+    const active = await form('/oauth2/introspect', {
+      token: String((tokens.body as { access_token: string }).access_token),
+      ...credentials,
+    });
+    expect(validator.check('schemas/IntrospectionResponse', active.body)).toEqual([]);
+    const inactive = await form('/oauth2/introspect', { token: 'nope', ...credentials });
+    expect(validator.check('schemas/IntrospectionResponse', inactive.body)).toEqual([]);
+    const error = await form('/oauth2/token', { grant_type: 'nope', ...credentials });
+    expect(validator.check('schemas/OAuthError', error.body)).toEqual([]);
+  });
+});

@@ -1,0 +1,71 @@
+// Every operation of the contract has a route, and every route is in the contract.
+import { createRouter, matomoApi, matomoMethods } from '@matomo-oauth2/server';
+import { startTestServer, type TestServer } from '@matomo-oauth2/server/testing';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadSpec, operations } from './spec';
+
+const spec = loadSpec();
+const ops = operations(spec);
+let server: TestServer;
+let routes: { path: string; methods: string[] }[];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const router = createRouter(server.services, { matomoApi: matomoApi(server.services, matomoMethods) });
+  routes = router.stack.map((layer) => ({ path: String(layer.path), methods: layer.methods }));
+});
+afterAll(() => server.stop());
+
+// `index.php` and `/api/:method` dispatch to the operations by parameter, checked below.
+const dispatchers = new Set(['/index.php', '/api/:method']);
+
+describe('routes', () => {
+  test('every operation outside the Matomo API has a route with its method', () => {
+    const missing = ops
+      .filter(({ path }) => !path.startsWith('/api/'))
+      .filter(
+        ({ path, verb }) =>
+          !routes.some((route) => route.path === path && route.methods.includes(verb.toUpperCase())),
+      );
+    expect(missing.map(({ path, verb }) => `${verb} ${path}`)).toEqual([]);
+  });
+
+  test('every route is in the contract', () => {
+    const specPaths = new Set(Object.keys(spec.paths));
+    const extra = routes.filter((route) => !dispatchers.has(route.path) && !specPaths.has(route.path));
+    expect(extra).toEqual([]);
+  });
+
+  test('the Matomo API answers exactly the contract’s methods, at the contract’s access levels', () => {
+    const fromSpec = Object.fromEntries(
+      ops
+        .filter(({ path, verb }) => path.startsWith('/api/') && verb === 'post')
+        .map(({ op }) => [op['x-matomo-method'], op['x-matomo-access']]),
+    );
+    const fromServer = Object.fromEntries(
+      Object.entries(matomoMethods).map(([name, method]) => [name, method.access]),
+    );
+    expect(fromServer).toEqual(fromSpec);
+  });
+
+  test('a method is POST-only on the server exactly when the contract has no GET for it', () => {
+    for (const [name, method] of Object.entries(matomoMethods)) {
+      const hasGet = spec.paths[`/api/${name}`]?.get !== undefined;
+      expect(Boolean(method.postOnly), name).toBe(!hasGet);
+    }
+  });
+
+  test('every Matomo-style alias (x-matomo-route) is answered', async () => {
+    for (const { verb, op } of ops) {
+      const route = op['x-matomo-route'];
+      if (!route) continue;
+      const response = await fetch(`${server.url}${route}`, {
+        method: verb.toUpperCase(),
+        redirect: 'manual',
+      });
+      expect(response.status, `${verb} ${route}`).not.toBe(404);
+      expect(response.status, `${verb} ${route}`).not.toBe(405);
+      await response.arrayBuffer();
+    }
+  });
+});
