@@ -1,11 +1,13 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/openapi.ts'],
+  entry: ['src/index.ts', 'src/client-credentials.ts', 'src/openapi.ts'],
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
   sourcemap: true,
   target: 'es2022',
   treeshake: true,
+  // One shared chunk for CJS too, so both entries use the same error classes (instanceof works across them).
+  splitting: true,
 });

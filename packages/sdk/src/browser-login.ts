@@ -1,0 +1,241 @@
+import type { AccessTokenProvider } from './access-token-provider';
+import type { ClientAuth } from './client-auth';
+import { type ServerOptions, serverResolver } from './discovery';
+import { OAuthResponseError, ProtocolError } from './errors';
+import { fetchOf } from './http';
+import { computeCodeChallenge, generateCodeVerifier, randomToken } from './pkce';
+import { createWebStorageStore, resolveStore, type StorageOption, type WebStorageLike } from './storage';
+import { createTabCoordinator, type RefreshCoordinator } from './tab-coordinator';
+import {
+  processRevocationResponse,
+  processTokenResponse,
+  revocationRequest,
+  type TokenResponse,
+  tokenRequest,
+} from './token-endpoint';
+import { createTokenManager, type TokenManager } from './token-manager';
+import type { TokenSet } from './token-set';
+
+/**
+ * Options of `createBrowserLogin`: where the server is (`baseUrl` for discovery, or `server`), the
+ * public client, and optionally where tokens go and how the page is navigated.
+ *
+ * @example
+ * ```ts
+ * const options: BrowserLoginOptions = {
+ *   baseUrl: 'https://auth.example.com',
+ *   clientId: 'dashboard',
+ *   redirectUri: 'https://app.example.com/callback',
+ *   scope: 'matomo:read',
+ * };
+ * ```
+ */
+export interface BrowserLoginOptions extends ServerOptions {
+  clientId: string;
+  redirectUri: string;
+  /** One of `matomo:read`, `matomo:write`, `matomo:admin`, `matomo:superuser` (space-separated to offer several). */
+  scope?: string;
+  /** Where tokens are kept (default: memory; see the README on the trade-offs). */
+  storage?: StorageOption;
+  /** Coordinate refreshes with the other tabs of this origin (default true), or a coordinator of your own. */
+  crossTab?: boolean | RefreshCoordinator;
+  /** Seconds of margin before expiry (default 30). */
+  skew?: number;
+  /** Keeps the verifier and `state` between `login()` and the callback (default `sessionStorage`). */
+  transientStorage?: WebStorageLike;
+  /** Goes to the authorization URL (default `location.assign`). */
+  navigate?: (url: string) => void | Promise<void>;
+  /** Replaces the address bar's URL after the callback (default `history.replaceState`). */
+  replaceUrl?: (url: string) => void;
+}
+
+/**
+ * Options of one `login()`: `returnTo` comes back from `handleRedirectCallback()`; `params` are added
+ * to the authorization URL.
+ *
+ * @example
+ * ```ts
+ * await login.login({ returnTo: location.pathname, params: { prompt: 'login' } });
+ * ```
+ */
+export interface LoginOptions {
+  scope?: string;
+  returnTo?: string;
+  params?: Record<string, string>;
+}
+
+/**
+ * The PKCE login of a single-page app. It is also an `AccessTokenProvider` for `createMatomoClient`.
+ *
+ * @example
+ * ```ts
+ * const matomo = createMatomoClient({ baseUrl: 'https://matomo.example.com', auth: login });
+ * ```
+ */
+export interface BrowserLogin extends Required<AccessTokenProvider> {
+  /** The session's token manager (events, storage, refresh). */
+  readonly tokens: TokenManager;
+  /** Prepares a login (verifier and `state` into transient storage) and returns the authorization URL. */
+  createAuthorizationUrl(options?: LoginOptions): Promise<string>;
+  /** `createAuthorizationUrl()`, then navigates there. */
+  login(options?: LoginOptions): Promise<void>;
+  /** Completes the login on the redirect URI; `url` defaults to `location.href`. */
+  handleRedirectCallback(url?: string): Promise<{ tokens: TokenSet; returnTo?: string }>;
+  /** Revokes the refresh token when the server can (RFC 7009) and forgets the tokens in every tab. */
+  logout(): Promise<void>;
+  /** Stops the cross-tab coordination. */
+  close(): void;
+}
+
+// The browser globals used here, typed without the DOM library.
+const browser = globalThis as unknown as {
+  location?: { href: string; assign(url: string): void };
+  history?: { state: unknown; replaceState(state: unknown, unused: string, url: string): void };
+};
+
+const CALLBACK_PARAMS = 'code state iss error error_description error_uri session_state'.split(' ');
+
+/**
+ * Creates the PKCE login of a single-page app (public client, S256 always). `login()` sends the
+ * browser to the authorization endpoint; on the redirect URI, `handleRedirectCallback()` checks
+ * `state` (single use) and `iss` (when the server supports RFC 9207), turns `error=` into an
+ * `OAuthResponseError`, exchanges the code, cleans `code`/`state` out of the address bar and stores
+ * the tokens. Calling it again for the same redirect (React StrictMode) returns the same promise.
+ *
+ * @example
+ * ```ts
+ * const login = createBrowserLogin({ baseUrl, clientId: 'dashboard', redirectUri: `${location.origin}/callback` });
+ * if (location.pathname === '/callback') await login.handleRedirectCallback();
+ * else if (!(await login.tokens.getTokens())) await login.login();
+ * ```
+ */
+export function createBrowserLogin(options: BrowserLoginOptions): BrowserLogin {
+  const { clientId, redirectUri } = options;
+  const doFetch = fetchOf(options.fetch);
+  const server = serverResolver(options);
+  const auth: ClientAuth = { clientId, method: 'none' };
+  const prefix = `matomo-oauth2:${clientId}`;
+  const coordinator =
+    typeof options.crossTab === 'object'
+      ? options.crossTab
+      : options.crossTab === false
+        ? undefined
+        : createTabCoordinator(prefix);
+  const requestTokens = async (params: Record<string, string>, secrets: string[]): Promise<TokenResponse> => {
+    const { token_endpoint } = await server();
+    return processTokenResponse(await doFetch(tokenRequest(token_endpoint, auth, params)), secrets);
+  };
+  const tokens = createTokenManager({
+    storage: options.storage,
+    key: `${prefix}:tokens`,
+    coordinator,
+    skew: options.skew,
+    refresh: (refresh_token) =>
+      requestTokens({ grant_type: 'refresh_token', refresh_token }, [refresh_token]),
+  });
+  const transient = options.transientStorage
+    ? createWebStorageStore(options.transientStorage)
+    : resolveStore('sessionStorage');
+  let lastCallback: Promise<{ tokens: TokenSet; returnTo?: string }> | undefined;
+
+  const createAuthorizationUrl = async ({ scope = options.scope, returnTo, params }: LoginOptions = {}) => {
+    const { authorization_endpoint } = await server();
+    if (!authorization_endpoint) throw new ProtocolError('ERR_CONFIGURATION', 'No authorization endpoint');
+    const verifier = generateCodeVerifier();
+    const state = randomToken();
+    const url = new URL(authorization_endpoint);
+    const query = {
+      ...params,
+      response_type: 'code',
+      client_id: clientId,
+      redirect_uri: redirectUri,
+      ...(scope && { scope }),
+      state,
+      code_challenge: await computeCodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    };
+    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+    await transient.set(`${prefix}:login:${state}`, JSON.stringify({ verifier, returnTo }));
+    return url.href;
+  };
+
+  const completeCallback = async (url: URL) => {
+    const query = new URLSearchParams(url.search); // a copy: the URL is cleaned next
+    const state = query.get('state');
+    // Out of the address bar (and history, and Referer) at once, whatever happens next.
+    for (const name of CALLBACK_PARAMS) url.searchParams.delete(name);
+    (options.replaceUrl ?? ((href) => browser.history?.replaceState(browser.history.state, '', href)))(
+      url.href,
+    );
+    const key = `${prefix}:login:${state}`;
+    const saved = state ? await transient.get(key) : null;
+    if (!state || !saved) {
+      throw new ProtocolError('ERR_STATE_MISMATCH', 'Unknown or already used state');
+    }
+    await transient.remove(key);
+    const { verifier, returnTo } = JSON.parse(saved) as { verifier: string; returnTo?: string };
+    const metadata = await server();
+    const iss = query.get('iss');
+    const expected = metadata.issuer;
+    if (
+      metadata.authorization_response_iss_parameter_supported
+        ? iss !== expected
+        : iss && expected && iss !== expected
+    ) {
+      throw new ProtocolError('ERR_ISSUER_MISMATCH', 'Unexpected iss');
+    }
+    const error = query.get('error');
+    if (error) {
+      const description = query.get('error_description');
+      throw new OAuthResponseError('ERR_AUTHORIZATION_RESPONSE', {
+        error,
+        ...(description && { error_description: description }),
+      });
+    }
+    const code = query.get('code');
+    if (!code) throw new ProtocolError('ERR_INVALID_RESPONSE', 'No code in the response');
+    const response = await requestTokens(
+      { grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier },
+      [code, verifier],
+    );
+    return { tokens: await tokens.setTokens(response), returnTo };
+  };
+
+  return {
+    tokens,
+    createAuthorizationUrl,
+    async login(loginOptions) {
+      const url = await createAuthorizationUrl(loginOptions);
+      await (options.navigate ?? ((href) => browser.location?.assign(href)))(url);
+    },
+    handleRedirectCallback(href = browser.location?.href ?? '') {
+      const url = new URL(href);
+      // A second call for the same redirect (StrictMode) finds the address bar already cleaned.
+      if (!url.searchParams.has('state') && lastCallback) return lastCallback;
+      lastCallback = completeCallback(url);
+      return lastCallback;
+    },
+    async logout() {
+      const current = await tokens.getTokens();
+      try {
+        const { revocation_endpoint } = await server();
+        const token = current?.refresh_token ?? current?.access_token;
+        if (revocation_endpoint && token) {
+          const hint = current?.refresh_token ? 'refresh_token' : 'access_token';
+          await processRevocationResponse(
+            await doFetch(revocationRequest(revocation_endpoint, auth, token, hint)),
+            [token],
+          );
+        }
+      } finally {
+        await tokens.clear();
+      }
+    },
+    getAccessToken: () => tokens.getAccessToken(),
+    renewAccessToken: (rejected) => tokens.renewAccessToken(rejected),
+    close() {
+      tokens.close();
+      if (coordinator !== options.crossTab) coordinator?.close();
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import { describe, expect, test } from 'vitest';
+import { createClientCredentials } from './client-credentials';
+import { OAuthResponseError } from './errors';
+import { CLIENT_SECRET, CONFIDENTIAL_CLIENT, createFakeServer } from './testing/fake-server';
+
+function setUp(options: { secret?: string; authMethod?: 'client_secret_post'; expiresIn?: number } = {}) {
+  const server = createFakeServer({ expiresIn: options.expiresIn ?? 3600, echoSecrets: true });
+  let clock = 5_000_000;
+  const auth = createClientCredentials({
+    baseUrl: server.issuer,
+    clientId: CONFIDENTIAL_CLIENT,
+    clientSecret: options.secret ?? CLIENT_SECRET,
+    scope: 'matomo:read',
+    fetch: server.fetch,
+    now: () => clock,
+    ...(options.authMethod && { authMethod: options.authMethod }),
+  });
+  return { server, auth, advance: (seconds: number) => (clock += seconds * 1000) };
+}
+
+const tokenRequests = (server: ReturnType<typeof createFakeServer>) =>
+  server.requests.filter((r) => r.url === server.metadata.token_endpoint);
+
+describe('client credentials', () => {
+  test('authenticates with HTTP Basic (id and secret form-urlencoded) and asks for the scope', async () => {
+    const { server, auth } = setUp();
+    await auth.getAccessToken();
+    const [request] = tokenRequests(server);
+    expect(request?.headers.get('authorization')).toMatch(/^Basic /);
+    expect(new URLSearchParams(request?.body).toString()).toBe(
+      'grant_type=client_credentials&scope=matomo%3Aread',
+    );
+  });
+
+  test('or with client_secret_post, never both', async () => {
+    const { server, auth } = setUp({ authMethod: 'client_secret_post' });
+    await auth.getAccessToken();
+    const [request] = tokenRequests(server);
+    expect(request?.headers.get('authorization')).toBeNull();
+    expect(new URLSearchParams(request?.body).get('client_secret')).toBe(CLIENT_SECRET);
+  });
+
+  test('caches the token until shortly before it expires', async () => {
+    const { server, auth, advance } = setUp({ expiresIn: 300 });
+    const first = await auth.getAccessToken();
+    advance(200);
+    expect(await auth.getAccessToken()).toBe(first);
+    expect(server.calls.clientCredentials).toBe(1);
+    advance(80); // 280 s: inside the 30 s margin
+    expect(await auth.getAccessToken()).not.toBe(first);
+    expect(server.calls.clientCredentials).toBe(2);
+  });
+
+  test('de-duplicates concurrent fetches', async () => {
+    const { server, auth } = setUp();
+    const tokens = await Promise.all(Array.from({ length: 15 }, () => auth.getAccessToken()));
+    expect(new Set(tokens).size).toBe(1);
+    expect(server.calls.clientCredentials).toBe(1);
+  });
+
+  test('after a 401 fetches anew once, however many requests were rejected', async () => {
+    const { server, auth } = setUp();
+    const rejected = await auth.getAccessToken();
+    const renewed = await Promise.all(Array.from({ length: 5 }, () => auth.renewAccessToken(rejected)));
+    expect(new Set(renewed).size).toBe(1);
+    expect(renewed[0]).not.toBe(rejected);
+    expect(await auth.renewAccessToken(rejected)).toBe(renewed[0]); // a late 401 for the old token
+    expect(server.calls.clientCredentials).toBe(2);
+  });
+
+  test('a wrong secret is a 401 invalid_client whose texts never show the secret', async () => {
+    const secret = 'wrong-secret-value';
+    const { auth } = setUp({ secret });
+    const error = (await auth.getAccessToken().catch((e: unknown) => e)) as OAuthResponseError;
+    expect(error).toBeInstanceOf(OAuthResponseError);
+    expect(error).toMatchObject({ status: 401, error: 'invalid_client', code: 'ERR_OAUTH_RESPONSE' });
+    expect(error.response?.headers.get('www-authenticate')).toMatch(/^Basic/);
+    for (const text of [error.message, String(error), JSON.stringify(error), error.stack ?? '']) {
+      expect(text).not.toContain(secret);
+    }
+  });
+});

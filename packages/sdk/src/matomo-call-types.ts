@@ -1,0 +1,150 @@
+import type { components, paths } from './generated/openapi';
+
+/**
+ * Every Matomo API method of the contract, e.g. `'VisitsSummary.get'`.
+ *
+ * @example
+ * ```ts
+ * const method: MatomoMethod = 'Actions.getPageUrls';
+ * ```
+ */
+export type MatomoMethod = {
+  [P in keyof paths]: P extends `/api/${infer M}` ? (paths[P] extends { post: object } ? M : never) : never;
+}[keyof paths];
+
+type PostOf<M extends MatomoMethod> = paths[`/api/${M}`]['post'];
+type FormBody<Op> = Op extends { requestBody?: infer B }
+  ? NonNullable<B> extends { content: { 'application/x-www-form-urlencoded': infer Body } }
+    ? Body
+    : never
+  : never;
+type Json200<Op> = Op extends { responses: { 200: { content: { 'application/json': infer Body } } } }
+  ? Body
+  : never;
+
+/**
+ * The parameters of a method (its POST form body, without `format`: the client always asks for JSON).
+ *
+ * @example
+ * ```ts
+ * const params: MatomoParams<'VisitsSummary.get'> = { idSite: 1, period: 'day', date: 'today' };
+ * ```
+ */
+export type MatomoParams<M extends MatomoMethod> = Omit<FormBody<PostOf<M>>, 'format'>;
+
+/**
+ * Everything a method may return, without the Matomo error (which `call()` throws).
+ *
+ * @example
+ * ```ts
+ * type Any = MatomoResponse<'VisitsSummary.get'>; // record | [] | by period | by site
+ * ```
+ */
+export type MatomoResponse<M extends MatomoMethod> = Exclude<
+  Json200<PostOf<M>>,
+  components['schemas']['MatomoError']
+>;
+
+// An object keyed by period label or site id has a string index signature; records and arrays don't.
+type IsMap<T> = T extends object ? (string extends keyof T ? true : false) : false;
+type ValueOf<T> = T extends { [key: string]: infer V } ? V : never;
+type HasMapValues<T> = true extends IsMapEach<ValueOf<T>> ? true : false;
+type IsMapEach<T> = T extends unknown ? IsMap<T> : never;
+type Single<R> = R extends unknown ? (IsMap<R> extends true ? never : R) : never;
+type ByPeriod<R> = R extends unknown
+  ? IsMap<R> extends true
+    ? HasMapValues<R> extends true
+      ? never
+      : R
+    : never
+  : never;
+type BySite<R> = R extends unknown
+  ? IsMap<R> extends true
+    ? HasMapValues<R> extends true
+      ? R
+      : never
+    : never
+  : never;
+type SiteValues<R, Periods extends boolean> =
+  ValueOf<BySite<R>> extends infer V
+    ? V extends unknown
+      ? IsMap<V> extends Periods
+        ? V
+        : never
+      : never
+    : never;
+type Or<T, Fallback> = [T] extends [never] ? Fallback : T;
+
+// `true`, `false`, or `boolean` when the literal types do not tell.
+type ManySites<S> = S extends number
+  ? false
+  : S extends 'all' | `${string},${string}`
+    ? true
+    : string extends S
+      ? boolean
+      : false;
+type ManyDates<D> = D extends `last${number}` | `previous${number}` | `${string},${string}`
+  ? true
+  : string extends D
+    ? boolean
+    : false;
+type ManyPeriods<P> = P extends { date: infer D }
+  ? P extends { period: infer Period }
+    ? [Period] extends ['range']
+      ? false
+      : 'range' extends Period
+        ? ManyDates<D> extends false
+          ? false
+          : boolean
+        : ManyDates<D>
+    : ManyDates<D>
+  : false;
+type Shape<P> = [P extends { idSite: infer S } ? ManySites<S> : false, ManyPeriods<P>];
+
+/**
+ * A method's result narrowed by the literal types of `idSite`, `period` and `date` (Matomo's rules):
+ * several sites (`'1,2'`, `'all'`) give an object keyed by site id; several periods (`date: 'last7'`,
+ * `'previous3'` or `'2026-01-01,2026-01-31'` with a period other than `range`) an object keyed by period
+ * label; both, sites first. When the types do not tell (plain `string`), it is the whole union.
+ *
+ * @example
+ * ```ts
+ * type Week = MatomoResult<'VisitsSummary.get', { idSite: 1; period: 'day'; date: 'last7' }>;
+ * // { [date: string]: VisitsSummary | [] }
+ * ```
+ */
+export type MatomoResult<M extends MatomoMethod, P = MatomoParams<M>> = Narrow<MatomoResponse<M>, Shape<P>>;
+
+type Narrow<R, S> = S extends [false, false]
+  ? Or<Single<R>, R>
+  : S extends [false, true]
+    ? Or<ByPeriod<R>, R>
+    : S extends [true, infer Periods extends boolean]
+      ? boolean extends Periods
+        ? R
+        : [SiteValues<R, Periods>] extends [never]
+          ? R
+          : { [idSite: string]: SiteValues<R, Periods> }
+      : R;
+
+/**
+ * The methods that need no parameter (`call('API.getMatomoVersion')`).
+ *
+ * @example
+ * ```ts
+ * const method: MatomoMethodWithoutParams = 'SitesManager.getSitesWithAtLeastViewAccess';
+ * ```
+ */
+export type MatomoMethodWithoutParams = {
+  [M in MatomoMethod]: Record<never, never> extends MatomoParams<M> ? M : never;
+}[MatomoMethod];
+
+/**
+ * `P` with every parameter name the method does not know mapped to `never`, so that a typo is an error.
+ *
+ * @example
+ * ```ts
+ * type Checked = ExactParams<{ idSit: 1 }, MatomoParams<'VisitsSummary.get'>>; // { idSit: 1 } & { idSit: never }
+ * ```
+ */
+export type ExactParams<P, Allowed> = P & { [K in Exclude<keyof P, keyof Allowed>]: never };

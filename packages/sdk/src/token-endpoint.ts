@@ -1,0 +1,119 @@
+import { authenticateClient, type ClientAuth } from './client-auth';
+import { OAuthResponseError, ProtocolError } from './errors';
+import type { components } from './generated/openapi';
+import { isObject, readJson } from './http';
+
+/**
+ * A successful token response (RFC 6749 §5.1) as the contract defines it, except that `scope` may be
+ * missing (the Matomo plugin leaves it out).
+ *
+ * @example
+ * ```ts
+ * const tokens: TokenResponse = { token_type: 'Bearer', access_token: 'eyJ…', expires_in: 3600 };
+ * ```
+ */
+export type TokenResponse = Omit<components['schemas']['TokenResponse'], 'scope'> & {
+  scope?: components['schemas']['Scope'];
+};
+
+type Secrets = readonly (string | undefined)[];
+
+/**
+ * Builds a token request (RFC 6749 §4.1.3, §4.4.2, §6): a form POST with the client's credentials.
+ * Pair it with `processTokenResponse`.
+ *
+ * @example
+ * ```ts
+ * const request = tokenRequest(tokenEndpoint, { clientId: 'dashboard' }, {
+ *   grant_type: 'refresh_token', refresh_token: refreshToken,
+ * });
+ * const tokens = await processTokenResponse(await fetch(request), [refreshToken]);
+ * ```
+ */
+export function tokenRequest(endpoint: string, auth: ClientAuth, params: Record<string, string>): Request {
+  const body = new URLSearchParams(params);
+  const headers = new Headers();
+  authenticateClient(auth, headers, body);
+  return new Request(endpoint, { method: 'POST', headers, body });
+}
+
+/**
+ * Reads a token endpoint response: the tokens, or an `OAuthResponseError` (`ERR_OAUTH_RESPONSE`) for
+ * an `{error}` body, or a `ProtocolError` (`ERR_INVALID_RESPONSE`) for anything else. `secrets` (the
+ * code, verifier, refresh token, client secret that were sent) are cut out of error texts.
+ *
+ * @example
+ * ```ts
+ * const tokens = await processTokenResponse(await fetch(request), [code, verifier]);
+ * ```
+ */
+export async function processTokenResponse(
+  response: Response,
+  secrets: Secrets = [],
+): Promise<TokenResponse> {
+  const body = await readJson(response);
+  if (!response.ok) throw errorFrom(response, body, secrets);
+  if (
+    !isObject(body) ||
+    typeof body.access_token !== 'string' ||
+    !body.access_token ||
+    typeof body.expires_in !== 'number' ||
+    !/^bearer$/i.test(String(body.token_type))
+  ) {
+    throw new ProtocolError('ERR_INVALID_RESPONSE', 'No Bearer token in the response', {
+      status: response.status,
+      response,
+    });
+  }
+  return { ...body, token_type: 'Bearer' } as TokenResponse;
+}
+
+/**
+ * Builds a revocation request (RFC 7009 §2.1) for a refresh token (or an access token, with `hint`).
+ * Pair it with `processRevocationResponse`.
+ *
+ * @example
+ * ```ts
+ * await processRevocationResponse(await fetch(revocationRequest(endpoint, auth, refreshToken)), [refreshToken]);
+ * ```
+ */
+export function revocationRequest(
+  endpoint: string,
+  auth: ClientAuth,
+  token: string,
+  hint: 'refresh_token' | 'access_token' = 'refresh_token',
+): Request {
+  return tokenRequest(endpoint, auth, { token, token_type_hint: hint });
+}
+
+/**
+ * Checks a revocation response: any 2xx is success (the server answers 200 even for unknown tokens);
+ * otherwise throws like `processTokenResponse`.
+ *
+ * @example
+ * ```ts
+ * await processRevocationResponse(response, [refreshToken]);
+ * ```
+ */
+export async function processRevocationResponse(response: Response, secrets: Secrets = []): Promise<void> {
+  if (!response.ok) throw errorFrom(response, await readJson(response), secrets);
+}
+
+function errorFrom(response: Response, body: unknown, secrets: Secrets): Error {
+  const { status } = response;
+  if (!isObject(body) || typeof body.error !== 'string') {
+    return new ProtocolError('ERR_INVALID_RESPONSE', `HTTP ${status} without an OAuth error`, {
+      status,
+      response,
+    });
+  }
+  const { error, error_description } = body;
+  return new OAuthResponseError('ERR_OAUTH_RESPONSE', {
+    status,
+    response,
+    secrets,
+    error,
+    error_description: typeof error_description === 'string' ? error_description : undefined,
+    retryAfter: Number(response.headers.get('retry-after')) || undefined,
+  });
+}
