@@ -101,3 +101,27 @@ describe('index.php', () => {
     }
   });
 });
+
+describe('CORS', () => {
+  test('the API answers preflights at both route forms; the authorization endpoint never sends CORS headers', async () => {
+    const preflight = (path: string) =>
+      fetch(`${server.url}${path}`, {
+        method: 'OPTIONS',
+        headers: {
+          Origin: 'http://127.0.0.1:1234',
+          'Access-Control-Request-Method': 'POST',
+          'Access-Control-Request-Headers': 'authorization,content-type',
+        },
+      });
+    for (const path of ['/index.php', '/api/VisitsSummary.get', '/oauth2/token', '/oauth2/revoke']) {
+      const response = await preflight(path);
+      expect(response.status, path).toBe(204);
+      expect(response.headers.get('Access-Control-Allow-Origin'), path).toBe('*');
+      expect(response.headers.get('Access-Control-Allow-Headers'), path).toContain('Authorization');
+    }
+    for (const path of ['/oauth2/authorize', '/index.php?module=OAuth2&action=authorize']) {
+      const response = await preflight(path);
+      expect(response.headers.get('Access-Control-Allow-Origin'), path).toBeNull();
+    }
+  });
+});

@@ -124,6 +124,17 @@ describe('handleRedirectCallback()', () => {
     expect(server.calls.code).toBe(1);
   });
 
+  test('two calls with the same redirect URL while the first is in flight exchange the code once', async () => {
+    const { login, server, redirect } = setUp();
+    const callback = await redirect();
+    const [first, second] = await Promise.all([
+      login.handleRedirectCallback(callback),
+      login.handleRedirectCallback(callback),
+    ]);
+    expect(second).toBe(first);
+    expect(server.calls.code).toBe(1);
+  });
+
   test('checks iss when the server supports RFC 9207: another issuer, or none, is refused', async () => {
     for (const iss of ['https://evil.test', undefined]) {
       const { login, server, redirect } = setUp();

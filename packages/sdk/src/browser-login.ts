@@ -137,6 +137,9 @@ export function createBrowserLogin(options: BrowserLoginOptions): BrowserLogin {
     ? createWebStorageStore(options.transientStorage)
     : resolveStore('sessionStorage');
   let lastCallback: Promise<{ tokens: TokenSet; returnTo?: string }> | undefined;
+  // Claimed synchronously while in flight, so that two calls for one redirect never both reach the
+  // token endpoint; once settled, the state is used up and a later call is refused.
+  const inFlight = new Map<string, Promise<{ tokens: TokenSet; returnTo?: string }>>();
 
   const createAuthorizationUrl = async ({ scope = options.scope, returnTo, params }: LoginOptions = {}) => {
     const { authorization_endpoint } = await server();
@@ -210,10 +213,20 @@ export function createBrowserLogin(options: BrowserLoginOptions): BrowserLogin {
     },
     handleRedirectCallback(href = browser.location?.href ?? '') {
       const url = new URL(href);
-      // A second call for the same redirect (StrictMode) finds the address bar already cleaned.
-      if (!url.searchParams.has('state') && lastCallback) return lastCallback;
-      lastCallback = completeCallback(url);
-      return lastCallback;
+      const state = url.searchParams.get('state');
+      // A second call for the same redirect (StrictMode) finds the address bar already cleaned,
+      // or, when given the URL, the same state: either way it gets the first call's result.
+      if (state === null && lastCallback) return lastCallback;
+      const pending = state === null ? undefined : inFlight.get(state);
+      if (pending) return pending;
+      const callback = completeCallback(url);
+      lastCallback = callback;
+      if (state !== null) {
+        inFlight.set(state, callback);
+        const settle = () => inFlight.delete(state);
+        callback.then(settle, settle);
+      }
+      return callback;
     },
     async logout() {
       const current = await tokens.getTokens();

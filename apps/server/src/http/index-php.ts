@@ -35,7 +35,8 @@ export function indexPhp(routes: IndexPhpRoutes): AppMiddleware {
       module = form.get('module');
       action = form.get('action');
     }
-    if (module === 'API') return api(ctx, next);
+    // A CORS preflight carries no body: a module-less OPTIONS is the API's (the SDK posts the module in the body).
+    if (module === 'API' || (module === undefined && ctx.method === 'OPTIONS')) return api(ctx, next);
     if (module === 'OAuth2' && action !== undefined) {
       const chains = oauth2[action];
       const chain = chains?.[ctx.method === 'HEAD' ? 'GET' : ctx.method] ?? chains?.['*'];

@@ -1,0 +1,73 @@
+import {
+  type BrowserLoginOptions,
+  createBrowserLogin,
+  type FetchLike,
+  type WebStorageLike,
+} from '@matomo-oauth2/sdk';
+import type { TestServer } from '@matomo-oauth2/server/testing';
+import { createAgent } from '@matomo-oauth2/server/testing/http-agent';
+import { authorizeThroughPages } from '@matomo-oauth2/server/testing/oauth-flow';
+
+/** `sessionStorage` for Node: the SDK keeps the verifier and `state` there between login and callback. */
+export function memoryWebStorage(): WebStorageLike & { size: () => number } {
+  const items = new Map<string, string>();
+  return {
+    getItem: (key) => items.get(key) ?? null,
+    setItem: (key, value) => void items.set(key, value),
+    removeItem: (key) => void items.delete(key),
+    size: () => items.size,
+  };
+}
+
+/** Counts what goes to the token endpoint, by grant type, and passes everything on. */
+export function countingFetch() {
+  const grants: string[] = [];
+  const fetchLike: FetchLike = async (request) => {
+    if (new URL(request.url).pathname.endsWith('/oauth2/token') || request.url.includes('action=token')) {
+      grants.push(new URLSearchParams(await request.clone().text()).get('grant_type') ?? '');
+    }
+    return fetch(request);
+  };
+  return {
+    fetch: fetchLike,
+    grants,
+    refreshes: () => grants.filter((grant) => grant === 'refresh_token').length,
+  };
+}
+
+export const spaRedirectUri = 'http://127.0.0.1:47011/callback';
+
+/**
+ * Signs `demo` in through the SDK's PKCE login: `login()` builds the authorization URL, the real
+ * sign-in and consent pages are driven over HTTP, and `handleRedirectCallback()` gets the redirect.
+ */
+export async function loginWithSdk(
+  server: TestServer,
+  options: Partial<BrowserLoginOptions> & { choose?: string } = {},
+) {
+  let authorizationUrl = '';
+  let cleanedUrl = '';
+  const login = createBrowserLogin({
+    baseUrl: server.url,
+    clientId: 'matomo_demo_spa',
+    redirectUri: spaRedirectUri,
+    scope: 'matomo:read matomo:write',
+    transientStorage: memoryWebStorage(),
+    navigate: (url) => {
+      authorizationUrl = url;
+    },
+    replaceUrl: (url) => {
+      cleanedUrl = url;
+    },
+    crossTab: false,
+    ...options,
+  });
+  await login.login();
+  const redirect = await authorizeThroughPages(createAgent(server.url), authorizationUrl, {
+    login: 'demo',
+    password: 'demo',
+    ...(options.choose ? { scope: options.choose } : {}),
+  });
+  const result = await login.handleRedirectCallback(redirect.href);
+  return { login, tokens: result.tokens, authorizationUrl, redirect, cleanedUrl: () => cleanedUrl };
+}
