@@ -378,6 +378,7 @@ export interface paths {
         /**
          * The number of visits
          * @description `{"value": n}` for one period and site; otherwise plain numbers keyed by period label and/or site id.
+         *     A period without visits counts 0.
          *
          *     Also answered at `/index.php?module=API&method=VisitsSummary.getVisits`.
          */
@@ -386,6 +387,7 @@ export interface paths {
         /**
          * The number of visits
          * @description `{"value": n}` for one period and site; otherwise plain numbers keyed by period label and/or site id.
+         *     A period without visits counts 0.
          *
          *     Also answered at `/index.php?module=API&method=VisitsSummary.getVisits`.
          */
@@ -537,7 +539,8 @@ export interface paths {
         };
         /**
          * The most recent visits, newest first
-         * @description Without `period` and `date`, the most recent visits overall.
+         * @description Without `period` and `date`, the most recent visits overall; `period` and `date` go together.
+         *     `filter_limit=-1` returns at most 10,000 visits.
          *
          *     Also answered at `/index.php?module=API&method=Live.getLastVisitsDetails`.
          */
@@ -545,7 +548,8 @@ export interface paths {
         put?: never;
         /**
          * The most recent visits, newest first
-         * @description Without `period` and `date`, the most recent visits overall.
+         * @description Without `period` and `date`, the most recent visits overall; `period` and `date` go together.
+         *     `filter_limit=-1` returns at most 10,000 visits.
          *
          *     Also answered at `/index.php?module=API&method=Live.getLastVisitsDetails`.
          */
@@ -589,7 +593,8 @@ export interface paths {
         };
         /**
          * Annotations, by site
-         * @description Without `date`, every annotation. With `date` and `period`, those in that period (or the `lastN` periods ending there).
+         * @description Without `date`, every annotation (a `period` alone is ignored). With `date` and `period`, those in
+         *     that period (or the `lastN` periods ending there, at most 1000).
          *
          *     Also answered at `/index.php?module=API&method=Annotations.getAll`.
          */
@@ -597,7 +602,8 @@ export interface paths {
         put?: never;
         /**
          * Annotations, by site
-         * @description Without `date`, every annotation. With `date` and `period`, those in that period (or the `lastN` periods ending there).
+         * @description Without `date`, every annotation (a `period` alone is ignored). With `date` and `period`, those in
+         *     that period (or the `lastN` periods ending there, at most 1000).
          *
          *     Also answered at `/index.php?module=API&method=Annotations.getAll`.
          */
@@ -1462,6 +1468,7 @@ export interface components {
              * @description The visit's first day, in the site's timezone.
              */
             serverDate: string;
+            /** @description The visit's last action, Unix time. */
             serverTimestamp: number;
             firstActionTimestamp: number;
             lastActionTimestamp: number;
