@@ -31,8 +31,12 @@ export interface AppSettings {
   trustProxy: boolean;
   /** Failures allowed per window before 429. */
   rateLimits: {
+    /** Sign-in failures from one address (an IPv6 /64), whatever the login. */
     loginPerIp: { limit: number; windowMs: number };
+    /** Sign-in (and password confirmation) failures for one login from one address. */
     loginPerUser: { limit: number; windowMs: number };
+    /** Sign-in failures for one login from anywhere: caps a distributed guess without locking the owner out at 5. */
+    loginPerAccount?: { limit: number; windowMs: number };
     clientAuthenticationPerIp: { limit: number; windowMs: number };
   };
 }
@@ -40,6 +44,7 @@ export interface AppSettings {
 export const defaultRateLimits: AppSettings['rateLimits'] = {
   loginPerIp: { limit: 20, windowMs: 15 * 60_000 },
   loginPerUser: { limit: 5, windowMs: 15 * 60_000 },
+  loginPerAccount: { limit: 100, windowMs: 15 * 60_000 },
   clientAuthenticationPerIp: { limit: 20, windowMs: 5 * 60_000 },
 };
 
@@ -59,7 +64,12 @@ export interface Services {
   sites: SiteRepository;
   sessions: SessionStore;
   loginCsrf: LoginCsrf;
-  limits: { loginPerIp: RateLimiter; loginPerUser: RateLimiter; clientAuthentication: RateLimiter };
+  limits: {
+    loginPerIp: RateLimiter;
+    loginPerUser: RateLimiter;
+    loginPerAccount: RateLimiter;
+    clientAuthentication: RateLimiter;
+  };
 }
 
 export interface ServicesOptions {
@@ -120,6 +130,7 @@ export async function createServices({
     limits: {
       loginPerIp: limiter(settings.rateLimits.loginPerIp),
       loginPerUser: limiter(settings.rateLimits.loginPerUser),
+      loginPerAccount: limiter(settings.rateLimits.loginPerAccount ?? defaultRateLimits.loginPerAccount ?? settings.rateLimits.loginPerUser),
       clientAuthentication: limiter(settings.rateLimits.clientAuthenticationPerIp),
     },
   };

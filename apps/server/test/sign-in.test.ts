@@ -73,6 +73,36 @@ describe('signing in', () => {
     expect((await attempt(agent, 'demo', 'demo')).status).toBe(303);
   });
 
+  test('a burst of concurrent guesses cannot overtake the limit (regression: the check raced the password hash)', async () => {
+    const burst = await startTestServer(
+      {},
+      {
+        rateLimits: {
+          loginPerIp: { limit: 100, windowMs: 60_000 },
+          loginPerUser: { limit: 3, windowMs: 60_000 },
+          loginPerAccount: { limit: 100, windowMs: 60_000 },
+          clientAuthenticationPerIp: { limit: 100, windowMs: 60_000 },
+        },
+      },
+    );
+    try {
+      const agent = createAgent(burst.url);
+      const form = readForm(await (await agent.get('/login')).text(), 'password');
+      const passwords = [...Array.from({ length: 30 }, (_, i) => `guess-${i}`), 'demo'];
+      const statuses = await Promise.all(
+        passwords.map(async (password) => (await agent.postForm('/login', { ...form.fields, login: 'demo', password })).status),
+      );
+      const verified = statuses.filter((status) => status === 401 || status === 303);
+      expect(verified.length).toBeLessThanOrEqual(3);
+      expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(28);
+      await burst.services.audit.flush();
+      const logged = await burst.services.db.selectFrom('audit_log').select('event').where('event', '=', 'login.rate_limited').execute();
+      expect(logged.length).toBe(1);
+    } finally {
+      await burst.stop();
+    }
+  });
+
   test('failures and successes are in the audit log, without the password', async () => {
     await attempt(createAgent(server.url), 'demo', 'a-wrong-password');
     await server.services.audit.flush();

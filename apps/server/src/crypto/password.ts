@@ -1,14 +1,22 @@
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
+import { createGate } from './concurrency-gate';
 
 // scrypt's cost runs on the libuv thread pool, off the event loop (about 30 ms a check here).
 const params = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } satisfies ScryptOptions;
 const keyLength = 32;
 
+// At most two derivations at once (the thread pool has four threads, and SQLite needs some);
+// a burst beyond the queue is refused at once instead of starving every other request.
+const gate = createGate({ concurrency: 2, queue: 32 });
+
 function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFKC'), salt, keyLength, options, (error, key) =>
-      error ? reject(error) : resolve(key),
-    ),
+  return gate.run(
+    () =>
+      new Promise<Buffer>((resolve, reject) =>
+        scrypt(password.normalize('NFKC'), salt, keyLength, options, (error, key) =>
+          error ? reject(error) : resolve(key),
+        ),
+      ),
   );
 }
 

@@ -2,6 +2,7 @@ import { invalidRequest, OAuthError, tooManyRequests, unauthorizedClient } from 
 import { queryParams, readForm } from '../http/form-body';
 import type { Params } from '../http/params';
 import type { AppContext, AppMiddleware } from '../http/state';
+import { addressKey } from '../rate-limit/rate-limiter';
 import type { Services } from '../services';
 import { authenticateClient } from './client-authentication';
 import { isGrantType } from './grant-type';
@@ -39,7 +40,9 @@ export const checkTokenRequest: AppMiddleware = async function checkTokenRequest
 export function authenticate(services: Services, options: { allowPublic: boolean }): AppMiddleware {
   const limiter = services.limits.clientAuthentication;
   return async function authenticateClientRequest(ctx, next) {
-    const wait = limiter.retryAfter(ctx.ip);
+    const address = addressKey(ctx.ip);
+    // Reserved before the lookup, so that concurrent guesses cannot all pass the check.
+    const wait = limiter.attempt(address);
     if (wait > 0) throw tooManyRequests(wait);
     try {
       const { client } = await authenticateClient(
@@ -52,9 +55,10 @@ export function authenticate(services: Services, options: { allowPublic: boolean
         options,
       );
       ctx.state.client = client;
+      limiter.succeed(address);
     } catch (error) {
-      if (error instanceof OAuthError && error.error === 'invalid_client') {
-        limiter.fail(ctx.ip);
+      if (!(error instanceof OAuthError && error.error === 'invalid_client')) limiter.succeed(address);
+      else {
         services.audit.record('client.authentication_failed', {
           ip: ctx.ip,
           detail: { reason: error.message },

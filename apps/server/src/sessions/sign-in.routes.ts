@@ -1,3 +1,4 @@
+import { BusyError } from '../crypto/concurrency-gate';
 import { decoyPasswordHash, verifyPassword } from '../crypto/password';
 import { constantTimeEqual } from '../crypto/random';
 import { PageError } from '../errors/page-error';
@@ -7,6 +8,7 @@ import type { AppContext, AppMiddleware } from '../http/state';
 import { loginPage } from '../pages/login.page';
 import { signedInPage } from '../pages/message.page';
 import { renderPageErrors, sendPage } from '../pages/page-response';
+import { addressKey, attemptAll, type RateLimiter } from '../rate-limit/rate-limiter';
 import type { Services } from '../services';
 import { safeReturnTo } from './return-to';
 import { sessionCookies } from './session-cookies';
@@ -77,34 +79,46 @@ export function signInRoutes(services: Services) {
     const login = (form.get('login') ?? '').trim().slice(0, 100);
     const password = form.get('password') ?? '';
 
-    const wait = Math.max(
-      limits.loginPerIp.retryAfter(ctx.ip),
-      limits.loginPerUser.retryAfter(login.toLowerCase()),
-    );
-    if (wait > 0) {
-      audit.record('login.rate_limited', { actor: login, ip: ctx.ip });
-      showLoginForm(services, ctx, {
-        status: 429,
-        returnTo,
-        login,
-        error: `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute(s).`,
-      });
+    const address = addressKey(ctx.ip);
+    const account = login.toLowerCase();
+    const reservations: [RateLimiter, string][] = [
+      [limits.loginPerIp, address],
+      [limits.loginPerUser, `${account}|${address}`],
+      [limits.loginPerAccount, account],
+    ];
+    const refuse = (wait: number, error: string) => {
+      showLoginForm(services, ctx, { status: 429, returnTo, login, error });
       ctx.set('Retry-After', String(wait));
+    };
+    // Reserved before any await, so that a burst of guesses cannot all pass the check at once.
+    const wait = attemptAll(reservations);
+    if (wait > 0) {
+      if (reservations.some(([limiter, key]) => limiter.firstRefusal(key))) {
+        audit.record('login.rate_limited', { actor: login, ip: ctx.ip });
+      }
+      refuse(wait, `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute(s).`);
       return;
     }
 
+    let valid = false;
     const user = login === '' ? undefined : await services.users.find(login);
-    // An unknown login costs the same scrypt time as a wrong password: no user enumeration.
-    const valid = await verifyPassword(password, user?.password_hash ?? (await decoyPasswordHash()));
-    if (!user || !valid || password.length > 1024) {
-      limits.loginPerIp.fail(ctx.ip);
-      limits.loginPerUser.fail(login.toLowerCase());
+    try {
+      // An unknown login costs the same scrypt time as a wrong password: no user enumeration.
+      valid = password.length <= 1024 && (await verifyPassword(password, user?.password_hash ?? (await decoyPasswordHash())));
+    } catch (error) {
+      if (!(error instanceof BusyError)) throw error;
+      for (const [limiter, key] of reservations) limiter.succeed(key);
+      refuse(1, 'The server is busy. Try again in a moment.');
+      return;
+    }
+    if (!user || !valid) {
       audit.record('login.failed', { actor: login, ip: ctx.ip });
       showLoginForm(services, ctx, { status: 401, returnTo, login, error: 'Wrong username or password.' });
       return;
     }
 
-    limits.loginPerUser.reset(login.toLowerCase());
+    for (const [limiter, key] of reservations) limiter.succeed(key);
+    limits.loginPerUser.reset(`${account}|${address}`);
     await services.sessions.destroy(cookies.read(ctx, 'session'));
     const { cookieValue } = await services.sessions.create(user.login);
     cookies.write(ctx, 'session', cookieValue, services.settings.sessionTtl);
@@ -117,12 +131,14 @@ export function signInRoutes(services: Services) {
 
   const signOut: AppMiddleware = async function signOut(ctx) {
     const form = ctx.state.form as Params;
+    // Without a session (e.g. a cross-site POST, which SameSite=Lax sends without the cookie)
+    // nothing is cleared: a forged form must not sign anyone out.
     if (ctx.state.session) {
       checkSessionCsrf(ctx, form);
       await services.sessions.destroy(ctx.state.session.cookieValue);
       audit.record('logout', { actor: ctx.state.session.user.login, ip: ctx.ip });
+      cookies.write(ctx, 'session', undefined);
     }
-    cookies.write(ctx, 'session', undefined);
     ctx.status = 303;
     ctx.redirect('/login');
   };

@@ -1,7 +1,9 @@
 import { clientJson, readClientInput } from '../../clients/client.service';
+import { BusyError } from '../../crypto/concurrency-gate';
 import { verifyPassword } from '../../crypto/password';
 import { MatomoApiError } from '../../errors/matomo-api-error';
 import { scopeDescriptions } from '../../oauth/scopes';
+import { addressKey } from '../../rate-limit/rate-limiter';
 import type { MethodContext, MethodTable } from '../method-registry';
 
 function clientId(context: MethodContext): string {
@@ -14,19 +16,26 @@ function clientId(context: MethodContext): string {
  * A sensitive change needs the signed-in user's password (as the plugin asks since 5.1.0), read
  * from the POST body only. Failures count against the login, like sign-in failures.
  */
-async function confirmPassword({ services, caller, postBody }: MethodContext): Promise<void> {
-  const limiter = services.limits.loginPerUser;
-  const key = caller.login.toLowerCase();
-  if (limiter.retryAfter(key) > 0)
-    throw new MatomoApiError('Too many wrong password confirmations; try again later.', 429);
+async function confirmPassword({ services, caller, postBody, ip }: MethodContext): Promise<void> {
   const password = postBody?.get('passwordConfirmation');
-  if (password === undefined)
+  if (password === undefined) {
     throw new MatomoApiError("Please confirm your password: send 'passwordConfirmation' in the POST body.");
-  const user = await services.users.find(caller.login);
-  if (!user || password.length > 1024 || !(await verifyPassword(password, user.password_hash))) {
-    limiter.fail(key);
-    throw new MatomoApiError('The current password you entered is not correct.');
   }
+  const limiter = services.limits.loginPerUser;
+  const key = `${caller.login.toLowerCase()}|${addressKey(ip)}`;
+  // Reserved before the check, so that concurrent guesses cannot all pass it.
+  if (limiter.attempt(key) > 0) throw new MatomoApiError('Too many wrong password confirmations; try again later.', 429);
+  const user = await services.users.find(caller.login);
+  let valid = false;
+  try {
+    valid = user !== undefined && password.length <= 1024 && (await verifyPassword(password, user.password_hash));
+  } catch (error) {
+    limiter.succeed(key);
+    if (error instanceof BusyError) throw new MatomoApiError('The server is busy; try again in a moment.', 429);
+    throw error;
+  }
+  if (!valid) throw new MatomoApiError('The current password you entered is not correct.');
+  limiter.succeed(key);
 }
 
 /** The plugin's client management module: super users only, through a matomo:superuser token. */
