@@ -26,7 +26,9 @@ export interface AppRoutes {
  * `startServer` does.
  */
 export function createApp(services: Services, routes: AppRoutes = {}): Koa<AppState> {
-  const app = new Koa<AppState>({ proxy: services.settings.trustProxy });
+  // Behind one trusted reverse proxy: the client's address is the last X-Forwarded-For entry,
+  // the one that proxy added; entries before it are the client's to forge.
+  const app = new Koa<AppState>({ proxy: services.settings.trustProxy, maxIpsCount: 1 });
   const router = createRouter(services, routes);
   app.use(baseHeaders);
   app.use(router.routes());

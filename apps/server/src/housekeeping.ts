@@ -2,7 +2,7 @@ import type { Services } from './services';
 
 /**
  * Periodic upkeep: forgets what has expired (codes, refresh tokens, grants, revocations,
- * sessions) and re-reads the signing keys, which `keys:rotate` may have changed from another
+ * sessions, audit entries past their retention) and re-reads the signing keys, which `keys:rotate` may have changed from another
  * process.
  */
 export function startHousekeeping(services: Services, intervalMs = 60_000) {
@@ -22,6 +22,12 @@ export function startHousekeeping(services: Services, intervalMs = 60_000) {
       .execute();
     await db.deleteFrom('revoked_tokens').where('expires_at', '<', now).execute();
     await db.deleteFrom('sessions').where('expires_at', '<', now).execute();
+    const retention = services.settings.auditRetentionDays ?? 0;
+    if (retention > 0)
+      await db
+        .deleteFrom('audit_log')
+        .where('created_at', '<', now - retention * 86_400_000)
+        .execute();
     await services.keys.reload();
   }
 

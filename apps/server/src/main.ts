@@ -13,11 +13,6 @@ import { createSigningKeyStore } from './tokens/signing-keys';
 
 async function serve(config: Config): Promise<void> {
   const server = await startServer(config);
-  console.log(`Matomo OAuth 2.0 server listening on ${server.url} (issuer ${server.issuer})`);
-  console.log(`Metadata: ${server.issuer}/.well-known/oauth-authorization-server`);
-  if (config.demo)
-    console.log('Demo mode: sign in as demo / demo, or use the analytics_app client of the plugin README.');
-
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -48,6 +43,11 @@ async function serve(config: Config): Promise<void> {
   });
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // Printed once the signal handlers are in place: whoever waits for this line may stop us.
+  console.log(`Matomo OAuth 2.0 server listening on ${server.url} (issuer ${server.issuer})`);
+  console.log(`Metadata: ${server.issuer}/.well-known/oauth-authorization-server`);
+  if (config.demo)
+    console.log('Demo mode: sign in as demo / demo, or use the analytics_app client of the plugin README.');
 }
 
 /** `keys:rotate` and `keys:list` work on the database directly; a running server picks changes up within a minute, or at once on SIGHUP. */

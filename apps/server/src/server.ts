@@ -74,6 +74,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       authorizationCodeTtl: config.authorizationCodeTtl,
       sessionTtl: config.sessionTtl,
       trustProxy: config.trustProxy,
+      auditRetentionDays: config.auditRetentionDays,
       rateLimits: options.rateLimits ?? defaultRateLimits,
     },
   });

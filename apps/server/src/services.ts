@@ -29,6 +29,8 @@ export interface AppSettings {
   authorizationCodeTtl: number;
   sessionTtl: number;
   trustProxy: boolean;
+  /** Days audit entries are kept (0: forever). */
+  auditRetentionDays?: number;
   /** Failures allowed per window before 429. */
   rateLimits: {
     /** Sign-in failures from one address (an IPv6 /64), whatever the login. */
@@ -130,7 +132,11 @@ export async function createServices({
     limits: {
       loginPerIp: limiter(settings.rateLimits.loginPerIp),
       loginPerUser: limiter(settings.rateLimits.loginPerUser),
-      loginPerAccount: limiter(settings.rateLimits.loginPerAccount ?? defaultRateLimits.loginPerAccount ?? settings.rateLimits.loginPerUser),
+      loginPerAccount: limiter(
+        settings.rateLimits.loginPerAccount ??
+          defaultRateLimits.loginPerAccount ??
+          settings.rateLimits.loginPerUser,
+      ),
       clientAuthentication: limiter(settings.rateLimits.clientAuthenticationPerIp),
     },
   };

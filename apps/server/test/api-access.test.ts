@@ -266,11 +266,13 @@ describe('authentication errors (RFC 6750)', () => {
 
   test('44. with the real key: wrong typ, iss, aud and an expired token are refused', async () => {
     const { codec } = server.services;
+    const client = await server.services.clients.find('viewer_read');
     const { token } = await codec.sign({
       sub: 'viewer_read',
       clientId: 'viewer_read',
       scope: 'matomo:read',
       owner: 'viewer',
+      grantId: client?.credentialsId ?? '',
     });
     expect((await callApi(server, view[0], { ...view[1] }, { token })).status).toBe(200);
     const { header, payload } = parts(token);
@@ -304,16 +306,48 @@ describe('authentication errors (RFC 6750)', () => {
     await expectInvalidToken(token);
   });
 
-  test('a paused client’s tokens are refused while it is paused; a deleted client’s for good', async () => {
+  test('a paused client’s tokens are refused, and stay refused after it resumes; a deleted client’s too', async () => {
     const token = await tokenFor(server, 'writer', 'matomo:read');
-    const client = await server.services.clients.find('writer_read');
-    if (!client) throw new Error('fixture client missing');
-    await server.services.clients.update({ ...client, active: false });
+    const { clientService } = server.services;
+    await clientService.setActive('writer_read', false, 'superuser', '127.0.0.1');
     await expectInvalidToken(token);
-    await server.services.clients.update({ ...client, active: true });
+    await clientService.setActive('writer_read', true, 'superuser', '127.0.0.1');
+    await expectInvalidToken(token);
+    const fresh = await tokenFor(server, 'writer', 'matomo:read');
+    expect((await callApi(server, view[0], { ...view[1] }, { token: fresh })).status).toBe(200);
+    await clientService.delete('writer_read', 'superuser', '127.0.0.1');
+    await expectInvalidToken(fresh);
+  });
+
+  test('rotating a client’s secret ends the tokens the old secret got', async () => {
+    const token = await tokenFor(server, 'viewer', 'matomo:write');
     expect((await callApi(server, view[0], { ...view[1] }, { token })).status).toBe(200);
-    await server.services.clients.delete('writer_read');
+    await server.services.clientService.rotateSecret('viewer_write', 'superuser', '127.0.0.1');
     await expectInvalidToken(token);
+  });
+
+  test('lowering a client’s scope caps its tokens at once', async () => {
+    const token = await tokenFor(server, 'writer', 'matomo:write');
+    const write = ['Annotations.add', { idSite: '1', date: '2026-11-01', note: 'before' }] as const;
+    expect((await callApi(server, write[0], { ...write[1] }, { token })).status).toBe(200);
+    const { clientService } = server.services;
+    const client = await clientService.get('writer_write');
+    await clientService.update(
+      'writer_write',
+      { ...client, scope: 'matomo:read', active: undefined },
+      'superuser',
+      '127.0.0.1',
+    );
+    const after = await callApi(server, write[0], { ...write[1], note: 'after' }, { token });
+    expect(after.status).toBe(403);
+    expect(after.headers.get('WWW-Authenticate')).toContain('scope="matomo:write"');
+    expect((await callApi(server, view[0], { ...view[1] }, { token })).status).toBe(200);
+    const introspection = await postToken(
+      server.url,
+      { token, client_id: 'writer_write', client_secret: 'fixture-secret' },
+      { path: '/oauth2/introspect' },
+    );
+    expect(introspection.body).toMatchObject({ active: true, scope: 'matomo:read' });
   });
 
   test('the refresh that replaces an access token ends it', async () => {

@@ -323,6 +323,7 @@ describe('OAuth2 client management', () => {
     ['a relative URI', '/cb'],
     ['javascript:', 'javascript:alert(1)'],
     ['credentials', 'https://user:pass@example.com/cb'],
+    ['a host with CSP-breaking characters', "https://a;b'c.example/cb"],
   ])('10. a redirect URI with %s is refused', async (_, uri) => {
     const result = await callApi(
       server,
@@ -439,7 +440,7 @@ describe('OAuth2 client management', () => {
     });
   });
 
-  test('setClientActive pauses (tokens refused) and resumes; no password needed', async () => {
+  test('setClientActive pauses (every token ends) and resumes (none comes back); no password needed', async () => {
     const created = (
       await callApi(server, 'OAuth2.createClient', { ...settings, ...confirm }, { token: root })
     ).body as {
@@ -476,7 +477,35 @@ describe('OAuth2 client management', () => {
       ).status,
     ).toBe(401);
     await callApi(server, 'OAuth2.setClientActive', { clientId: id, active: '1' }, { token: root });
-    expect((await callApi(server, 'API.getMatomoVersion', {}, { token })).status).toBe(200);
+    // Resuming brings no old token back; a new one works.
+    expect((await callApi(server, 'API.getMatomoVersion', {}, { token })).status).toBe(401);
+    const fresh = String(
+      (
+        await postToken(server.url, {
+          grant_type: 'client_credentials',
+          client_id: id,
+          client_secret: created.secret,
+        })
+      ).body.access_token,
+    );
+    expect((await callApi(server, 'API.getMatomoVersion', {}, { token: fresh })).status).toBe(200);
+  });
+
+  test('updateClient without active leaves a paused client paused', async () => {
+    const created = (
+      await callApi(server, 'OAuth2.createClient', { ...settings, ...confirm }, { token: root })
+    ).body as {
+      client: { client_id: string };
+    };
+    const id = created.client.client_id;
+    await callApi(server, 'OAuth2.setClientActive', { clientId: id, active: '0' }, { token: root });
+    const updated = await callApi(
+      server,
+      'OAuth2.updateClient',
+      { clientId: id, ...settings, name: 'Renamed', ...confirm },
+      { token: root },
+    );
+    expect(updated.body).toMatchObject({ client: { name: 'Renamed', active: false } });
   });
 
   test('updateClient: the owner stays, public→confidential returns a secret, confidential→public ends its tokens', async () => {

@@ -141,15 +141,16 @@ describe('refresh tokens', () => {
     expect([result.status, result.body.error]).toEqual([400, 'invalid_grant']);
   });
 
-  test('a paused client cannot refresh; resumed, it can', async () => {
+  test('a paused client cannot refresh; resumed, its old logins are gone', async () => {
     const tokens = await login();
-    const client = await server.services.clients.find('analytics_app');
-    if (!client) throw new Error('demo client missing');
-    await server.services.clients.update({ ...client, active: false });
+    const { clientService } = server.services;
+    await clientService.setActive('analytics_app', false, 'admin', '127.0.0.1');
     const paused = await refresh(tokens.refresh_token);
     expect([paused.status, paused.body.error]).toEqual([401, 'invalid_client']);
-    await server.services.clients.update({ ...client, active: true });
-    expect((await refresh(tokens.refresh_token)).status).toBe(200);
+    await clientService.setActive('analytics_app', true, 'admin', '127.0.0.1');
+    const resumed = await refresh(tokens.refresh_token);
+    expect([resumed.status, resumed.body.error]).toEqual([400, 'invalid_grant']);
+    expect((await refresh((await login()).refresh_token)).status).toBe(200);
   });
 });
 

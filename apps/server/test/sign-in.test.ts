@@ -90,13 +90,20 @@ describe('signing in', () => {
       const form = readForm(await (await agent.get('/login')).text(), 'password');
       const passwords = [...Array.from({ length: 30 }, (_, i) => `guess-${i}`), 'demo'];
       const statuses = await Promise.all(
-        passwords.map(async (password) => (await agent.postForm('/login', { ...form.fields, login: 'demo', password })).status),
+        passwords.map(
+          async (password) =>
+            (await agent.postForm('/login', { ...form.fields, login: 'demo', password })).status,
+        ),
       );
       const verified = statuses.filter((status) => status === 401 || status === 303);
       expect(verified.length).toBeLessThanOrEqual(3);
       expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(28);
       await burst.services.audit.flush();
-      const logged = await burst.services.db.selectFrom('audit_log').select('event').where('event', '=', 'login.rate_limited').execute();
+      const logged = await burst.services.db
+        .selectFrom('audit_log')
+        .select('event')
+        .where('event', '=', 'login.rate_limited')
+        .execute();
       expect(logged.length).toBe(1);
     } finally {
       await burst.stop();

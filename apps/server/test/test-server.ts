@@ -51,6 +51,7 @@ export async function startTestServer(
     keyRotationLead: 600,
     demo: true,
     demoVisitsPerDay: 0,
+    auditRetentionDays: 180,
     trustProxy: false,
     production: false,
     ...overrides,

@@ -1,5 +1,9 @@
+import { randomToken } from '../crypto/random';
 import type { Db } from '../db/database';
 import { type Client, clientFromRow, clientToRow } from './client';
+
+/** A client to insert; its credentials id is generated when not given. */
+export type NewClient = Omit<Client, 'credentialsId'> & { credentialsId?: string };
 
 export function createClientRepository(db: Db) {
   return {
@@ -22,8 +26,11 @@ export function createClientRepository(db: Db) {
       return rows.map(clientFromRow);
     },
 
-    async insert(client: Client): Promise<void> {
-      await db.insertInto('clients').values(clientToRow(client)).execute();
+    async insert(client: NewClient): Promise<void> {
+      await db
+        .insertInto('clients')
+        .values(clientToRow({ ...client, credentialsId: client.credentialsId ?? randomToken(16) }))
+        .execute();
     },
 
     async update(client: Client): Promise<void> {

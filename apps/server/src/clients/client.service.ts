@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { components } from '@matomo-oauth2/sdk/openapi';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
+import { randomToken } from '../crypto/random';
 import type { Db } from '../db/database';
 import { MatomoApiError } from '../errors/matomo-api-error';
 import type { Params } from '../http/params';
@@ -24,7 +25,8 @@ export interface ClientInput {
   scope: Scope;
   redirectUris: string[];
   type: 'confidential' | 'public';
-  active: boolean;
+  /** Unset on update: the client stays as it is (paused or not). */
+  active: boolean | undefined;
 }
 
 /** Reads and validates a client's settings, with the plugin's messages. */
@@ -67,9 +69,10 @@ export function readClientInput(params: Params): ClientInput {
   }
   if (redirectUris.length > 20) throw new MatomoApiError('Invalid redirect_uri: at most 20 redirect URIs.');
 
-  const activeValue = params.get('active') ?? '1';
-  if (activeValue !== '1' && activeValue !== '0')
+  const activeValue = params.get('active');
+  if (activeValue !== undefined && activeValue !== '1' && activeValue !== '0') {
     throw new MatomoApiError('The parameter active must be 1 or 0.');
+  }
   return {
     name,
     description,
@@ -77,7 +80,7 @@ export function readClientInput(params: Params): ClientInput {
     scope,
     redirectUris: [...new Set(redirectUris)],
     type,
-    active: activeValue === '1',
+    active: activeValue === undefined ? undefined : activeValue === '1',
   };
 }
 
@@ -145,8 +148,10 @@ export function createClientService({ db, clients, audit, clock }: ClientService
       const now = clock();
       const secret = input.type === 'confidential' ? generateClientSecret() : null;
       const client: Client = {
+        credentialsId: randomToken(16),
         clientId: randomBytes(16).toString('hex'),
         ...input,
+        active: input.active ?? true,
         secretDigest: secret === null ? null : digestClientSecret(secret),
         ownerLogin,
         createdAt: now,
@@ -182,10 +187,25 @@ export function createClientService({ db, clients, audit, clock }: ClientService
         secretDigest = digestClientSecret(secret);
       }
       if (input.type === 'public') secretDigest = null;
-      const updated: Client = { ...current, ...input, secretDigest, updatedAt: clock() };
+      const becomesPublic = current.type === 'confidential' && input.type === 'public';
+      const loses = (grant: Client['grantTypes'][number]) =>
+        current.grantTypes.includes(grant) && !input.grantTypes.includes(grant);
+      const pausing = current.active && input.active === false;
+      const updated: Client = {
+        ...current,
+        ...input,
+        active: input.active ?? current.active,
+        secretDigest,
+        // Its client credentials tokens end when it may no longer get them, or is paused.
+        credentialsId:
+          becomesPublic || loses('client_credentials') || pausing ? randomToken(16) : current.credentialsId,
+        updatedAt: clock(),
+      };
       await clients.update(updated);
-      // A confidential client that becomes public loses what its secret protected (plugin 5.2.1).
-      if (current.type === 'confidential' && input.type === 'public') await revokeAuthorizations(clientId);
+      // A confidential client that becomes public loses what its secret protected (plugin 5.2.1);
+      // users' logins end too when the client may no longer use the authorization code grant.
+      if (becomesPublic || loses('authorization_code') || pausing) await revokeAuthorizations(clientId);
+      // A lower scope needs nothing here: tokens are capped by the client's scope when used.
       audit.record('client.updated', {
         actor,
         clientId,
@@ -209,15 +229,29 @@ export function createClientService({ db, clients, audit, clock }: ClientService
       if (current.type !== 'confidential')
         throw new MatomoApiError('Invalid client, please check your client type.');
       const secret = generateClientSecret();
-      await clients.update({ ...current, secretDigest: digestClientSecret(secret), updatedAt: clock() });
+      // Tokens the old secret obtained end with it; users' logins stay (they need the new secret to refresh).
+      await clients.update({
+        ...current,
+        secretDigest: digestClientSecret(secret),
+        credentialsId: randomToken(16),
+        updatedAt: clock(),
+      });
       audit.record('client.secret_rotated', { actor, clientId, ip });
       return { client_id: current.clientId, secret };
     },
 
     async setActive(clientId: string, active: boolean, actor: string, ip: string): Promise<ClientJson> {
       const current = await get(clientId);
-      const updated = { ...current, active, updatedAt: clock() };
+      // Pausing ends every token and login of the client: resuming brings none of them back.
+      const pausing = current.active && !active;
+      const updated = {
+        ...current,
+        active,
+        credentialsId: pausing ? randomToken(16) : current.credentialsId,
+        updatedAt: clock(),
+      };
       await clients.update(updated);
+      if (pausing) await revokeAuthorizations(clientId);
       audit.record(active ? 'client.resumed' : 'client.paused', { actor, clientId, ip });
       return clientJson(updated);
     },

@@ -18,6 +18,8 @@ export interface Client {
   createdAt: number;
   updatedAt: number;
   lastUsedAt: number | null;
+  /** Client credentials tokens carry it; replacing it ends them all. */
+  credentialsId: string;
 }
 
 export function clientFromRow(row: ClientRow): Client {
@@ -35,10 +37,11 @@ export function clientFromRow(row: ClientRow): Client {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     lastUsedAt: row.last_used_at,
+    credentialsId: row.credentials_id,
   };
 }
 
-export function clientToRow(client: Client): ClientRow {
+export function clientToRow(client: Client): Omit<ClientRow, 'credentials_id'> & { credentials_id: string } {
   return {
     client_id: client.clientId,
     name: client.name,
@@ -53,5 +56,6 @@ export function clientToRow(client: Client): ClientRow {
     created_at: client.createdAt,
     updated_at: client.updatedAt,
     last_used_at: client.lastUsedAt,
+    credentials_id: client.credentialsId,
   };
 }

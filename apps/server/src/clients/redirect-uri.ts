@@ -47,7 +47,14 @@ export function redirectUriProblem(uri: string): RedirectUriProblem | undefined 
   }
   if (url.hash || uri.includes('#')) return 'must not contain a fragment';
   if (url.username || url.password) return 'must not contain credentials';
-  if (url.protocol === 'https:') return url.hostname ? undefined : 'must name a host';
+  // A DNS name or an IP literal only (the origin also goes into the consent page's CSP).
+  if (
+    (url.protocol === 'https:' || url.protocol === 'http:') &&
+    !/^([a-z0-9-]+\.)*[a-z0-9-]+$|^\[[0-9a-f:.]+\]$/.test(url.hostname)
+  ) {
+    return 'must name a host by DNS name or IP address';
+  }
+  if (url.protocol === 'https:') return undefined;
   if (url.protocol === 'http:') {
     const host = url.hostname.replace(/^\[|\]$/g, '');
     return host === '127.0.0.1' || host === '::1' || host === 'localhost'

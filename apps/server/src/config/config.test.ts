@@ -73,6 +73,18 @@ describe('loadConfig', () => {
   });
 });
 
+describe('production', () => {
+  test('needs ISSUER when the server listens beyond loopback', () => {
+    for (const HOST of ['0.0.0.0', '::', '203.0.113.7', 'matomo.example.org']) {
+      expect(() => loadConfig([], { NODE_ENV: 'production', HOST })).toThrow(/ISSUER is required/);
+    }
+    expect(() => loadConfig([], { NODE_ENV: 'production', HOST: '127.0.0.1' })).not.toThrow();
+    expect(() =>
+      loadConfig([], { NODE_ENV: 'production', HOST: '0.0.0.0', ISSUER: 'https://matomo.example.org' }),
+    ).not.toThrow();
+  });
+});
+
 describe('the issuer', () => {
   test('must be https in production, except on loopback', () => {
     expect(() => checkIssuer('http://matomo.example.org', true)).toThrow(/https/);

@@ -25,7 +25,9 @@ export interface Config {
   readonly demo: boolean;
   /** Demo analytics size: mean visits a day on the first demo site (0: no visit data). */
   readonly demoVisitsPerDay: number;
-  /** Trust `X-Forwarded-For`/`-Proto` from a reverse proxy. */
+  /** Days audit log entries are kept (0: forever). */
+  readonly auditRetentionDays: number;
+  /** Trust `X-Forwarded-For`/`-Proto` from one reverse proxy in front of the server. */
   readonly trustProxy: boolean;
   readonly production: boolean;
 }
@@ -149,12 +151,19 @@ const options: Record<keyof Omit<Config, 'production'>, Option> = {
     default: '300',
     description: 'demo analytics size: mean visits a day on the first site, 180 days back (0: none)',
   },
+  auditRetentionDays: {
+    env: 'AUDIT_RETENTION_DAYS',
+    flag: 'audit-retention-days',
+    kind: 'count',
+    default: '180',
+    description: 'audit log entries older than this are deleted (0: keep everything)',
+  },
   trustProxy: {
     env: 'TRUST_PROXY',
     flag: 'trust-proxy',
     kind: 'boolean',
     default: 'false',
-    description: 'trust X-Forwarded-* headers',
+    description: 'trust X-Forwarded-* headers from one reverse proxy in front',
   },
 };
 
@@ -244,6 +253,10 @@ export function loadConfig(
   const production = env.NODE_ENV === 'production';
   const issuer = text('issuer');
   if (issuer !== undefined) checkIssuer(issuer, production);
+  else if (production && !isLoopback(required('host'))) {
+    // Reachable from elsewhere: the issuer must be the public https URL, not a guess from the listen address.
+    throw new ConfigError('ISSUER is required in production when the server listens beyond loopback');
+  }
 
   const config: Config = {
     host: required('host'),
@@ -262,6 +275,7 @@ export function loadConfig(
     keyRotationLead: Number(required('keyRotationLead')),
     demo: bool('demo'),
     demoVisitsPerDay: count('demoVisitsPerDay'),
+    auditRetentionDays: count('auditRetentionDays'),
     trustProxy: bool('trustProxy'),
     production,
   };

@@ -55,6 +55,8 @@ export interface ClientTable {
   created_at: Millis;
   updated_at: Millis;
   last_used_at: Millis | null;
+  /** Replaced whenever the client's client credentials tokens must end (they carry it as `gid`). */
+  credentials_id: Generated<string>;
 }
 
 export interface AuthorizationCodeTable {

@@ -36,7 +36,8 @@ export async function authenticateBearer(
     if (error instanceof InvalidTokenError) throw new BearerError(401, error.message, 'invalid_token');
     throw error;
   }
-  if (!(await services.tokens.isAccessTokenActive(claims))) {
+  const state = await services.tokens.accessTokenState(claims);
+  if (!state.active) {
     throw new BearerError(
       401,
       'The access token has been revoked, or its client is paused or deleted.',
@@ -45,10 +46,11 @@ export async function authenticateBearer(
   }
   const login = claims.owner ?? claims.sub;
   const user = await services.users.find(login);
-  if (!user) throw new BearerError(401, 'The access token’s user no longer exists.', 'invalid_token');
+  if (!user) throw new BearerError(401, 'The user of the access token no longer exists.', 'invalid_token');
   const [siteAccess, allSiteIds] = await Promise.all([
     user.superuser === 1 ? Promise.resolve([]) : services.users.siteAccess(login),
     user.superuser === 1 ? services.sites.ids() : Promise.resolve([]),
   ]);
-  return createCaller({ user, clientId: claims.client_id, scope: claims.scope, siteAccess, allSiteIds });
+  // The scope in force: the token's, or lower if the client's scope was lowered since.
+  return createCaller({ user, clientId: claims.client_id, scope: state.scope, siteAccess, allSiteIds });
 }

@@ -23,8 +23,11 @@ export class BearerError extends Error {
   /** `WWW-Authenticate` (RFC 6750 §3): no error code when no token was sent at all. */
   challenge(realm: string): string {
     const parts = [`Bearer realm="${realm}"`];
-    if (this.error)
-      parts.push(`error="${this.error}"`, `error_description="${this.message.replace(/["\\]/g, '')}"`);
+    if (this.error) {
+      // RFC 6750 §3: error_description is limited to %x20-21 / %x23-5B / %x5D-7E.
+      const description = this.message.replace(/[^\x20\x21\x23-\x5B\x5D-\x7E]/g, '');
+      parts.push(`error="${this.error}"`, `error_description="${description}"`);
+    }
     if (this.scope) parts.push(`scope="${this.scope}"`);
     return parts.join(', ');
   }

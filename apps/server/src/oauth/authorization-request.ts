@@ -123,7 +123,15 @@ export async function validateAuthorizationRequest(
   const scope = query.get('scope');
   const requested = scope === undefined ? [client.scope] : scope.split(' ').filter((item) => item !== '');
   const unknown = requested.filter((item) => !isScope(item));
-  if (unknown.length > 0) throw fail('invalid_scope', `Unknown scope: ${unknown.slice(0, 3).join(', ')}`);
+  if (unknown.length > 0) {
+    throw fail(
+      'invalid_scope',
+      `Unknown scope: ${unknown
+        .slice(0, 3)
+        .map((item) => item.slice(0, 40))
+        .join(', ')}`,
+    );
+  }
   const allowed = scopesUpTo(client.scope);
   const offered = scopes.filter((item) => requested.includes(item) && allowed.includes(item));
   if (offered.length === 0) {

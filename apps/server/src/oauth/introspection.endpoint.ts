@@ -44,12 +44,13 @@ export function introspectionEndpoint(services: Services) {
       };
     }
     const claims = await services.codec.verify(token).catch(() => undefined);
-    if (!claims || claims.client_id !== clientId || !(await services.tokens.isAccessTokenActive(claims)))
-      return inactive;
+    if (!claims || claims.client_id !== clientId) return inactive;
+    const state = await services.tokens.accessTokenState(claims);
+    if (!state.active) return inactive;
     return {
       active: true,
       token_type: 'Bearer',
-      scope: claims.scope,
+      scope: state.scope,
       client_id: claims.client_id,
       sub: claims.sub,
       ...(claims.owner === undefined ? { username: claims.sub } : {}),

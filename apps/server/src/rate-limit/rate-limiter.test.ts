@@ -4,7 +4,10 @@ import { addressKey, attemptAll, createRateLimiter } from './rate-limiter';
 function limiter(limit = 3) {
   let now = 0;
   const clock = () => now;
-  return { limiter: createRateLimiter({ limit, windowMs: 60_000, clock }), advance: (ms: number) => (now += ms) };
+  return {
+    limiter: createRateLimiter({ limit, windowMs: 60_000, clock }),
+    advance: (ms: number) => (now += ms),
+  };
 }
 
 describe('the rate limiter', () => {
@@ -38,8 +41,18 @@ describe('the rate limiter', () => {
   test('attemptAll takes all reservations or none', () => {
     const { limiter: a } = limiter(5);
     const { limiter: b } = limiter(1);
-    expect(attemptAll([[a, 'x'], [b, 'y']])).toBe(0);
-    expect(attemptAll([[a, 'x'], [b, 'y']])).toBeGreaterThan(0);
+    expect(
+      attemptAll([
+        [a, 'x'],
+        [b, 'y'],
+      ]),
+    ).toBe(0);
+    expect(
+      attemptAll([
+        [a, 'x'],
+        [b, 'y'],
+      ]),
+    ).toBeGreaterThan(0);
     // a's second reservation was given back: one is held, four are left.
     expect([1, 2, 3, 4, 5].map(() => a.attempt('x')).filter((wait) => wait === 0)).toHaveLength(4);
   });

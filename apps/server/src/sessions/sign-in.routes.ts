@@ -104,7 +104,9 @@ export function signInRoutes(services: Services) {
     const user = login === '' ? undefined : await services.users.find(login);
     try {
       // An unknown login costs the same scrypt time as a wrong password: no user enumeration.
-      valid = password.length <= 1024 && (await verifyPassword(password, user?.password_hash ?? (await decoyPasswordHash())));
+      valid =
+        password.length <= 1024 &&
+        (await verifyPassword(password, user?.password_hash ?? (await decoyPasswordHash())));
     } catch (error) {
       if (!(error instanceof BusyError)) throw error;
       for (const [limiter, key] of reservations) limiter.succeed(key);

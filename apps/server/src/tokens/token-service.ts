@@ -67,16 +67,61 @@ export function createTokenService(options: TokenServiceOptions) {
     }
   }
 
+  /**
+   * Whether a verified access token is still good, and the scope it may use now: its client
+   * exists and is active, the token was not revoked, and it still descends from what issued it
+   * (its grant, alive and whose current token it is; or, for client credentials, the client's
+   * current credentials). The scope is capped by the client's current scope, so lowering a
+   * client's scope takes effect at once. One indexed query: the API runs this on every request.
+   */
+  async function accessTokenState(
+    claims: AccessTokenClaims,
+  ): Promise<{ active: false } | { active: true; scope: Scope }> {
+    const row = await db
+      .selectFrom('clients as c')
+      .leftJoin('grants as g', (join) =>
+        join
+          .on('g.grant_id', '=', claims.owner === undefined ? (claims.gid ?? '') : '')
+          .onRef('g.client_id', '=', 'c.client_id'),
+      )
+      .leftJoin('revoked_tokens as t', (join) => join.on('t.jti', '=', claims.jti))
+      .select([
+        'c.active',
+        'c.type',
+        'c.grant_types',
+        'c.scope',
+        'c.credentials_id',
+        'g.grant_id',
+        'g.revoked_at',
+        'g.access_token_jti',
+        't.jti as revoked_jti',
+      ])
+      .where('c.client_id', '=', claims.client_id)
+      .executeTakeFirst();
+    if (row?.active !== 1 || row.revoked_jti !== null) return { active: false };
+    const descends =
+      claims.owner === undefined
+        ? row.grant_id !== null && row.revoked_at === null && row.access_token_jti === claims.jti
+        : row.type === 'confidential' &&
+          (JSON.parse(row.grant_types) as string[]).includes('client_credentials') &&
+          claims.gid === row.credentials_id;
+    if (!descends) return { active: false };
+    const ceiling = row.scope as Scope;
+    return { active: true, scope: atMost(claims.scope, ceiling) ? claims.scope : ceiling };
+  }
+
   return {
     revokeGrant,
 
     /** Client credentials: no grant, no refresh token; the token acts as the client's owner. */
     async clientCredentials(client: Client, scope: Scope, origin: Origin): Promise<TokenResponse> {
+      // `gid` is the client's credentials id: rotating the secret (or pausing) ends these tokens.
       const { token, claims } = await codec.sign({
         sub: client.clientId,
         clientId: client.clientId,
         scope,
         owner: client.ownerLogin,
+        grantId: client.credentialsId,
       });
       audit.record('token.issued', {
         actor: client.ownerLogin,
@@ -299,38 +344,10 @@ export function createTokenService(options: TokenServiceOptions) {
       });
     },
 
-    /**
-     * Whether a verified access token is still good: its client exists and is active, it was not
-     * revoked, and (for grant tokens) its grant is alive and it is the grant's current token.
-     * One indexed query: the API runs this on every request.
-     */
+    accessTokenState,
+
     async isAccessTokenActive(claims: AccessTokenClaims): Promise<boolean> {
-      const row = await db
-        .selectFrom('clients as c')
-        .leftJoin('grants as g', (join) =>
-          join.on('g.grant_id', '=', claims.gid ?? '').onRef('g.client_id', '=', 'c.client_id'),
-        )
-        .leftJoin('revoked_tokens as t', (join) => join.on('t.jti', '=', claims.jti))
-        .select([
-          'c.active',
-          'c.type',
-          'c.grant_types',
-          'g.grant_id',
-          'g.revoked_at',
-          'g.access_token_jti',
-          't.jti as revoked_jti',
-        ])
-        .where('c.client_id', '=', claims.client_id)
-        .executeTakeFirst();
-      if (row?.active !== 1 || row.revoked_jti !== null) return false;
-      if (claims.gid === undefined) {
-        // A client credentials token lives only while its client may still get one.
-        return (
-          row.type === 'confidential' &&
-          (JSON.parse(row.grant_types) as string[]).includes('client_credentials')
-        );
-      }
-      return row.grant_id !== null && row.revoked_at === null && row.access_token_jti === claims.jti;
+      return (await accessTokenState(claims)).active;
     },
   };
 }

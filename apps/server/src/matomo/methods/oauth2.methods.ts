@@ -24,14 +24,17 @@ async function confirmPassword({ services, caller, postBody, ip }: MethodContext
   const limiter = services.limits.loginPerUser;
   const key = `${caller.login.toLowerCase()}|${addressKey(ip)}`;
   // Reserved before the check, so that concurrent guesses cannot all pass it.
-  if (limiter.attempt(key) > 0) throw new MatomoApiError('Too many wrong password confirmations; try again later.', 429);
+  if (limiter.attempt(key) > 0)
+    throw new MatomoApiError('Too many wrong password confirmations; try again later.', 429);
   const user = await services.users.find(caller.login);
   let valid = false;
   try {
-    valid = user !== undefined && password.length <= 1024 && (await verifyPassword(password, user.password_hash));
+    valid =
+      user !== undefined && password.length <= 1024 && (await verifyPassword(password, user.password_hash));
   } catch (error) {
     limiter.succeed(key);
-    if (error instanceof BusyError) throw new MatomoApiError('The server is busy; try again in a moment.', 429);
+    if (error instanceof BusyError)
+      throw new MatomoApiError('The server is busy; try again in a moment.', 429);
     throw error;
   }
   if (!valid) throw new MatomoApiError('The current password you entered is not correct.');
