@@ -137,7 +137,12 @@ export async function createServices({
           defaultRateLimits.loginPerAccount ??
           settings.rateLimits.loginPerUser,
       ),
-      clientAuthentication: limiter(settings.rateLimits.clientAuthenticationPerIp),
+      // Secrets carry 256 bits: many concurrent token requests from one backend must pass.
+      clientAuthentication: createRateLimiter({
+        ...settings.rateLimits.clientAuthenticationPerIp,
+        clock,
+        maxInFlight: 256,
+      }),
     },
   };
 }

@@ -240,6 +240,27 @@ describe('33. brute force', () => {
   });
 });
 
+describe('33. brute force, without hurting busy backends', () => {
+  test('64 concurrent valid token requests from one address all succeed (the limit counts failures)', async () => {
+    const limited = await startTestServer(
+      {},
+      {
+        rateLimits: {
+          loginPerIp: { limit: 100, windowMs: 60_000 },
+          loginPerUser: { limit: 100, windowMs: 60_000 },
+          clientAuthenticationPerIp: { limit: 5, windowMs: 60_000 },
+        },
+      },
+    );
+    try {
+      const results = await Promise.all(Array.from({ length: 64 }, () => postToken(limited.url, cc)));
+      expect(results.map((result) => result.status)).toEqual(Array(64).fill(200));
+    } finally {
+      await limited.stop();
+    }
+  });
+});
+
 describe('34. grants and scopes', () => {
   test('an unknown grant_type: unsupported_grant_type', async () => {
     const result = await postToken(server.url, { ...cc, grant_type: 'password' });

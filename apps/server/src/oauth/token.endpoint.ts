@@ -59,6 +59,7 @@ export function authenticate(services: Services, options: { allowPublic: boolean
     } catch (error) {
       if (!(error instanceof OAuthError && error.error === 'invalid_client')) limiter.succeed(address);
       else {
+        limiter.fail(address);
         services.audit.record('client.authentication_failed', {
           ip: ctx.ip,
           detail: { reason: error.message },

@@ -1,28 +1,31 @@
 import { describe, expect, test } from 'vitest';
 import { addressKey, attemptAll, createRateLimiter } from './rate-limiter';
 
-function limiter(limit = 3) {
+function limiter(limit = 3, maxInFlight?: number) {
   let now = 0;
   const clock = () => now;
   return {
-    limiter: createRateLimiter({ limit, windowMs: 60_000, clock }),
-    advance: (ms: number) => (now += ms),
+    limiter: createRateLimiter({ limit, windowMs: 60_000, clock, ...(maxInFlight ? { maxInFlight } : {}) }),
+    advance: (ms: number) => {
+      now += ms;
+    },
   };
 }
 
-describe('the rate limiter', () => {
+describe('the rate limiter, strict (passwords)', () => {
   test('reserves attempts before the work: a burst cannot overtake the limit', () => {
     const { limiter: l } = limiter(3);
-    const allowed = Array.from({ length: 50 }, () => l.attempt('a')).filter((wait) => wait === 0);
-    expect(allowed).toHaveLength(3);
+    expect(Array.from({ length: 50 }, () => l.attempt('a')).filter((wait) => wait === 0)).toHaveLength(3);
   });
 
-  test('a success gives its reservation back; a window ends', () => {
+  test('successes give their reservation back; failures count until the window ends', () => {
     const { limiter: l, advance } = limiter(2);
     expect(l.attempt('a')).toBe(0);
     l.succeed('a');
     expect(l.attempt('a')).toBe(0);
+    l.fail('a');
     expect(l.attempt('a')).toBe(0);
+    l.fail('a');
     expect(l.attempt('a')).toBe(60);
     advance(30_000);
     expect(l.attempt('a')).toBe(30);
@@ -33,7 +36,7 @@ describe('the rate limiter', () => {
   test('a refusal is reported once per window', () => {
     const { limiter: l } = limiter(1);
     l.attempt('a');
-    l.attempt('a');
+    l.fail('a');
     expect(l.firstRefusal('a')).toBe(true);
     expect(l.firstRefusal('a')).toBe(false);
   });
@@ -55,6 +58,25 @@ describe('the rate limiter', () => {
     ).toBeGreaterThan(0);
     // a's second reservation was given back: one is held, four are left.
     expect([1, 2, 3, 4, 5].map(() => a.attempt('x')).filter((wait) => wait === 0)).toHaveLength(4);
+  });
+});
+
+describe('the rate limiter, with a separate bound in flight (256-bit secrets)', () => {
+  test('many concurrent successes pass; failures still close the window', () => {
+    const { limiter: l } = limiter(3, 100);
+    const reserved = Array.from({ length: 64 }, () => l.attempt('a'));
+    expect(reserved.every((wait) => wait === 0)).toBe(true);
+    for (let i = 0; i < 64; i++) l.succeed('a');
+    for (let i = 0; i < 3; i++) {
+      expect(l.attempt('a')).toBe(0);
+      l.fail('a');
+    }
+    expect(l.attempt('a')).toBeGreaterThan(0);
+  });
+
+  test('a burst is bounded by the in-flight limit', () => {
+    const { limiter: l } = limiter(3, 10);
+    expect(Array.from({ length: 50 }, () => l.attempt('a')).filter((wait) => wait === 0)).toHaveLength(10);
   });
 });
 

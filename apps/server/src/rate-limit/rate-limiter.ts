@@ -1,74 +1,98 @@
 import type { Clock } from '../clock';
 
 export interface RateLimiterOptions {
-  /** Attempts that may fail per window; once they have, every attempt is refused. */
+  /** Failures allowed per window; once reached, every attempt is refused until the window ends. */
   limit: number;
   windowMs: number;
   clock: Clock;
+  /**
+   * Attempts allowed in flight at once. Unset (strict): in-flight attempts count as failures
+   * until they succeed, so a burst of guesses can never exceed `limit` (for passwords). Set: a
+   * separate bound, so that many concurrent legitimate requests pass (for 256-bit secrets).
+   */
+  maxInFlight?: number;
   /** Keys tracked at most; the oldest are forgotten first (bounded memory under attack). */
   maxKeys?: number;
 }
 
 interface Window {
   start: number;
-  /** Attempts that failed, plus those still in flight (reserved, not yet known to succeed). */
-  count: number;
+  failures: number;
+  inFlight: number;
   refusalLogged: boolean;
 }
 
 /**
  * Counts failed attempts per key (an address, a login) in fixed windows. An attempt is reserved
  * *before* the work it guards (`attempt`), synchronously, so that a burst of concurrent requests
- * cannot all pass the check while the first one is still being verified; a success gives its
- * reservation back (`succeed`).
+ * cannot all pass the check while the first one is still being verified; then it either
+ * `succeed`s or `fail`s.
  */
-export function createRateLimiter({ limit, windowMs, clock, maxKeys = 100_000 }: RateLimiterOptions) {
+export function createRateLimiter({
+  limit,
+  windowMs,
+  clock,
+  maxInFlight,
+  maxKeys = 100_000,
+}: RateLimiterOptions) {
   const windows = new Map<string, Window>();
 
-  function current(key: string): Window | undefined {
+  function entryOf(key: string): Window {
     const entry = windows.get(key);
-    if (entry && clock() - entry.start >= windowMs) {
-      windows.delete(key);
-      return undefined;
+    if (entry && (clock() - entry.start < windowMs || entry.inFlight > 0)) {
+      if (clock() - entry.start >= windowMs)
+        Object.assign(entry, { start: clock(), failures: 0, refusalLogged: false });
+      return entry;
     }
-    return entry;
+    if (!entry && windows.size >= maxKeys) {
+      const oldest = windows.keys().next().value;
+      if (oldest !== undefined) windows.delete(oldest);
+    }
+    const fresh = { start: clock(), failures: 0, inFlight: 0, refusalLogged: false };
+    windows.set(key, fresh);
+    return fresh;
   }
 
-  function wait(entry: Window): number {
-    return Math.max(1, Math.ceil((entry.start + windowMs - clock()) / 1000));
+  function refused(entry: Window): boolean {
+    if (entry.failures >= limit) return true;
+    return maxInFlight === undefined
+      ? entry.failures + entry.inFlight >= limit
+      : entry.inFlight >= maxInFlight;
   }
 
   return {
     /** Reserves an attempt for `key`: 0 when it may go ahead, else the seconds to wait. */
     attempt(key: string): number {
-      const entry = current(key);
-      if (entry && entry.count >= limit) return wait(entry);
-      if (entry) entry.count++;
-      else {
-        if (windows.size >= maxKeys) {
-          const oldest = windows.keys().next().value;
-          if (oldest !== undefined) windows.delete(oldest);
-        }
-        windows.set(key, { start: clock(), count: 1, refusalLogged: false });
-      }
+      const entry = entryOf(key);
+      if (refused(entry)) return Math.max(1, Math.ceil((entry.start + windowMs - clock()) / 1000));
+      entry.inFlight++;
       return 0;
     },
 
-    /** The reserved attempt succeeded: it does not count. */
+    /** The reserved attempt succeeded. */
     succeed(key: string): void {
-      const entry = current(key);
-      if (entry && entry.count > 0) entry.count--;
+      const entry = windows.get(key);
+      if (entry && entry.inFlight > 0) entry.inFlight--;
+    },
+
+    /** The reserved attempt failed: it counts. */
+    fail(key: string): void {
+      const entry = windows.get(key);
+      if (!entry) return;
+      if (entry.inFlight > 0) entry.inFlight--;
+      entry.failures++;
     },
 
     /** Forgets `key`'s failures (a correct password ends a run of wrong ones). */
     reset(key: string): void {
-      windows.delete(key);
+      const entry = windows.get(key);
+      if (entry) Object.assign(entry, { failures: 0, refusalLogged: false });
     },
 
     /** True the first time in a window that `key` is refused: log refusals once, not per request. */
     firstRefusal(key: string): boolean {
-      const entry = current(key);
-      if (!entry || entry.count < limit || entry.refusalLogged) return false;
+      const entry = windows.get(key);
+      if (!entry || !refused(entry) || entry.refusalLogged) return false;
       entry.refusalLogged = true;
       return true;
     },

@@ -114,6 +114,7 @@ export function signInRoutes(services: Services) {
       return;
     }
     if (!user || !valid) {
+      for (const [limiter, key] of reservations) limiter.fail(key);
       audit.record('login.failed', { actor: login, ip: ctx.ip });
       showLoginForm(services, ctx, { status: 401, returnTo, login, error: 'Wrong username or password.' });
       return;

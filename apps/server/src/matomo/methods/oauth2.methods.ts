@@ -37,7 +37,10 @@ async function confirmPassword({ services, caller, postBody, ip }: MethodContext
       throw new MatomoApiError('The server is busy; try again in a moment.', 429);
     throw error;
   }
-  if (!valid) throw new MatomoApiError('The current password you entered is not correct.');
+  if (!valid) {
+    limiter.fail(key);
+    throw new MatomoApiError('The current password you entered is not correct.');
+  }
   limiter.succeed(key);
 }
 
