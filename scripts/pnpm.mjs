@@ -52,10 +52,18 @@ function needsInstall() {
   return statSync(join(root, 'pnpm-lock.yaml')).mtimeMs > statSync(marker).mtimeMs;
 }
 
-const [command, leading] = findPnpm();
-if (needsInstall()) {
-  const install = run(command, [...leading, 'install', '--frozen-lockfile']);
-  if (install.status !== 0) process.exit(install.status ?? 1);
+/** Makes sure the pinned pnpm and the workspace's dependencies are there; returns how to run pnpm. */
+export function ensureWorkspace() {
+  const [command, leading] = findPnpm();
+  if (needsInstall()) {
+    const install = run(command, [...leading, 'install', '--frozen-lockfile']);
+    if (install.status !== 0) process.exit(install.status ?? 1);
+  }
+  return [command, leading];
 }
-const result = run(command, [...leading, ...process.argv.slice(2)]);
-process.exit(result.status ?? 1);
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [command, leading] = ensureWorkspace();
+  const result = run(command, [...leading, ...process.argv.slice(2)]);
+  process.exit(result.status ?? 1);
+}
