@@ -9,10 +9,14 @@ import { ensureWorkspace } from './pnpm.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 ensureWorkspace();
-const server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--demo', ...process.argv.slice(2)], {
-  cwd: join(root, 'apps/server'),
-  stdio: 'inherit',
-});
+const server = spawn(
+  process.execPath,
+  ['--import', 'tsx', 'src/main.ts', '--demo', ...process.argv.slice(2)],
+  {
+    cwd: join(root, 'apps/server'),
+    stdio: 'inherit',
+  },
+);
 // The terminal sends Ctrl-C to the server as well: wait for it to stop cleanly.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {

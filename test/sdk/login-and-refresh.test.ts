@@ -1,6 +1,5 @@
 // The SDK against the real reference server, over real HTTP.
 import {
-  createBrowserLogin,
   createMatomoClient,
   LoginRequiredError,
   MatomoApiError,
@@ -11,7 +10,7 @@ import { startTestServer, type TestServer } from '@matomo-oauth2/server/testing'
 import { createAgent } from '@matomo-oauth2/server/testing/http-agent';
 import { authorizeThroughPages } from '@matomo-oauth2/server/testing/oauth-flow';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { countingFetch, loginWithSdk, memoryWebStorage, spaRedirectUri } from '../support/sdk-login';
+import { countingFetch, loginWithSdk, spaRedirectUri, startSdkLogin } from '../support/sdk-login';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -63,20 +62,7 @@ describe('PKCE login', () => {
 
   test('the same redirect handled twice (StrictMode) exchanges the code once', async () => {
     const counter = countingFetch();
-    let authorizationUrl = '';
-    const login = createBrowserLogin({
-      baseUrl: server.url,
-      clientId: 'matomo_demo_spa',
-      redirectUri: spaRedirectUri,
-      transientStorage: memoryWebStorage(),
-      navigate: (target) => {
-        authorizationUrl = target;
-      },
-      replaceUrl: () => {},
-      crossTab: false,
-      fetch: counter.fetch,
-    });
-    await login.login();
+    const { login, authorizationUrl } = await startSdkLogin(server, { fetch: counter.fetch });
     const redirect = await authorizeThroughPages(createAgent(server.url), authorizationUrl);
     const [first, second] = await Promise.all([
       login.handleRedirectCallback(redirect.href),
@@ -103,19 +89,7 @@ describe('PKCE login', () => {
   });
 
   test('a wrong iss is refused (RFC 9207)', async () => {
-    let authorizationUrl = '';
-    const login = createBrowserLogin({
-      baseUrl: server.url,
-      clientId: 'matomo_demo_spa',
-      redirectUri: spaRedirectUri,
-      transientStorage: memoryWebStorage(),
-      navigate: (target) => {
-        authorizationUrl = target;
-      },
-      replaceUrl: () => {},
-      crossTab: false,
-    });
-    await login.login();
+    const { login, authorizationUrl } = await startSdkLogin(server);
     const redirect = await authorizeThroughPages(createAgent(server.url), authorizationUrl);
     redirect.searchParams.set('iss', 'https://evil.example');
     await expect(login.handleRedirectCallback(redirect.href)).rejects.toMatchObject({
@@ -125,19 +99,7 @@ describe('PKCE login', () => {
   });
 
   test('access_denied becomes a typed error', async () => {
-    let authorizationUrl = '';
-    const login = createBrowserLogin({
-      baseUrl: server.url,
-      clientId: 'matomo_demo_spa',
-      redirectUri: spaRedirectUri,
-      transientStorage: memoryWebStorage(),
-      navigate: (target) => {
-        authorizationUrl = target;
-      },
-      replaceUrl: () => {},
-      crossTab: false,
-    });
-    await login.login();
+    const { login, authorizationUrl } = await startSdkLogin(server);
     const redirect = await authorizeThroughPages(createAgent(server.url), authorizationUrl, {
       decision: 'deny',
     });

@@ -38,13 +38,10 @@ export function countingFetch() {
 export const spaRedirectUri = 'http://127.0.0.1:47011/callback';
 
 /**
- * Signs `demo` in through the SDK's PKCE login: `login()` builds the authorization URL, the real
- * sign-in and consent pages are driven over HTTP, and `handleRedirectCallback()` gets the redirect.
+ * A browser login for the demo public client, run in Node: `login()` has been called, and
+ * `authorizationUrl` is where it would have sent the browser.
  */
-export async function loginWithSdk(
-  server: TestServer,
-  options: Partial<BrowserLoginOptions> & { choose?: string } = {},
-) {
+export async function startSdkLogin(server: TestServer, options: Partial<BrowserLoginOptions> = {}) {
   let authorizationUrl = '';
   let cleanedUrl = '';
   const login = createBrowserLogin({
@@ -63,11 +60,24 @@ export async function loginWithSdk(
     ...options,
   });
   await login.login();
+  return { login, authorizationUrl, cleanedUrl: () => cleanedUrl };
+}
+
+/**
+ * Signs `demo` in through the SDK's PKCE login: `login()` builds the authorization URL, the real
+ * sign-in and consent pages are driven over HTTP, and `handleRedirectCallback()` gets the redirect.
+ */
+export async function loginWithSdk(
+  server: TestServer,
+  options: Partial<BrowserLoginOptions> & { choose?: string } = {},
+) {
+  const { choose, ...loginOptions } = options;
+  const { login, authorizationUrl, cleanedUrl } = await startSdkLogin(server, loginOptions);
   const redirect = await authorizeThroughPages(createAgent(server.url), authorizationUrl, {
     login: 'demo',
     password: 'demo',
-    ...(options.choose ? { scope: options.choose } : {}),
+    ...(choose ? { scope: choose } : {}),
   });
   const result = await login.handleRedirectCallback(redirect.href);
-  return { login, tokens: result.tokens, authorizationUrl, redirect, cleanedUrl: () => cleanedUrl };
+  return { login, tokens: result.tokens, authorizationUrl, redirect, cleanedUrl };
 }

@@ -244,6 +244,26 @@ describe('OAuth2 client management', () => {
     type: 'confidential',
   };
 
+  /** Creates a confidential client credentials client through the API. */
+  async function createClient(token = root): Promise<{ id: string; secret: string }> {
+    const created = (await callApi(server, 'OAuth2.createClient', { ...settings, ...confirm }, { token }))
+      .body as {
+      client: { client_id: string };
+      secret: string;
+    };
+    return { id: created.client.client_id, secret: created.secret };
+  }
+
+  /** A client credentials token request: its status, and the token when there is one. */
+  async function clientToken(id: string, secret: string): Promise<{ status: number; token: string }> {
+    const result = await postToken(server.url, {
+      grant_type: 'client_credentials',
+      client_id: id,
+      client_secret: secret,
+    });
+    return { status: result.status, token: String(result.body.access_token) };
+  }
+
   test('createClient returns the secret once, with Cache-Control: no-store; it works at the token endpoint', async () => {
     const created = await callApi(
       server,
@@ -380,13 +400,7 @@ describe('OAuth2 client management', () => {
   });
 
   test('rotateSecret: the old secret stops working at once, the new one works', async () => {
-    const created = (
-      await callApi(server, 'OAuth2.createClient', { ...settings, ...confirm }, { token: root })
-    ).body as {
-      client: { client_id: string };
-      secret: string;
-    };
-    const id = created.client.client_id;
+    const { id, secret: createdSecret } = await createClient();
     const rotated = await callApi(
       server,
       'OAuth2.rotateSecret',
@@ -394,25 +408,9 @@ describe('OAuth2 client management', () => {
       { token: root },
     );
     const { secret } = rotated.body as { secret: string };
-    expect(secret).not.toBe(created.secret);
-    expect(
-      (
-        await postToken(server.url, {
-          grant_type: 'client_credentials',
-          client_id: id,
-          client_secret: created.secret,
-        })
-      ).status,
-    ).toBe(401);
-    expect(
-      (
-        await postToken(server.url, {
-          grant_type: 'client_credentials',
-          client_id: id,
-          client_secret: secret,
-        })
-      ).status,
-    ).toBe(200);
+    expect(secret).not.toBe(createdSecret);
+    expect((await clientToken(id, createdSecret)).status).toBe(401);
+    expect((await clientToken(id, secret)).status).toBe(200);
     const publicClient = (
       await callApi(
         server,
@@ -441,22 +439,8 @@ describe('OAuth2 client management', () => {
   });
 
   test('setClientActive pauses (every token ends) and resumes (none comes back); no password needed', async () => {
-    const created = (
-      await callApi(server, 'OAuth2.createClient', { ...settings, ...confirm }, { token: root })
-    ).body as {
-      client: { client_id: string };
-      secret: string;
-    };
-    const id = created.client.client_id;
-    const token = String(
-      (
-        await postToken(server.url, {
-          grant_type: 'client_credentials',
-          client_id: id,
-          client_secret: created.secret,
-        })
-      ).body.access_token,
-    );
+    const { id, secret: createdSecret } = await createClient();
+    const { token } = await clientToken(id, createdSecret);
     // The client's owner is the super user: its matomo:read token reads everything.
     expect((await callApi(server, 'API.getMatomoVersion', {}, { token })).status).toBe(200);
     const paused = await callApi(
@@ -467,37 +451,16 @@ describe('OAuth2 client management', () => {
     );
     expect((paused.body as { client: { active: boolean } }).client.active).toBe(false);
     expect((await callApi(server, 'API.getMatomoVersion', {}, { token })).status).toBe(401);
-    expect(
-      (
-        await postToken(server.url, {
-          grant_type: 'client_credentials',
-          client_id: id,
-          client_secret: created.secret,
-        })
-      ).status,
-    ).toBe(401);
+    expect((await clientToken(id, createdSecret)).status).toBe(401);
     await callApi(server, 'OAuth2.setClientActive', { clientId: id, active: '1' }, { token: root });
     // Resuming brings no old token back; a new one works.
     expect((await callApi(server, 'API.getMatomoVersion', {}, { token })).status).toBe(401);
-    const fresh = String(
-      (
-        await postToken(server.url, {
-          grant_type: 'client_credentials',
-          client_id: id,
-          client_secret: created.secret,
-        })
-      ).body.access_token,
-    );
+    const { token: fresh } = await clientToken(id, createdSecret);
     expect((await callApi(server, 'API.getMatomoVersion', {}, { token: fresh })).status).toBe(200);
   });
 
   test('updateClient without active leaves a paused client paused', async () => {
-    const created = (
-      await callApi(server, 'OAuth2.createClient', { ...settings, ...confirm }, { token: root })
-    ).body as {
-      client: { client_id: string };
-    };
-    const id = created.client.client_id;
+    const { id } = await createClient();
     await callApi(server, 'OAuth2.setClientActive', { clientId: id, active: '0' }, { token: root });
     const updated = await callApi(
       server,
@@ -510,22 +473,8 @@ describe('OAuth2 client management', () => {
 
   test('updateClient: the owner stays, public→confidential returns a secret, confidential→public ends its tokens', async () => {
     const other = await tokenFor(server, 'superuser', 'matomo:superuser');
-    const created = (
-      await callApi(server, 'OAuth2.createClient', { ...settings, ...confirm }, { token: other })
-    ).body as {
-      client: { client_id: string };
-      secret: string;
-    };
-    const id = created.client.client_id;
-    const token = String(
-      (
-        await postToken(server.url, {
-          grant_type: 'client_credentials',
-          client_id: id,
-          client_secret: created.secret,
-        })
-      ).body.access_token,
-    );
+    const { id, secret: createdSecret } = await createClient(other);
+    const { token } = await clientToken(id, createdSecret);
     const toPublic = await callApi(
       server,
       'OAuth2.updateClient',
@@ -553,34 +502,12 @@ describe('OAuth2 client management', () => {
     );
     const { secret } = toConfidential.body as { secret: string };
     expect(secret).toEqual(expect.any(String));
-    expect(
-      (
-        await postToken(server.url, {
-          grant_type: 'client_credentials',
-          client_id: id,
-          client_secret: secret,
-        })
-      ).status,
-    ).toBe(200);
+    expect((await clientToken(id, secret)).status).toBe(200);
   });
 
   test('deleteClient: gone, with its tokens', async () => {
-    const created = (
-      await callApi(server, 'OAuth2.createClient', { ...settings, ...confirm }, { token: root })
-    ).body as {
-      client: { client_id: string };
-      secret: string;
-    };
-    const id = created.client.client_id;
-    const token = String(
-      (
-        await postToken(server.url, {
-          grant_type: 'client_credentials',
-          client_id: id,
-          client_secret: created.secret,
-        })
-      ).body.access_token,
-    );
+    const { id, secret: createdSecret } = await createClient();
+    const { token } = await clientToken(id, createdSecret);
     const deleted = await callApi(
       server,
       'OAuth2.deleteClient',

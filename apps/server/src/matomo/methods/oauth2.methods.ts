@@ -12,6 +12,14 @@ function clientId(context: MethodContext): string {
   return id;
 }
 
+/** The client named by `clientId`, which must exist, once the caller's password is confirmed. */
+async function confirmedClientId(context: MethodContext): Promise<string> {
+  const id = clientId(context);
+  await context.services.clientService.get(id);
+  await confirmPassword(context);
+  return id;
+}
+
 /**
  * A sensitive change needs the signed-in user's password (as the plugin asks since 5.1.0), read
  * from the POST body only. Failures count against the login, like sign-in failures.
@@ -79,10 +87,8 @@ export const oauth2Methods: MethodTable = {
     access: 'superuser',
     postOnly: true,
     async run(context) {
-      const id = clientId(context);
       const input = readClientInput(context.params);
-      await context.services.clientService.get(id);
-      await confirmPassword(context);
+      const id = await confirmedClientId(context);
       return context.services.clientService.update(id, input, context.caller.login, context.ip);
     },
   },
@@ -91,9 +97,7 @@ export const oauth2Methods: MethodTable = {
     access: 'superuser',
     postOnly: true,
     async run(context) {
-      const id = clientId(context);
-      await context.services.clientService.get(id);
-      await confirmPassword(context);
+      const id = await confirmedClientId(context);
       return context.services.clientService.rotateSecret(id, context.caller.login, context.ip);
     },
   },
@@ -117,9 +121,7 @@ export const oauth2Methods: MethodTable = {
     access: 'superuser',
     postOnly: true,
     async run(context) {
-      const id = clientId(context);
-      await context.services.clientService.get(id);
-      await confirmPassword(context);
+      const id = await confirmedClientId(context);
       await context.services.clientService.delete(id, context.caller.login, context.ip);
       return { deleted: true };
     },
