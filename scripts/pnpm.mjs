@@ -1,69 +1,8 @@
 #!/usr/bin/env node
-// Runs pnpm with the given arguments on a machine that may have only Node and npm.
-// It makes `npm start` and `npm test` work from a fresh clone: it finds (or installs)
-// the pinned pnpm, installs the workspace when needed, then hands over to pnpm.
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Runs pnpm with the given arguments on a machine that may have only Node and npm: it makes
+// `npm test` work from a fresh clone (see workspace.mjs), then hands over to pnpm.
+import { ensureWorkspace, run } from './workspace.mjs';
 
-const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const wanted = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split('@')[1];
-
-function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: buildEnv(), ...options });
-  if (result.error) return { status: 127, error: result.error };
-  return result;
-}
-
-function buildEnv() {
-  const env = { ...process.env };
-  // sqlite3 compiles from source; node-gyp under pnpm ignores npm's `nodedir` and
-  // tries to download Node's headers, which fails offline. Point it at the local ones.
-  if (!env.npm_config_nodedir && existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr';
-  return env;
-}
-
-function pnpmVersion(command, args) {
-  const result = spawnSync(command, [...args, '--version'], { cwd: root, encoding: 'utf8', env: buildEnv() });
-  return result.status === 0 ? result.stdout.trim() : undefined;
-}
-
-/** The command (and leading arguments) that runs the pinned pnpm. */
-function findPnpm() {
-  if (pnpmVersion('pnpm', []) === wanted) return ['pnpm', []];
-  console.error(`[pnpm.mjs] pnpm ${wanted} not found on PATH; installing it with npm`);
-  const global = spawnSync('npm', ['install', '--global', `pnpm@${wanted}`], {
-    stdio: 'inherit',
-    env: buildEnv(),
-  });
-  if (global.status === 0 && pnpmVersion('pnpm', []) === wanted) return ['pnpm', []];
-  // No rights for a global install: let npx keep it in its cache instead.
-  const npx = ['--yes', `pnpm@${wanted}`];
-  if (pnpmVersion('npx', npx) === wanted) return ['npx', npx];
-  console.error(`[pnpm.mjs] could not obtain pnpm ${wanted}`);
-  process.exit(1);
-}
-
-/** True when node_modules is missing or older than the lockfile. */
-function needsInstall() {
-  const marker = join(root, 'node_modules', '.pnpm', 'lock.yaml');
-  if (!existsSync(marker)) return true;
-  return statSync(join(root, 'pnpm-lock.yaml')).mtimeMs > statSync(marker).mtimeMs;
-}
-
-/** Makes sure the pinned pnpm and the workspace's dependencies are there; returns how to run pnpm. */
-export function ensureWorkspace() {
-  const [command, leading] = findPnpm();
-  if (needsInstall()) {
-    const install = run(command, [...leading, 'install', '--frozen-lockfile']);
-    if (install.status !== 0) process.exit(install.status ?? 1);
-  }
-  return [command, leading];
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const [command, leading] = ensureWorkspace();
-  const result = run(command, [...leading, ...process.argv.slice(2)]);
-  process.exit(result.status ?? 1);
-}
+const [command, leading] = ensureWorkspace();
+const result = run(command, [...leading, ...process.argv.slice(2)]);
+process.exit(result.status ?? 1);

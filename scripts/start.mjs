@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // `npm start`: the reference server with its demo data, on a machine that may have only Node and
-// npm. It installs what is missing (see pnpm.mjs), then runs the server itself, so that Ctrl-C
+// npm. It installs what is missing (see workspace.mjs), then runs the server itself, so that Ctrl-C
 // reaches the server alone and it can finish its requests and close the database.
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureWorkspace } from './pnpm.mjs';
+import { ensureWorkspace } from './workspace.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 ensureWorkspace();
