@@ -43,12 +43,12 @@ export interface AppSettings {
   };
 }
 
-export const defaultRateLimits: AppSettings['rateLimits'] = {
+export const defaultRateLimits = {
   loginPerIp: { limit: 20, windowMs: 15 * 60_000 },
   loginPerUser: { limit: 5, windowMs: 15 * 60_000 },
   loginPerAccount: { limit: 100, windowMs: 15 * 60_000 },
   clientAuthenticationPerIp: { limit: 20, windowMs: 5 * 60_000 },
-};
+} satisfies AppSettings['rateLimits'];
 
 export interface Services {
   settings: AppSettings;
@@ -132,11 +132,7 @@ export async function createServices({
     limits: {
       loginPerIp: limiter(settings.rateLimits.loginPerIp),
       loginPerUser: limiter(settings.rateLimits.loginPerUser),
-      loginPerAccount: limiter(
-        settings.rateLimits.loginPerAccount ??
-          defaultRateLimits.loginPerAccount ??
-          settings.rateLimits.loginPerUser,
-      ),
+      loginPerAccount: limiter(settings.rateLimits.loginPerAccount ?? defaultRateLimits.loginPerAccount),
       // Secrets carry 256 bits: many concurrent token requests from one backend must pass.
       clientAuthentication: createRateLimiter({
         ...settings.rateLimits.clientAuthenticationPerIp,
