@@ -1,4 +1,4 @@
-import { randomToken } from './pkce';
+import { randomToken } from './random-token';
 
 /** The messages of the fallback lock, on the coordinator's `BroadcastChannel`. */
 export type LockMessage =

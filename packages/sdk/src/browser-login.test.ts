@@ -1,15 +1,15 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { type BrowserLogin, type BrowserLoginOptions, createBrowserLogin } from './browser-login';
-import { matomoEndpoints } from './discovery';
-import { OAuthResponseError, ProtocolError } from './errors';
-import { computeCodeChallenge } from './pkce';
 import {
   createFakeServer,
   createFakeStorage,
   type FakeServer,
   PUBLIC_CLIENT,
   REDIRECT_URI,
-} from './testing/fake-server';
+} from '../test/fake-server';
+import { type BrowserLogin, type BrowserLoginOptions, createBrowserLogin } from './browser-login';
+import { matomoEndpoints } from './discovery';
+import { OAuthResponseError, ProtocolError } from './errors';
+import { computeCodeChallenge } from './pkce';
 
 const logins: BrowserLogin[] = [];
 afterEach(() => {

@@ -3,7 +3,8 @@ import type { ClientAuth } from './client-auth';
 import { type ServerOptions, serverResolver } from './discovery';
 import { OAuthResponseError, ProtocolError } from './errors';
 import { fetchOf } from './http';
-import { computeCodeChallenge, generateCodeVerifier, randomToken } from './pkce';
+import { computeCodeChallenge, generateCodeVerifier } from './pkce';
+import { randomToken } from './random-token';
 import { createWebStorageStore, resolveStore, type StorageOption, type WebStorageLike } from './storage';
 import { createTabCoordinator, type RefreshCoordinator } from './tab-coordinator';
 import {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
+import { CLIENT_SECRET, CONFIDENTIAL_CLIENT, createFakeServer } from '../test/fake-server';
 import { createClientCredentials } from './client-credentials';
 import { OAuthResponseError } from './errors';
-import { CLIENT_SECRET, CONFIDENTIAL_CLIENT, createFakeServer } from './testing/fake-server';
 
 function setUp(options: { secret?: string; authMethod?: 'client_secret_post'; expiresIn?: number } = {}) {
   const server = createFakeServer({ expiresIn: options.expiresIn ?? 3600, echoSecrets: true });

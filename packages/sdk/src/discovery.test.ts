@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
+import { createFakeServer } from '../test/fake-server';
 import { discover, matomoEndpoints, serverResolver } from './discovery';
-import { createFakeServer } from './testing/fake-server';
 
 describe('discover', () => {
   test('reads RFC 8414 metadata from the well-known URL', async () => {

@@ -37,7 +37,8 @@ export { createMatomoMiddleware } from './matomo-middleware';
  * ```
  */
 export type { components, operations, paths } from './openapi';
-export { computeCodeChallenge, generateCodeVerifier, randomToken } from './pkce';
+export { computeCodeChallenge, generateCodeVerifier } from './pkce';
+export { randomToken } from './random-token';
 export {
   createMemoryStore,
   createWebStorageStore,

@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest';
+import { CLIENT_SECRET, CONFIDENTIAL_CLIENT, createFakeServer, type FakeServer } from '../test/fake-server';
 import type { AccessTokenProvider } from './access-token-provider';
 import { createClientCredentials } from './client-credentials';
 import { MatomoApiError } from './errors';
 import { createMatomoClient } from './matomo-client';
 import { parseBearerChallenge } from './matomo-middleware';
-import { CLIENT_SECRET, CONFIDENTIAL_CLIENT, createFakeServer, type FakeServer } from './testing/fake-server';
 import { processTokenResponse, tokenRequest } from './token-endpoint';
 import { createTokenManager } from './token-manager';
 

@@ -1,20 +1,8 @@
 import { base64 } from './base64url';
 import { ProtocolError } from './errors';
+import { randomToken } from './random-token';
 
 const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
-
-/**
- * A random base64url string of `bytes` random bytes from `crypto.getRandomValues` (32 bytes, 256 bits,
- * give 43 characters). Used for PKCE verifiers and `state`.
- *
- * @example
- * ```ts
- * const state = randomToken(); // e.g. 'q3Jx…' (43 characters)
- * ```
- */
-export function randomToken(bytes = 32): string {
-  return base64(crypto.getRandomValues(new Uint8Array(bytes)), true);
-}
 
 /**
  * A PKCE `code_verifier` (RFC 7636 §4.1): 43 characters from the unreserved set carrying 256 random bits.

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
+import { createFakeStorage } from '../test/fake-server';
 import { createWebStorageStore, resolveStore } from './storage';
-import { createFakeStorage } from './testing/fake-server';
 
 describe('token stores', () => {
   test('the memory store keeps values per instance', async () => {

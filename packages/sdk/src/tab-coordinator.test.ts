@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
+import { createFakeLocks } from '../test/fake-server';
 import { createTabCoordinator, type RefreshCoordinator, type TabMessage } from './tab-coordinator';
-import { createFakeLocks } from './testing/fake-server';
 
 const opened: RefreshCoordinator[] = [];
 const open = (...args: Parameters<typeof createTabCoordinator>) => {

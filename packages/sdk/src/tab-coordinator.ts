@@ -1,6 +1,6 @@
 import { createBroadcastLock, type LockMessage } from './broadcast-lock';
 import { isObject } from './http';
-import { randomToken } from './pkce';
+import { randomToken } from './random-token';
 import type { TokenSet } from './token-set';
 
 /**

@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { LoginRequiredError, OAuthResponseError } from './errors';
-import { createWebStorageStore, type TokenStore } from './storage';
-import { createTabCoordinator, type RefreshCoordinator } from './tab-coordinator';
 import {
   createFakeLocks,
   createFakeServer,
   createFakeStorage,
   type FakeServer,
   PUBLIC_CLIENT,
-} from './testing/fake-server';
+} from '../test/fake-server';
+import { LoginRequiredError, OAuthResponseError } from './errors';
+import { createWebStorageStore, type TokenStore } from './storage';
+import { createTabCoordinator, type RefreshCoordinator } from './tab-coordinator';
 import { processTokenResponse, tokenRequest } from './token-endpoint';
 import { createTokenManager, type TokenManagerOptions } from './token-manager';
 

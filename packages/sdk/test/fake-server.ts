@@ -2,7 +2,7 @@
 // the decisions of the reference server that matter to the SDK: refresh tokens rotate, a reused refresh
 // token revokes the whole grant, refreshing invalidates the grant's previous access token, Matomo errors
 // come with status 200/400/401/403 and the RFC 6750 challenges.
-import { base64 } from '../base64url';
+import { base64 } from '../src/base64url';
 
 export interface FakeServerOptions {
   issuer?: string;
