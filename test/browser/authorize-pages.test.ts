@@ -1,11 +1,11 @@
 // The sign-in and consent pages in a real browser (headless Chromium).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTestServer, type TestServer } from '@matomo-oauth2/server/testing';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchChromium } from '../support/chromium';
 import { startLoopbackServer } from '../support/loopback-server';
+import { startTestServer, type TestServer } from '../support/test-server';
 
 const verifier = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
 const challenge = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';

@@ -1,13 +1,13 @@
 // Two tabs of one origin in headless Chromium need a refresh at the same moment: exactly one
 // refresh request, both end up with the same valid tokens, and the grant stays alive.
 import { fileURLToPath } from 'node:url';
-import { startTestServer, type TestServer } from '@matomo-oauth2/server/testing';
 import { build } from 'esbuild';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchChromium } from '../support/chromium';
 import { startLoopbackServer } from '../support/loopback-server';
 import { loginWithSdk } from '../support/sdk-login';
+import { startTestServer, type TestServer } from '../support/test-server';
 
 const sdkEntry = fileURLToPath(new URL('../../packages/sdk/src/index.ts', import.meta.url));
 
@@ -45,12 +45,8 @@ afterAll(async () => {
 });
 
 async function count(event: string, grantType?: string): Promise<number> {
-  await server.services.audit.flush();
-  const rows = await server.services.db
-    .selectFrom('audit_log')
-    .select('detail')
-    .where('event', '=', event)
-    .execute();
+  await server.flushAuditLog();
+  const rows = await server.db.selectFrom('audit_log').select('detail').where('event', '=', event).execute();
   return rows.filter(
     (row) =>
       grantType === undefined || (JSON.parse(row.detail) as { grant_type?: string }).grant_type === grantType,

@@ -1,6 +1,8 @@
 // Real responses of the reference server, validated against the contract's schemas.
-import { startTestServer, type TestServer } from '@matomo-oauth2/server/testing';
+
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { superuserToken } from '../support/superuser';
+import { startTestServer, type TestServer } from '../support/test-server';
 import { createValidator } from './validator';
 
 const validator = createValidator();
@@ -18,28 +20,8 @@ async function form(path: string, body: Record<string, string>, headers: Record<
 
 beforeAll(async () => {
   server = await startTestServer({ demoVisitsPerDay: 40 });
-  // A super user's client, so that every method can be called.
-  const created = await import('@matomo-oauth2/server').then(() =>
-    server.services.clientService.create(
-      {
-        name: 'Contract',
-        description: '',
-        grantTypes: ['client_credentials'],
-        scope: 'matomo:superuser',
-        redirectUris: [],
-        type: 'confidential',
-        active: true,
-      },
-      'admin',
-      '127.0.0.1',
-    ),
-  );
-  const tokens = await form('/oauth2/token', {
-    grant_type: 'client_credentials',
-    client_id: created.client.client_id,
-    client_secret: created.secret ?? '',
-  });
-  token = String((tokens.body as { access_token: string }).access_token);
+  // A super user's token, so that every method can be called.
+  token = await superuserToken(server);
 });
 afterAll(() => server.stop());
 

@@ -1,7 +1,7 @@
 // Every operation of the contract has a route, and every route is in the contract.
-import { createRouter, matomoApi, matomoMethods } from '@matomo-oauth2/server';
-import { startTestServer, type TestServer } from '@matomo-oauth2/server/testing';
+
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startTestServer, type TestServer } from '../support/test-server';
 import { loadSpec, operations } from './spec';
 
 const spec = loadSpec();
@@ -11,8 +11,7 @@ let routes: { path: string; methods: string[] }[];
 
 beforeAll(async () => {
   server = await startTestServer();
-  const router = createRouter(server.services, { matomoApi: matomoApi(server.services, matomoMethods) });
-  routes = router.stack.map((layer) => ({ path: String(layer.path), methods: layer.methods }));
+  routes = server.routes;
 });
 afterAll(() => server.stop());
 
@@ -42,16 +41,14 @@ describe('routes', () => {
         .filter(({ path, verb }) => path.startsWith('/api/') && verb === 'post')
         .map(({ op }) => [op['x-matomo-method'], op['x-matomo-access']]),
     );
-    const fromServer = Object.fromEntries(
-      Object.entries(matomoMethods).map(([name, method]) => [name, method.access]),
-    );
+    const fromServer = Object.fromEntries(server.apiMethods.map(({ name, access }) => [name, access]));
     expect(fromServer).toEqual(fromSpec);
   });
 
   test('a method is POST-only on the server exactly when the contract has no GET for it', () => {
-    for (const [name, method] of Object.entries(matomoMethods)) {
+    for (const { name, postOnly } of server.apiMethods) {
       const hasGet = spec.paths[`/api/${name}`]?.get !== undefined;
-      expect(Boolean(method.postOnly), name).toBe(!hasGet);
+      expect(postOnly, name).toBe(!hasGet);
     }
   });
 

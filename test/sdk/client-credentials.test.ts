@@ -1,9 +1,10 @@
 // The client-credentials helper for backends, against the real reference server.
 import { createMatomoClient, MatomoApiError, OAuthResponseError } from '@matomo-oauth2/sdk';
 import { createClientCredentials } from '@matomo-oauth2/sdk/client-credentials';
-import { startTestServer, type TestServer } from '@matomo-oauth2/server/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { countingFetch } from '../support/sdk-login';
+import { superuserToken } from '../support/superuser';
+import { startTestServer, type TestServer } from '../support/test-server';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -72,15 +73,24 @@ describe('client credentials', () => {
     const { auth, counter, matomo } = backend();
     await matomo.call('API.getMatomoVersion');
     // Pause the client: every token is refused, new ones cannot be had.
-    const client = await server.services.clients.find('analytics_app');
-    if (!client) throw new Error('demo client missing');
-    await server.services.clients.update({ ...client, active: false });
+    const setActive = async (active: '0' | '1') => {
+      const response = await fetch(`${server.url}/api/OAuth2.setClientActive`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${await superuserToken(server)}`,
+          'Content-Type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({ clientId: 'analytics_app', active }),
+      });
+      expect(response.status).toBe(200);
+    };
+    await setActive('0');
     try {
       const error = await matomo.call('API.getMatomoVersion').catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(Error);
       expect(counter.grants.length).toBeLessThanOrEqual(2);
     } finally {
-      await server.services.clients.update({ ...client, active: true });
+      await setActive('1');
     }
     auth.close();
   });

@@ -1,4 +1,5 @@
 // The SDK against the real reference server, over real HTTP.
+
 import {
   createMatomoClient,
   LoginRequiredError,
@@ -6,11 +7,10 @@ import {
   OAuthResponseError,
   ProtocolError,
 } from '@matomo-oauth2/sdk';
-import { startTestServer, type TestServer } from '@matomo-oauth2/server/testing';
-import { createAgent } from '@matomo-oauth2/server/testing/http-agent';
-import { authorizeThroughPages } from '@matomo-oauth2/server/testing/oauth-flow';
+import { authorizeThroughPages, createAgent } from '@matomo-oauth2/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { countingFetch, loginWithSdk, spaRedirectUri, startSdkLogin } from '../support/sdk-login';
+import { startTestServer, type TestServer } from '../support/test-server';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -19,8 +19,8 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 async function auditCount(event: string, grantType?: string): Promise<number> {
-  await server.services.audit.flush();
-  const rows = await server.services.db
+  await server.flushAuditLog();
+  const rows = await server.db
     .selectFrom('audit_log')
     .select(['event', 'detail'])
     .where('event', '=', event)

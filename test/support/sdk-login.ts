@@ -4,9 +4,8 @@ import {
   type FetchLike,
   type WebStorageLike,
 } from '@matomo-oauth2/sdk';
-import type { TestServer } from '@matomo-oauth2/server/testing';
-import { createAgent } from '@matomo-oauth2/server/testing/http-agent';
-import { authorizeThroughPages } from '@matomo-oauth2/server/testing/oauth-flow';
+import { authorizeThroughPages, createAgent } from '@matomo-oauth2/testing';
+import type { TestServer } from './test-server';
 
 /** `sessionStorage` for Node: the SDK keeps the verifier and `state` there between login and callback. */
 export function memoryWebStorage(): WebStorageLike & { size: () => number } {

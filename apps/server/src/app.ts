@@ -1,35 +1,51 @@
 import Router from '@koa/router';
+import Keygrip from 'keygrip';
 import Koa from 'koa';
 import { indexPhp } from './http/index-php';
-import type { AppMiddleware, AppState } from './http/state';
-import { authorizeEndpoint } from './oauth/authorize.endpoint';
-import { discoveryEndpoints } from './oauth/discovery.endpoints';
-import { introspectionEndpoint } from './oauth/introspection.endpoint';
-import { revocationEndpoint } from './oauth/revocation.endpoint';
-import { tokenEndpoint } from './oauth/token.endpoint';
-import type { Services } from './services';
-import { signInRoutes } from './sessions/sign-in.routes';
+import { requestLog } from './http/request-log';
+import type { AppMiddleware } from './http/state';
+import type { Logger } from './logging/logger';
+import type { AuthorizationState } from './oauth/authorize.endpoint';
+import type { ClientState } from './oauth/shared/client-state';
+import type { Endpoints } from './services';
 
-/** Every response: no MIME sniffing, and nothing of this server's in a referrer. */
+/** Everything any middleware leaves on `ctx.state`: the union of what each feature declares. */
+export type AppState = AuthorizationState & ClientState;
+
+export interface AppOptions {
+  logger: Logger;
+  /** Behind one reverse proxy: trust its `X-Forwarded-For` and `X-Forwarded-Proto`. */
+  trustProxy: boolean;
+  /** Keys Koa signs cookies with (derived from the operator's secret); the first signs. */
+  cookieKeys: readonly Buffer[];
+}
+
+/** Every response: no MIME sniffing. */
 const baseHeaders: AppMiddleware = async function baseHeaders(ctx, next) {
   ctx.set('X-Content-Type-Options', 'nosniff');
   await next();
 };
 
-export interface AppRoutes {
-  /** The Matomo API, mounted at `/api/:method` and `index.php?module=API`. */
-  matomoApi?: AppMiddleware[];
-}
-
 /**
- * The Koa application: every route of the contract, in both route forms. It never listens;
- * `startServer` does.
+ * The Koa application around the router (`createRouter`): one log line per request, signed
+ * cookies, and unexpected errors to the logger. It never listens; `startServer` does.
  */
-export function createApp(services: Services, routes: AppRoutes = {}): Koa<AppState> {
+export function createApp(
+  router: Router<AppState>,
+  { logger, trustProxy, cookieKeys }: AppOptions,
+): Koa<AppState> {
   // Behind one trusted reverse proxy: the client's address is the last X-Forwarded-For entry,
   // the one that proxy added; entries before it are the client's to forge.
-  const app = new Koa<AppState>({ proxy: services.settings.trustProxy, maxIpsCount: 1 });
-  const router = createRouter(services, routes);
+  const app = new Koa<AppState>({ proxy: trustProxy, maxIpsCount: 1 });
+  app.keys = new Keygrip(
+    cookieKeys.map((key) => key.toString('base64url')),
+    'sha256',
+  );
+  // Renderers answer every error themselves; what is unexpected comes here, never to the client.
+  app.on('error', (error: unknown, ctx?: { state?: AppState }) => {
+    logger.error({ err: error, reqId: ctx?.state?.requestId }, 'unexpected error');
+  });
+  app.use(requestLog(logger));
   app.use(baseHeaders);
   app.use(router.routes());
   app.use(router.allowedMethods());
@@ -37,31 +53,23 @@ export function createApp(services: Services, routes: AppRoutes = {}): Koa<AppSt
 }
 
 /** Every route, in both route forms. */
-export function createRouter(services: Services, routes: AppRoutes = {}): Router<AppState> {
+export function createRouter(endpoints: Endpoints): Router<AppState> {
+  const { authorize, token, revocation, introspection, discovery, signIn, matomoApi } = endpoints;
   const router = new Router<AppState>();
-
-  const authorize = authorizeEndpoint(services);
-  const token = tokenEndpoint(services);
-  const revocation = revocationEndpoint(services);
-  const introspection = introspectionEndpoint(services);
-  const discovery = discoveryEndpoints(services);
-  const signIn = signInRoutes(services);
 
   router.get('/oauth2/authorize', ...authorize.get);
   router.post('/oauth2/authorize', ...authorize.post);
   router.post('/oauth2/token', ...token.post);
   router.all('/oauth2/token', ...token.other);
-  router.post('/oauth2/revoke', ...revocation);
-  router.options('/oauth2/revoke', ...revocation.slice(0, 1));
+  router.post('/oauth2/revoke', ...revocation.post);
+  router.options('/oauth2/revoke', ...revocation.preflight);
   router.post('/oauth2/introspect', ...introspection);
   router.get('/oauth2/jwks', ...discovery.jwks);
   router.get('/.well-known/oauth-authorization-server', ...discovery.metadata);
   router.get('/login', ...signIn.showSignIn);
   router.post('/login', ...signIn.signIn);
   router.post('/logout', ...signIn.signOut);
-
-  const api = routes.matomoApi ?? [];
-  if (api.length > 0) router.all('/api/:method', ...api);
+  router.all('/api/:method', ...matomoApi);
   router.all(
     '/index.php',
     indexPhp({
@@ -70,9 +78,8 @@ export function createRouter(services: Services, routes: AppRoutes = {}): Router
         token: { POST: token.post, '*': token.other },
         metadata: { GET: discovery.metadata },
       },
-      api,
+      api: matomoApi,
     }),
   );
-
   return router;
 }

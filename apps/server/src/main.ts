@@ -1,64 +1,69 @@
 #!/usr/bin/env -S node --import tsx
-import { dirname, join } from 'node:path';
 import { createAuditLog } from './audit/audit-log';
-import { systemClock } from './clock';
+import { systemClock } from './config/clock';
 import { type Config, ConfigError, helpText, loadConfig } from './config/config';
+import { masterKeyPath } from './config/paths';
 import { deriveKey } from './crypto/key-encryption';
 import { loadMasterSecret } from './crypto/master-secret';
 import { migrateToLatest, openDatabase } from './db/database';
+import { createLogger, type Logger } from './logging/logger';
 import { startServer } from './server';
 import { createSigningKeyStore } from './tokens/signing-keys';
 
-// The only module that reads the environment and the command line.
+// The only module that reads the environment, the command line and the terminal.
 
-async function serve(config: Config): Promise<void> {
-  const server = await startServer(config);
+async function serve(config: Config, logger: Logger): Promise<void> {
+  const server = await startServer(config, {
+    logger,
+    // The generated password goes to the operator's terminal, never into the log.
+    announce: (message) => process.stdout.write(`${message}\n`),
+  });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: finishing requests in flight, then closing the database…`);
+    logger.info({ signal }, `${signal}: finishing requests in flight, then closing the database…`);
     const force = setTimeout(() => {
-      console.error('Requests did not finish within 10 s; exiting.');
+      logger.error('Requests did not finish within 10 s; exiting.');
       process.exit(1);
     }, 10_000);
     force.unref();
     server.close().then(
       () => {
-        console.log('Stopped.');
+        logger.info('Stopped.');
         process.exit(0);
       },
-      (error: Error) => {
-        console.error('Could not stop cleanly:', error.message);
+      (error: unknown) => {
+        logger.error({ err: error }, 'Could not stop cleanly');
         process.exit(1);
       },
     );
   };
   // keys:rotate works from another process; the server re-reads keys every minute, or now on SIGHUP.
   process.on('SIGHUP', () => {
-    server.services.keys.reload().then(
-      () => console.log('SIGHUP: signing keys reloaded.'),
-      (error: Error) => console.error('SIGHUP: could not reload the signing keys:', error.message),
+    server.reloadKeys().then(
+      () => logger.info('SIGHUP: signing keys reloaded.'),
+      (error: unknown) => logger.error({ err: error }, 'SIGHUP: could not reload the signing keys'),
     );
   });
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
-  // Printed once the signal handlers are in place: whoever waits for this line may stop us.
-  console.log(`Matomo OAuth 2.0 server listening on ${server.url} (issuer ${server.issuer})`);
-  console.log(`Metadata: ${server.issuer}/.well-known/oauth-authorization-server`);
+  // Logged once the signal handlers are in place: whoever waits for this line may stop us.
+  logger.info(
+    { url: server.url, issuer: server.issuer },
+    `Matomo OAuth 2.0 server listening on ${server.url} (issuer ${server.issuer})`,
+  );
+  logger.info(`Metadata: ${server.issuer}/.well-known/oauth-authorization-server`);
   if (config.demo)
-    console.log('Demo mode: sign in as demo / demo, or use the analytics_app client of the plugin README.');
+    logger.info('Demo mode: sign in as demo / demo, or use the analytics_app client of the plugin README.');
 }
 
 /** `keys:rotate` and `keys:list` work on the database directly; a running server picks changes up within a minute, or at once on SIGHUP. */
-async function keys(command: 'keys:rotate' | 'keys:list', config: Config): Promise<void> {
+async function keys(command: 'keys:rotate' | 'keys:list', config: Config, logger: Logger): Promise<void> {
   const db = openDatabase(config.databasePath);
   try {
     await migrateToLatest(db);
-    const { secret } = loadMasterSecret(
-      config.keyEncryptionSecret,
-      join(dirname(config.databasePath), 'master.key'),
-    );
+    const { secret } = loadMasterSecret(config.keyEncryptionSecret, masterKeyPath(config.databasePath));
     const store = createSigningKeyStore({
       db,
       encryptionKey: deriveKey(secret, 'signing-keys'),
@@ -68,15 +73,19 @@ async function keys(command: 'keys:rotate' | 'keys:list', config: Config): Promi
     await store.ensureKey();
     if (command === 'keys:rotate') {
       const kid = await store.rotate(config.keyRotationLead * 1000);
-      const audit = createAuditLog({ db, clock: systemClock });
-      audit.record('key.created', {
-        detail: { kid, signs_from: new Date(Date.now() + config.keyRotationLead * 1000).toISOString() },
-      });
+      const signsFrom = new Date(Date.now() + config.keyRotationLead * 1000).toISOString();
+      const audit = createAuditLog({ db, clock: systemClock, logger });
+      audit.record('key.created', { detail: { kid, signs_from: signsFrom } });
       await audit.close();
+      logger.info(
+        { kid, signsFrom },
+        `New signing key ${kid}: published now, signs from ${config.keyRotationLead} s from now.`,
+      );
       const pruned = await store.prune();
-      console.log(`New signing key ${kid}: published now, signs from ${config.keyRotationLead} s from now.`);
-      if (pruned > 0) console.log(`Removed ${pruned} retired key(s) whose tokens have all expired.`);
+      if (pruned > 0)
+        logger.info({ pruned }, `Removed ${pruned} retired key(s) whose tokens have all expired.`);
     }
+    // The listing is the command's output, not a log.
     for (const key of store.describe()) {
       const state = key.signing ? 'signing' : key.published ? 'published' : 'retired';
       console.log(
@@ -98,8 +107,9 @@ async function main(argv: string[]): Promise<void> {
     argv.filter((arg) => arg !== command),
     process.env,
   );
-  if (command === 'serve') return serve(config);
-  if (command === 'keys:rotate' || command === 'keys:list') return keys(command, config);
+  const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY === true });
+  if (command === 'serve') return serve(config, logger);
+  if (command === 'keys:rotate' || command === 'keys:list') return keys(command, config, logger);
   throw new ConfigError(`Unknown command "${command}". See --help.`);
 }
 

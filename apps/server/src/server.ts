@@ -1,32 +1,47 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
-import { createApp } from './app';
-import { type Clock, systemClock } from './clock';
+import { createApp, createRouter } from './app';
+import { type Clock, systemClock } from './config/clock';
 import type { Config } from './config/config';
+import { masterKeyPath } from './config/paths';
+import { type AppSettings, defaultRateLimits, type RateLimits } from './config/settings';
+import { deriveKey } from './crypto/key-encryption';
 import { loadMasterSecret } from './crypto/master-secret';
-import { migrateToLatest, openDatabase } from './db/database';
+import { type Db, migrateToLatest, openDatabase } from './db/database';
 import { startHousekeeping } from './housekeeping';
-import { matomoApi } from './matomo/matomo-api.routes';
-import { matomoMethods } from './matomo/methods';
+import type { Logger } from './logging/logger';
+import type { AccessLevel } from './protocol/scopes';
 import { seedDemo } from './seed/demo';
 import { ensureFirstSuperuser } from './seed/first-superuser';
-import { type AppSettings, createServices, defaultRateLimits, type Services } from './services';
+import { createEndpoints, createServices } from './services';
 
 export interface RunningServer {
   /** The URL the server listens on. */
   url: string;
   issuer: string;
-  services: Services;
+  /** The database, for tools that run beside the server (and tests). */
+  db: Db;
+  /** Every route: its path and HTTP methods. */
+  routes: { path: string; methods: string[] }[];
+  /** Every Matomo API method: the access level it needs, and whether it is POST-only. */
+  apiMethods: { name: string; access: AccessLevel; postOnly: boolean }[];
+  /** Re-reads the signing keys now (what SIGHUP does; `keys:rotate` may have changed them). */
+  reloadKeys(): Promise<void>;
+  /** Writes the audit entries still buffered (the audit log writes behind, in batches). */
+  flushAuditLog(): Promise<void>;
   /** Stops accepting connections, lets requests in flight finish, then closes the database. */
   close(): Promise<void>;
 }
 
 export interface StartOptions {
+  logger: Logger;
   clock?: Clock;
-  rateLimits?: AppSettings['rateLimits'];
-  /** Where start-up messages go (the generated admin password, for one). */
-  log?: (message: string) => void;
+  rateLimits?: RateLimits;
+  /**
+   * Shows a one-time message to the operator outside the log: the generated super user password,
+   * which must never be written to a log.
+   */
+  announce?: (message: string) => void;
 }
 
 function urlHost(address: AddressInfo): string {
@@ -34,19 +49,33 @@ function urlHost(address: AddressInfo): string {
   return address.family === 'IPv6' ? `[${address.address}]` : address.address;
 }
 
+function appSettings(config: Config, issuer: string, rateLimits: RateLimits): AppSettings {
+  return {
+    issuer,
+    audience: issuer,
+    accessTokenTtl: config.accessTokenTtl,
+    refreshTokenTtl: config.refreshTokenTtl,
+    refreshTokenIdleTtl: config.refreshTokenIdleTtl,
+    authorizationCodeTtl: config.authorizationCodeTtl,
+    sessionTtl: config.sessionTtl,
+    trustProxy: config.trustProxy,
+    auditRetentionDays: config.auditRetentionDays,
+    rateLimits,
+  };
+}
+
 /** Opens the database, migrates it, seeds what is due, and listens. */
-export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+export async function startServer(config: Config, options: StartOptions): Promise<RunningServer> {
+  const { logger } = options;
   const clock = options.clock ?? systemClock;
-  const log = options.log ?? ((message: string) => console.log(message));
   const db = openDatabase(config.databasePath);
   await migrateToLatest(db);
-  const { secret, created } = loadMasterSecret(
-    config.keyEncryptionSecret,
-    join(dirname(config.databasePath), 'master.key'),
-  );
+  const keyFile = masterKeyPath(config.databasePath);
+  const { secret, created } = loadMasterSecret(config.keyEncryptionSecret, keyFile);
   if (created)
-    log(
-      `Generated the key-encryption secret in ${join(dirname(config.databasePath), 'master.key')} (mode 0600). Back it up with the database.`,
+    logger.warn(
+      { file: keyFile },
+      'Generated the key-encryption secret (mode 0600). Back it up with the database.',
     );
 
   // Requests that arrive before the app is ready wait for it instead of being lost.
@@ -61,52 +90,62 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const url = `http://${urlHost(address)}:${address.port}`;
   const issuer = config.issuer ?? url;
 
-  const services = await createServices({
-    db,
-    clock,
-    masterSecret: secret,
-    settings: {
-      issuer,
-      audience: issuer,
-      accessTokenTtl: config.accessTokenTtl,
-      refreshTokenTtl: config.refreshTokenTtl,
-      refreshTokenIdleTtl: config.refreshTokenIdleTtl,
-      authorizationCodeTtl: config.authorizationCodeTtl,
-      sessionTtl: config.sessionTtl,
-      trustProxy: config.trustProxy,
-      auditRetentionDays: config.auditRetentionDays,
-      rateLimits: options.rateLimits ?? defaultRateLimits,
-    },
-  });
-  const generated = await ensureFirstSuperuser(services, {
-    login: config.adminLogin,
-    email: config.adminEmail,
-    password: config.adminPassword,
-  });
-  if (generated)
-    log(
+  const settings = appSettings(config, issuer, options.rateLimits ?? defaultRateLimits);
+  const services = await createServices({ db, clock, logger, masterSecret: secret, settings });
+  const generated = await ensureFirstSuperuser(
+    { db, clock, audit: services.audit },
+    { login: config.adminLogin, email: config.adminEmail, password: config.adminPassword },
+  );
+  if (generated) {
+    logger.info({ login: config.adminLogin }, 'Created the first super user, with a generated password');
+    options.announce?.(
       `Created the super user "${config.adminLogin}" with the password: ${generated}\n(shown once; change it by setting ADMIN_PASSWORD on a new database)`,
     );
+  }
   if (config.demo) {
     const started = Date.now();
-    const { seeded, visits } = await seedDemo(services, config.adminLogin, config.demoVisitsPerDay);
+    const { seeded, visits } = await seedDemo({ db, clock }, config.adminLogin, config.demoVisitsPerDay);
     if (seeded) {
-      log('Seeded the demo: user "demo" (password "demo"), clients "analytics_app" and "matomo_demo_spa".');
-      log(`Generated ${visits} demo visits on 3 sites in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+      logger.info('Seeded the demo: user "demo", clients "analytics_app" and "matomo_demo_spa"');
+      logger.info(
+        { visits, sites: 3, seconds: Number(((Date.now() - started) / 1000).toFixed(1)) },
+        'Generated the demo visits',
+      );
     }
   }
 
-  const app = createApp(services, { matomoApi: matomoApi(services, matomoMethods) });
+  const endpoints = createEndpoints(services);
+  const router = createRouter(endpoints);
+  const app = createApp(router, {
+    logger,
+    trustProxy: config.trustProxy,
+    cookieKeys: [deriveKey(secret, 'cookies')],
+  });
   const callback = app.callback();
   handle = (req, res) => void callback(req, res);
   for (const [req, res] of waiting.splice(0)) handle(req, res);
-  const housekeeping = startHousekeeping(services);
+  const housekeeping = startHousekeeping({
+    db,
+    clock,
+    logger,
+    keys: services.keys,
+    accessTokenTtl: settings.accessTokenTtl,
+    auditRetentionDays: settings.auditRetentionDays,
+  });
 
   let closing: Promise<void> | undefined;
   return {
     url,
     issuer,
-    services,
+    db,
+    routes: router.stack.map((layer) => ({ path: String(layer.path), methods: [...layer.methods] })),
+    apiMethods: Object.entries(endpoints.matomoMethods).map(([name, method]) => ({
+      name,
+      access: method.access,
+      postOnly: method.postOnly === true,
+    })),
+    reloadKeys: () => services.keys.reload(),
+    flushAuditLog: () => services.audit.flush(),
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {

@@ -1,71 +1,49 @@
+// The composition root: builds every component once, then hands each endpoint, grant, page and
+// API method only what it uses. Nothing below this file receives the whole set.
 import { type AuditLog, createAuditLog } from './audit/audit-log';
-import { type ClientRepository, createClientRepository } from './clients/client.repository';
 import { type ClientService, createClientService } from './clients/client.service';
 import { type ClientUsage, createClientUsage } from './clients/client-usage';
-import type { Clock } from './clock';
+import type { Clock } from './config/clock';
+import { type AppSettings, defaultRateLimits } from './config/settings';
 import { deriveKey } from './crypto/key-encryption';
 import type { Db } from './db/database';
+import type { AppMiddleware } from './http/state';
+import type { Logger } from './logging/logger';
+import { matomoApi } from './matomo/matomo-api.routes';
+import type { MethodTable } from './matomo/method-registry';
+import { matomoMethods } from './matomo/methods';
+import { createPasswordConfirmation } from './matomo/password-confirmation';
+import { authorizeEndpoint } from './oauth/authorize.endpoint';
+import { discoveryEndpoints } from './oauth/discovery.endpoints';
+import { createAuthorizationCodeGrant } from './oauth/grants/authorization-code.grant';
+import { createClientCredentialsGrant } from './oauth/grants/client-credentials.grant';
+import { createRefreshTokenGrant } from './oauth/grants/refresh-token.grant';
+import { createRevokeGrant } from './oauth/grants/revoke-grant';
+import { introspectionEndpoint } from './oauth/introspection.endpoint';
+import { revocationEndpoint } from './oauth/revocation.endpoint';
+import { tokenEndpoint } from './oauth/token.endpoint';
 import { createRateLimiter, type RateLimiter } from './rate-limit/rate-limiter';
-import { createLoginCsrf, type LoginCsrf } from './sessions/login-csrf';
+import { type SessionCookies, sessionCookies } from './sessions/session-cookies';
 import { createSessionStore, type SessionStore } from './sessions/session-store';
-import { createSiteRepository, type SiteRepository } from './sites/site.repository';
+import { signInRoutes } from './sessions/sign-in.routes';
+import { createSiteService, type SiteService } from './sites/site.service';
 import { type AccessTokenCodec, createAccessTokenCodec } from './tokens/access-token';
-import {
-  type AuthorizationCodeRepository,
-  createAuthorizationCodeRepository,
-} from './tokens/authorization-codes';
 import { createSigningKeyStore, type SigningKeyStore } from './tokens/signing-keys';
-import { createTokenService, type TokenService } from './tokens/token-service';
-import { createUserRepository, type UserRepository } from './users/user.repository';
 
-/** What the app needs to know beyond its services. Times in seconds. */
-export interface AppSettings {
-  issuer: string;
-  /** `aud` of access tokens: the Matomo API this server protects. */
-  audience: string;
-  accessTokenTtl: number;
-  refreshTokenTtl: number;
-  refreshTokenIdleTtl: number;
-  authorizationCodeTtl: number;
-  sessionTtl: number;
-  trustProxy: boolean;
-  /** Days audit entries are kept (0: forever). */
-  auditRetentionDays?: number;
-  /** Failures allowed per window before 429. */
-  rateLimits: {
-    /** Sign-in failures from one address (an IPv6 /64), whatever the login. */
-    loginPerIp: { limit: number; windowMs: number };
-    /** Sign-in (and password confirmation) failures for one login from one address. */
-    loginPerUser: { limit: number; windowMs: number };
-    /** Sign-in failures for one login from anywhere: caps a distributed guess without locking the owner out at 5. */
-    loginPerAccount?: { limit: number; windowMs: number };
-    clientAuthenticationPerIp: { limit: number; windowMs: number };
-  };
-}
-
-export const defaultRateLimits = {
-  loginPerIp: { limit: 20, windowMs: 15 * 60_000 },
-  loginPerUser: { limit: 5, windowMs: 15 * 60_000 },
-  loginPerAccount: { limit: 100, windowMs: 15 * 60_000 },
-  clientAuthenticationPerIp: { limit: 20, windowMs: 5 * 60_000 },
-} satisfies AppSettings['rateLimits'];
-
+/** The stateful components, built once per server. */
 export interface Services {
   settings: AppSettings;
   clock: Clock;
+  logger: Logger;
   db: Db;
   audit: AuditLog;
   keys: SigningKeyStore;
   codec: AccessTokenCodec;
-  tokens: TokenService;
-  codes: AuthorizationCodeRepository;
-  users: UserRepository;
-  clients: ClientRepository;
-  clientUsage: ClientUsage;
-  clientService: ClientService;
-  sites: SiteRepository;
   sessions: SessionStore;
-  loginCsrf: LoginCsrf;
+  cookies: SessionCookies;
+  clientService: ClientService;
+  siteService: SiteService;
+  clientUsage: ClientUsage;
   limits: {
     loginPerIp: RateLimiter;
     loginPerUser: RateLimiter;
@@ -77,19 +55,21 @@ export interface Services {
 export interface ServicesOptions {
   db: Db;
   settings: AppSettings;
-  /** The operator's secret: encrypts signing keys, keys anti-CSRF tokens. */
+  /** The operator's secret: encrypts signing keys. */
   masterSecret: Buffer;
   clock: Clock;
+  logger: Logger;
 }
 
-/** Builds every service. Loads (or creates) the signing keys, so it is async. */
+/** Builds the components. Loads (or creates) the signing keys, so it is async. */
 export async function createServices({
   db,
   settings,
   masterSecret,
   clock,
+  logger,
 }: ServicesOptions): Promise<Services> {
-  const audit = createAuditLog({ db, clock });
+  const audit = createAuditLog({ db, clock, logger });
   const keys = createSigningKeyStore({
     db,
     encryptionKey: deriveKey(masterSecret, 'signing-keys'),
@@ -97,48 +77,112 @@ export async function createServices({
     accessTokenTtlMs: settings.accessTokenTtl * 1000,
   });
   await keys.ensureKey();
-  const codec = createAccessTokenCodec({
-    keys,
-    clock,
-    issuer: settings.issuer,
-    audience: settings.audience,
-    ttlSeconds: settings.accessTokenTtl,
-  });
-  const clients = createClientRepository(db);
   const limiter = (options: { limit: number; windowMs: number }) => createRateLimiter({ ...options, clock });
+  const { rateLimits } = settings;
   return {
     settings,
     clock,
+    logger,
     db,
     audit,
     keys,
-    codec,
-    tokens: createTokenService({
-      db,
-      codec,
+    codec: createAccessTokenCodec({
+      keys,
       clock,
-      audit,
-      refreshTokenTtlMs: settings.refreshTokenTtl * 1000,
-      refreshTokenIdleTtlMs: settings.refreshTokenIdleTtl * 1000,
+      issuer: settings.issuer,
+      audience: settings.audience,
+      ttlSeconds: settings.accessTokenTtl,
     }),
-    codes: createAuthorizationCodeRepository(db),
-    users: createUserRepository(db),
-    clients,
-    clientUsage: createClientUsage(clients, clock),
-    clientService: createClientService({ db, clients, audit, clock }),
-    sites: createSiteRepository(db),
     sessions: createSessionStore({ db, clock, ttlMs: settings.sessionTtl * 1000 }),
-    loginCsrf: createLoginCsrf(deriveKey(masterSecret, 'login-csrf')),
+    cookies: sessionCookies(settings.issuer),
+    clientService: createClientService({ db, audit, clock }),
+    siteService: createSiteService({ db, clock }),
+    clientUsage: createClientUsage({ db, clock, logger }),
     limits: {
-      loginPerIp: limiter(settings.rateLimits.loginPerIp),
-      loginPerUser: limiter(settings.rateLimits.loginPerUser),
-      loginPerAccount: limiter(settings.rateLimits.loginPerAccount ?? defaultRateLimits.loginPerAccount),
+      loginPerIp: limiter(rateLimits.loginPerIp),
+      loginPerUser: limiter(rateLimits.loginPerUser),
+      loginPerAccount: limiter(rateLimits.loginPerAccount ?? defaultRateLimits.loginPerAccount),
       // Secrets carry 256 bits: many concurrent token requests from one backend must pass.
       clientAuthentication: createRateLimiter({
-        ...settings.rateLimits.clientAuthenticationPerIp,
+        ...rateLimits.clientAuthenticationPerIp,
         clock,
         maxInFlight: 256,
       }),
     },
+  };
+}
+
+/** Every endpoint, page and API method, each built with what it uses. */
+export interface Endpoints {
+  authorize: { get: AppMiddleware[]; post: AppMiddleware[] };
+  token: { post: AppMiddleware[]; other: AppMiddleware[] };
+  revocation: { post: AppMiddleware[]; preflight: AppMiddleware[] };
+  introspection: AppMiddleware[];
+  discovery: { metadata: AppMiddleware[]; jwks: AppMiddleware[] };
+  signIn: { showSignIn: AppMiddleware[]; signIn: AppMiddleware[]; signOut: AppMiddleware[] };
+  matomoApi: AppMiddleware[];
+  /** The Matomo API's methods, which `matomoApi` dispatches to. */
+  matomoMethods: MethodTable;
+}
+
+export function createEndpoints(services: Services): Endpoints {
+  const { db, clock, audit, codec, keys, settings, sessions, cookies, limits } = services;
+  const revokeGrant = createRevokeGrant({ db, clock, audit });
+  const clientAuthentication = { db, audit, limiter: limits.clientAuthentication };
+  const session = { db, sessions, cookies };
+  const methods = matomoMethods({
+    db,
+    clock,
+    sites: services.siteService,
+    clients: services.clientService,
+    confirmPassword: createPasswordConfirmation({ db, limiter: limits.loginPerUser }),
+  });
+  return {
+    authorize: authorizeEndpoint({
+      ...session,
+      clock,
+      audit,
+      issuer: settings.issuer,
+      authorizationCodeTtl: settings.authorizationCodeTtl,
+    }),
+    token: tokenEndpoint({
+      ...clientAuthentication,
+      clientUsage: services.clientUsage,
+      grants: {
+        authorization_code: createAuthorizationCodeGrant({
+          db,
+          clock,
+          codec,
+          audit,
+          revokeGrant,
+          refreshTokenTtlMs: settings.refreshTokenTtl * 1000,
+          refreshTokenIdleTtlMs: settings.refreshTokenIdleTtl * 1000,
+        }),
+        client_credentials: createClientCredentialsGrant({ codec, audit }),
+        refresh_token: createRefreshTokenGrant({
+          db,
+          clock,
+          codec,
+          audit,
+          revokeGrant,
+          refreshTokenIdleTtlMs: settings.refreshTokenIdleTtl * 1000,
+        }),
+      },
+    }),
+    revocation: revocationEndpoint({ ...clientAuthentication, codec, revokeGrant }),
+    introspection: introspectionEndpoint({ ...clientAuthentication, clock, codec, issuer: settings.issuer }),
+    discovery: discoveryEndpoints({ issuer: settings.issuer, keys }),
+    signIn: signInRoutes({
+      ...session,
+      audit,
+      sessionTtl: settings.sessionTtl,
+      limits: {
+        loginPerIp: limits.loginPerIp,
+        loginPerUser: limits.loginPerUser,
+        loginPerAccount: limits.loginPerAccount,
+      },
+    }),
+    matomoApi: matomoApi({ db, codec, methods }),
+    matomoMethods: methods,
   };
 }

@@ -1,9 +1,13 @@
 // The Matomo API behind Bearer tokens: the access matrix, and every authentication error.
+
 import { createPublicKey, createSign, generateKeyPairSync } from 'node:crypto';
+import { getCode, postToken } from '@matomo-oauth2/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Scope } from '../src/oauth/scopes';
+import * as clients from '../src/clients/client.repository';
+import type { Scope } from '../src/protocol/scopes';
 import { callApi, kinds, seedApiFixture, tokenFor, type UserKind } from './api-fixture';
-import { getCode, postToken } from './oauth-flow';
+import { callAsAdmin } from './support/admin-api';
+import { openSigningKeys } from './support/signing-keys';
 import { startTestServer, type TestServer } from './test-server';
 
 let server: TestServer;
@@ -265,8 +269,8 @@ describe('authentication errors (RFC 6750)', () => {
   });
 
   test('44. with the real key: wrong typ, iss, aud and an expired token are refused', async () => {
-    const { codec } = server.services;
-    const client = await server.services.clients.find('viewer_read');
+    const { codec, keys } = await openSigningKeys(server);
+    const client = await clients.find(server.db, 'viewer_read');
     const { token } = await codec.sign({
       sub: 'viewer_read',
       clientId: 'viewer_read',
@@ -276,7 +280,6 @@ describe('authentication errors (RFC 6750)', () => {
     });
     expect((await callApi(server, view[0], { ...view[1] }, { token })).status).toBe(200);
     const { header, payload } = parts(token);
-    const { keys } = server.services;
     const signReal = async (h: object, p: object) => {
       const input = `${b64(h)}.${b64(p)}`;
       const { privateKey } = keys.signer();
@@ -308,21 +311,25 @@ describe('authentication errors (RFC 6750)', () => {
 
   test('a paused client’s tokens are refused, and stay refused after it resumes; a deleted client’s too', async () => {
     const token = await tokenFor(server, 'writer', 'matomo:read');
-    const { clientService } = server.services;
-    await clientService.setActive('writer_read', false, 'superuser', '127.0.0.1');
+    const setActive = (active: '0' | '1') =>
+      callAsAdmin(server, 'OAuth2.setClientActive', { clientId: 'writer_read', active });
+    expect((await setActive('0')).status).toBe(200);
     await expectInvalidToken(token);
-    await clientService.setActive('writer_read', true, 'superuser', '127.0.0.1');
+    expect((await setActive('1')).status).toBe(200);
     await expectInvalidToken(token);
     const fresh = await tokenFor(server, 'writer', 'matomo:read');
     expect((await callApi(server, view[0], { ...view[1] }, { token: fresh })).status).toBe(200);
-    await clientService.delete('writer_read', 'superuser', '127.0.0.1');
+    expect((await callAsAdmin(server, 'OAuth2.deleteClient', { clientId: 'writer_read' })).body).toEqual({
+      deleted: true,
+    });
     await expectInvalidToken(fresh);
   });
 
   test('rotating a client’s secret ends the tokens the old secret got', async () => {
     const token = await tokenFor(server, 'viewer', 'matomo:write');
     expect((await callApi(server, view[0], { ...view[1] }, { token })).status).toBe(200);
-    await server.services.clientService.rotateSecret('viewer_write', 'superuser', '127.0.0.1');
+    const rotated = await callAsAdmin(server, 'OAuth2.rotateSecret', { clientId: 'viewer_write' });
+    expect(rotated.body).toMatchObject({ client_id: 'viewer_write' });
     await expectInvalidToken(token);
   });
 
@@ -330,14 +337,19 @@ describe('authentication errors (RFC 6750)', () => {
     const token = await tokenFor(server, 'writer', 'matomo:write');
     const write = ['Annotations.add', { idSite: '1', date: '2026-11-01', note: 'before' }] as const;
     expect((await callApi(server, write[0], { ...write[1] }, { token })).status).toBe(200);
-    const { clientService } = server.services;
-    const client = await clientService.get('writer_write');
-    await clientService.update(
-      'writer_write',
-      { ...client, scope: 'matomo:read', active: undefined },
-      'superuser',
-      '127.0.0.1',
-    );
+    const current = (await callAsAdmin(server, 'OAuth2.getClient', { clientId: 'writer_write' })).body as {
+      name: string;
+      grant_types: string[];
+      type: string;
+    };
+    const updated = await callAsAdmin(server, 'OAuth2.updateClient', {
+      clientId: 'writer_write',
+      name: current.name,
+      grantTypes: current.grant_types,
+      type: current.type,
+      scope: 'matomo:read',
+    });
+    expect(updated.body).toMatchObject({ client: { scope: 'matomo:read' } });
     const after = await callApi(server, write[0], { ...write[1], note: 'after' }, { token });
     expect(after.status).toBe(403);
     expect(after.headers.get('WWW-Authenticate')).toContain('scope="matomo:write"');

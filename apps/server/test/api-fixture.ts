@@ -1,8 +1,9 @@
+import { postToken } from '@matomo-oauth2/testing';
+import * as clients from '../src/clients/client.repository';
 import { digestClientSecret } from '../src/clients/client-secret';
 import { hashPassword } from '../src/crypto/password';
-import type { Scope } from '../src/oauth/scopes';
-import { scopes } from '../src/oauth/scopes';
-import { postToken } from './oauth-flow';
+import { type Scope, scopes } from '../src/protocol/scopes';
+import * as users from '../src/users/user.repository';
 import type { TestServer } from './test-server';
 
 /** Users of every kind, on the demo's sites (1, 2, 3). */
@@ -15,7 +16,7 @@ export const passwordOf = (login: string) => `${login}-password`;
  * client credentials tokens carry that scope and act with that user's access.
  */
 export async function seedApiFixture(server: TestServer): Promise<void> {
-  const { users, clients, clock } = server.services;
+  const { db, clock } = server;
   const now = clock();
   const access: Record<UserKind, 'view' | 'write' | 'admin' | undefined> = {
     superuser: undefined,
@@ -25,7 +26,7 @@ export async function seedApiFixture(server: TestServer): Promise<void> {
     noaccess: undefined,
   };
   for (const kind of kinds) {
-    await users.insert({
+    await users.insert(db, {
       login: kind,
       email: `${kind}@example.org`,
       password_hash: await hashPassword(passwordOf(kind)),
@@ -33,9 +34,9 @@ export async function seedApiFixture(server: TestServer): Promise<void> {
       created_at: now,
     });
     const level = access[kind];
-    if (level) await users.setSiteAccess(kind, 1, level);
+    if (level) await users.setSiteAccess(db, kind, 1, level);
     for (const scope of scopes) {
-      await clients.insert({
+      await clients.insert(db, {
         clientId: clientIdFor(kind, scope),
         name: `${kind} ${scope}`,
         description: '',

@@ -1,9 +1,9 @@
 // The Matomo API methods over HTTP: route forms, Matomo's error conventions, writes, and the
 // OAuth2 client management module.
+import { postToken } from '@matomo-oauth2/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { callApi, passwordOf, seedApiFixture, tokenFor } from './api-fixture';
-import { postToken } from './oauth-flow';
 import { startTestServer, type TestServer } from './test-server';
 
 let server: TestServer;
@@ -530,8 +530,8 @@ describe('OAuth2 client management', () => {
       'matomo:admin',
       'matomo:superuser',
     ]);
-    await server.services.audit.flush();
-    const rows = await server.services.db
+    await server.flushAuditLog();
+    const rows = await server.db
       .selectFrom('audit_log')
       .selectAll()
       .where('event', 'like', 'client.%')

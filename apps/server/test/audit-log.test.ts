@@ -1,9 +1,9 @@
 // The audit log records what an operator needs to reconstruct: sign-ins, consent, tokens, clients.
+
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { authorizeThroughPages, createAgent, getCode, postToken } from '@matomo-oauth2/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createAgent } from './http-agent';
-import { authorizeThroughPages, getCode, postToken } from './oauth-flow';
 import { startTestServer, type TestServer } from './test-server';
 
 let server: TestServer;
@@ -13,8 +13,8 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 async function events() {
-  await server.services.audit.flush();
-  return server.services.db.selectFrom('audit_log').selectAll().orderBy('id').execute();
+  await server.flushAuditLog();
+  return server.db.selectFrom('audit_log').selectAll().orderBy('id').execute();
 }
 
 describe('the audit log', () => {

@@ -1,8 +1,14 @@
 // Security checklist, "Authorization endpoint" (items 1–15), over real HTTP.
+import {
+  authorizeThroughPages,
+  createAgent,
+  readForm,
+  rfcChallenge,
+  scopeChoices,
+} from '@matomo-oauth2/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import * as clients from '../src/clients/client.repository';
 import { digestClientSecret } from '../src/clients/client-secret';
-import { createAgent, readForm, scopeChoices } from './http-agent';
-import { authorizeThroughPages, rfcChallenge } from './oauth-flow';
 import { startTestServer, type TestServer } from './test-server';
 
 let server: TestServer;
@@ -11,7 +17,7 @@ const registered = 'https://example-app.com/oauth/callback';
 beforeAll(async () => {
   server = await startTestServer();
   const now = server.clock();
-  await server.services.clients.insert({
+  await clients.insert(server.db, {
     clientId: 'two_uris',
     name: 'Two URIs',
     description: '',
@@ -69,16 +75,16 @@ describe('1–4. the client and its redirect URI are checked before anything is 
   });
 
   test('2. a paused client: a page, never a redirect', async () => {
-    const client = await server.services.clients.find('analytics_app');
+    const client = await clients.find(server.db, 'analytics_app');
     if (!client) throw new Error('demo client missing');
-    await server.services.clients.update({ ...client, active: false });
+    await clients.update(server.db, { ...client, active: false });
     try {
       const response = await createAgent(server.url).get(authorizePath({}));
       expect(response.status).toBe(400);
       expect(response.headers.get('Location')).toBeNull();
       expect(await response.text()).toContain('paused');
     } finally {
-      await server.services.clients.update({ ...client, active: true });
+      await clients.update(server.db, { ...client, active: true });
     }
   });
 
@@ -247,7 +253,7 @@ describe('8–15. the pages', () => {
     const countCodes = async () =>
       Number(
         (
-          await server.services.db
+          await server.db
             .selectFrom('authorization_codes')
             .select((eb) => eb.fn.countAll<number>().as('n'))
             .executeTakeFirstOrThrow()

@@ -1,10 +1,11 @@
 // The server as an operator runs it: a real process, configured by environment and flags.
+
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import { makeTempDir } from '@matomo-oauth2/testing';
 import { afterAll, describe, expect, test } from 'vitest';
 import { type Db, openDatabase } from '../src/db/database';
-import { makeTempDir } from './temp-dir';
 
 const serverDir = join(import.meta.dirname, '..');
 const temp = makeTempDir();

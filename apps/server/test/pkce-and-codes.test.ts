@@ -1,7 +1,6 @@
 // Security checklist, "PKCE" (16–20) and "Authorization code" (21–26), over real HTTP.
+import { createAgent, getCode, postToken, rfcChallenge, rfcVerifier } from '@matomo-oauth2/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createAgent } from './http-agent';
-import { getCode, postToken, rfcChallenge, rfcVerifier } from './oauth-flow';
 import { startTestServer, type TestServer } from './test-server';
 
 let server: TestServer;
@@ -213,13 +212,9 @@ describe('authorization codes', () => {
     const { generateClientSecret } = await import('../src/clients/client-secret');
     expect(Buffer.from(generateClientSecret(), 'base64url')).toHaveLength(32);
     // Stored as digests only: neither the code nor the refresh token is in the database.
-    const rows = JSON.stringify(
-      await server.services.db.selectFrom('authorization_codes').selectAll().execute(),
-    );
+    const rows = JSON.stringify(await server.db.selectFrom('authorization_codes').selectAll().execute());
     expect(rows).not.toContain(code);
-    const tokens = JSON.stringify(
-      await server.services.db.selectFrom('refresh_tokens').selectAll().execute(),
-    );
+    const tokens = JSON.stringify(await server.db.selectFrom('refresh_tokens').selectAll().execute());
     expect(tokens).not.toContain(refresh_token);
   });
 });

@@ -1,7 +1,7 @@
 // Behind a reverse proxy, and the periodic upkeep.
+import { postToken } from '@matomo-oauth2/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startHousekeeping } from '../src/housekeeping';
-import { postToken } from './oauth-flow';
+import { sweepExpired } from '../src/housekeeping';
 import { startTestServer, type TestServer } from './test-server';
 
 let server: TestServer;
@@ -30,8 +30,8 @@ describe('TRUST_PROXY', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) statuses.push((await attempt(`10.0.0.${i}`)).status);
     expect(statuses).toEqual([401, 401, 401, 429, 429]);
-    await server.services.audit.flush();
-    const rows = await server.services.db
+    await server.flushAuditLog();
+    const rows = await server.db
       .selectFrom('audit_log')
       .select('ip')
       .where('event', '=', 'client.authentication_failed')
@@ -42,7 +42,7 @@ describe('TRUST_PROXY', () => {
 
 describe('housekeeping', () => {
   test('forgets expired rows and audit entries past their retention', async () => {
-    const { db } = server.services;
+    const { db } = server;
     const now = server.clock();
     await db
       .insertInto('audit_log')
@@ -69,9 +69,12 @@ describe('housekeeping', () => {
       .insertInto('revoked_tokens')
       .values({ jti: 'expired-jti', expires_at: now - 1 })
       .execute();
-    const housekeeping = startHousekeeping(server.services, 3_600_000);
-    await housekeeping.sweep();
-    await housekeeping.stop();
+    await sweepExpired({
+      db,
+      clock: server.clock,
+      accessTokenTtl: server.config.accessTokenTtl,
+      auditRetentionDays: server.config.auditRetentionDays,
+    });
     const actors = (await db.selectFrom('audit_log').select('actor').execute()).map((row) => row.actor);
     expect(actors).toContain('recent');
     expect(actors).not.toContain('old');

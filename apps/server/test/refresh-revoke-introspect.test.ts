@@ -1,6 +1,11 @@
 // Security checklist, "Refresh tokens" (35–39) and "Revocation / introspection" (40–42).
+import { basic, getCode, postToken, rfcChallenge, rfcVerifier } from '@matomo-oauth2/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { basic, getCode, postToken, rfcChallenge, rfcVerifier } from './oauth-flow';
+import * as clients from '../src/clients/client.repository';
+import { sha256Hex } from '../src/crypto/digest';
+import * as refreshTokens from '../src/tokens/refresh-token.repository';
+import { callApi } from './api-fixture';
+import { callAsAdmin } from './support/admin-api';
 import { startTestServer, type TestServer } from './test-server';
 
 let server: TestServer;
@@ -69,10 +74,10 @@ describe('refresh tokens', () => {
     expect(await introspect(next.refresh_token)).toEqual({ active: false });
     expect(await introspect(next.access_token)).toEqual({ active: false });
     expect((await refresh(next.refresh_token)).body.error).toBe('invalid_grant');
-    const audit = await server.services.audit
-      .flush()
+    const audit = await server
+      .flushAuditLog()
       .then(() =>
-        server.services.db
+        server.db
           .selectFrom('audit_log')
           .select('event')
           .where('event', '=', 'refresh_token.reuse_detected')
@@ -143,11 +148,12 @@ describe('refresh tokens', () => {
 
   test('a paused client cannot refresh; resumed, its old logins are gone', async () => {
     const tokens = await login();
-    const { clientService } = server.services;
-    await clientService.setActive('analytics_app', false, 'admin', '127.0.0.1');
+    const setActive = (active: '0' | '1') =>
+      callAsAdmin(server, 'OAuth2.setClientActive', { clientId: 'analytics_app', active });
+    expect((await setActive('0')).status).toBe(200);
     const paused = await refresh(tokens.refresh_token);
     expect([paused.status, paused.body.error]).toEqual([401, 'invalid_client']);
-    await clientService.setActive('analytics_app', true, 'admin', '127.0.0.1');
+    expect((await setActive('1')).status).toBe(200);
     const resumed = await refresh(tokens.refresh_token);
     expect([resumed.status, resumed.body.error]).toEqual([400, 'invalid_grant']);
     expect((await refresh((await login()).refresh_token)).status).toBe(200);
@@ -157,7 +163,7 @@ describe('refresh tokens', () => {
 describe('deleting a client', () => {
   test('deletes its grants, refresh tokens and codes, and kills its access tokens', async () => {
     const now = server.clock();
-    await server.services.clients.insert({
+    await clients.insert(server.db, {
       clientId: 'short_lived',
       name: 'Short-lived',
       description: '',
@@ -186,19 +192,23 @@ describe('deleting a client', () => {
         code_verifier: rfcVerifier,
       })
     ).body as unknown as Tokens;
-    const claims = await server.services.codec.verify(tokens.access_token);
-    expect(await server.services.tokens.isAccessTokenActive(claims)).toBe(true);
+    // Whether the Matomo API takes the access token.
+    const accepted = async () =>
+      (await callApi(server, 'API.getMatomoVersion', {}, { token: tokens.access_token })).status === 200;
+    expect(await accepted()).toBe(true);
 
-    expect(await server.services.clients.delete('short_lived')).toBe(true);
-    expect(await server.services.tokens.isAccessTokenActive(claims)).toBe(false);
-    const { db } = server.services;
+    expect((await callAsAdmin(server, 'OAuth2.deleteClient', { clientId: 'short_lived' })).body).toEqual({
+      deleted: true,
+    });
+    expect(await accepted()).toBe(false);
+    const { db } = server;
     expect(
       await db.selectFrom('grants').selectAll().where('client_id', '=', 'short_lived').execute(),
     ).toEqual([]);
     expect(
       await db.selectFrom('authorization_codes').selectAll().where('client_id', '=', 'short_lived').execute(),
     ).toEqual([]);
-    expect(await server.services.tokens.findRefreshToken(tokens.refresh_token)).toBeUndefined();
+    expect(await refreshTokens.findWithGrant(db, sha256Hex(tokens.refresh_token))).toBeUndefined();
   });
 });
 

@@ -1,7 +1,6 @@
 // `/oauth2/*` and Matomo's `index.php?module=OAuth2&action=*` answer identically.
+import { createAgent, getCode, postToken, readForm } from '@matomo-oauth2/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createAgent, readForm } from './http-agent';
-import { getCode, postToken } from './oauth-flow';
 import { startTestServer, type TestServer } from './test-server';
 
 let server: TestServer;

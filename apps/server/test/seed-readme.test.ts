@@ -1,7 +1,6 @@
 // The plugin README's flows, sent as its curl commands send them (only the host differs).
+import { authorizeThroughPages, createAgent, rfcChallenge, rfcVerifier } from '@matomo-oauth2/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createAgent } from './http-agent';
-import { authorizeThroughPages, rfcChallenge, rfcVerifier } from './oauth-flow';
 import { startTestServer, type TestServer } from './test-server';
 
 let server: TestServer;

@@ -1,36 +1,30 @@
 import { join } from 'node:path';
+import { createTestClock, makeTempDir, type TestClock } from '@matomo-oauth2/testing';
 import type { Config } from '../src/config/config';
-import { type RunningServer, type StartOptions, startServer } from '../src/server';
-import { defaultRateLimits } from '../src/services';
-import { makeTempDir } from './temp-dir';
+import { defaultRateLimits, type RateLimits } from '../src/config/settings';
+import { createLogger } from '../src/logging/logger';
+import { type RunningServer, startServer } from '../src/server';
 
 export const adminPassword = 'admin-password-for-tests';
-
-/** A clock tests can move forward. */
-export function createTestClock(start = Date.now()) {
-  let now = start;
-  const clock = () => now;
-  clock.advance = (ms: number) => {
-    now += ms;
-  };
-  clock.set = (ms: number) => {
-    now = ms;
-  };
-  return clock;
-}
-export type TestClock = ReturnType<typeof createTestClock>;
 
 export interface TestServer extends RunningServer {
   dir: string;
   clock: TestClock;
   config: Config;
+  /** Every line the server logged so far (JSON), in order. */
+  logLines(): string[];
   stop(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  clock?: TestClock;
+  rateLimits?: RateLimits;
 }
 
 /** A real server on 127.0.0.1 (a free port) over a new SQLite file, with the demo seeded. */
 export async function startTestServer(
   overrides: Partial<Config> = {},
-  options: Omit<StartOptions, 'clock'> & { clock?: TestClock } = {},
+  options: TestServerOptions = {},
 ): Promise<TestServer> {
   const temp = makeTempDir();
   const clock = options.clock ?? createTestClock();
@@ -53,12 +47,17 @@ export async function startTestServer(
     demoVisitsPerDay: 0,
     auditRetentionDays: 180,
     trustProxy: false,
+    logLevel: 'info',
     production: false,
     ...overrides,
   };
+  const lines: string[] = [];
   const server = await startServer(config, {
     clock,
-    log: () => {},
+    logger: createLogger({
+      level: config.logLevel,
+      destination: { write: (line: string) => void lines.push(line) },
+    }),
     rateLimits: options.rateLimits ?? {
       // Generous: the tests of rate limiting set their own.
       ...defaultRateLimits,
@@ -71,6 +70,7 @@ export async function startTestServer(
     dir: temp.dir,
     clock,
     config,
+    logLines: () => [...lines],
     async stop() {
       await server.close();
       temp.remove();

@@ -1,8 +1,9 @@
 // Security checklist, "Token endpoint" (27–34), over real HTTP.
+import { basic, getCode, postToken } from '@matomo-oauth2/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import * as clients from '../src/clients/client.repository';
 import { digestClientSecret } from '../src/clients/client-secret';
-import { basic, getCode, postToken } from './oauth-flow';
 import { startTestServer, type TestServer } from './test-server';
 
 let server: TestServer;
@@ -20,7 +21,7 @@ beforeAll(async () => {
     updatedAt: now,
     lastUsedAt: null,
   } as const;
-  await server.services.clients.insert({
+  await clients.insert(server.db, {
     ...base,
     clientId: oddId,
     name: 'Odd characters',
@@ -30,7 +31,7 @@ beforeAll(async () => {
     scope: 'matomo:read',
     redirectUris: [],
   });
-  await server.services.clients.insert({
+  await clients.insert(server.db, {
     ...base,
     clientId: 'code_only',
     name: 'Code only',

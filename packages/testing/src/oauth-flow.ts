@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { type Agent, readForm } from './http-agent';
+import { type Agent, createAgent, readForm } from './http-agent';
 
 export const rfcVerifier = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
 export const rfcChallenge = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
@@ -100,7 +100,6 @@ export async function getCode(baseUrl: string, request: CodeRequest = {}): Promi
   }
   const path = request.path ?? '/oauth2/authorize';
   const query = new URLSearchParams(params).toString();
-  const { createAgent } = await import('./http-agent');
   const location = await authorizeThroughPages(
     createAgent(baseUrl),
     `${path}${path.includes('?') ? '&' : '?'}${query}`,

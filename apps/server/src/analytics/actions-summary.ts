@@ -1,5 +1,5 @@
 import type { components } from '@matomo-oauth2/sdk/openapi';
-import type { ActionType } from './analytics.schema';
+import type { ActionType } from '../db/analytics.schema';
 import type { AnalyticsContext, ResultOf } from './context';
 import { toNumber } from './metrics';
 import { inPeriods, periodIndex } from './period-buckets';

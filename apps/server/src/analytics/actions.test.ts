@@ -1,30 +1,25 @@
 import type { components } from '@matomo-oauth2/sdk/openapi';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { ContextOptions } from '../../test/analytics/analytics-fixture';
+import { expectShape, PERCENT, SHAPES } from '../../test/analytics/contract-keys';
+import { useHandBuiltDataset } from '../../test/analytics/hand-built-dataset';
 import { MatomoApiError } from '../errors/matomo-api-error';
 import type { ResultOf } from './context';
 import { analyticsMethods } from './index';
-import { AnalyticsFixture, type ContextOptions } from './testing/analytics-fixture';
-import { expectShape, PERCENT, SHAPES } from './testing/contract-keys';
-import { buildHandBuiltDataset } from './testing/hand-built-dataset';
 
 type PageUrlRow = components['schemas']['PageUrlRow'];
 
-let fixture: AnalyticsFixture;
+const { fixture } = useHandBuiltDataset();
 let blogId: number;
 let blog2026Id: number;
 
 beforeAll(async () => {
-  fixture = await AnalyticsFixture.create();
-  await buildHandBuiltDataset(fixture);
   blogId = await fixture.actionId('folder', '/blog/');
   blog2026Id = await fixture.actionId('folder', '/blog/2026/');
 });
-afterAll(async () => {
-  await fixture.destroy();
-});
 
 function pageUrls(query: string, options?: ContextOptions): Promise<ResultOf<'Actions.getPageUrls'>> {
-  return analyticsMethods['Actions.getPageUrls'](fixture.context(query, options));
+  return analyticsMethods['Actions.getPageUrls'].run(fixture.context(query, options));
 }
 
 async function rows(query: string, options?: ContextOptions): Promise<PageUrlRow[]> {
@@ -44,7 +39,7 @@ function expectRowsShape(list: readonly PageUrlRow[]): void {
 
 describe('Actions.get', () => {
   test('page views, unique page views, downloads, outlinks and site searches of a week', async () => {
-    const result = await analyticsMethods['Actions.get'](fixture.context('period=week&date=today'));
+    const result = await analyticsMethods['Actions.get'].run(fixture.context('period=week&date=today'));
     expect(result).toEqual({
       nb_pageviews: 6,
       nb_uniq_pageviews: 6,
@@ -71,7 +66,7 @@ describe('Actions.get', () => {
       ],
     });
     expect(
-      await analyticsMethods['Actions.get'](fixture.context('period=day&date=2026-09-10')),
+      await analyticsMethods['Actions.get'].run(fixture.context('period=day&date=2026-09-10')),
     ).toMatchObject({
       nb_pageviews: 2,
       nb_uniq_pageviews: 1,
@@ -81,7 +76,7 @@ describe('Actions.get', () => {
   });
 
   test('keyed by period and site; [] without actions', async () => {
-    const result = await analyticsMethods['Actions.get'](
+    const result = await analyticsMethods['Actions.get'].run(
       fixture.context('period=month&date=last2', { ids: [1, 2] }),
     );
     expect(result).toMatchObject({

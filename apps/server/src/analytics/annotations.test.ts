@@ -1,10 +1,13 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { AnalyticsFixture, type ContextOptions } from '../../test/analytics/analytics-fixture';
+import { expectShape, SHAPES } from '../../test/analytics/contract-keys';
 import { MatomoApiError } from '../errors/matomo-api-error';
 import { analyticsMethods } from './index';
-import { AnalyticsFixture, type ContextOptions } from './testing/analytics-fixture';
-import { expectShape, SHAPES } from './testing/contract-keys';
 
-let fixture: AnalyticsFixture;
+const fixture = AnalyticsFixture.forTests(async (created) => {
+  await created.addSite('UTC', 'https://one.example');
+  await created.addSite('Pacific/Auckland', 'https://two.example');
+});
 
 /** Ann and Bob write on site 1; only Ada administers it. */
 const as = (login: string, options: ContextOptions = {}): ContextOptions => ({
@@ -13,21 +16,12 @@ const as = (login: string, options: ContextOptions = {}): ContextOptions => ({
   ...options,
 });
 
-beforeAll(async () => {
-  fixture = await AnalyticsFixture.create();
-  await fixture.addSite('UTC', 'https://one.example');
-  await fixture.addSite('Pacific/Auckland', 'https://two.example');
-});
-afterAll(async () => {
-  await fixture.destroy();
-});
-
 const add = (query: string, options: ContextOptions) =>
-  analyticsMethods['Annotations.add'](fixture.context(query, options));
+  analyticsMethods['Annotations.add'].run(fixture.context(query, options));
 const getAll = (query: string, options: ContextOptions) =>
-  analyticsMethods['Annotations.getAll'](fixture.context(query, options));
+  analyticsMethods['Annotations.getAll'].run(fixture.context(query, options));
 const remove = (query: string, options: ContextOptions) =>
-  analyticsMethods['Annotations.delete'](fixture.context(query, options));
+  analyticsMethods['Annotations.delete'].run(fixture.context(query, options));
 
 describe('Annotations', () => {
   test('add returns the note, then getAll shows it, keyed by site', async () => {

@@ -1,12 +1,13 @@
 import type { components } from '@matomo-oauth2/sdk/openapi';
+import type { AnnotationRow } from '../db/analytics.schema';
 import { MatomoApiError } from '../errors/matomo-api-error';
-import type { AnnotationRow } from './analytics.schema';
+import { levelAtLeast } from '../protocol/scopes';
 import { formatDay, parseDay } from './calendar';
-import type { AnalyticsContext, Caller, ResultOf } from './context';
+import type { AnalyticsContext, ResultOf } from './context';
 import { MAX_PERIODS, type PeriodDays, periodContaining } from './periods';
 import { resolveReportScope } from './report-scope';
+import { loadReportSites } from './report-sites';
 import { readFlag, readNonNegativeInteger, readPositiveInteger, requireParam, shown } from './request-params';
-import { loadSites } from './sites.repository';
 
 type Annotation = components['schemas']['Annotation'];
 
@@ -36,7 +37,7 @@ export async function getAllAnnotations(context: AnalyticsContext): Promise<Resu
     }
     days = { first: formatDay(first), last: formatDay(last.last) };
   } else {
-    await loadSites(db, sites.ids);
+    await loadReportSites(db, sites.ids);
   }
   const result: { [idSite: string]: Annotation[] } = {};
   for (const id of sites.ids) result[String(id)] = [];
@@ -70,7 +71,7 @@ export async function addAnnotation(context: AnalyticsContext): Promise<ResultOf
     throw new MatomoApiError(`The note is too long: at most ${MAX_NOTE_LENGTH} characters.`);
   }
   const starred = readFlag(params, 'starred') ? 1 : 0;
-  await loadSites(db, [idSite]);
+  await loadReportSites(db, [idSite]);
   const row = await db.transaction().execute(async (trx) => {
     const last = await trx
       .selectFrom('annotations')
@@ -116,7 +117,7 @@ export async function deleteAnnotation(context: AnalyticsContext): Promise<Resul
   return { result: 'success', message: 'ok' };
 }
 
-function describe(row: AnnotationRow, caller: Caller): Annotation {
+function describe(row: AnnotationRow, caller: AnalyticsContext['caller']): Annotation {
   return {
     idNote: row.idnote,
     date: row.date,
@@ -127,8 +128,10 @@ function describe(row: AnnotationRow, caller: Caller): Annotation {
   };
 }
 
-function canEditOrDelete(row: AnnotationRow, caller: Caller): boolean {
-  return row.user_login === caller.login || caller.isAdminOf(row.idsite);
+/** Its author may change a note, and so may an administrator of its site (super users administer all). */
+function canEditOrDelete(row: AnnotationRow, caller: AnalyticsContext['caller']): boolean {
+  const level = caller.accessOf(row.idsite);
+  return row.user_login === caller.login || (level !== undefined && levelAtLeast(level, 'admin'));
 }
 
 function oneSite(context: AnalyticsContext, method: string): number {

@@ -1,20 +1,12 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import type { ContextOptions } from '../../test/analytics/analytics-fixture';
+import { useHandBuiltDataset } from '../../test/analytics/hand-built-dataset';
 import { MatomoApiError } from '../errors/matomo-api-error';
 import type { AnalyticsMethodName } from './context';
 import { analyticsMethods } from './index';
-import { AnalyticsFixture, type ContextOptions } from './testing/analytics-fixture';
-import { buildHandBuiltDataset } from './testing/hand-built-dataset';
 
-let fixture: AnalyticsFixture;
-
-beforeAll(async () => {
-  fixture = await AnalyticsFixture.create();
-  await buildHandBuiltDataset(fixture);
-});
-afterAll(async () => {
-  await fixture.destroy();
-});
+const { fixture } = useHandBuiltDataset();
 
 async function failure(
   method: AnalyticsMethodName,
@@ -22,7 +14,7 @@ async function failure(
   options?: ContextOptions,
 ): Promise<unknown> {
   try {
-    await analyticsMethods[method](fixture.context(query, options));
+    await analyticsMethods[method].run(fixture.context(query, options));
   } catch (error) {
     return error;
   }

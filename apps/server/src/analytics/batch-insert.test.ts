@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { AnalyticsFixture } from '../../test/analytics/analytics-fixture';
 import { BatchInsert, literal } from './batch-insert';
-import { AnalyticsFixture } from './testing/analytics-fixture';
 
-let fixture: AnalyticsFixture;
-
-beforeAll(async () => {
-  fixture = await AnalyticsFixture.create();
-});
-afterAll(async () => {
-  await fixture.destroy();
-});
+const fixture = AnalyticsFixture.forTests();
 
 describe('BatchInsert', () => {
   test('writes strings exactly as given, quotes and all', async () => {

@@ -20,7 +20,7 @@ describe('the boundary the HTTP layer calls', () => {
     expectTypeOf<ResultOf<'Annotations.getAll'>>().toEqualTypeOf<Schemas['AnnotationsBySite']>();
     expectTypeOf<ResultOf<'Annotations.add'>>().toEqualTypeOf<Schemas['Annotation']>();
     expectTypeOf<ResultOf<'Annotations.delete'>>().toEqualTypeOf<Schemas['MatomoSuccess']>();
-    expectTypeOf(analyticsMethods['Live.getCounters']).toEqualTypeOf<
+    expectTypeOf(analyticsMethods['Live.getCounters'].run).toEqualTypeOf<
       (context: AnalyticsContext) => Promise<Schemas['LiveCounters']>
     >();
   });

@@ -1,6 +1,7 @@
 import type { components, operations } from '@matomo-oauth2/sdk/openapi';
 import type { Db } from '../db/database';
 import type { Params } from '../http/params';
+import type { ApiCaller } from '../users/api-caller';
 
 /** The sites a request may read, already access-checked by the caller. */
 export interface SiteSelection {
@@ -10,12 +11,6 @@ export interface SiteSelection {
   multiple: boolean;
 }
 
-/** Who is calling. Super users are administrators of every site. */
-export interface Caller {
-  login: string;
-  isAdminOf(idSite: number): boolean;
-}
-
 export interface AnalyticsContext {
   db: Db;
   /** Milliseconds since the epoch; injected so that tests and the demo agree on "today". */
@@ -23,22 +18,25 @@ export interface AnalyticsContext {
   sites: SiteSelection;
   /** The request's parameters; each method reads its own (`period`, `date`, `filter_limit`, …). */
   params: Params;
-  caller: Caller;
+  /** Who calls, as far as the reports need to know: annotations are theirs, or on sites they administer. */
+  caller: Pick<ApiCaller, 'login' | 'accessOf'>;
 }
 
-export type AnalyticsMethodName =
-  | 'VisitsSummary.get'
-  | 'VisitsSummary.getVisits'
-  | 'Actions.get'
-  | 'Actions.getPageUrls'
-  | 'Referrers.getReferrerType'
-  | 'UserCountry.getCountry'
-  | 'DevicesDetection.getType'
-  | 'Live.getLastVisitsDetails'
-  | 'Live.getCounters'
-  | 'Annotations.getAll'
-  | 'Annotations.add'
-  | 'Annotations.delete';
+/** The Matomo modules whose methods the analytics engine serves. */
+type AnalyticsModule =
+  | 'VisitsSummary'
+  | 'Actions'
+  | 'Referrers'
+  | 'UserCountry'
+  | 'DevicesDetection'
+  | 'Live'
+  | 'Annotations';
+
+/** Every method of those modules in the contract (its POST operations; `.query` are their GET twins). */
+export type AnalyticsMethodName = Exclude<
+  Extract<keyof operations, `${AnalyticsModule}.${string}`>,
+  `${string}.query`
+>;
 
 type Schemas = components['schemas'];
 
@@ -51,3 +49,12 @@ export type ResultOf<M extends AnalyticsMethodName> = Exclude<
 export type AnalyticsMethod<M extends AnalyticsMethodName> = (
   context: AnalyticsContext,
 ) => Promise<ResultOf<M>>;
+
+/** A method of the engine: the access it needs on each site it reads, and its work. */
+export interface AnalyticsMethodEntry<M extends AnalyticsMethodName> {
+  /** The level needed on every site named (`x-matomo-access` in openapi.yaml). */
+  access: 'view' | 'write';
+  /** `idSite` must name exactly one site. */
+  oneSite: boolean;
+  run: AnalyticsMethod<M>;
+}

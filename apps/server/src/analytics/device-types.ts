@@ -1,5 +1,5 @@
 import type { components } from '@matomo-oauth2/sdk/openapi';
-import type { DeviceType } from './analytics.schema';
+import type { DeviceType } from '../db/analytics.schema';
 import type { AnalyticsContext, ResultOf } from './context';
 import { byVisitsThenLabel, visitMetricsRow } from './dimension-rows';
 import { resolveReportScope, shapeResult } from './report-scope';

@@ -1,28 +1,20 @@
 import type { components } from '@matomo-oauth2/sdk/openapi';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import type { ContextOptions } from '../../test/analytics/analytics-fixture';
+import { expectShape, SHAPES } from '../../test/analytics/contract-keys';
+import { useHandBuiltDataset } from '../../test/analytics/hand-built-dataset';
 import { MatomoApiError } from '../errors/matomo-api-error';
 import type { ResultOf } from './context';
 import { countryName } from './countries';
 import { analyticsMethods } from './index';
-import { AnalyticsFixture, type ContextOptions } from './testing/analytics-fixture';
-import { expectShape, SHAPES } from './testing/contract-keys';
-import { buildHandBuiltDataset } from './testing/hand-built-dataset';
 
 type ReferrerTypeRow = components['schemas']['ReferrerTypeRow'];
 type VisitMetricsRow = components['schemas']['VisitMetricsRow'];
 
-let fixture: AnalyticsFixture;
-
-beforeAll(async () => {
-  fixture = await AnalyticsFixture.create();
-  await buildHandBuiltDataset(fixture);
-});
-afterAll(async () => {
-  await fixture.destroy();
-});
+const { fixture } = useHandBuiltDataset();
 
 function referrers(query: string, options?: ContextOptions): Promise<ResultOf<'Referrers.getReferrerType'>> {
-  return analyticsMethods['Referrers.getReferrerType'](fixture.context(query, options));
+  return analyticsMethods['Referrers.getReferrerType'].run(fixture.context(query, options));
 }
 
 async function referrerRows(query: string): Promise<ReferrerTypeRow[]> {
@@ -131,7 +123,9 @@ describe('Referrers.getReferrerType', () => {
 
 describe('UserCountry.getCountry', () => {
   test('countries in English with their lower-case code and segment', async () => {
-    const rows = await analyticsMethods['UserCountry.getCountry'](fixture.context('period=week&date=today'));
+    const rows = await analyticsMethods['UserCountry.getCountry'].run(
+      fixture.context('period=week&date=today'),
+    );
     expect(rows).toEqual([
       {
         label: 'Germany',
@@ -151,7 +145,7 @@ describe('UserCountry.getCountry', () => {
   });
 
   test('several sites', async () => {
-    const result = await analyticsMethods['UserCountry.getCountry'](
+    const result = await analyticsMethods['UserCountry.getCountry'].run(
       fixture.context('period=day&date=2026-11-24', { ids: [1, 2] }),
     );
     expect(result).toMatchObject({
@@ -170,7 +164,7 @@ describe('UserCountry.getCountry', () => {
 
 describe('DevicesDetection.getType', () => {
   test('device types with their segment', async () => {
-    const rows = await analyticsMethods['DevicesDetection.getType'](
+    const rows = await analyticsMethods['DevicesDetection.getType'].run(
       fixture.context('period=week&date=today'),
     );
     expect(rows).toEqual([
@@ -191,7 +185,7 @@ describe('DevicesDetection.getType', () => {
   });
 
   test('filter_limit=1 keeps the most visited', async () => {
-    const rows = await analyticsMethods['DevicesDetection.getType'](
+    const rows = await analyticsMethods['DevicesDetection.getType'].run(
       fixture.context('period=week&date=today&filter_limit=1'),
     );
     expect(rows).toMatchObject([{ label: 'Desktop' }]);

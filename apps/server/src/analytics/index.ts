@@ -1,6 +1,6 @@
 import { getActionsSummary } from './actions-summary';
 import { addAnnotation, deleteAnnotation, getAllAnnotations } from './annotations';
-import type { AnalyticsMethod, AnalyticsMethodName } from './context';
+import type { AnalyticsMethodEntry, AnalyticsMethodName } from './context';
 import { getCountry } from './countries';
 import { getDeviceType } from './device-types';
 import { getCounters } from './live-counters';
@@ -10,28 +10,29 @@ import { getReferrerType } from './referrer-types';
 import { getVisits, getVisitsSummary } from './visits-summary';
 
 /**
- * The analytics engine of the Matomo API, for the HTTP layer: every method reads its own
- * parameters from `context.params`, trusts `context.sites` to be access-checked already, and
- * throws `MatomoApiError` for bad input.
+ * The analytics engine of the Matomo API: the one list of its methods, with the access each
+ * needs. The names are the contract's (a method missing here, or one the contract lacks, does not
+ * compile). Every method reads its own parameters from `context.params`, trusts `context.sites`
+ * to be access-checked already, and throws `MatomoApiError` for bad input.
  *
  * @example
  * ```ts
- * const result = await analyticsMethods['VisitsSummary.get']({ db, now: Date.now, sites: { ids: [1], multiple: false }, params, caller });
+ * const result = await analyticsMethods['VisitsSummary.get'].run({ db, now: Date.now, sites: { ids: [1], multiple: false }, params, caller });
  * ```
  */
-export const analyticsMethods: { [M in AnalyticsMethodName]: AnalyticsMethod<M> } = {
-  'VisitsSummary.get': getVisitsSummary,
-  'VisitsSummary.getVisits': getVisits,
-  'Actions.get': getActionsSummary,
-  'Actions.getPageUrls': getPageUrls,
-  'Referrers.getReferrerType': getReferrerType,
-  'UserCountry.getCountry': getCountry,
-  'DevicesDetection.getType': getDeviceType,
-  'Live.getLastVisitsDetails': getLastVisitsDetails,
-  'Live.getCounters': getCounters,
-  'Annotations.getAll': getAllAnnotations,
-  'Annotations.add': addAnnotation,
-  'Annotations.delete': deleteAnnotation,
+export const analyticsMethods: { readonly [M in AnalyticsMethodName]: AnalyticsMethodEntry<M> } = {
+  'VisitsSummary.get': { access: 'view', oneSite: false, run: getVisitsSummary },
+  'VisitsSummary.getVisits': { access: 'view', oneSite: false, run: getVisits },
+  'Actions.get': { access: 'view', oneSite: false, run: getActionsSummary },
+  'Actions.getPageUrls': { access: 'view', oneSite: false, run: getPageUrls },
+  'Referrers.getReferrerType': { access: 'view', oneSite: true, run: getReferrerType },
+  'UserCountry.getCountry': { access: 'view', oneSite: false, run: getCountry },
+  'DevicesDetection.getType': { access: 'view', oneSite: false, run: getDeviceType },
+  'Live.getLastVisitsDetails': { access: 'view', oneSite: false, run: getLastVisitsDetails },
+  'Live.getCounters': { access: 'view', oneSite: true, run: getCounters },
+  'Annotations.getAll': { access: 'view', oneSite: false, run: getAllAnnotations },
+  'Annotations.add': { access: 'write', oneSite: true, run: addAnnotation },
+  'Annotations.delete': { access: 'write', oneSite: true, run: deleteAnnotation },
 };
 
 export function isAnalyticsMethod(name: string): name is AnalyticsMethodName {
@@ -41,8 +42,8 @@ export function isAnalyticsMethod(name: string): name is AnalyticsMethodName {
 export type {
   AnalyticsContext,
   AnalyticsMethod,
+  AnalyticsMethodEntry,
   AnalyticsMethodName,
-  Caller,
   ResultOf,
   SiteSelection,
 } from './context';

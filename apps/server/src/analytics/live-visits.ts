@@ -1,6 +1,6 @@
 import type { components } from '@matomo-oauth2/sdk/openapi';
+import type { LogVisitRow } from '../db/analytics.schema';
 import { MatomoApiError } from '../errors/matomo-api-error';
-import type { LogVisitRow } from './analytics.schema';
 import { formatDay } from './calendar';
 import type { AnalyticsContext, ResultOf } from './context';
 import { countryName } from './countries';
@@ -8,8 +8,8 @@ import { prettyDuration } from './metrics';
 import { inPeriods } from './period-buckets';
 import { REFERRER_TYPES } from './referrer-types';
 import { resolveReportScope } from './report-scope';
+import { loadReportSites, type ReportSite } from './report-sites';
 import { readFlag, readNonNegativeInteger, readRowWindow } from './request-params';
-import { loadSites, type SiteInfo } from './sites.repository';
 import { localDayOf } from './timezone';
 
 type Visit = components['schemas']['Visit'];
@@ -37,7 +37,7 @@ export async function getLastVisitsDetails(
   }
   if (context.sites.ids.length === 0) return [];
   const scope = period === undefined ? undefined : await resolveReportScope(context, period, date);
-  const sites = scope ? scope.sites.map((s) => s.site) : await loadSites(db, context.sites.ids);
+  const sites = scope ? scope.sites.map((s) => s.site) : await loadReportSites(db, context.sites.ids);
   const limit = Math.min(window.limit ?? MAX_LIVE_VISITS, MAX_LIVE_VISITS);
 
   const visits = await db
@@ -67,7 +67,7 @@ export async function getLastVisitsDetails(
   });
 }
 
-function describeVisit(visit: LogVisitRow, site: SiteInfo): Visit {
+function describeVisit(visit: LogVisitRow, site: ReportSite): Visit {
   const first = Number(visit.visit_first_action_time);
   const last = Number(visit.visit_last_action_time);
   const details: Visit = {
@@ -102,7 +102,7 @@ function describeVisit(visit: LogVisitRow, site: SiteInfo): Visit {
 async function loadActions(
   context: AnalyticsContext,
   visits: readonly LogVisitRow[],
-  siteById: ReadonlyMap<number, SiteInfo>,
+  siteById: ReadonlyMap<number, ReportSite>,
 ): Promise<Map<number, VisitAction[]>> {
   const byVisit = new Map<number, VisitAction[]>();
   const ids = visits.map((visit) => visit.idvisit);

@@ -1,26 +1,17 @@
 import type { components } from '@matomo-oauth2/sdk/openapi';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import type { ContextOptions } from '../../test/analytics/analytics-fixture';
+import { expectShape, SHAPES } from '../../test/analytics/contract-keys';
+import { useHandBuiltDataset } from '../../test/analytics/hand-built-dataset';
 import { MatomoApiError } from '../errors/matomo-api-error';
 import { analyticsMethods } from './index';
-import { AnalyticsFixture, type ContextOptions } from './testing/analytics-fixture';
-import { expectShape, SHAPES } from './testing/contract-keys';
-import { buildHandBuiltDataset, type HandBuiltDataset } from './testing/hand-built-dataset';
 
 type Visit = components['schemas']['Visit'];
 
-let fixture: AnalyticsFixture;
-let data: HandBuiltDataset;
-
-beforeAll(async () => {
-  fixture = await AnalyticsFixture.create();
-  data = await buildHandBuiltDataset(fixture);
-});
-afterAll(async () => {
-  await fixture.destroy();
-});
+const { fixture, dataset } = useHandBuiltDataset();
 
 function lastVisits(query: string, options?: ContextOptions): Promise<Visit[]> {
-  return analyticsMethods['Live.getLastVisitsDetails'](fixture.context(query, options));
+  return analyticsMethods['Live.getLastVisitsDetails'].run(fixture.context(query, options));
 }
 
 const seconds = (iso: string): number => Date.parse(iso) / 1000;
@@ -28,7 +19,7 @@ const seconds = (iso: string): number => Date.parse(iso) / 1000;
 describe('Live.getLastVisitsDetails', () => {
   test('the latest visits, newest first, with their actions', async () => {
     const visits = await lastVisits('');
-    const { v1, v2, v3, v4, v5, v6 } = data.visits;
+    const { v1, v2, v3, v4, v5, v6 } = dataset().visits;
     expect(visits.map((visit) => visit.idVisit)).toEqual([v4, v3, v2, v1, v5, v6]);
     expect(visits[1]).toEqual({
       idSite: 1,
@@ -87,7 +78,7 @@ describe('Live.getLastVisitsDetails', () => {
   test('downloads, outlinks, returning visitors, keywords and direct entries', async () => {
     const visits = await lastVisits('');
     const byId = new Map(visits.map((visit) => [visit.idVisit, visit]));
-    const v1 = byId.get(data.visits.v1 ?? 0);
+    const v1 = byId.get(dataset().visits.v1 ?? 0);
     expect(v1?.referrerKeyword).toBe('matomo');
     expect(v1?.actionDetails?.[2]).toEqual({
       type: 'download',
@@ -95,10 +86,10 @@ describe('Live.getLastVisitsDetails', () => {
       timestamp: seconds('2026-11-23T10:01:30Z'),
       timeSpent: 0,
     });
-    expect(byId.get(data.visits.v5 ?? 0)?.actionDetails?.[1]?.url).toBe(
+    expect(byId.get(dataset().visits.v5 ?? 0)?.actionDetails?.[1]?.url).toBe(
       'https://github.com/matomo-org/matomo',
     );
-    const v2 = byId.get(data.visits.v2 ?? 0);
+    const v2 = byId.get(dataset().visits.v2 ?? 0);
     expect(v2).toMatchObject({
       visitorType: 'returning',
       visitCount: 2,
@@ -107,25 +98,25 @@ describe('Live.getLastVisitsDetails', () => {
     });
     expect(v2?.referrerTypeName).toBe('Direct Entry');
     expect(v2 && 'referrerKeyword' in v2).toBe(false);
-    expect(byId.get(data.visits.v5 ?? 0)?.visitDurationPretty).toBe('5 min 0s');
+    expect(byId.get(dataset().visits.v5 ?? 0)?.visitDurationPretty).toBe('5 min 0s');
   });
 
   test("serverDate is the first action's day in the site's timezone", async () => {
     const visits = await lastVisits('', { ids: [2] });
-    const w1 = visits.find((visit) => visit.idVisit === data.visits.w1);
+    const w1 = visits.find((visit) => visit.idVisit === dataset().visits.w1);
     expect(w1?.serverDate).toBe('2026-11-25');
     expect(w1?.lastActionDateTime).toBe('2026-11-24 23:30:00');
     expect(w1?.actionDetails?.[0]?.url).toBe('https://plus2.example/');
   });
 
   test('several sites are merged, newest first', async () => {
-    const { v1, v2, v3, v4, v5, v6, w1, w2, w3 } = data.visits;
+    const { v1, v2, v3, v4, v5, v6, w1, w2, w3 } = dataset().visits;
     const visits = await lastVisits('', { ids: [1, 2] });
     expect(visits.map((visit) => visit.idVisit)).toEqual([w3, v4, v3, w1, w2, v2, v1, v5, v6]);
   });
 
   test("period and date restrict the visits, in the site's timezone", async () => {
-    const { v2, v3, w2, w1, w3 } = data.visits;
+    const { v2, v3, w2, w1, w3 } = dataset().visits;
     expect((await lastVisits('period=day&date=2026-11-24')).map((visit) => visit.idVisit)).toEqual([v3, v2]);
     expect(
       (await lastVisits('period=day&date=2026-11-24', { ids: [2] })).map((visit) => visit.idVisit),
@@ -138,7 +129,7 @@ describe('Live.getLastVisitsDetails', () => {
   });
 
   test('filter_limit, filter_offset, minTimestamp and doNotFetchActions', async () => {
-    const { v2, v3, v4 } = data.visits;
+    const { v2, v3, v4 } = dataset().visits;
     expect((await lastVisits('filter_limit=2')).map((visit) => visit.idVisit)).toEqual([v4, v3]);
     expect((await lastVisits('filter_limit=2&filter_offset=1')).map((visit) => visit.idVisit)).toEqual([
       v3,
@@ -161,7 +152,7 @@ describe('Live.getLastVisitsDetails', () => {
 
 describe('Live.getCounters', () => {
   const counters = (query: string, options?: ContextOptions) =>
-    analyticsMethods['Live.getCounters'](fixture.context(query, options));
+    analyticsMethods['Live.getCounters'].run(fixture.context(query, options));
 
   test('visits, actions and visitors of the last minutes', async () => {
     // Now is 12:00 UTC; v4's only action is at 08:00:00.

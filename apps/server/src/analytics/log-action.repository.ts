@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { ActionKind } from '../db/analytics.schema';
 import type { Database } from '../db/schema';
-import type { ActionKind } from './analytics.schema';
 import { folderParent, folderPaths, pageFolder } from './page-path';
 
 /** An entry of `log_action`: a page path (with its title), a download or outlink URL, or a search keyword. */

@@ -1,6 +1,6 @@
 import type { components } from '@matomo-oauth2/sdk/openapi';
+import type { ReferrerType } from '../db/analytics.schema';
 import { MatomoApiError } from '../errors/matomo-api-error';
-import type { ReferrerType } from './analytics.schema';
 import type { AnalyticsContext, ResultOf } from './context';
 import { byVisitsThenLabel, visitMetricsRow } from './dimension-rows';
 import { resolveReportScope, shapeOneSiteResult } from './report-scope';

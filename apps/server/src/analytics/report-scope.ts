@@ -1,11 +1,11 @@
 import type { AnalyticsContext } from './context';
 import { boundsOf, type PeriodBounds, type PeriodSelection, selectPeriods } from './periods';
-import { loadSites, type SiteInfo } from './sites.repository';
+import { loadReportSites, type ReportSite } from './report-sites';
 import { localDayOf } from './timezone';
 
 /** One site of a request, with the instants of every requested period in its timezone. */
 export interface SiteScope {
-  site: SiteInfo;
+  site: ReportSite;
   bounds: PeriodBounds[];
 }
 
@@ -29,7 +29,7 @@ export async function resolveReportScope(
   period = context.params.get('period'),
   date = context.params.get('date'),
 ): Promise<ReportScope> {
-  const sites = await loadSites(context.db, context.sites.ids);
+  const sites = await loadReportSites(context.db, context.sites.ids);
   const referenceZone = sites.length === 1 && sites[0] ? sites[0].timezone : 'UTC';
   const selection = selectPeriods(period, date, localDayOf(context.now(), referenceZone));
   return {

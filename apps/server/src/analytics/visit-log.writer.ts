@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { ActionType, LogVisitTable } from '../db/analytics.schema';
 import type { Database } from '../db/schema';
-import type { ActionType, LogVisitTable } from './analytics.schema';
 import { BatchInsert } from './batch-insert';
 
 /** A visit with every column set, its id included (bulk loads choose ids so that actions can refer to them). */

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
+import type { ReferrerType } from '../db/analytics.schema';
 import type { Db } from '../db/database';
-import type { ReferrerType } from './analytics.schema';
 import { toNumber } from './metrics';
 import { inPeriods, periodIndex } from './period-buckets';
 import type { ReportScope } from './report-scope';

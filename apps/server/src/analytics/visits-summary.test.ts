@@ -1,29 +1,21 @@
 import type { components } from '@matomo-oauth2/sdk/openapi';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import type { ContextOptions } from '../../test/analytics/analytics-fixture';
+import { expectShape, PERCENT, SHAPES } from '../../test/analytics/contract-keys';
+import { useHandBuiltDataset } from '../../test/analytics/hand-built-dataset';
 import type { ResultOf } from './context';
 import { analyticsMethods } from './index';
-import { AnalyticsFixture, type ContextOptions } from './testing/analytics-fixture';
-import { expectShape, PERCENT, SHAPES } from './testing/contract-keys';
-import { buildHandBuiltDataset } from './testing/hand-built-dataset';
 
 type VisitsSummary = components['schemas']['VisitsSummary'];
 
-let fixture: AnalyticsFixture;
-
-beforeAll(async () => {
-  fixture = await AnalyticsFixture.create();
-  await buildHandBuiltDataset(fixture);
-});
-afterAll(async () => {
-  await fixture.destroy();
-});
+const { fixture } = useHandBuiltDataset();
 
 function summary(query: string, options?: ContextOptions): Promise<ResultOf<'VisitsSummary.get'>> {
-  return analyticsMethods['VisitsSummary.get'](fixture.context(query, options));
+  return analyticsMethods['VisitsSummary.get'].run(fixture.context(query, options));
 }
 
 function visits(query: string, options?: ContextOptions): Promise<ResultOf<'VisitsSummary.getVisits'>> {
-  return analyticsMethods['VisitsSummary.getVisits'](fixture.context(query, options));
+  return analyticsMethods['VisitsSummary.getVisits'].run(fixture.context(query, options));
 }
 
 const MON_23: VisitsSummary = {

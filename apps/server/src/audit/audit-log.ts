@@ -1,5 +1,6 @@
-import type { Clock } from '../clock';
+import type { Clock } from '../config/clock';
 import type { Db } from '../db/database';
+import type { Logger } from '../logging/logger';
 
 export type AuditEvent =
   | 'login.succeeded'
@@ -34,6 +35,8 @@ export interface AuditEntry {
 export interface AuditLogOptions {
   db: Db;
   clock: Clock;
+  /** Where a failed write is reported (the entries are lost then, not the request). */
+  logger: Logger;
   /** Write at least this often, ms. */
   flushIntervalMs?: number;
   /** Write as soon as this many entries wait. */
@@ -45,7 +48,13 @@ export interface AuditLogOptions {
  * batch, so that issuing thousands of tokens a second does not cost a write each. `flush()` on
  * shutdown writes what is left.
  */
-export function createAuditLog({ db, clock, flushIntervalMs = 250, batchSize = 500 }: AuditLogOptions) {
+export function createAuditLog({
+  db,
+  clock,
+  logger,
+  flushIntervalMs = 250,
+  batchSize = 500,
+}: AuditLogOptions) {
   let buffer: {
     created_at: number;
     event: string;
@@ -72,7 +81,7 @@ export function createAuditLog({ db, clock, flushIntervalMs = 250, batchSize = 5
             .execute();
         }
       } catch (error) {
-        console.error('audit log: could not write %d entries: %s', batch.length, (error as Error).message);
+        logger.error({ err: error, entries: batch.length }, 'audit log: could not write entries');
       }
     });
     return writing;
@@ -99,3 +108,8 @@ export function createAuditLog({ db, clock, flushIntervalMs = 250, batchSize = 5
 }
 
 export type AuditLog = ReturnType<typeof createAuditLog>;
+
+/** Deletes the entries written before `before`. */
+export async function pruneAuditLog(db: Db, before: number): Promise<void> {
+  await db.deleteFrom('audit_log').where('created_at', '<', before).execute();
+}

@@ -1,4 +1,6 @@
-import { constantTimeEqual, randomToken, sha256Hex } from '../crypto/random';
+import { constantTimeEqual } from '../crypto/constant-time';
+import { sha256Hex } from '../crypto/digest';
+import { randomToken } from '../crypto/random-token';
 
 /** A new client secret: 256 bits from the CSPRNG, base64url. */
 export function generateClientSecret(): string {

@@ -1,11 +1,16 @@
-import type { Clock } from '../clock';
-import type { ClientRepository } from './client.repository';
+import type { Clock } from '../config/clock';
+import type { Db } from '../db/database';
+import type { Logger } from '../logging/logger';
+import * as clients from './client.repository';
 
 /**
  * Records when a client was last used, at most once a minute per client: the token endpoint
  * must not pay a database write for every token.
  */
-export function createClientUsage(clients: ClientRepository, clock: Clock, intervalMs = 60_000) {
+export function createClientUsage(
+  { db, clock, logger }: { db: Db; clock: Clock; logger: Logger },
+  intervalMs = 60_000,
+) {
   const last = new Map<string, number>();
   return {
     touch(clientId: string): void {
@@ -13,8 +18,8 @@ export function createClientUsage(clients: ClientRepository, clock: Clock, inter
       if (now - (last.get(clientId) ?? Number.NEGATIVE_INFINITY) < intervalMs) return;
       last.set(clientId, now);
       clients
-        .touch(clientId, now)
-        .catch((error: Error) => console.error('could not record client use: %s', error.message));
+        .touch(db, clientId, now)
+        .catch((error: unknown) => logger.warn({ err: error, clientId }, 'could not record client use'));
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { ClientRow } from '../db/schema';
-import type { GrantType } from '../oauth/grant-type';
-import type { Scope } from '../oauth/scopes';
+import { type GrantType, isGrantType } from '../protocol/grant-types';
+import type { Scope } from '../protocol/scopes';
 
 /** An OAuth client, with its JSON columns parsed. */
 export interface Client {
@@ -22,6 +22,22 @@ export interface Client {
   credentialsId: string;
 }
 
+function stringArray(text: string, column: string): string[] {
+  const value: unknown = JSON.parse(text);
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string'))
+    throw new Error(`clients.${column} is not a JSON array of strings`);
+  return value;
+}
+
+/** The `grant_types` column: a JSON array of grant types, checked as it is read. */
+export function grantTypesFromColumn(text: string): GrantType[] {
+  const values = stringArray(text, 'grant_types');
+  const grantTypes = values.filter(isGrantType);
+  if (grantTypes.length !== values.length) throw new Error('clients.grant_types holds an unknown grant type');
+  return grantTypes;
+}
+
+/** The one mapper of the `clients` table: rows in, clients out. */
 export function clientFromRow(row: ClientRow): Client {
   return {
     clientId: row.client_id,
@@ -29,9 +45,9 @@ export function clientFromRow(row: ClientRow): Client {
     description: row.description,
     type: row.type,
     secretDigest: row.secret_digest,
-    grantTypes: JSON.parse(row.grant_types) as GrantType[],
-    scope: row.scope as Scope,
-    redirectUris: JSON.parse(row.redirect_uris) as string[],
+    grantTypes: grantTypesFromColumn(row.grant_types),
+    scope: row.scope,
+    redirectUris: stringArray(row.redirect_uris, 'redirect_uris'),
     active: row.active === 1,
     ownerLogin: row.owner_login,
     createdAt: row.created_at,
@@ -41,7 +57,7 @@ export function clientFromRow(row: ClientRow): Client {
   };
 }
 
-export function clientToRow(client: Client): Omit<ClientRow, 'credentials_id'> & { credentials_id: string } {
+export function clientToRow(client: Client): ClientRow {
   return {
     client_id: client.clientId,
     name: client.name,

@@ -1,6 +1,8 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { type LogLevel, logLevels } from '../logging/logger';
+import { MASTER_KEY_FILE } from './paths';
 
 /** Everything the server is configured with. Built once at start-up, then frozen. */
 export interface Config {
@@ -29,6 +31,8 @@ export interface Config {
   readonly auditRetentionDays: number;
   /** Trust `X-Forwarded-For`/`-Proto` from one reverse proxy in front of the server. */
   readonly trustProxy: boolean;
+  /** The least severe log level written. */
+  readonly logLevel: LogLevel;
   readonly production: boolean;
 }
 
@@ -36,7 +40,7 @@ interface Option {
   env: string;
   flag: string;
   description: string;
-  kind: 'string' | 'seconds' | 'count' | 'port' | 'boolean';
+  kind: 'string' | 'seconds' | 'count' | 'port' | 'boolean' | 'log-level';
   default?: string;
 }
 
@@ -72,8 +76,7 @@ const options: Record<keyof Omit<Config, 'production'>, Option> = {
     env: 'KEY_ENCRYPTION_SECRET',
     flag: 'key-encryption-secret',
     kind: 'string',
-    description:
-      'secret that encrypts signing keys at rest (default: generated into <database dir>/master.key, mode 0600)',
+    description: `secret that encrypts signing keys at rest (default: generated into <database dir>/${MASTER_KEY_FILE}, mode 0600)`,
   },
   adminLogin: {
     env: 'ADMIN_LOGIN',
@@ -165,6 +168,13 @@ const options: Record<keyof Omit<Config, 'production'>, Option> = {
     default: 'false',
     description: 'trust X-Forwarded-* headers from one reverse proxy in front',
   },
+  logLevel: {
+    env: 'LOG_LEVEL',
+    flag: 'log-level',
+    kind: 'log-level',
+    default: 'info',
+    description: `least severe log level written: ${logLevels.join(', ')}`,
+  },
 };
 
 export class ConfigError extends Error {
@@ -248,6 +258,14 @@ export function loadConfig(
     throw new ConfigError(`${options[key].env} must be true or false, got "${value}"`);
   };
 
+  const logLevel = (key: keyof typeof options): LogLevel => {
+    const value = required(key).toLowerCase();
+    const level = logLevels.find((candidate) => candidate === value);
+    if (level === undefined)
+      throw new ConfigError(`${options[key].env} must be one of ${logLevels.join(', ')}, got "${value}"`);
+    return level;
+  };
+
   const port = Number(required('port'));
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be 0 to 65535`);
   const production = env.NODE_ENV === 'production';
@@ -277,6 +295,7 @@ export function loadConfig(
     demoVisitsPerDay: count('demoVisitsPerDay'),
     auditRetentionDays: count('auditRetentionDays'),
     trustProxy: bool('trustProxy'),
+    logLevel: logLevel('logLevel'),
     production,
   };
   if (!/^\d+$/.test(String(raw('keyRotationLead'))))

@@ -1,12 +1,7 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { AnalyticsTables } from '../analytics/analytics.schema';
-
-/** Milliseconds since the Unix epoch. */
-export type Millis = number;
-/** 0 or 1: flags are integers so that the schema stays portable. */
-export type Flag = 0 | 1;
-/** A JSON-encoded array, stored as text. */
-export type JsonText = string;
+import type { Scope } from '../protocol/scopes';
+import type { AnalyticsTables } from './analytics.schema';
+import type { Flag, JsonText, Millis } from './columns';
 
 export interface UserTable {
   login: string;
@@ -48,7 +43,8 @@ export interface ClientTable {
   /** SHA-256 of the secret (hex); null for public clients. */
   secret_digest: string | null;
   grant_types: JsonText;
-  scope: string;
+  /** The client's ceiling: its tokens carry this scope or a lower one. */
+  scope: Scope;
   redirect_uris: JsonText;
   active: Flag;
   owner_login: string;
@@ -68,7 +64,7 @@ export interface AuthorizationCodeTable {
   redirect_uri: string;
   /** Whether the authorization request named it (then the token request must repeat it). */
   redirect_uri_sent: Flag;
-  scope: string;
+  scope: Scope;
   code_challenge: string | null;
   created_at: Millis;
   expires_at: Millis;
@@ -82,7 +78,7 @@ export interface GrantTable {
   grant_id: string;
   client_id: string;
   user_login: string;
-  scope: string;
+  scope: Scope;
   created_at: Millis;
   /** The absolute end of the grant: no refresh token outlives it. */
   expires_at: Millis;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
+import { makeTempDir } from '@matomo-oauth2/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { makeTempDir } from '../../test/temp-dir';
 import { type Db, migrateToLatest, openDatabase } from './database';
 
 const temp = makeTempDir();

@@ -1,16 +1,19 @@
 import type { components } from '@matomo-oauth2/sdk/openapi';
+import { toErrorDescription } from './error-description';
+import { HttpError } from './http-error';
 
 export type OAuthErrorCode = components['schemas']['OAuthErrorCode'];
 
 /**
- * An RFC 6749 §5.2 error, answered as `{error, error_description}`. The description is for
- * developers and is shown to them: never put a token, secret, code or verifier in it.
+ * An RFC 6749 §5.2 error, answered as `{error, error_description}`. The description is written
+ * for developers and shown to them, so it is built from this server's own words only: never a
+ * token, secret, code or verifier, and never a value the request sent (a scope name, a grant
+ * type, a parameter name). Characters RFC 6749 does not allow are dropped here, once for all.
  */
-export class OAuthError extends Error {
-  override readonly name = 'OAuthError';
+export class OAuthError extends HttpError {
+  override readonly name: string = 'OAuthError';
+  /** The RFC 6749 error code (the same as `code`). */
   readonly error: OAuthErrorCode;
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
 
   constructor(
     error: OAuthErrorCode,
@@ -18,10 +21,8 @@ export class OAuthError extends Error {
     status = 400,
     headers: Record<string, string> = {},
   ) {
-    super(description);
+    super(status, error, toErrorDescription(description), { headers });
     this.error = error;
-    this.status = status;
-    this.headers = headers;
   }
 
   toJSON(): components['schemas']['OAuthError'] {
@@ -52,4 +53,20 @@ export function tooManyRequests(retryAfterSeconds: number): OAuthError {
     429,
     { 'Retry-After': String(retryAfterSeconds) },
   );
+}
+
+/**
+ * An authorization endpoint error sent back to the client by redirect (RFC 6749 §4.1.2.1): only
+ * once the client and its redirect URI are known to be good.
+ */
+export class AuthorizationRedirectError extends OAuthError {
+  override readonly name = 'AuthorizationRedirectError';
+  readonly redirectUri: string;
+  readonly state: string | undefined;
+
+  constructor(error: OAuthErrorCode, description: string, redirectUri: string, state: string | undefined) {
+    super(error, description, 302);
+    this.redirectUri = redirectUri;
+    this.state = state;
+  }
 }

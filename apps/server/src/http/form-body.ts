@@ -1,22 +1,7 @@
-import type { Context, Middleware, Next } from 'koa';
 import { koaBody } from 'koa-body';
+import { BodyError } from '../errors/body-error';
 import { Params } from './params';
-
-export interface FormState {
-  /** The form body's parameters (empty unless the body is application/x-www-form-urlencoded). */
-  form: Params;
-  /** Whether the request carried a form body. */
-  hasForm: boolean;
-}
-
-export class BodyError extends Error {
-  override readonly name = 'BodyError';
-  readonly status: number;
-  constructor(message: string, status: number) {
-    super(message);
-    this.status = status;
-  }
-}
+import type { AppContext, AppMiddleware } from './state';
 
 const parse = koaBody({
   urlencoded: true,
@@ -38,14 +23,14 @@ const parse = koaBody({
  * Reads an application/x-www-form-urlencoded body into `ctx.state.form`, keeping repeated
  * names (koa-body reads and limits the body; the raw text is parsed here, not with `qs`).
  */
-export const readForm: Middleware = async function readForm(ctx: Context, next: Next) {
+export const readForm: AppMiddleware = async function readForm(ctx, next) {
   await parseForm(ctx);
   return next();
 };
 
 /** Parses the form body once; later calls return the same parameters. */
-export async function parseForm(ctx: Context): Promise<Params> {
-  if (ctx.state.form instanceof Params) return ctx.state.form;
+export async function parseForm(ctx: AppContext): Promise<Params> {
+  if (ctx.state.form) return ctx.state.form;
   await parse(ctx, async () => {});
   const raw = ctx.request.rawBody;
   ctx.state.hasForm = ctx.is('application/x-www-form-urlencoded') === 'application/x-www-form-urlencoded';
@@ -53,7 +38,12 @@ export async function parseForm(ctx: Context): Promise<Params> {
   return ctx.state.form;
 }
 
+/** The form `readForm` read (empty when it has not run). */
+export function formOf(ctx: AppContext): Params {
+  return ctx.state.form ?? new Params();
+}
+
 /** The query string's parameters, repeated names kept. */
-export function queryParams(ctx: Context): Params {
+export function queryParams(ctx: AppContext): Params {
   return Params.parse(ctx.querystring);
 }

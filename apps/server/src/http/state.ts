@@ -1,19 +1,21 @@
 import type { Middleware, ParameterizedContext } from 'koa';
-import type { Client } from '../clients/client';
-import type { UserRow } from '../db/schema';
-import type { AuthorizationRequest } from '../oauth/authorization-request';
-import type { Session } from '../sessions/session-store';
 import type { Params } from './params';
 
-/** What middleware leaves for the next one on `ctx.state`. */
-export interface AppState {
+/**
+ * What the HTTP plumbing leaves on `ctx.state` for the next middleware. Features extend it with
+ * their own (the authenticated client, the session, the authorization request); the app's state
+ * is the union of them all, assembled where the routes are.
+ */
+export interface RequestState {
+  /** This request's id: in every log line about it and in the `X-Request-Id` header. */
+  requestId?: string;
+  /** The form body's parameters (empty unless the body is application/x-www-form-urlencoded). */
   form?: Params;
+  /** Whether the request carried a form body. */
   hasForm?: boolean;
-  session?: { cookieValue: string; data: Session; user: UserRow };
-  authorization?: AuthorizationRequest;
-  /** The authenticated client of a token, revocation or introspection request. */
-  client?: Client;
+  /** What the request asked for, for the log line: the Matomo API method, the index.php action. */
+  operation?: string;
 }
 
-export type AppContext = ParameterizedContext<AppState>;
-export type AppMiddleware = Middleware<AppState>;
+export type AppContext<S extends RequestState = RequestState> = ParameterizedContext<S>;
+export type AppMiddleware<S extends RequestState = RequestState> = Middleware<S>;

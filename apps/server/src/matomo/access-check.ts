@@ -1,8 +1,8 @@
+import { BearerError } from '../errors/bearer-error';
 import { MatomoApiError } from '../errors/matomo-api-error';
 import type { Params } from '../http/params';
-import { type AccessLevel, levelAtLeast, levelScope, scopeLevel } from '../oauth/scopes';
-import { BearerError } from './bearer-error';
-import type { ApiCaller } from './caller';
+import { type AccessLevel, levelAtLeast, levelScope, scopeLevel } from '../protocol/scopes';
+import type { ApiCaller } from '../users/api-caller';
 
 /** The request's sites, access-checked: ascending ids, and whether a list or `all` was named. */
 export interface CheckedSites {

@@ -1,8 +1,17 @@
+import type { Db } from '../db/database';
+import { BearerError, missingToken } from '../errors/bearer-error';
 import type { Params } from '../http/params';
-import type { Services } from '../services';
-import { InvalidTokenError } from '../tokens/access-token';
-import { BearerError, missingToken } from './bearer-error';
-import { type ApiCaller, createCaller } from './caller';
+import { accessTokenState } from '../oauth/access-token-state';
+import { MAX_ACCESS_TOKEN_LENGTH } from '../protocol/limits';
+import * as sites from '../sites/site.repository';
+import { type AccessTokenClaims, type AccessTokenCodec, InvalidTokenError } from '../tokens/access-token';
+import { type ApiCaller, createApiCaller } from '../users/api-caller';
+import * as users from '../users/user.repository';
+
+export interface BearerAuthenticationDeps {
+  db: Db;
+  codec: AccessTokenCodec;
+}
 
 /**
  * Authenticates a Matomo API request by its Bearer token (RFC 6750 §2.1), and only by it: an
@@ -11,7 +20,7 @@ import { type ApiCaller, createCaller } from './caller';
  * client, and its user must exist.
  */
 export async function authenticateBearer(
-  services: Services,
+  { db, codec }: BearerAuthenticationDeps,
   authorization: string,
   params: Params,
 ): Promise<ApiCaller> {
@@ -25,18 +34,18 @@ export async function authenticateBearer(
     );
   }
   const token = (match[1] ?? '').trim();
-  if (!/^[A-Za-z0-9\-._~+/]+=*$/.test(token) || token.length > 4096) {
+  if (!/^[A-Za-z0-9\-._~+/]+=*$/.test(token) || token.length > MAX_ACCESS_TOKEN_LENGTH) {
     throw new BearerError(400, 'The Authorization header is malformed.', 'invalid_request');
   }
 
-  let claims: Awaited<ReturnType<Services['codec']['verify']>>;
+  let claims: AccessTokenClaims;
   try {
-    claims = await services.codec.verify(token);
+    claims = await codec.verify(token);
   } catch (error) {
     if (error instanceof InvalidTokenError) throw new BearerError(401, error.message, 'invalid_token');
     throw error;
   }
-  const state = await services.tokens.accessTokenState(claims);
+  const state = await accessTokenState(db, claims);
   if (!state.active) {
     throw new BearerError(
       401,
@@ -45,12 +54,12 @@ export async function authenticateBearer(
     );
   }
   const login = claims.owner ?? claims.sub;
-  const user = await services.users.find(login);
+  const user = await users.find(db, login);
   if (!user) throw new BearerError(401, 'The user of the access token no longer exists.', 'invalid_token');
   const [siteAccess, allSiteIds] = await Promise.all([
-    user.superuser === 1 ? Promise.resolve([]) : services.users.siteAccess(login),
-    user.superuser === 1 ? services.sites.ids() : Promise.resolve([]),
+    user.superuser === 1 ? Promise.resolve([]) : users.siteAccess(db, login),
+    user.superuser === 1 ? sites.ids(db) : Promise.resolve([]),
   ]);
   // The scope in force: the token's, or lower if the client's scope was lowered since.
-  return createCaller({ user, clientId: claims.client_id, scope: state.scope, siteAccess, allSiteIds });
+  return createApiCaller({ user, clientId: claims.client_id, scope: state.scope, siteAccess, allSiteIds });
 }

@@ -1,41 +1,17 @@
+import { DomainError } from '../errors/domain-error';
 import { MatomoApiError } from '../errors/matomo-api-error';
-import { BodyError, parseForm, queryParams } from '../http/form-body';
+import { parseForm, queryParams } from '../http/form-body';
 import type { Params } from '../http/params';
 import type { AppContext, AppMiddleware } from '../http/state';
-import { allowCors } from '../oauth/oauth-responses';
-import type { Services } from '../services';
+import { allowCors } from '../oauth/shared/cors';
 import { checkScope, checkSuperuser } from './access-check';
-import { authenticateBearer } from './bearer-authentication';
-import { BearerError } from './bearer-error';
-import type { MethodTable } from './method-registry';
+import { authenticateBearer, type BearerAuthenticationDeps } from './bearer-authentication';
+import type { MatomoMethod, MethodContext, MethodTable } from './method-registry';
+import { renderMatomoErrors } from './render-matomo-errors';
 
-const realm = 'matomo';
-
-/** Every error of the API is Matomo's `{"result":"error","message":…}`; never a stack trace. */
-const renderMatomoErrors: AppMiddleware = async function renderMatomoErrors(ctx, next) {
-  try {
-    await next();
-  } catch (error) {
-    let status = 500;
-    let message = 'An unexpected error occurred.';
-    if (error instanceof BearerError) {
-      status = error.status;
-      message = error.message;
-      ctx.set('WWW-Authenticate', error.challenge(realm));
-    } else if (error instanceof MatomoApiError) {
-      status = error.status;
-      message = error.message;
-      if (status === 401) ctx.set('WWW-Authenticate', `Bearer realm="${realm}"`);
-    } else if (error instanceof BodyError) {
-      status = error.status;
-      message = error.message;
-    } else {
-      console.error('matomo api error:', error);
-    }
-    ctx.status = status;
-    ctx.body = { result: 'error', message };
-  }
-};
+export interface MatomoApiDeps extends BearerAuthenticationDeps {
+  methods: MethodTable;
+}
 
 /** The method's name: from `/api/{method}`, or the `method` parameter of `index.php`. */
 function methodName(ctx: AppContext, params: Params): string | undefined {
@@ -43,11 +19,21 @@ function methodName(ctx: AppContext, params: Params): string | undefined {
   return fromPath ?? params.get('method');
 }
 
+/** Runs a method; a domain service's error is answered as Matomo answers a bad parameter. */
+async function run(method: MatomoMethod, context: MethodContext): Promise<unknown> {
+  try {
+    return await method.run(context);
+  } catch (error) {
+    if (error instanceof DomainError) throw new MatomoApiError(error.message);
+    throw error;
+  }
+}
+
 /**
  * The Matomo API, at `/api/{Module.method}` and `index.php?module=API&method=…`, GET or POST
  * (parameters in the query or a form body), with identical answers.
  */
-export function matomoApi(services: Services, methods: MethodTable): AppMiddleware[] {
+export function matomoApi({ methods, ...auth }: MatomoApiDeps): AppMiddleware[] {
   const invoke: AppMiddleware = async function invokeMatomoMethod(ctx) {
     ctx.set('Cache-Control', 'no-store');
     const body = ctx.method === 'POST' ? await parseForm(ctx) : undefined;
@@ -70,20 +56,14 @@ export function matomoApi(services: Services, methods: MethodTable): AppMiddlewa
         400,
       );
     }
+    ctx.state.operation = name;
     if (method.postOnly && ctx.method !== 'POST')
       throw new MatomoApiError(`The method '${name}' only accepts POST requests.`, 400);
 
-    const caller = await authenticateBearer(services, ctx.get('Authorization'), params);
+    const caller = await authenticateBearer(auth, ctx.get('Authorization'), params);
     checkScope(caller, method.access);
     if (method.access === 'superuser') checkSuperuser(caller);
-    const result = await method.run({
-      services,
-      db: services.db,
-      caller,
-      params,
-      postBody: body,
-      ip: ctx.ip,
-    });
+    const result = await run(method, { caller, params, postBody: body, ip: ctx.ip });
     ctx.type = 'application/json';
     ctx.body = JSON.stringify(result);
   };

@@ -1,15 +1,12 @@
-import type { Db } from '../db/database';
 import type { Params } from '../http/params';
-import type { AccessLevel } from '../oauth/scopes';
-import type { Services } from '../services';
-import type { ApiCaller } from './caller';
+import type { AccessLevel } from '../protocol/scopes';
+import type { ApiCaller } from '../users/api-caller';
 
+/** What a Matomo API method gets for one call: who calls, and what they sent. */
 export interface MethodContext {
-  services: Services;
-  db: Db;
   caller: ApiCaller;
   params: Params;
-  /** Whether the parameters came in a POST body (secrets such as password confirmations must). */
+  /** The POST body's parameters: secrets such as password confirmations must come from there. */
   postBody: Params | undefined;
   ip: string;
 }

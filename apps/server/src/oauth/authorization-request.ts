@@ -1,11 +1,13 @@
 import type { Client } from '../clients/client';
-import type { ClientRepository } from '../clients/client.repository';
+import * as clients from '../clients/client.repository';
 import { findRedirectUri } from '../clients/redirect-uri';
-import type { OAuthErrorCode } from '../errors/oauth-error';
+import type { Db } from '../db/database';
+import { AuthorizationRedirectError, type OAuthErrorCode } from '../errors/oauth-error';
 import { PageError } from '../errors/page-error';
 import type { Params } from '../http/params';
+import { MAX_CLIENT_ID_LENGTH, MAX_STATE_LENGTH } from '../protocol/limits';
+import { isScope, type Scope, scopes, scopesUpTo } from '../protocol/scopes';
 import { pkcePattern } from './pkce';
-import { isScope, type Scope, scopes, scopesUpTo } from './scopes';
 
 /** A validated authorization request (RFC 6749 §4.1.1, RFC 7636 §4.3). */
 export interface AuthorizationRequest {
@@ -17,21 +19,6 @@ export interface AuthorizationRequest {
   /** The scopes asked for that the client may have, least privileged first. */
   scopes: Scope[];
   codeChallenge: string | undefined;
-}
-
-/** An error to send back to the client by redirect: client and redirect URI are trusted. */
-export class AuthorizationRedirectError extends Error {
-  override readonly name = 'AuthorizationRedirectError';
-  readonly error: OAuthErrorCode;
-  readonly redirectUri: string;
-  readonly state: string | undefined;
-
-  constructor(error: OAuthErrorCode, description: string, redirectUri: string, state: string | undefined) {
-    super(description);
-    this.error = error;
-    this.redirectUri = redirectUri;
-    this.state = state;
-  }
 }
 
 const parameters = [
@@ -53,17 +40,14 @@ function badRequestPage(message: string): PageError {
  * good, errors are pages for the user (never a redirect: RFC 6749 §4.1.2.1, RFC 9700 §4.1.3);
  * after that they go back to the client as `AuthorizationRedirectError`s.
  */
-export async function validateAuthorizationRequest(
-  query: Params,
-  clients: ClientRepository,
-): Promise<AuthorizationRequest> {
+export async function validateAuthorizationRequest(query: Params, db: Db): Promise<AuthorizationRequest> {
   if (query.isRepeated('client_id') || query.isRepeated('redirect_uri')) {
     throw badRequestPage('The request repeats client_id or redirect_uri.');
   }
   const clientId = query.get('client_id');
   if (clientId === undefined)
     throw badRequestPage('The request does not say which application is asking (client_id is missing).');
-  const client = clientId.length <= 80 ? await clients.find(clientId) : undefined;
+  const client = clientId.length <= MAX_CLIENT_ID_LENGTH ? await clients.find(db, clientId) : undefined;
   if (!client) throw badRequestPage('The application that sent you here is not registered with this Matomo.');
   if (!client.active)
     throw badRequestPage('The application that sent you here is paused by the Matomo administrator.');
@@ -91,8 +75,8 @@ export async function validateAuthorizationRequest(
   for (const name of parameters) {
     if (query.isRepeated(name)) throw fail('invalid_request', `The ${name} parameter is repeated`);
   }
-  if (state !== undefined && state.length > 2048)
-    throw fail('invalid_request', 'state is longer than 2048 characters');
+  if (state !== undefined && state.length > MAX_STATE_LENGTH)
+    throw fail('invalid_request', `state is longer than ${MAX_STATE_LENGTH} characters`);
 
   const responseType = query.get('response_type');
   if (responseType === undefined) throw fail('invalid_request', 'response_type is missing');
@@ -124,13 +108,7 @@ export async function validateAuthorizationRequest(
   const requested = scope === undefined ? [client.scope] : scope.split(' ').filter((item) => item !== '');
   const unknown = requested.filter((item) => !isScope(item));
   if (unknown.length > 0) {
-    throw fail(
-      'invalid_scope',
-      `Unknown scope: ${unknown
-        .slice(0, 3)
-        .map((item) => item.slice(0, 40))
-        .join(', ')}`,
-    );
+    throw fail('invalid_scope', 'The request asks for a scope this server does not know');
   }
   const allowed = scopesUpTo(client.scope);
   const offered = scopes.filter((item) => requested.includes(item) && allowed.includes(item));

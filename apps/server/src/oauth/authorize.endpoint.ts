@@ -1,21 +1,41 @@
-import { randomToken, sha256Hex } from '../crypto/random';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../config/clock';
+import { sha256Hex } from '../crypto/digest';
+import { randomToken } from '../crypto/random-token';
+import { AuthorizationRedirectError } from '../errors/oauth-error';
 import { PageError } from '../errors/page-error';
-import { queryParams, readForm } from '../http/form-body';
-import type { Params } from '../http/params';
+import { formOf, queryParams, readForm } from '../http/form-body';
 import type { AppContext, AppMiddleware } from '../http/state';
 import { consentPage, noGrantableScopePage } from '../pages/consent.page';
 import { cspSourceFor } from '../pages/layout';
 import { renderPageErrors, sendPage } from '../pages/page-response';
-import type { Services } from '../services';
-import { checkSessionCsrf, loadSession, showLoginForm } from '../sessions/sign-in.routes';
+import { isScope, type Scope } from '../protocol/scopes';
+import { showLoginForm } from '../sessions/login-form';
+import { checkSessionCsrf, loadSession, type SessionDeps } from '../sessions/session.middleware';
+import type { SessionState } from '../sessions/session-state';
+import * as codes from '../tokens/authorization-code.repository';
 import { userHoldsScope } from '../users/grantable-scopes';
+import * as users from '../users/user.repository';
 import {
-  AuthorizationRedirectError,
   type AuthorizationRequest,
   authorizationResponseUrl,
   validateAuthorizationRequest,
 } from './authorization-request';
-import { isScope, type Scope } from './scopes';
+
+/** What the authorization endpoint leaves on `ctx.state`. */
+export interface AuthorizationState extends SessionState {
+  authorization?: AuthorizationRequest;
+}
+
+type Middleware = AppMiddleware<AuthorizationState>;
+
+export interface AuthorizeEndpointDeps extends SessionDeps {
+  clock: Clock;
+  audit: AuditLog;
+  issuer: string;
+  /** Authorization code lifetime, seconds. */
+  authorizationCodeTtl: number;
+}
 
 /**
  * The authorization endpoint (RFC 6749 §4.1.1), both `/oauth2/authorize` and
@@ -23,17 +43,23 @@ import { isScope, type Scope } from './scopes';
  * the decision. Redirects after a POST are 303s (RFC 9700 §4.12) and every authorization
  * response carries `iss` (RFC 9207).
  */
-export function authorizeEndpoint(services: Services) {
-  const { settings, audit } = services;
+export function authorizeEndpoint(deps: AuthorizeEndpointDeps) {
+  const { db, clock, audit, issuer, cookies } = deps;
 
   function redirect(ctx: AppContext, redirectUri: string, params: Record<string, string | undefined>): void {
     ctx.status = ctx.method === 'POST' ? 303 : 302;
     ctx.set('Cache-Control', 'no-store');
     ctx.set('Referrer-Policy', 'no-referrer');
-    ctx.redirect(authorizationResponseUrl(redirectUri, { ...params, iss: settings.issuer }));
+    ctx.redirect(authorizationResponseUrl(redirectUri, { ...params, iss: issuer }));
   }
 
-  const redirectErrors: AppMiddleware = async function redirectErrors(ctx, next) {
+  function requestOf(ctx: AppContext<AuthorizationState>): AuthorizationRequest {
+    const request = ctx.state.authorization;
+    if (!request) throw new Error('the authorization request was not validated');
+    return request;
+  }
+
+  const redirectErrors: Middleware = async function redirectErrors(ctx, next) {
     try {
       await next();
     } catch (error) {
@@ -46,18 +72,15 @@ export function authorizeEndpoint(services: Services) {
     }
   };
 
-  const validateRequest: AppMiddleware = async function validateRequest(ctx, next) {
-    ctx.state.authorization = await validateAuthorizationRequest(queryParams(ctx), services.clients);
+  const validateRequest: Middleware = async function validateRequest(ctx, next) {
+    ctx.state.authorization = await validateAuthorizationRequest(queryParams(ctx), db);
     await next();
   };
 
-  const requireSignIn: AppMiddleware = async function requireSignIn(ctx, next) {
+  const requireSignIn: Middleware = async function requireSignIn(ctx, next) {
     if (ctx.state.session) return next();
     if (ctx.method === 'GET') {
-      showLoginForm(services, ctx, {
-        returnTo: ctx.originalUrl,
-        clientName: (ctx.state.authorization as AuthorizationRequest).client.name,
-      });
+      showLoginForm(ctx, cookies, { returnTo: ctx.originalUrl, clientName: requestOf(ctx).client.name });
       return;
     }
     throw new PageError(
@@ -68,16 +91,15 @@ export function authorizeEndpoint(services: Services) {
   };
 
   /** The requested scopes the user holds, least privileged first. */
-  async function grantable(ctx: AppContext): Promise<Scope[]> {
-    const request = ctx.state.authorization as AuthorizationRequest;
+  async function grantable(ctx: AppContext<AuthorizationState>): Promise<Scope[]> {
     const session = ctx.state.session;
     if (!session) return [];
-    const access = await services.users.siteAccess(session.user.login);
-    return request.scopes.filter((scope) => userHoldsScope(session.user, access, scope));
+    const access = await users.siteAccess(db, session.user.login);
+    return requestOf(ctx).scopes.filter((scope) => userHoldsScope(session.user, access, scope));
   }
 
-  const showConsent: AppMiddleware = async function showConsent(ctx) {
-    const request = ctx.state.authorization as AuthorizationRequest;
+  const showConsent: Middleware = async function showConsent(ctx) {
+    const request = requestOf(ctx);
     const session = ctx.state.session;
     if (!session) return;
     const offered = await grantable(ctx);
@@ -105,10 +127,10 @@ export function authorizeEndpoint(services: Services) {
     sendPage(ctx, 200, page, formTargets);
   };
 
-  const recordDecision: AppMiddleware = async function recordDecision(ctx) {
-    const request = ctx.state.authorization as AuthorizationRequest;
+  const recordDecision: Middleware = async function recordDecision(ctx) {
+    const request = requestOf(ctx);
     const session = ctx.state.session;
-    const form = ctx.state.form as Params;
+    const form = formOf(ctx);
     if (!session) return;
     checkSessionCsrf(ctx, form);
     const decision = form.isRepeated('decision') ? undefined : form.get('decision');
@@ -141,8 +163,8 @@ export function authorizeEndpoint(services: Services) {
       );
     }
     const code = randomToken(32);
-    const now = services.clock();
-    await services.codes.insert({
+    const now = clock();
+    await codes.insert(db, {
       code_digest: sha256Hex(code),
       client_id: clientId,
       user_login: login,
@@ -151,7 +173,7 @@ export function authorizeEndpoint(services: Services) {
       scope: selected,
       code_challenge: request.codeChallenge ?? null,
       created_at: now,
-      expires_at: now + settings.authorizationCodeTtl * 1000,
+      expires_at: now + deps.authorizationCodeTtl * 1000,
       consumed_at: null,
       grant_id: null,
     });
@@ -164,9 +186,24 @@ export function authorizeEndpoint(services: Services) {
     redirect(ctx, request.redirectUri, { code, state: request.state });
   };
 
-  const common = [renderPageErrors, redirectErrors, validateRequest, loadSession(services), requireSignIn];
+  const session = loadSession(deps);
   return {
-    get: [...common, showConsent],
-    post: [renderPageErrors, readForm, ...common.slice(1), recordDecision],
+    get: [
+      renderPageErrors,
+      redirectErrors,
+      validateRequest,
+      session,
+      requireSignIn,
+      showConsent,
+    ] as Middleware[],
+    post: [
+      renderPageErrors,
+      readForm,
+      redirectErrors,
+      validateRequest,
+      session,
+      requireSignIn,
+      recordDecision,
+    ] as Middleware[],
   };
 }

@@ -1,9 +1,9 @@
 import type { components } from '@matomo-oauth2/sdk/openapi';
 import type { AppMiddleware } from '../http/state';
-import type { Services } from '../services';
-import { grantTypes } from './grant-type';
-import { allowCors } from './oauth-responses';
-import { scopes } from './scopes';
+import { grantTypes } from '../protocol/grant-types';
+import { scopes } from '../protocol/scopes';
+import type { SigningKeyStore } from '../tokens/signing-keys';
+import { allowCors } from './shared/cors';
 
 type Metadata = components['schemas']['AuthorizationServerMetadata'];
 
@@ -28,8 +28,9 @@ export function authorizationServerMetadata(issuer: string): Metadata {
   };
 }
 
-export function discoveryEndpoints(services: Services) {
-  const metadata = authorizationServerMetadata(services.settings.issuer);
+/** The metadata document and the JWK Set. */
+export function discoveryEndpoints({ issuer, keys }: { issuer: string; keys: SigningKeyStore }) {
+  const metadata = authorizationServerMetadata(issuer);
 
   const sendMetadata: AppMiddleware = async function sendMetadata(ctx) {
     ctx.set('Cache-Control', 'public, max-age=3600');
@@ -40,7 +41,7 @@ export function discoveryEndpoints(services: Services) {
     // Short enough that a rotated key (published KEY_ROTATION_LEAD ahead) is seen before it signs.
     ctx.set('Cache-Control', 'public, max-age=300');
     ctx.type = 'application/jwk-set+json';
-    ctx.body = JSON.stringify(services.keys.jwks());
+    ctx.body = JSON.stringify(keys.jwks());
   };
 
   return { metadata: [allowCors, sendMetadata], jwks: [allowCors, sendJwks] };

@@ -1,26 +1,38 @@
 import type { components } from '@matomo-oauth2/sdk/openapi';
+import type { Clock } from '../config/clock';
+import { sha256Hex } from '../crypto/digest';
+import type { Db } from '../db/database';
 import { invalidRequest } from '../errors/oauth-error';
-import { readForm } from '../http/form-body';
-import type { Params } from '../http/params';
-import type { AppMiddleware } from '../http/state';
-import type { Services } from '../services';
-import { noStore, renderOAuthErrors } from './oauth-responses';
-import type { Scope } from './scopes';
-import { authenticate, checkTokenRequest } from './token.endpoint';
+import { MAX_ACCESS_TOKEN_LENGTH, MAX_OPAQUE_TOKEN_LENGTH } from '../protocol/limits';
+import type { AccessTokenCodec } from '../tokens/access-token';
+import * as refreshTokens from '../tokens/refresh-token.repository';
+import { accessTokenState } from './access-token-state';
+import type { ClientAuthenticationDeps } from './shared/authenticate-client';
+import { backChannelEndpoint } from './shared/back-channel-endpoint';
 
 type Description = components['schemas']['IntrospectionResponse'];
 const inactive: Description = { active: false };
+
+export interface IntrospectionEndpointDeps extends ClientAuthenticationDeps {
+  db: Db;
+  clock: Clock;
+  codec: AccessTokenCodec;
+  issuer: string;
+}
 
 /**
  * Token introspection (RFC 7662) for confidential clients, about their own tokens. Anything not
  * active (unknown, expired, revoked, another client's) is only `{"active": false}`.
  */
-export function introspectionEndpoint(services: Services) {
-  const { settings, clock } = services;
+export function introspectionEndpoint({ clock, codec, issuer, ...deps }: IntrospectionEndpointDeps) {
+  const { db } = deps;
 
   async function describe(token: string, clientId: string): Promise<Description> {
-    if (token.length > 4096) return inactive;
-    const refresh = token.length <= 512 ? await services.tokens.findRefreshToken(token) : undefined;
+    if (token.length > MAX_ACCESS_TOKEN_LENGTH) return inactive;
+    const refresh =
+      token.length <= MAX_OPAQUE_TOKEN_LENGTH
+        ? await refreshTokens.findWithGrant(db, sha256Hex(token))
+        : undefined;
     if (refresh) {
       const now = clock();
       const active =
@@ -34,18 +46,18 @@ export function introspectionEndpoint(services: Services) {
       return {
         active: true,
         token_type: 'refresh_token',
-        scope: refresh.scope as Scope,
+        scope: refresh.scope,
         client_id: refresh.client_id,
         sub: refresh.user_login,
         username: refresh.user_login,
-        iss: settings.issuer,
+        iss: issuer,
         iat: Math.floor(refresh.created_at / 1000),
         exp: Math.floor(Math.min(refresh.expires_at, refresh.grant_expires_at) / 1000),
       };
     }
-    const claims = await services.codec.verify(token).catch(() => undefined);
+    const claims = await codec.verify(token).catch(() => undefined);
     if (!claims || claims.client_id !== clientId) return inactive;
-    const state = await services.tokens.accessTokenState(claims);
+    const state = await accessTokenState(db, claims);
     if (!state.active) return inactive;
     return {
       active: true,
@@ -62,21 +74,13 @@ export function introspectionEndpoint(services: Services) {
     };
   }
 
-  const introspect: AppMiddleware = async function introspect(ctx) {
-    const form = ctx.state.form as Params;
-    const client = ctx.state.client;
-    if (!client) return;
-    const token = form.get('token');
-    if (token === undefined) throw invalidRequest('token is missing');
-    ctx.body = await describe(token, client.clientId);
-  };
-
-  return [
-    renderOAuthErrors,
-    noStore,
-    readForm,
-    checkTokenRequest,
-    authenticate(services, { allowPublic: false }),
-    introspect,
-  ];
+  return backChannelEndpoint(
+    deps,
+    { cors: false, allowPublic: false },
+    async function introspect(ctx, client, form) {
+      const token = form.get('token');
+      if (token === undefined) throw invalidRequest('token is missing');
+      ctx.body = await describe(token, client.clientId);
+    },
+  );
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { constantTimeEqual } from '../crypto/random';
+import { constantTimeEqual } from '../crypto/constant-time';
 
 /** 43 to 128 characters of the unreserved set (RFC 7636 §4.1, §4.2). */
 export const pkcePattern = /^[A-Za-z0-9._~-]{43,128}$/;

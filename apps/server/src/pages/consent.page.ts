@@ -1,5 +1,5 @@
-import type { Scope } from '../oauth/scopes';
-import { scopeDescriptions } from '../oauth/scopes';
+import type { Scope } from '../protocol/scopes';
+import { scopeDescriptions } from '../protocol/scopes';
 import { html, type SafeHtml } from './html';
 import { layout } from './layout';
 

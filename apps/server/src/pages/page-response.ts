@@ -1,5 +1,5 @@
+import { HttpError } from '../errors/http-error';
 import { PageError } from '../errors/page-error';
-import { BodyError } from '../http/form-body';
 import type { AppContext, AppMiddleware } from '../http/state';
 import { pageHeaders } from './layout';
 import { messagePage } from './message.page';
@@ -16,8 +16,13 @@ export function sendPage(
   ctx.body = body;
 }
 
-/** Turns errors on page routes into pages: explained to a person, never a stack trace. */
-export const renderPageErrors: AppMiddleware = async (ctx, next) => {
+/**
+ * Turns errors on page routes into pages, explained to a person: a `PageError` with its title,
+ * another error the server answers with (an unreadable body) with its message. Anything
+ * unexpected is a plain "something went wrong" and goes to the app's `error` event (the logger),
+ * never a stack trace.
+ */
+export const renderPageErrors: AppMiddleware = async function renderPageErrors(ctx, next) {
   try {
     await next();
   } catch (error) {
@@ -26,11 +31,12 @@ export const renderPageErrors: AppMiddleware = async (ctx, next) => {
       ctx.set(error.headers);
       return;
     }
-    if (error instanceof BodyError) {
+    if (error instanceof HttpError && error.expose) {
       sendPage(ctx, error.status, messagePage('This request could not be read', error.message));
+      ctx.set(error.headers);
       return;
     }
-    console.error('page error:', error);
+    ctx.app.emit('error', error, ctx);
     sendPage(
       ctx,
       500,

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock';
+import type { Clock } from '../config/clock';
 
 export interface RateLimiterOptions {
   /** Failures allowed per window; once reached, every attempt is refused until the window ends. */

@@ -1,7 +1,11 @@
 import { generateDemoData } from '../analytics';
+import * as clients from '../clients/client.repository';
 import { digestClientSecret } from '../clients/client-secret';
+import type { Clock } from '../config/clock';
 import { hashPassword } from '../crypto/password';
-import type { Services } from '../services';
+import type { Db } from '../db/database';
+import * as sites from '../sites/site.repository';
+import * as users from '../users/user.repository';
 
 /** The plugin README's example client, so that its curl commands work as written. */
 export const demoConfidentialClient = {
@@ -49,38 +53,35 @@ export const demoSites = [
  * Runs once: a database that already has the demo user is left alone.
  */
 export async function seedDemo(
-  services: Services,
+  { db, clock }: { db: Db; clock: Clock },
   adminLogin: string,
   visitsPerDay: number,
 ): Promise<{ seeded: boolean; siteIds: number[]; visits: number }> {
-  const { db, clock } = services;
-  if (await services.users.find(demoUser.login)) return { seeded: false, siteIds: [], visits: 0 };
+  if (await users.find(db, demoUser.login)) return { seeded: false, siteIds: [], visits: 0 };
   const now = clock();
   // The sites exist since before the first day of the demo data.
   const created = now - 200 * 86_400_000;
   const siteIds: number[] = [];
   for (const site of demoSites) {
-    const inserted = await db
-      .insertInto('sites')
-      .values({
+    siteIds.push(
+      await sites.insert(db, {
         ...site,
         urls: JSON.stringify([site.main_url]),
         ts_created: created,
         creator_login: adminLogin,
-      })
-      .executeTakeFirstOrThrow();
-    siteIds.push(Number(inserted.insertId));
+      }),
+    );
   }
-  await services.users.insert({
+  await users.insert(db, {
     login: demoUser.login,
     email: 'demo@example.org',
     password_hash: await hashPassword(demoUser.password),
     superuser: 0,
     created_at: now,
   });
-  await services.users.setSiteAccess(demoUser.login, siteIds[0] as number, 'view');
-  await services.users.setSiteAccess(demoUser.login, siteIds[1] as number, 'write');
-  await services.clients.insert({
+  await users.setSiteAccess(db, demoUser.login, siteIds[0] as number, 'view');
+  await users.setSiteAccess(db, demoUser.login, siteIds[1] as number, 'write');
+  await clients.insert(db, {
     clientId: demoConfidentialClient.clientId,
     name: 'Analytics app',
     description: 'The example client of the Matomo OAuth 2.0 plugin README.',
@@ -95,7 +96,7 @@ export async function seedDemo(
     updatedAt: now,
     lastUsedAt: null,
   });
-  await services.clients.insert({
+  await clients.insert(db, {
     clientId: demoPublicClient.clientId,
     name: 'Matomo demo single-page app',
     description: 'A public client for browser apps served from this machine (PKCE).',

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../config/clock';
 import { hashPassword } from '../crypto/password';
-import type { Services } from '../services';
+import type { Db } from '../db/database';
+import * as users from '../users/user.repository';
 
 export interface FirstSuperuser {
   login: string;
@@ -14,18 +17,18 @@ export interface FirstSuperuser {
  * password (if one was generated) so that it can be shown once; it is never stored in clear.
  */
 export async function ensureFirstSuperuser(
-  services: Services,
+  { db, clock, audit }: { db: Db; clock: Clock; audit: AuditLog },
   admin: FirstSuperuser,
 ): Promise<string | undefined> {
-  if ((await services.users.count()) > 0) return undefined;
+  if ((await users.count(db)) > 0) return undefined;
   const generated = admin.password === undefined ? randomBytes(18).toString('base64url') : undefined;
-  await services.users.insert({
+  await users.insert(db, {
     login: admin.login,
     email: admin.email,
     password_hash: await hashPassword(admin.password ?? (generated as string)),
     superuser: 1,
-    created_at: services.clock(),
+    created_at: clock(),
   });
-  services.audit.record('user.created', { actor: admin.login, detail: { superuser: true } });
+  audit.record('user.created', { actor: admin.login, detail: { superuser: true } });
   return generated;
 }

@@ -1,24 +1,24 @@
-import { createHmac } from 'node:crypto';
-import { constantTimeEqual, randomToken } from '../crypto/random';
+import { constantTimeEqual } from '../crypto/constant-time';
+import { randomToken } from '../crypto/random-token';
+import type { AppContext } from '../http/state';
+import { MAX_COOKIE_VALUE_LENGTH } from '../protocol/limits';
+import type { SessionCookies } from './session-cookies';
 
 /**
- * Anti-CSRF tokens for forms shown before anyone is signed in (the sign-in form itself, against
- * login CSRF). A random cookie value is paired with a form token that is its HMAC under a
- * server key: a page elsewhere can neither read the cookie nor forge the token.
+ * Anti-CSRF tokens for the form shown before anyone is signed in (the sign-in form itself,
+ * against login CSRF): a signed double-submit cookie. The token is random, sent both in a cookie
+ * that Koa signs with the operator's secret and in the form; a page elsewhere can neither read
+ * the cookie nor forge one.
  */
-export function createLoginCsrf(key: Buffer) {
-  const tokenFor = (cookieValue: string) => createHmac('sha256', key).update(cookieValue).digest('base64url');
-  return {
-    issue(): { cookieValue: string; token: string } {
-      const cookieValue = randomToken(32);
-      return { cookieValue, token: tokenFor(cookieValue) };
-    },
-    tokenFor,
-    verify(cookieValue: string | undefined, token: string | undefined): boolean {
-      if (!cookieValue || !token || cookieValue.length > 100) return false;
-      return constantTimeEqual(tokenFor(cookieValue), token);
-    },
-  };
+export function issueLoginCsrf(ctx: AppContext, cookies: SessionCookies): string {
+  const token = randomToken(32);
+  cookies.write(ctx, 'loginCsrf', token, 3600);
+  return token;
 }
 
-export type LoginCsrf = ReturnType<typeof createLoginCsrf>;
+/** Whether the form's token is the one in the (signed, unforged) cookie. */
+export function verifyLoginCsrf(ctx: AppContext, cookies: SessionCookies, sent: string | undefined): boolean {
+  const expected = cookies.read(ctx, 'loginCsrf');
+  if (!expected || !sent || expected.length > MAX_COOKIE_VALUE_LENGTH) return false;
+  return constantTimeEqual(expected, sent);
+}

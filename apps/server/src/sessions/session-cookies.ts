@@ -1,35 +1,40 @@
-import { readCookie, serializeCookie } from '../http/cookies';
 import type { AppContext } from '../http/state';
 
-/** Cookie names: under https the `__Host-` prefix pins them to this host and path, Secure only. */
-export function cookieNames(secure: boolean) {
-  const prefix = secure ? '__Host-' : '';
-  return { session: `${prefix}mo_session`, loginCsrf: `${prefix}mo_login_csrf` };
-}
+export type CookieName = 'session' | 'loginCsrf';
 
+/**
+ * The sign-in cookies, through Koa's own `ctx.cookies`: HttpOnly, SameSite=Lax, for the whole
+ * site. Under an https issuer they are Secure and `__Host-` prefixed, which pins them to this host
+ * (no sibling domain can plant one), also behind a reverse proxy that ends TLS.
+ */
 export function sessionCookies(issuer: string) {
   const secure = issuer.startsWith('https:');
-  const names = cookieNames(secure);
+  const prefix = secure ? '__Host-' : '';
+  const names: Record<CookieName, string> = {
+    session: `${prefix}mo_session`,
+    loginCsrf: `${prefix}mo_login_csrf`,
+  };
+  /** The login CSRF cookie must not be forged: Koa signs it with the operator's secret. */
+  const signed = (which: CookieName) => which === 'loginCsrf';
+
   return {
     names,
-    read(ctx: AppContext, which: keyof typeof names): string | undefined {
-      return readCookie(ctx.get('Cookie'), names[which]);
+    read(ctx: AppContext, which: CookieName): string | undefined {
+      return ctx.cookies.get(names[which], { signed: signed(which) });
     },
-    /** Sets a cookie (HttpOnly; SameSite=Lax; Secure under https); no value clears it. */
-    write(
-      ctx: AppContext,
-      which: keyof typeof names,
-      value: string | undefined,
-      maxAgeSeconds?: number,
-    ): void {
-      ctx.append(
-        'Set-Cookie',
-        serializeCookie(names[which], value ?? '', {
-          secure,
-          sameSite: 'Lax',
-          maxAgeSeconds: value === undefined ? 0 : maxAgeSeconds,
-        }),
-      );
+    /** Sets a cookie; no value clears it. */
+    write(ctx: AppContext, which: CookieName, value: string | undefined, maxAgeSeconds?: number): void {
+      // The public face is https even when a proxy in front speaks plain http to us.
+      if (secure) ctx.cookies.secure = true;
+      ctx.cookies.set(names[which], value ?? null, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure,
+        signed: signed(which),
+        overwrite: true,
+        ...(value !== undefined && maxAgeSeconds !== undefined ? { maxAge: maxAgeSeconds * 1000 } : {}),
+      });
     },
   };
 }

@@ -1,6 +1,8 @@
-import type { Clock } from '../clock';
-import { randomToken, sha256Hex } from '../crypto/random';
+import type { Clock } from '../config/clock';
+import { sha256Hex } from '../crypto/digest';
+import { randomToken } from '../crypto/random-token';
 import type { Db } from '../db/database';
+import { MAX_COOKIE_VALUE_LENGTH } from '../protocol/limits';
 
 export interface Session {
   login: string;
@@ -31,7 +33,7 @@ export function createSessionStore({ db, clock, ttlMs }: { db: Db; clock: Clock;
     },
 
     async find(cookieValue: string | undefined): Promise<Session | undefined> {
-      if (!cookieValue || cookieValue.length > 100) return undefined;
+      if (!cookieValue || cookieValue.length > MAX_COOKIE_VALUE_LENGTH) return undefined;
       const row = await db
         .selectFrom('sessions')
         .select(['user_login', 'csrf_token', 'expires_at'])
@@ -49,3 +51,8 @@ export function createSessionStore({ db, clock, ttlMs }: { db: Db; clock: Clock;
 }
 
 export type SessionStore = ReturnType<typeof createSessionStore>;
+
+/** Forgets sessions that ended before `now`. */
+export async function deleteExpiredSessions(db: Db, now: number): Promise<void> {
+  await db.deleteFrom('sessions').where('expires_at', '<', now).execute();
+}

@@ -1,7 +1,7 @@
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
-import type { Clock } from '../clock';
-import { randomToken } from '../crypto/random';
-import { isScope, type Scope } from '../oauth/scopes';
+import type { Clock } from '../config/clock';
+import { randomToken } from '../crypto/random-token';
+import { isScope, type Scope } from '../protocol/scopes';
 import type { SigningKeyStore } from './signing-keys';
 
 /** The claims of an access token (RFC 9068 §2.2), plus ours. */

@@ -1,7 +1,7 @@
 import { generateKeyPair, webcrypto } from 'node:crypto';
 import { promisify } from 'node:util';
 import { calculateJwkThumbprint, type JWK } from 'jose';
-import type { Clock } from '../clock';
+import type { Clock } from '../config/clock';
 import { decrypt, encrypt } from '../crypto/key-encryption';
 import type { Db } from '../db/database';
 import type { SigningKeyRow } from '../db/schema';
@@ -16,6 +16,16 @@ export interface PublicJwk {
   alg: 'RS256';
   n: string;
   e: string;
+}
+
+/** The `public_jwk` column: the one place it is parsed, and checked, not cast. */
+function publicJwkFromColumn(text: string): PublicJwk {
+  const { kty, kid, use, alg, n, e } = JSON.parse(text) as Record<string, unknown>;
+  if (kty !== 'RSA' || use !== 'sig' || alg !== 'RS256')
+    throw new Error('A stored signing key is not an RS256 key');
+  if (typeof kid !== 'string' || typeof n !== 'string' || typeof e !== 'string')
+    throw new Error('A stored signing key is malformed');
+  return { kty, kid, use, alg, n, e };
 }
 
 interface LoadedKey {
@@ -50,7 +60,7 @@ export function createSigningKeyStore(options: SigningKeyStoreOptions) {
     const existing = keys.find((key) => key.kid === row.kid);
     if (existing) return existing;
     const pkcs8 = Buffer.from(decrypt(encryptionKey, row.private_key, row.kid), 'base64');
-    const jwk = JSON.parse(row.public_jwk) as PublicJwk;
+    const jwk = publicJwkFromColumn(row.public_jwk);
     return {
       kid: row.kid,
       jwk,

@@ -1,4 +1,4 @@
-import { type AccessLevel, levelAtLeast, type Scope, scopeLevel } from '../oauth/scopes';
+import { type AccessLevel, levelAtLeast, type Scope, scopeLevel } from '../protocol/scopes';
 import type { SiteAccess } from './user.repository';
 
 /**

@@ -83,10 +83,10 @@ async function main(): Promise<void> {
         now: () => NOW,
         sites: allSites ? { ids: [1, 2, 3], multiple: true } : { ids: [1], multiple: false },
         params: Params.parse(query),
-        caller: { login: 'demo', isAdminOf: () => true },
+        caller: { login: 'demo', accessOf: () => 'admin' },
       };
       const started = performance.now();
-      const result = await analyticsMethods[method](context);
+      const result = await analyticsMethods[method].run(context);
       const ms = performance.now() - started;
       const size = JSON.stringify(result).length;
       console.log(`${method} ${query}${allSites ? ' (3 sites)' : ''}: ${ms.toFixed(0)} ms, ${size} bytes`);

@@ -1,4 +1,4 @@
-import type { DeviceType, ReferrerType } from '../analytics.schema';
+import type { DeviceType, ReferrerType } from '../../db/analytics.schema';
 
 /**
  * What the demo visitors read, where they come from and what they use. Weights are relative.

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { AnalyticsFixture } from '../../../test/analytics/analytics-fixture';
 import type { Db } from '../../db/database';
 import { formatDay, isoWeekday } from '../calendar';
 import { analyticsMethods } from '../index';
-import { AnalyticsFixture } from '../testing/analytics-fixture';
 import { localDayOf, wallClock } from '../timezone';
 import { type DemoDataSummary, generateDemoData } from './generate-demo-data';
 
@@ -102,14 +102,14 @@ describe('generateDemoData', () => {
         firstDay: formatDay(today - 180),
         lastDay: formatDay(today),
       });
-      const todays = await analyticsMethods['VisitsSummary.getVisits'](
+      const todays = await analyticsMethods['VisitsSummary.getVisits'].run(
         fixture.context('period=day&date=today', { ids: [idsite], now: NOW }),
       );
       expect((todays as { value: number }).value, zone).toBeGreaterThan(0);
     }
     // Tokyo's day began half an hour before "now": the demo still has someone on the site.
     for (const idsite of [1, 2, 3]) {
-      const [counters] = await analyticsMethods['Live.getCounters'](
+      const [counters] = await analyticsMethods['Live.getCounters'].run(
         fixture.context('lastMinutes=30', { ids: [idsite], now: NOW }),
       );
       expect(counters.visits).toBeGreaterThan(0);
@@ -135,7 +135,7 @@ describe('generateDemoData', () => {
   });
 
   test('has weekly seasonality and a growth trend', async () => {
-    const daily = await analyticsMethods['VisitsSummary.getVisits'](
+    const daily = await analyticsMethods['VisitsSummary.getVisits'].run(
       fixture.context('period=day&date=last181', { ids: [1], now: NOW }),
     );
     const perDay = Object.entries(daily as Record<string, number>).slice(0, -1);
@@ -149,7 +149,7 @@ describe('generateDemoData', () => {
   });
 
   test('has every referrer type, bounces, returning visitors and every kind of action', async () => {
-    const types = await analyticsMethods['Referrers.getReferrerType'](
+    const types = await analyticsMethods['Referrers.getReferrerType'].run(
       fixture.context('period=range&date=last180&expanded=1', { ids: [1], now: NOW }),
     );
     const rows = types as { referrer_type: string; subtable?: { label: string }[] }[];
@@ -163,7 +163,7 @@ describe('generateDemoData', () => {
     const engines = rows.find((row) => row.referrer_type === 'search')?.subtable?.map((row) => row.label);
     expect(engines).toEqual(expect.arrayContaining(['Google', 'Bing', 'DuckDuckGo']));
 
-    const total = await analyticsMethods['VisitsSummary.get'](
+    const total = await analyticsMethods['VisitsSummary.get'].run(
       fixture.context('period=range&date=last180', { ids: [1], now: NOW }),
     );
     const visits = total as { nb_visits: number; bounce_count: number; nb_uniq_visitors: number };
@@ -171,7 +171,7 @@ describe('generateDemoData', () => {
     expect(visits.bounce_count / visits.nb_visits).toBeLessThan(0.6);
     expect(visits.nb_uniq_visitors).toBeLessThan(visits.nb_visits * 0.9);
 
-    const actions = await analyticsMethods['Actions.get'](
+    const actions = await analyticsMethods['Actions.get'].run(
       fixture.context('period=range&date=last180', { ids: [1], now: NOW }),
     );
     expect(actions).toMatchObject({
@@ -190,7 +190,7 @@ describe('generateDemoData', () => {
   });
 
   test('a page tree with nested folders, and audiences by timezone', async () => {
-    const pages = await analyticsMethods['Actions.getPageUrls'](
+    const pages = await analyticsMethods['Actions.getPageUrls'].run(
       fixture.context('period=month&date=today&expanded=1', { ids: [1], now: NOW }),
     );
     const top = pages as { label: string; subtable?: { label: string; subtable?: unknown[] }[] }[];
@@ -202,14 +202,14 @@ describe('generateDemoData', () => {
       top.find((row) => row.label === 'docs')?.subtable?.find((row) => row.label === 'api')?.subtable?.length,
     ).toBeGreaterThan(1);
 
-    const countries = await analyticsMethods['UserCountry.getCountry'](
+    const countries = await analyticsMethods['UserCountry.getCountry'].run(
       fixture.context('period=month&date=today', { ids: [1, 2, 3], now: NOW }),
     );
     const topCountry = (idsite: string) =>
       (countries as Record<string, { code: string }[]>)[idsite]?.[0]?.code;
     expect([topCountry('1'), topCountry('2'), topCountry('3')]).toEqual(['de', 'jp', 'us']);
 
-    const devices = await analyticsMethods['DevicesDetection.getType'](
+    const devices = await analyticsMethods['DevicesDetection.getType'].run(
       fixture.context('period=range&date=last180', { ids: [1], now: NOW }),
     );
     expect((devices as { label: string }[]).map((row) => row.label)).toEqual(
@@ -235,7 +235,9 @@ describe('generateDemoData', () => {
   });
 
   test('adds a few annotations', async () => {
-    const notes = await analyticsMethods['Annotations.getAll'](fixture.context('', { ids: [1], now: NOW }));
+    const notes = await analyticsMethods['Annotations.getAll'].run(
+      fixture.context('', { ids: [1], now: NOW }),
+    );
     expect(notes['1']?.length).toBeGreaterThanOrEqual(3);
     expect(notes['1']?.some((note) => note.note === 'Newsletter sent')).toBe(true);
   });

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
+import type { ReferrerType } from '../../db/analytics.schema';
 import type { Db } from '../../db/database';
 import type { Database } from '../../db/schema';
-import type { ReferrerType } from '../analytics.schema';
 import { formatDay, isoWeekday } from '../calendar';
 import { type ActionName, actionKey, ensureActions } from '../log-action.repository';
 import { localDayOf, offsetAt, startOfLocalDay } from '../timezone';

@@ -1,4 +1,4 @@
-import type { ActionType, DeviceType, ReferrerType } from '../analytics.schema';
+import type { ActionType, DeviceType, ReferrerType } from '../../db/analytics.schema';
 import type { ActionToWrite, VisitToWrite } from '../visit-log.writer';
 import {
   CAMPAIGNS,

@@ -1,4 +1,4 @@
-import type { DeviceType } from '../analytics.schema';
+import type { DeviceType } from '../../db/analytics.schema';
 import type { Random } from './random';
 
 /** A demo visitor: returning visits keep the same device, place and address. */

@@ -1,13 +1,28 @@
+import type { ClientService } from '../../clients/client.service';
+import type { Clock } from '../../config/clock';
+import type { Db } from '../../db/database';
+import type { SiteService } from '../../sites/site.service';
 import type { MethodTable } from '../method-registry';
+import type { ConfirmPassword } from '../password-confirmation';
 import { analyticsApiMethods } from './analytics.methods';
 import { apiMethods } from './api.methods';
 import { oauth2Methods } from './oauth2.methods';
 import { sitesManagerMethods } from './sites-manager.methods';
 
+export interface MatomoMethodDeps {
+  db: Db;
+  clock: Clock;
+  sites: SiteService;
+  clients: ClientService;
+  confirmPassword: ConfirmPassword;
+}
+
 /** Every Matomo API method this server answers; the contract test checks them against openapi.yaml. */
-export const matomoMethods: MethodTable = {
-  ...apiMethods,
-  ...sitesManagerMethods,
-  ...analyticsApiMethods,
-  ...oauth2Methods,
-};
+export function matomoMethods({ db, clock, sites, clients, confirmPassword }: MatomoMethodDeps): MethodTable {
+  return {
+    ...apiMethods,
+    ...sitesManagerMethods(sites),
+    ...analyticsApiMethods({ db, clock }),
+    ...oauth2Methods({ clients, confirmPassword }),
+  };
+}

@@ -1,4 +1,4 @@
-import type { AnalyticsFixture } from './analytics-fixture';
+import { AnalyticsFixture } from './analytics-fixture';
 
 /**
  * A few visits at known instants, whose report numbers the tests write out by hand.
@@ -134,4 +134,22 @@ export interface HandBuiltDataset {
   sites: { utc: number; plus2: number; berlin: number };
   visits: Record<'v1' | 'v2' | 'v3' | 'v4' | 'v5' | 'v6' | 'w1' | 'w2' | 'w3', number | undefined>;
   berlinVisits: number[];
+}
+
+/**
+ * The hand-built dataset for the tests of one file, in a fresh database: built before them,
+ * removed after. `dataset()` gives the ids of its visits once the tests run.
+ */
+export function useHandBuiltDataset(): { fixture: AnalyticsFixture; dataset: () => HandBuiltDataset } {
+  let built: HandBuiltDataset | undefined;
+  const fixture = AnalyticsFixture.forTests(async (created) => {
+    built = await buildHandBuiltDataset(created);
+  });
+  return {
+    fixture,
+    dataset() {
+      if (!built) throw new Error('the dataset is built before the tests run');
+      return built;
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import type { components } from '@matomo-oauth2/sdk/openapi';
-import type { SiteRow } from '../db/schema';
-import { matomoDateTime } from '../matomo/matomo-date';
+import type { SiteRow } from '../../db/schema';
+import { matomoDateTime } from '../../protocol/matomo-date';
 
 export type SiteJson = components['schemas']['Site'];
 

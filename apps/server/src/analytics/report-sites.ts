@@ -2,7 +2,7 @@ import type { Db } from '../db/database';
 import { MatomoApiError } from '../errors/matomo-api-error';
 
 /** What the analytics engine needs to know about a site. */
-export interface SiteInfo {
+export interface ReportSite {
   idsite: number;
   /** IANA name or `UTC`. */
   timezone: string;
@@ -11,7 +11,7 @@ export interface SiteInfo {
 }
 
 /** The sites, in ascending id order. An id that does not exist is Matomo's "unexpected website" error. */
-export async function loadSites(db: Db, ids: readonly number[]): Promise<SiteInfo[]> {
+export async function loadReportSites(db: Db, ids: readonly number[]): Promise<ReportSite[]> {
   if (ids.length === 0) return [];
   const rows = await db
     .selectFrom('sites')

@@ -1,21 +1,19 @@
+import { toErrorDescription } from './error-description';
+import { HttpError } from './http-error';
+
+export type BearerErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope';
+
 /**
  * An RFC 6750 error of the Matomo API: the body is still Matomo's `{"result":"error",…}`, so
  * Matomo clients and OAuth clients both understand it; the header carries the OAuth part.
  */
-export class BearerError extends Error {
+export class BearerError extends HttpError {
   override readonly name = 'BearerError';
-  readonly status: number;
-  readonly error: 'invalid_request' | 'invalid_token' | 'insufficient_scope' | undefined;
+  readonly error: BearerErrorCode | undefined;
   readonly scope: string | undefined;
 
-  constructor(
-    status: number,
-    message: string,
-    error?: 'invalid_request' | 'invalid_token' | 'insufficient_scope',
-    scope?: string,
-  ) {
-    super(message);
-    this.status = status;
+  constructor(status: number, message: string, error?: BearerErrorCode, scope?: string) {
+    super(status, error ?? 'missing_token', message);
     this.error = error;
     this.scope = scope;
   }
@@ -24,9 +22,7 @@ export class BearerError extends Error {
   challenge(realm: string): string {
     const parts = [`Bearer realm="${realm}"`];
     if (this.error) {
-      // RFC 6750 §3: error_description is limited to %x20-21 / %x23-5B / %x5D-7E.
-      const description = this.message.replace(/[^\x20\x21\x23-\x5B\x5D-\x7E]/g, '');
-      parts.push(`error="${this.error}"`, `error_description="${description}"`);
+      parts.push(`error="${this.error}"`, `error_description="${toErrorDescription(this.message)}"`);
     }
     if (this.scope) parts.push(`scope="${this.scope}"`);
     return parts.join(', ');

@@ -1,11 +1,12 @@
 import { join } from 'node:path';
-import { makeTempDir } from '../../../test/temp-dir';
-import { type Db, migrateToLatest, openDatabase } from '../../db/database';
-import { Params } from '../../http/params';
-import type { DeviceType, ReferrerType } from '../analytics.schema';
-import type { AnalyticsContext, Caller } from '../context';
-import { type ActionName, actionKey, ensureActions } from '../log-action.repository';
-import { type ActionToWrite, nextVisitId, VisitLogWriter } from '../visit-log.writer';
+import { makeTempDir } from '@matomo-oauth2/testing';
+import { afterAll, beforeAll } from 'vitest';
+import type { AnalyticsContext } from '../../src/analytics/context';
+import { type ActionName, actionKey, ensureActions } from '../../src/analytics/log-action.repository';
+import { type ActionToWrite, nextVisitId, VisitLogWriter } from '../../src/analytics/visit-log.writer';
+import type { DeviceType, ReferrerType } from '../../src/db/analytics.schema';
+import { type Db, migrateToLatest, openDatabase } from '../../src/db/database';
+import { Params } from '../../src/http/params';
 
 /** One action of a hand-written visit, at an ISO instant. */
 export type ActionSpec = { at: string } & (
@@ -33,16 +34,31 @@ export class AnalyticsFixture {
   readonly db: Db;
   readonly #remove: () => void;
 
-  private constructor(db: Db, remove: () => void) {
-    this.db = db;
-    this.#remove = remove;
+  /** Opens a new SQLite file in a temp directory; `migrate()` before use. */
+  private constructor() {
+    const temp = makeTempDir('matomo-analytics-');
+    this.db = openDatabase(join(temp.dir, 'analytics.sqlite'));
+    this.#remove = temp.remove;
   }
 
   static async create(): Promise<AnalyticsFixture> {
-    const temp = makeTempDir('matomo-analytics-');
-    const db = openDatabase(join(temp.dir, 'analytics.sqlite'));
-    await migrateToLatest(db);
-    return new AnalyticsFixture(db, temp.remove);
+    const fixture = new AnalyticsFixture();
+    await migrateToLatest(fixture.db);
+    return fixture;
+  }
+
+  /**
+   * A fixture for the tests of one file: created at once, migrated (then `setup` run on it)
+   * before the file's tests, destroyed after them.
+   */
+  static forTests(setup?: (fixture: AnalyticsFixture) => Promise<void>): AnalyticsFixture {
+    const fixture = new AnalyticsFixture();
+    beforeAll(async () => {
+      await migrateToLatest(fixture.db);
+      await setup?.(fixture);
+    });
+    afterAll(() => fixture.destroy());
+    return fixture;
   }
 
   async destroy(): Promise<void> {
@@ -140,9 +156,10 @@ export class AnalyticsFixture {
   /** A context for one analytics call. */
   context(query: string, options: ContextOptions = {}): AnalyticsContext {
     const ids = options.ids ?? [1];
-    const caller: Caller = {
+    const adminOf = options.adminOf ?? (() => true);
+    const caller: AnalyticsContext['caller'] = {
       login: options.login ?? 'admin',
-      isAdminOf: (idSite) => (options.adminOf ?? (() => true))(idSite),
+      accessOf: (idSite) => (adminOf(idSite) ? 'admin' : 'write'),
     };
     return {
       db: this.db,

@@ -1,5 +1,5 @@
 import type { UserRow } from '../db/schema';
-import { type AccessLevel, levelAtLeast, lowerLevel, type Scope, scopeLevel } from '../oauth/scopes';
+import { type AccessLevel, levelAtLeast, lowerLevel, type Scope, scopeLevel } from '../protocol/scopes';
 
 /**
  * Who calls the API, and with which access: the token's user (for client credentials, the
@@ -19,7 +19,7 @@ export interface ApiCaller {
   sitesWith(level: AccessLevel): number[];
 }
 
-export function createCaller(options: {
+export function createApiCaller(options: {
   user: UserRow;
   clientId: string;
   scope: Scope;

@@ -1,5 +1,5 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
-import type { Flag, Millis } from '../db/schema';
+import type { Flag, Millis } from './columns';
 
 /** How a visit arrived; the wire names of Matomo's `referrerType`. */
 export type ReferrerType = 'direct' | 'search' | 'website' | 'campaign' | 'social';

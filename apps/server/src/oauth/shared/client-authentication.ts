@@ -1,8 +1,10 @@
-import type { Client } from '../clients/client';
-import type { ClientRepository } from '../clients/client.repository';
-import { clientSecretMatches } from '../clients/client-secret';
-import { invalidClient, invalidRequest } from '../errors/oauth-error';
-import type { Params } from '../http/params';
+import type { Client } from '../../clients/client';
+import * as clients from '../../clients/client.repository';
+import { clientSecretMatches } from '../../clients/client-secret';
+import type { Db } from '../../db/database';
+import { invalidClient, invalidRequest } from '../../errors/oauth-error';
+import type { Params } from '../../http/params';
+import { MAX_CLIENT_ID_LENGTH } from '../../protocol/limits';
 
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
 
@@ -79,12 +81,15 @@ export function presentedCredentials({ authorization, form, query }: ClientAuthe
  */
 export async function authenticateClient(
   input: ClientAuthenticationInput,
-  clients: ClientRepository,
+  db: Db,
   { allowPublic }: { allowPublic: boolean },
 ): Promise<{ client: Client; method: ClientAuthMethod }> {
   const presented = presentedCredentials(input);
   const usedHeader = presented.method === 'client_secret_basic';
-  const client = presented.clientId.length <= 80 ? await clients.find(presented.clientId) : undefined;
+  const client =
+    presented.clientId.length <= MAX_CLIENT_ID_LENGTH
+      ? await clients.find(db, presented.clientId)
+      : undefined;
   if (!client) throw invalidClient('Client authentication failed', usedHeader);
   if (!client.active) throw invalidClient('Client authentication failed: the client is paused', usedHeader);
   if (client.type === 'public') {

@@ -1,0 +1,9 @@
+import { dirname, join } from 'node:path';
+
+/** The file the generated key-encryption secret is kept in, beside the database. */
+export const MASTER_KEY_FILE = 'master.key';
+
+/** Where the generated key-encryption secret lives: beside the database, to be backed up with it. */
+export function masterKeyPath(databasePath: string): string {
+  return join(dirname(databasePath), MASTER_KEY_FILE);
+}

@@ -1,0 +1,24 @@
+import { MatomoApiError } from '../errors/matomo-api-error';
+import type { Params } from '../http/params';
+
+/**
+ * A Matomo list parameter: `name[]=a&name[]=b`, `name=a&name=b`, or one string split on
+ * `separator`. Values are trimmed; empty ones dropped. Undefined when the parameter is absent.
+ */
+export function listParam(params: Params, name: string, separator: RegExp): string[] | undefined {
+  const values = [...params.getAll(name), ...params.getAll(`${name}[]`)];
+  if (values.length === 0) return undefined;
+  return values
+    .flatMap((value) => (values.length === 1 ? value.split(separator) : [value]))
+    .map((value) => value.trim())
+    .filter((value) => value !== '');
+}
+
+/** A Matomo 1/0 flag (`true`/`false` too); undefined when absent. */
+export function flagParam(params: Params, name: string): boolean | undefined {
+  const value = params.get(name);
+  if (value === undefined) return undefined;
+  if (value === '1' || value === 'true') return true;
+  if (value === '0' || value === 'false') return false;
+  throw new MatomoApiError(`The parameter ${name} must be 1 or 0.`);
+}

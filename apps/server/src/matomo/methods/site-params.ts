@@ -1,0 +1,18 @@
+import type { Params } from '../../http/params';
+import type { SiteSettingsInput } from '../../sites/site-settings';
+import { flagParam, listParam } from '../list-param';
+
+/** The settings `SitesManager.addSite` and `updateSite` were sent, as Matomo names them. */
+export function readSiteSettings(params: Params): SiteSettingsInput {
+  return {
+    // Sent but empty counts: an empty name is refused, not ignored.
+    name: params.sent('siteName') ? (params.get('siteName') ?? '') : undefined,
+    urls: listParam(params, 'urls', /[,\n]/),
+    ecommerce: flagParam(params, 'ecommerce'),
+    siteSearch: flagParam(params, 'siteSearch'),
+    timezone: params.get('timezone'),
+    currency: params.get('currency'),
+    excludedIps: listParam(params, 'excludedIps', /[,\n]/),
+    group: params.get('group'),
+  };
+}

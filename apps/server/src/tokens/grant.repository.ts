@@ -1,0 +1,62 @@
+import type { Selectable } from 'kysely';
+import type { Db } from '../db/database';
+import type { GrantTable } from '../db/schema';
+
+/** One authorization of a client by a user: every refresh and access token of it descends from it. */
+export type GrantRow = Selectable<GrantTable>;
+
+export async function insert(db: Db, grant: GrantRow): Promise<void> {
+  await db.insertInto('grants').values(grant).execute();
+}
+
+/** Who a grant belongs to. */
+export function findOwner(
+  db: Db,
+  grantId: string,
+): Promise<Pick<GrantRow, 'client_id' | 'user_login'> | undefined> {
+  return db
+    .selectFrom('grants')
+    .select(['client_id', 'user_login'])
+    .where('grant_id', '=', grantId)
+    .executeTakeFirst();
+}
+
+/** Revokes a live grant; false when it was revoked already (or does not exist). */
+export async function revoke(db: Db, grantId: string, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable('grants')
+    .set({ revoked_at: now })
+    .where('grant_id', '=', grantId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Revokes every live grant of a client. */
+export async function revokeAllOfClient(db: Db, clientId: string, now: number): Promise<void> {
+  await db
+    .updateTable('grants')
+    .set({ revoked_at: now })
+    .where('client_id', '=', clientId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+/**
+ * Makes `jti` the grant's only valid access token (the previous one dies with it); false when the
+ * grant has been revoked meanwhile.
+ */
+export async function rotateAccessToken(db: Db, grantId: string, jti: string): Promise<boolean> {
+  const result = await db
+    .updateTable('grants')
+    .set({ access_token_jti: jti })
+    .where('grant_id', '=', grantId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+/** Deletes grants that ended before `before`. */
+export async function deleteExpired(db: Db, before: number): Promise<void> {
+  await db.deleteFrom('grants').where('expires_at', '<', before).execute();
+}

@@ -1,0 +1,13 @@
+export { type Agent, createAgent, readForm, scopeChoices } from './http-agent';
+export {
+  authorizeThroughPages,
+  basic,
+  type CodeRequest,
+  type ConsentOptions,
+  getCode,
+  postToken,
+  rfcChallenge,
+  rfcVerifier,
+} from './oauth-flow';
+export { makeTempDir } from './temp-dir';
+export { createTestClock, type TestClock } from './test-clock';
