@@ -288,6 +288,35 @@ describe('8–15. the pages', () => {
     expect(response.headers.getSetCookie().some((cookie) => cookie.includes('mo_session'))).toBe(false);
   });
 
+  test('a login CSRF cookie planted without the server’s signature is refused, even with a matching form token', async () => {
+    const planted = 'planted-login-csrf-token-0123456789abcdefghijk';
+    const post = (cookie: string) =>
+      fetch(`${server.url}/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie },
+        body: new URLSearchParams({ csrf_token: planted, login: 'demo', password: 'demo' }),
+      });
+    expect((await post(`mo_login_csrf=${planted}`)).status).toBe(403);
+    expect((await post(`mo_login_csrf=${planted}; mo_login_csrf.sig=forged-signature`)).status).toBe(403);
+    // The same form token with the cookie pair the server signed is accepted.
+    const agent = createAgent(server.url);
+    const form = readForm(await (await agent.get('/login')).text(), 'password');
+    const signed = [...agent.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    expect(signed).toContain('mo_login_csrf.sig=');
+    const response = await fetch(`${server.url}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: signed },
+      body: new URLSearchParams({
+        csrf_token: form.fields.csrf_token ?? '',
+        login: 'demo',
+        password: 'demo',
+      }),
+    });
+    expect(response.status).toBe(303);
+  });
+
   test('15. deny: access_denied with state and iss, and no code', async () => {
     const location = await authorizeThroughPages(createAgent(server.url), authorizePath({}), {
       decision: 'deny',

@@ -66,6 +66,13 @@ describe('first start', () => {
     expect(await first.exited).toBe(0);
     const password = /with the password: (\S+)/.exec(first.output())?.[1];
     expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    // Shown to the operator, never written into a log line.
+    const logLines = first
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'));
+    expect(logLines.length).toBeGreaterThan(0);
+    expect(logLines.join('\n')).not.toContain(password);
 
     const second = await start([], { DATABASE_PATH: databasePath });
     second.child.kill('SIGTERM');

@@ -101,6 +101,19 @@ describe('index.php', () => {
   });
 });
 
+describe('index.php dispatch', () => {
+  test.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'])(
+    'action=%s is an unknown action like any other: 404',
+    async (action) => {
+      for (const method of ['GET', 'POST']) {
+        const response = await fetch(`${server.url}/index.php?module=OAuth2&action=${action}`, { method });
+        expect(response.status, method).toBe(404);
+        expect(await response.json()).toMatchObject({ result: 'error' });
+      }
+    },
+  );
+});
+
 describe('CORS', () => {
   test('the API answers preflights at both route forms; the authorization endpoint never sends CORS headers', async () => {
     const preflight = (path: string) =>

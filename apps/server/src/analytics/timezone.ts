@@ -25,16 +25,6 @@ function formatterFor(timezone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-/** Whether the runtime knows this timezone. */
-export function isValidTimezone(timezone: string): boolean {
-  try {
-    formatterFor(timezone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The local wall-clock time at `instant`, expressed as if it were UTC milliseconds. */
 export function wallClock(instant: number, timezone: string): number {
   if (timezone === 'UTC') return instant;

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 import type { Flag, Millis } from './columns';
 
 /** How a visit arrived; the wire names of Matomo's `referrerType`. */
@@ -103,7 +103,4 @@ export interface AnalyticsTables {
 }
 
 export type LogVisitRow = Selectable<LogVisitTable>;
-export type NewLogVisit = Insertable<LogVisitTable>;
-export type NewLogLinkVisitAction = Insertable<LogLinkVisitActionTable>;
-export type LogActionRow = Selectable<LogActionTable>;
 export type AnnotationRow = Selectable<AnnotationTable>;

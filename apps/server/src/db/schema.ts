@@ -152,6 +152,4 @@ export type SiteRow = Selectable<SiteTable>;
 export type NewSite = Insertable<SiteTable>;
 export type SiteUpdate = Updateable<SiteTable>;
 export type ClientRow = Selectable<ClientTable>;
-export type GrantRow = Selectable<GrantTable>;
 export type SigningKeyRow = Selectable<SigningKeyTable>;
-export type AuditLogRow = Selectable<AuditLogTable>;

@@ -5,7 +5,7 @@ import { MAX_OPAQUE_TOKEN_LENGTH } from '../protocol/limits';
 import type { AccessTokenCodec } from '../tokens/access-token';
 import * as refreshTokens from '../tokens/refresh-token.repository';
 import * as revokedTokens from '../tokens/revoked-token.repository';
-import type { RevokeGrant } from './grants/revoke-grant';
+import type { RevokeGrant } from './grants/grant';
 import type { ClientAuthenticationDeps } from './shared/authenticate-client';
 import { backChannelEndpoint } from './shared/back-channel-endpoint';
 import { allowCors } from './shared/cors';

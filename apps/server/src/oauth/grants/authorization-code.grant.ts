@@ -1,28 +1,16 @@
-import type { AuditLog } from '../../audit/audit-log';
-import type { Clock } from '../../config/clock';
 import { sha256Hex } from '../../crypto/digest';
 import { randomToken } from '../../crypto/random-token';
-import type { Db } from '../../db/database';
 import { invalidGrant, invalidRequest } from '../../errors/oauth-error';
 import { MAX_OPAQUE_TOKEN_LENGTH } from '../../protocol/limits';
-import type { AccessTokenCodec } from '../../tokens/access-token';
 import * as codes from '../../tokens/authorization-code.repository';
 import * as grants from '../../tokens/grant.repository';
 import * as refreshTokens from '../../tokens/refresh-token.repository';
 import { pkcePattern, verifierMatches } from '../pkce';
-import { type Grant, tokenResponse } from './grant';
-import type { RevokeGrant } from './revoke-grant';
+import { type Grant, type SignInGrantDeps, tokenResponse } from './grant';
 
-export interface AuthorizationCodeGrantDeps {
-  db: Db;
-  clock: Clock;
-  codec: AccessTokenCodec;
-  audit: AuditLog;
-  revokeGrant: RevokeGrant;
+export interface AuthorizationCodeGrantDeps extends SignInGrantDeps {
   /** Absolute lifetime of the grant a code creates (its refresh tokens), ms. */
   refreshTokenTtlMs: number;
-  /** A refresh token unused this long expires, ms. */
-  refreshTokenIdleTtlMs: number;
 }
 
 /**

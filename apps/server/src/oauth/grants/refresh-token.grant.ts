@@ -1,26 +1,11 @@
-import type { AuditLog } from '../../audit/audit-log';
-import type { Clock } from '../../config/clock';
 import { sha256Hex } from '../../crypto/digest';
 import { randomToken } from '../../crypto/random-token';
-import type { Db } from '../../db/database';
 import { invalidGrant, invalidRequest, invalidScope, unauthorizedClient } from '../../errors/oauth-error';
 import { MAX_OPAQUE_TOKEN_LENGTH } from '../../protocol/limits';
 import { atMost, isScope } from '../../protocol/scopes';
-import type { AccessTokenCodec } from '../../tokens/access-token';
 import * as grants from '../../tokens/grant.repository';
 import * as refreshTokens from '../../tokens/refresh-token.repository';
-import { type Grant, tokenResponse } from './grant';
-import type { RevokeGrant } from './revoke-grant';
-
-export interface RefreshTokenGrantDeps {
-  db: Db;
-  clock: Clock;
-  codec: AccessTokenCodec;
-  audit: AuditLog;
-  revokeGrant: RevokeGrant;
-  /** A refresh token unused this long expires, ms. */
-  refreshTokenIdleTtlMs: number;
-}
+import { type Grant, type SignInGrantDeps, tokenResponse } from './grant';
 
 /**
  * The refresh token grant (RFC 6749 §6) with rotation and reuse detection (RFC 9700 §4.14.2):
@@ -29,7 +14,7 @@ export interface RefreshTokenGrantDeps {
  * token expires when unused for the idle lifetime, and with its grant at the absolute lifetime;
  * a refresh may narrow the scope, never widen it past the grant's or the client's.
  */
-export function createRefreshTokenGrant(deps: RefreshTokenGrantDeps): Grant {
+export function createRefreshTokenGrant(deps: SignInGrantDeps): Grant {
   const { db, clock, codec, audit, revokeGrant } = deps;
 
   return async function refreshTokenGrant(client, form, origin) {

@@ -2,11 +2,9 @@ import type { AuditLog } from '../../audit/audit-log';
 import type { Clock } from '../../config/clock';
 import type { Db } from '../../db/database';
 import * as grants from '../../tokens/grant.repository';
-import type { Origin } from './grant';
+import type { RevokeGrant } from './grant';
 
-/** Revokes a grant (its refresh tokens and access tokens at once) and records why. */
-export type RevokeGrant = (grantId: string, reason: string, origin: Origin) => Promise<void>;
-
+/** Revokes a grant, recording it in the audit log when it was still live. */
 export function createRevokeGrant({
   db,
   clock,
