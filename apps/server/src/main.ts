@@ -1,7 +1,8 @@
 #!/usr/bin/env -S node --import tsx
 import { createAuditLog } from './audit/audit-log';
 import { systemClock } from './config/clock';
-import { type Config, ConfigError, helpText, loadConfig } from './config/config';
+import { type Config, ConfigError, loadConfig } from './config/config';
+import { helpText } from './config/help';
 import { masterKeyPath } from './config/paths';
 import { deriveKey } from './crypto/key-encryption';
 import { loadMasterSecret } from './crypto/master-secret';

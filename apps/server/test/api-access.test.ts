@@ -191,7 +191,8 @@ describe('authentication errors (RFC 6750)', () => {
     return `${input}.${createSign('RSA-SHA256').update(input).sign(privateKey).toString('base64url')}`;
   };
 
-  test('47. no token: 401 with WWW-Authenticate: Bearer realm, no error code', async () => {
+  // Security checklist item 47.
+  test('no token: 401 with WWW-Authenticate: Bearer realm, no error code', async () => {
     const result = await callApi(server, view[0], { ...view[1] });
     expect(result.status).toBe(401);
     expect(result.headers.get('WWW-Authenticate')).toBe('Bearer realm="matomo"');
@@ -212,7 +213,8 @@ describe('authentication errors (RFC 6750)', () => {
     expect(result.headers.get('WWW-Authenticate')).toBe('Bearer realm="matomo"');
   });
 
-  test('49. ?access_token= is ignored; so is token_auth', async () => {
+  // Security checklist item 49.
+  test('?access_token= is ignored; so is token_auth', async () => {
     const token = await tokenFor(server, 'viewer', 'matomo:read');
     const inQuery = await callApi(server, view[0], { ...view[1], access_token: token }, { verb: 'GET' });
     expect(inQuery.status).toBe(401);
@@ -221,7 +223,8 @@ describe('authentication errors (RFC 6750)', () => {
     expect(tokenAuth.status).toBe(401);
   });
 
-  test('49. a token in two places: 400 invalid_request', async () => {
+  // Security checklist item 49.
+  test('a token in two places: 400 invalid_request', async () => {
     const token = await tokenFor(server, 'viewer', 'matomo:read');
     for (const verb of ['GET', 'POST'] as const) {
       const result = await callApi(server, view[0], { ...view[1], access_token: token }, { token, verb });
@@ -241,7 +244,8 @@ describe('authentication errors (RFC 6750)', () => {
     expect(result.status).toBe(400);
   });
 
-  test('44. invalid, tampered, expired, wrong typ, alg none, HS256, unknown kid, wrong iss or aud: 401 invalid_token', async () => {
+  // Security checklist item 44.
+  test('invalid, tampered, expired, wrong typ, alg none, HS256, unknown kid, wrong iss or aud: 401 invalid_token', async () => {
     const good = await tokenFor(server, 'viewer', 'matomo:read');
     const { header, payload, signature } = parts(good);
     await expectInvalidToken('not-a-jwt');
@@ -268,7 +272,8 @@ describe('authentication errors (RFC 6750)', () => {
     }
   });
 
-  test('44. with the real key: wrong typ, iss, aud and an expired token are refused', async () => {
+  // Security checklist item 44.
+  test('with the real key: wrong typ, iss, aud and an expired token are refused', async () => {
     const { codec, keys } = await openSigningKeys(server);
     const client = await clients.find(server.db, 'viewer_read');
     const { token } = await codec.sign({

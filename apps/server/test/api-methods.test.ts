@@ -330,6 +330,7 @@ describe('OAuth2 client management', () => {
     });
   });
 
+  // Security checklist item 10.
   test.each([
     ['a tab', 'https://example.com/cb\there'],
     ['a space', 'https://example.com/c b'],
@@ -344,7 +345,7 @@ describe('OAuth2 client management', () => {
     ['javascript:', 'javascript:alert(1)'],
     ['credentials', 'https://user:pass@example.com/cb'],
     ['a host with CSP-breaking characters', "https://a;b'c.example/cb"],
-  ])('10. a redirect URI with %s is refused', async (_, uri) => {
+  ])('a redirect URI with %s is refused', async (_, uri) => {
     const result = await callApi(
       server,
       'OAuth2.createClient',

@@ -48,7 +48,9 @@ async function signedInAgent() {
   return agent;
 }
 
-describe('1–4. the client and its redirect URI are checked before anything is redirected', () => {
+// Security checklist items 1–4.
+describe('the client and its redirect URI are checked before anything is redirected', () => {
+  // Security checklist item 1.
   test.each([
     `${registered}/`,
     `${registered}?x=1`,
@@ -57,7 +59,7 @@ describe('1–4. the client and its redirect URI are checked before anything is 
     'http://example-app.com/oauth/callback',
     'https://example-app.com/oauth/callback/../callback',
     'https://evil.example/oauth/callback',
-  ])('1. %s is not the registered URI: a 400 page, no Location', async (redirectUri) => {
+  ])('%s is not the registered URI: a 400 page, no Location', async (redirectUri) => {
     const response = await createAgent(server.url).get(authorizePath({ redirect_uri: redirectUri }));
     expect(response.status).toBe(400);
     expect(response.headers.get('Location')).toBeNull();
@@ -65,16 +67,18 @@ describe('1–4. the client and its redirect URI are checked before anything is 
     expect(await response.text()).toContain('not registered');
   });
 
+  // Security checklist item 2.
   test.each([
     ['unknown', { client_id: 'no_such_client' }],
     ['missing', { client_id: '' }],
-  ])('2. %s client_id: a page, never a redirect', async (_, params) => {
+  ])('%s client_id: a page, never a redirect', async (_, params) => {
     const response = await createAgent(server.url).get(authorizePath(params));
     expect(response.status).toBe(400);
     expect(response.headers.get('Location')).toBeNull();
   });
 
-  test('2. a paused client: a page, never a redirect', async () => {
+  // Security checklist item 2.
+  test('a paused client: a page, never a redirect', async () => {
     const client = await clients.find(server.db, 'analytics_app');
     if (!client) throw new Error('demo client missing');
     await clients.update(server.db, { ...client, active: false });
@@ -88,7 +92,8 @@ describe('1–4. the client and its redirect URI are checked before anything is 
     }
   });
 
-  test('3. loopback redirect URIs match on any port, but not another path or localhost', async () => {
+  // Security checklist item 3.
+  test('loopback redirect URIs match on any port, but not another path or localhost', async () => {
     const agent = createAgent(server.url);
     const base = {
       client_id: 'matomo_demo_spa',
@@ -114,7 +119,8 @@ describe('1–4. the client and its redirect URI are checked before anything is 
     }
   });
 
-  test('4. several registered URIs and no redirect_uri: a page, no redirect', async () => {
+  // Security checklist item 4.
+  test('several registered URIs and no redirect_uri: a page, no redirect', async () => {
     const response = await createAgent(server.url).get(
       authorizePath({ client_id: 'two_uris', redirect_uri: '' }),
     );
@@ -122,13 +128,15 @@ describe('1–4. the client and its redirect URI are checked before anything is 
     expect(response.headers.get('Location')).toBeNull();
   });
 
-  test('4. with one registered URI, redirect_uri may be omitted', async () => {
+  // Security checklist item 4.
+  test('with one registered URI, redirect_uri may be omitted', async () => {
     const response = await createAgent(server.url).get(authorizePath({ redirect_uri: '' }));
     expect(response.status).toBe(200);
   });
 });
 
-describe('5–7. later errors go back to the client, with state and iss', () => {
+// Security checklist items 5–7.
+describe('later errors go back to the client, with state and iss', () => {
   async function expectRedirectError(params: Record<string, string>, error: string) {
     const response = await createAgent(server.url).get(authorizePath(params));
     expect(response.status).toBe(302);
@@ -142,15 +150,20 @@ describe('5–7. later errors go back to the client, with state and iss', () => 
     return location;
   }
 
-  test('5. an unknown scope', () => expectRedirectError({ scope: 'matomo:everything' }, 'invalid_scope'));
-  test('5. a scope above the client’s ceiling only', () =>
+  // Security checklist item 5.
+  test('an unknown scope', () => expectRedirectError({ scope: 'matomo:everything' }, 'invalid_scope'));
+  // Security checklist item 5.
+  test('a scope above the client’s ceiling only', () =>
     expectRedirectError({ scope: 'matomo:superuser' }, 'invalid_scope'));
-  test('5. response_type=token', () =>
+  // Security checklist item 5.
+  test('response_type=token', () =>
     expectRedirectError({ response_type: 'token' }, 'unsupported_response_type'));
-  test('5. state is returned exactly, odd characters included', () =>
+  // Security checklist item 5.
+  test('state is returned exactly, odd characters included', () =>
     expectRedirectError({ scope: 'nope', state: 'a b&c=d/é?' }, 'invalid_scope'));
 
-  test('6. iss equals the metadata issuer', async () => {
+  // Security checklist item 6.
+  test('iss equals the metadata issuer', async () => {
     const metadata = (await (
       await fetch(`${server.url}/.well-known/oauth-authorization-server`)
     ).json()) as Record<string, unknown>;
@@ -159,27 +172,32 @@ describe('5–7. later errors go back to the client, with state and iss', () => 
     expect(location.searchParams.get('iss')).toBe(metadata.issuer);
   });
 
-  test('7. a repeated parameter is invalid_request', async () => {
+  // Security checklist item 7.
+  test('a repeated parameter is invalid_request', async () => {
     const response = await createAgent(server.url).get(`${authorizePath({})}&scope=matomo:read`);
     expect(response.status).toBe(302);
     expect(new URL(response.headers.get('Location') ?? '').searchParams.get('error')).toBe('invalid_request');
   });
 
-  test('7. a repeated client_id or redirect_uri is a page (which one to trust?)', async () => {
+  // Security checklist item 7.
+  test('a repeated client_id or redirect_uri is a page (which one to trust?)', async () => {
     const response = await createAgent(server.url).get(`${authorizePath({})}&client_id=analytics_app`);
     expect(response.status).toBe(400);
     expect(response.headers.get('Location')).toBeNull();
   });
 
-  test('7. an empty parameter counts as omitted', async () => {
+  // Security checklist item 7.
+  test('an empty parameter counts as omitted', async () => {
     // scope= is empty: the client's own scope is used, and the sign-in page shows.
     const response = await createAgent(server.url).get(authorizePath({ scope: '', state: '' }));
     expect(response.status).toBe(200);
   });
 });
 
-describe('8–15. the pages', () => {
-  test('8. the redirects after the sign-in and consent POSTs are 303', async () => {
+// Security checklist items 8–15.
+describe('the pages', () => {
+  // Security checklist item 8.
+  test('the redirects after the sign-in and consent POSTs are 303', async () => {
     const agent = createAgent(server.url);
     const page = await agent.get(authorizePath({}));
     const login = readForm(await page.text(), 'password');
@@ -191,7 +209,8 @@ describe('8–15. the pages', () => {
     expect(decided.status).toBe(303);
   });
 
-  test('9. the sign-in page only returns to this server’s own pages', async () => {
+  // Security checklist item 9.
+  test('the sign-in page only returns to this server’s own pages', async () => {
     for (const returnTo of [
       'https://evil.example/',
       '//evil.example/x',
@@ -213,7 +232,8 @@ describe('8–15. the pages', () => {
     }
   });
 
-  test('9. sign-out goes only to the sign-in page', async () => {
+  // Security checklist item 9.
+  test('sign-out goes only to the sign-in page', async () => {
     const agent = await signedInAgent();
     const page = await agent.get('/login');
     const form = readForm(await page.text(), 'Sign out');
@@ -225,7 +245,8 @@ describe('8–15. the pages', () => {
     expect(response.headers.get('Location')).toBe('/login');
   });
 
-  test('11, 13, 14. every page forbids framing, sends no referrer, has no CORS, loads nothing from elsewhere', async () => {
+  // Security checklist items 11, 13, 14.
+  test('every page forbids framing, sends no referrer, has no CORS, loads nothing from elsewhere', async () => {
     const agent = await signedInAgent();
     const pages = [
       await createAgent(server.url).get(authorizePath({}), { Origin: 'https://evil.example' }),
@@ -246,7 +267,8 @@ describe('8–15. the pages', () => {
     }
   });
 
-  test('12. the consent POST without the right anti-CSRF token is refused, and no code is issued', async () => {
+  // Security checklist item 12.
+  test('the consent POST without the right anti-CSRF token is refused, and no code is issued', async () => {
     const agent = await signedInAgent();
     const consentPage = await agent.get(authorizePath({}));
     const consent = readForm(await consentPage.text(), 'decision');
@@ -276,7 +298,8 @@ describe('8–15. the pages', () => {
     expect(await countCodes()).toBe(before);
   });
 
-  test('12. the sign-in POST without the right anti-CSRF token is refused (login CSRF)', async () => {
+  // Security checklist item 12.
+  test('the sign-in POST without the right anti-CSRF token is refused (login CSRF)', async () => {
     const agent = createAgent(server.url);
     await agent.get('/login');
     const response = await agent.postForm('/login', {
@@ -317,7 +340,8 @@ describe('8–15. the pages', () => {
     expect(response.status).toBe(303);
   });
 
-  test('15. deny: access_denied with state and iss, and no code', async () => {
+  // Security checklist item 15.
+  test('deny: access_denied with state and iss, and no code', async () => {
     const location = await authorizeThroughPages(createAgent(server.url), authorizePath({}), {
       decision: 'deny',
     });

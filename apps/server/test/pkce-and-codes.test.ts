@@ -18,7 +18,8 @@ function authorizeUrl(params: Record<string, string>) {
 }
 
 describe('PKCE', () => {
-  test('16. a public client without code_challenge: invalid_request by redirect', async () => {
+  // Security checklist item 16.
+  test('a public client without code_challenge: invalid_request by redirect', async () => {
     const response = await createAgent(server.url).get(
       authorizeUrl({ client_id: spa.clientId, redirect_uri: spa.redirectUri }),
     );
@@ -28,10 +29,11 @@ describe('PKCE', () => {
     expect(location.searchParams.get('error_description')).toContain('code_challenge');
   });
 
+  // Security checklist item 17.
   test.each([
     ['plain', 'plain'],
     ['an unknown method', 'S512'],
-  ])('17. %s: invalid_request; metadata lists only S256', async (_, method) => {
+  ])('%s: invalid_request; metadata lists only S256', async (_, method) => {
     const response = await createAgent(server.url).get(
       authorizeUrl({
         client_id: spa.clientId,
@@ -47,7 +49,8 @@ describe('PKCE', () => {
     expect(metadata.code_challenge_methods_supported).toEqual(['S256']);
   });
 
-  test('17. a challenge without a method is taken as plain, and refused', async () => {
+  // Security checklist item 17.
+  test('a challenge without a method is taken as plain, and refused', async () => {
     const response = await createAgent(server.url).get(
       authorizeUrl({ client_id: spa.clientId, redirect_uri: spa.redirectUri, code_challenge: rfcChallenge }),
     );
@@ -87,7 +90,8 @@ describe('PKCE', () => {
     },
   );
 
-  test('19. a wrong or missing verifier: 400 invalid_grant', async () => {
+  // Security checklist item 19.
+  test('a wrong or missing verifier: 400 invalid_grant', async () => {
     const code = await getCode(server.url, { ...spa, scope: 'matomo:read', challenge: rfcChallenge });
     const base = {
       grant_type: 'authorization_code',
@@ -104,7 +108,8 @@ describe('PKCE', () => {
     expect(right.status).toBe(200);
   });
 
-  test('20. downgrade: a verifier for a code issued without a challenge is refused', async () => {
+  // Security checklist item 20.
+  test('downgrade: a verifier for a code issued without a challenge is refused', async () => {
     const code = await getCode(server.url, { challenge: undefined });
     const result = await postToken(server.url, {
       grant_type: 'authorization_code',
@@ -141,7 +146,8 @@ describe('authorization codes', () => {
     return (await postToken(server.url, { token, ...confidential }, { path: '/oauth2/introspect' })).body;
   }
 
-  test('21–22. a second redemption is invalid_grant, and kills the tokens of the first', async () => {
+  // Security checklist items 21–22.
+  test('a second redemption is invalid_grant, and kills the tokens of the first', async () => {
     const code = await getCode(server.url);
     const first = await redeem(code);
     expect(first.status).toBe(200);
@@ -161,7 +167,8 @@ describe('authorization codes', () => {
     expect([refreshed.status, refreshed.body.error]).toEqual([400, 'invalid_grant']);
   });
 
-  test('23. eight parallel redemptions of one code: exactly one succeeds', async () => {
+  // Security checklist item 23.
+  test('eight parallel redemptions of one code: exactly one succeeds', async () => {
     const code = await getCode(server.url);
     const results = await Promise.all(Array.from({ length: 8 }, () => redeem(code)));
     expect(results.filter((result) => result.status === 200)).toHaveLength(1);
@@ -171,7 +178,8 @@ describe('authorization codes', () => {
       expect([failure.status, failure.body.error]).toEqual([400, 'invalid_grant']);
   });
 
-  test('24. a code past its lifetime (60 s) is invalid_grant', async () => {
+  // Security checklist item 24.
+  test('a code past its lifetime (60 s) is invalid_grant', async () => {
     const code = await getCode(server.url);
     server.clock.advance(61_000);
     const result = await redeem(code);
@@ -179,7 +187,8 @@ describe('authorization codes', () => {
     expect(String(result.body.error_description)).toContain('expired');
   });
 
-  test('25. another client, or another redirect_uri, is invalid_grant', async () => {
+  // Security checklist item 25.
+  test('another client, or another redirect_uri, is invalid_grant', async () => {
     const code = await getCode(server.url, { challenge: rfcChallenge });
     const otherClient = await postToken(server.url, {
       grant_type: 'authorization_code',
@@ -196,7 +205,8 @@ describe('authorization codes', () => {
     expect((await redeem(code, { code_verifier: rfcVerifier })).status).toBe(200);
   });
 
-  test('25. a code issued without redirect_uri may be redeemed without it, but not with another', async () => {
+  // Security checklist item 25.
+  test('a code issued without redirect_uri may be redeemed without it, but not with another', async () => {
     const code = await getCode(server.url, { redirectUri: undefined });
     const other = await redeem(code, { redirect_uri: 'https://example-app.com/other' });
     expect(other.body.error).toBe('invalid_grant');
@@ -204,7 +214,8 @@ describe('authorization codes', () => {
     expect(result.status).toBe(200);
   });
 
-  test('26. codes, refresh tokens and client secrets carry at least 256 bits', async () => {
+  // Security checklist item 26.
+  test('codes, refresh tokens and client secrets carry at least 256 bits', async () => {
     const code = await getCode(server.url);
     expect(code).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const { refresh_token } = (await redeem(code)).body as { refresh_token: string };

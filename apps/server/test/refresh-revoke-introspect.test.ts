@@ -54,7 +54,8 @@ const introspect = async (token: string) =>
   (await postToken(server.url, { token, ...credentials }, { path: '/oauth2/introspect' })).body;
 
 describe('refresh tokens', () => {
-  test('35. every refresh rotates; the old refresh token is then invalid_grant', async () => {
+  // Security checklist item 35.
+  test('every refresh rotates; the old refresh token is then invalid_grant', async () => {
     const first = await login();
     const second = await refresh(first.refresh_token);
     expect(second.status).toBe(200);
@@ -66,7 +67,8 @@ describe('refresh tokens', () => {
     expect((await introspect(next.access_token)).active).toBe(true);
   });
 
-  test('36. reuse of a rotated refresh token revokes the active refresh token and its access tokens', async () => {
+  // Security checklist item 36.
+  test('reuse of a rotated refresh token revokes the active refresh token and its access tokens', async () => {
     const first = await login();
     const next = (await refresh(first.refresh_token)).body as unknown as Tokens;
     const reuse = await refresh(first.refresh_token);
@@ -86,7 +88,8 @@ describe('refresh tokens', () => {
     expect(audit.length).toBeGreaterThan(0);
   });
 
-  test('37. parallel refreshes with one refresh token: at most one succeeds', async () => {
+  // Security checklist item 37.
+  test('parallel refreshes with one refresh token: at most one succeeds', async () => {
     const first = await login();
     const results = await Promise.all(Array.from({ length: 6 }, () => refresh(first.refresh_token)));
     expect(results.filter((result) => result.status === 200).length).toBeLessThanOrEqual(1);
@@ -94,7 +97,8 @@ describe('refresh tokens', () => {
       expect(result.body.error).toBe('invalid_grant');
   });
 
-  test('38. another client’s refresh token: invalid_grant', async () => {
+  // Security checklist item 38.
+  test('another client’s refresh token: invalid_grant', async () => {
     const tokens = await loginSpa();
     const result = await refresh(tokens.refresh_token);
     expect([result.status, result.body.error]).toEqual([400, 'invalid_grant']);
@@ -107,7 +111,8 @@ describe('refresh tokens', () => {
     expect(own.status).toBe(200);
   });
 
-  test('38. a broader scope: invalid_scope; a lower one is granted, the grant keeps its scope', async () => {
+  // Security checklist item 38.
+  test('a broader scope: invalid_scope; a lower one is granted, the grant keeps its scope', async () => {
     const tokens = await loginSpa('matomo:write');
     const refreshSpa = (token: string, scope?: string) =>
       postToken(server.url, {
@@ -125,14 +130,16 @@ describe('refresh tokens', () => {
     expect(again.body.scope).toBe('matomo:write');
   });
 
-  test('39. a refresh token unused for the idle lifetime expires', async () => {
+  // Security checklist item 39.
+  test('a refresh token unused for the idle lifetime expires', async () => {
     const tokens = await login();
     server.clock.advance(7 * 86400_000 + 1000);
     const result = await refresh(tokens.refresh_token);
     expect([result.status, result.body.error]).toEqual([400, 'invalid_grant']);
   });
 
-  test('39. a login ends at the absolute lifetime, however often it is refreshed', async () => {
+  // Security checklist item 39.
+  test('a login ends at the absolute lifetime, however often it is refreshed', async () => {
     let tokens = await login();
     // Refreshed every 6 days (within the 7-day idle lifetime) up to day 18 of 20.
     for (const day of [6, 12, 18]) {
@@ -220,7 +227,8 @@ describe('revocation', () => {
       { path: '/oauth2/revoke' },
     );
 
-  test('40. a valid token and an unknown token both get 200', async () => {
+  // Security checklist item 40.
+  test('a valid token and an unknown token both get 200', async () => {
     const tokens = await login();
     const valid = await revoke(tokens.access_token, credentials, 'access_token');
     expect(valid.status).toBe(200);
@@ -229,7 +237,8 @@ describe('revocation', () => {
     expect((await revoke('a.b.c')).status).toBe(200);
   });
 
-  test('40. another client’s token is refused, and stays valid', async () => {
+  // Security checklist item 40.
+  test('another client’s token is refused, and stays valid', async () => {
     const tokens = await loginSpa();
     const result = await revoke(tokens.refresh_token);
     expect([result.status, result.body.error]).toEqual([400, 'invalid_request']);
@@ -243,7 +252,8 @@ describe('revocation', () => {
     expect(own.status).toBe(200);
   });
 
-  test('41. revoking a refresh token kills its grant’s access tokens', async () => {
+  // Security checklist item 41.
+  test('revoking a refresh token kills its grant’s access tokens', async () => {
     const tokens = await login();
     expect((await introspect(tokens.access_token)).active).toBe(true);
     expect((await revoke(tokens.refresh_token, credentials, 'refresh_token')).status).toBe(200);
@@ -270,7 +280,8 @@ describe('revocation', () => {
   });
 });
 
-describe('42. introspection', () => {
+// Security checklist item 42.
+describe('introspection', () => {
   test('without client authentication: 401', async () => {
     const tokens = await login();
     const result = await postToken(

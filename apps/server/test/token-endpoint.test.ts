@@ -47,7 +47,8 @@ afterAll(() => server.stop());
 const credentials = { client_id: 'analytics_app', client_secret: '7fa9c0f81b8b4a12' };
 const cc = { grant_type: 'client_credentials', ...credentials };
 
-describe('27. no caching', () => {
+// Security checklist item 27.
+describe('no caching', () => {
   test('success and error responses carry Cache-Control: no-store and Pragma: no-cache', async () => {
     for (const form of [cc, { ...cc, grant_type: 'nope' }, { ...cc, client_secret: 'wrong' }]) {
       const result = await postToken(server.url, form);
@@ -57,8 +58,10 @@ describe('27. no caching', () => {
   });
 });
 
-describe('28–29. client_secret_basic', () => {
-  test('28. id and secret are form-urlencoded before base64', async () => {
+// Security checklist items 28–29.
+describe('client_secret_basic', () => {
+  // Security checklist item 28.
+  test('id and secret are form-urlencoded before base64', async () => {
     const result = await postToken(
       server.url,
       { grant_type: 'client_credentials' },
@@ -68,7 +71,8 @@ describe('28–29. client_secret_basic', () => {
     expect(result.body.scope).toBe('matomo:read');
   });
 
-  test('28. the scheme name is case-insensitive', async () => {
+  // Security checklist item 28.
+  test('the scheme name is case-insensitive', async () => {
     const header = basic(credentials.client_id, credentials.client_secret).replace('Basic', 'bAsIc');
     expect(
       (
@@ -98,7 +102,8 @@ describe('28–29. client_secret_basic', () => {
     expect(result.headers.get('WWW-Authenticate')).toMatch(/^Basic realm=/);
   });
 
-  test('29. a wrong secret in the header: 401 invalid_client with WWW-Authenticate: Basic', async () => {
+  // Security checklist item 29.
+  test('a wrong secret in the header: 401 invalid_client with WWW-Authenticate: Basic', async () => {
     const result = await postToken(
       server.url,
       { grant_type: 'client_credentials' },
@@ -132,15 +137,18 @@ describe('28–29. client_secret_basic', () => {
   });
 });
 
-describe('30–31. how credentials may travel', () => {
-  test('30. two methods at once: invalid_request', async () => {
+// Security checklist items 30–31.
+describe('how credentials may travel', () => {
+  // Security checklist item 30.
+  test('two methods at once: invalid_request', async () => {
     const result = await postToken(server.url, cc, {
       headers: { Authorization: basic('analytics_app', '7fa9c0f81b8b4a12') },
     });
     expect([result.status, result.body.error]).toEqual([400, 'invalid_request']);
   });
 
-  test('30. Basic and a different client_id in the body: invalid_request', async () => {
+  // Security checklist item 30.
+  test('Basic and a different client_id in the body: invalid_request', async () => {
     const result = await postToken(
       server.url,
       { grant_type: 'client_credentials', client_id: 'matomo_demo_spa' },
@@ -149,7 +157,8 @@ describe('30–31. how credentials may travel', () => {
     expect([result.status, result.body.error]).toEqual([400, 'invalid_request']);
   });
 
-  test('31. credentials in the query string: rejected', async () => {
+  // Security checklist item 31.
+  test('credentials in the query string: rejected', async () => {
     const query = new URLSearchParams(credentials).toString();
     for (const path of [`/oauth2/token?${query}`, `/index.php?module=OAuth2&action=token&${query}`]) {
       const result = await postToken(server.url, { grant_type: 'client_credentials' }, { path });
@@ -161,7 +170,8 @@ describe('30–31. how credentials may travel', () => {
     expect(secretOnly.status).toBe(400);
   });
 
-  test('31. GET on the token endpoint: 405 with Allow: POST, in both route forms', async () => {
+  // Security checklist item 31.
+  test('GET on the token endpoint: 405 with Allow: POST, in both route forms', async () => {
     for (const path of [
       `/oauth2/token?${new URLSearchParams(cc)}`,
       '/index.php?module=OAuth2&action=token',
@@ -200,7 +210,8 @@ describe('30–31. how credentials may travel', () => {
   });
 });
 
-describe('32. secret comparison', () => {
+// Security checklist item 32.
+describe('secret comparison', () => {
   test('compares SHA-256 digests: a secret sharing a long prefix with the real one is no closer', async () => {
     // The server compares digests in constant time (timingSafeEqual); and because it compares
     // digests, even a byte-by-byte comparison could not reveal how much of the secret is right.
@@ -213,7 +224,8 @@ describe('32. secret comparison', () => {
   });
 });
 
-describe('33. brute force', () => {
+// Security checklist item 33.
+describe('brute force', () => {
   test('repeated invalid_client from one address: 429 with Retry-After, even for the right secret', async () => {
     const limited = await startTestServer(
       {},
@@ -241,7 +253,8 @@ describe('33. brute force', () => {
   });
 });
 
-describe('33. brute force, without hurting busy backends', () => {
+// Security checklist item 33.
+describe('brute force, without hurting busy backends', () => {
   test('64 concurrent valid token requests from one address all succeed (the limit counts failures)', async () => {
     const limited = await startTestServer(
       {},
@@ -262,7 +275,8 @@ describe('33. brute force, without hurting busy backends', () => {
   });
 });
 
-describe('34. grants and scopes', () => {
+// Security checklist item 34.
+describe('grants and scopes', () => {
   test('an unknown grant_type: unsupported_grant_type', async () => {
     const result = await postToken(server.url, { ...cc, grant_type: 'password' });
     expect([result.status, result.body.error]).toEqual([400, 'unsupported_grant_type']);

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { ConfigError, checkIssuer, helpText, isLoopback, loadConfig } from './config';
+import { ConfigError, checkIssuer, isLoopback, loadConfig } from './config';
+import { helpText } from './help';
 
 describe('loadConfig', () => {
   test('defaults', () => {

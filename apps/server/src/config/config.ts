@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type LogLevel, logLevels } from '../logging/logger';
-import { MASTER_KEY_FILE } from './paths';
+import { type Option, options as optionTable } from './options';
 
 /** Everything the server is configured with. Built once at start-up, then frozen. */
 export interface Config {
@@ -36,170 +36,11 @@ export interface Config {
   readonly production: boolean;
 }
 
-interface Option {
-  env: string;
-  flag: string;
-  description: string;
-  kind: 'string' | 'seconds' | 'count' | 'port' | 'boolean' | 'log-level';
-  default?: string;
-}
-
-const options: Record<keyof Omit<Config, 'production'>, Option> = {
-  host: {
-    env: 'HOST',
-    flag: 'host',
-    kind: 'string',
-    default: '127.0.0.1',
-    description: 'address to listen on',
-  },
-  port: {
-    env: 'PORT',
-    flag: 'port',
-    kind: 'port',
-    default: '8080',
-    description: 'port to listen on (0: any free port)',
-  },
-  issuer: {
-    env: 'ISSUER',
-    flag: 'issuer',
-    kind: 'string',
-    description: 'issuer URL (default: the listen URL); must be https in production, except on loopback',
-  },
-  databasePath: {
-    env: 'DATABASE_PATH',
-    flag: 'database-path',
-    kind: 'string',
-    default: './data/matomo-oauth2.sqlite',
-    description: 'SQLite file, created and migrated on first start',
-  },
-  keyEncryptionSecret: {
-    env: 'KEY_ENCRYPTION_SECRET',
-    flag: 'key-encryption-secret',
-    kind: 'string',
-    description: `secret that encrypts signing keys at rest (default: generated into <database dir>/${MASTER_KEY_FILE}, mode 0600)`,
-  },
-  adminLogin: {
-    env: 'ADMIN_LOGIN',
-    flag: 'admin-login',
-    kind: 'string',
-    default: 'admin',
-    description: 'login of the first super user',
-  },
-  adminPassword: {
-    env: 'ADMIN_PASSWORD',
-    flag: 'admin-password',
-    kind: 'string',
-    description: 'password of the first super user (default: generated and printed once)',
-  },
-  adminEmail: {
-    env: 'ADMIN_EMAIL',
-    flag: 'admin-email',
-    kind: 'string',
-    default: 'admin@localhost',
-    description: 'e-mail of the first super user',
-  },
-  accessTokenTtl: {
-    env: 'ACCESS_TOKEN_TTL',
-    flag: 'access-token-ttl',
-    kind: 'seconds',
-    default: '3600',
-    description: 'access token lifetime, seconds',
-  },
-  refreshTokenTtl: {
-    env: 'REFRESH_TOKEN_TTL',
-    flag: 'refresh-token-ttl',
-    kind: 'seconds',
-    default: '2592000',
-    description: 'absolute lifetime of a login (its refresh tokens), seconds',
-  },
-  refreshTokenIdleTtl: {
-    env: 'REFRESH_TOKEN_IDLE_TTL',
-    flag: 'refresh-token-idle-ttl',
-    kind: 'seconds',
-    default: '1209600',
-    description: 'a refresh token unused this long expires, seconds',
-  },
-  authorizationCodeTtl: {
-    env: 'AUTHORIZATION_CODE_TTL',
-    flag: 'authorization-code-ttl',
-    kind: 'seconds',
-    default: '60',
-    description: 'authorization code lifetime, seconds (at most 600)',
-  },
-  sessionTtl: {
-    env: 'SESSION_TTL',
-    flag: 'session-ttl',
-    kind: 'seconds',
-    default: '43200',
-    description: 'sign-in session lifetime, seconds',
-  },
-  keyRotationLead: {
-    env: 'KEY_ROTATION_LEAD',
-    flag: 'key-rotation-lead',
-    kind: 'seconds',
-    default: '600',
-    description: 'a rotated signing key is published this long before it signs, seconds',
-  },
-  demo: {
-    env: 'DEMO',
-    flag: 'demo',
-    kind: 'boolean',
-    default: 'false',
-    description: 'seed demo users, sites, clients and analytics data',
-  },
-  demoVisitsPerDay: {
-    env: 'DEMO_VISITS_PER_DAY',
-    flag: 'demo-visits-per-day',
-    kind: 'count',
-    default: '300',
-    description: 'demo analytics size: mean visits a day on the first site, 180 days back (0: none)',
-  },
-  auditRetentionDays: {
-    env: 'AUDIT_RETENTION_DAYS',
-    flag: 'audit-retention-days',
-    kind: 'count',
-    default: '180',
-    description: 'audit log entries older than this are deleted (0: keep everything)',
-  },
-  trustProxy: {
-    env: 'TRUST_PROXY',
-    flag: 'trust-proxy',
-    kind: 'boolean',
-    default: 'false',
-    description: 'trust X-Forwarded-* headers from one reverse proxy in front',
-  },
-  logLevel: {
-    env: 'LOG_LEVEL',
-    flag: 'log-level',
-    kind: 'log-level',
-    default: 'info',
-    description: `least severe log level written: ${logLevels.join(', ')}`,
-  },
-};
+/** Every setting of `Config` has its option, and every option is a setting. */
+const options: Record<keyof Omit<Config, 'production'>, Option> = optionTable;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
-}
-
-/** The `--help` text. */
-export function helpText(): string {
-  const lines = Object.values(options).map((option) => {
-    const flag = option.kind === 'boolean' ? `--${option.flag}` : `--${option.flag} <value>`;
-    const fallback = option.default === undefined ? '' : ` [${option.default}]`;
-    return `  ${flag.padEnd(32)} ${option.env.padEnd(24)} ${option.description}${fallback}`;
-  });
-  return [
-    'Usage: matomo-oauth2-server [command] [options]',
-    '',
-    'Commands:',
-    '  serve (default)     start the server',
-    '  keys:rotate         add a signing key; it is published at once and signs after --key-rotation-lead',
-    '  keys:list           list the signing keys',
-    '',
-    'Options (each also read from the environment variable shown; flags win):',
-    ...lines,
-    `  ${'--help'.padEnd(32)} ${''.padEnd(24)} show this help`,
-  ].join('\n');
 }
 
 /**

@@ -28,7 +28,7 @@ export function tokenEndpoint({ grants, clientUsage, ...deps }: TokenEndpointDep
       if (!isGrantType(grantType))
         throw new OAuthError('unsupported_grant_type', 'The grant_type is not supported');
       if (!client.grantTypes.includes(grantType))
-        throw unauthorizedClient("This client is not registered for this grant_type");
+        throw unauthorizedClient('This client is not registered for this grant_type');
       ctx.body = await grants[grantType](client, form, { ip: ctx.ip });
       clientUsage.touch(client.clientId);
     },
