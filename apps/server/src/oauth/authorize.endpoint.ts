@@ -188,14 +188,7 @@ export function authorizeEndpoint(deps: AuthorizeEndpointDeps) {
 
   const session = loadSession(deps);
   return {
-    get: [
-      renderPageErrors,
-      redirectErrors,
-      validateRequest,
-      session,
-      requireSignIn,
-      showConsent,
-    ] as Middleware[],
+    get: [renderPageErrors, redirectErrors, validateRequest, session, requireSignIn, showConsent],
     post: [
       renderPageErrors,
       readForm,
@@ -204,6 +197,6 @@ export function authorizeEndpoint(deps: AuthorizeEndpointDeps) {
       session,
       requireSignIn,
       recordDecision,
-    ] as Middleware[],
+    ],
   };
 }

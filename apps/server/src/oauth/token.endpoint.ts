@@ -5,7 +5,6 @@ import { type GrantType, isGrantType } from '../protocol/grant-types';
 import type { Grant } from './grants/grant';
 import type { ClientAuthenticationDeps } from './shared/authenticate-client';
 import { backChannelEndpoint } from './shared/back-channel-endpoint';
-import type { ClientState } from './shared/client-state';
 import { allowCors } from './shared/cors';
 import { renderOAuthErrors } from './shared/render-oauth-errors';
 
@@ -38,5 +37,5 @@ export function tokenEndpoint({ grants, clientUsage, ...deps }: TokenEndpointDep
     throw new OAuthError('invalid_request', 'The token endpoint accepts only POST', 405, { Allow: 'POST' });
   };
 
-  return { post, other: [allowCors, renderOAuthErrors, methodNotAllowed] as AppMiddleware<ClientState>[] };
+  return { post, other: [allowCors, renderOAuthErrors, methodNotAllowed] };
 }
