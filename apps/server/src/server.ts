@@ -107,9 +107,10 @@ export async function startServer(config: Config, options: StartOptions): Promis
     const { seeded, visits } = await seedDemo({ db, clock }, config.adminLogin, config.demoVisitsPerDay);
     if (seeded) {
       logger.info('Seeded the demo: user "demo", clients "analytics_app" and "matomo_demo_spa"');
+      const seconds = Number(((Date.now() - started) / 1000).toFixed(1));
       logger.info(
-        { visits, sites: 3, seconds: Number(((Date.now() - started) / 1000).toFixed(1)) },
-        'Generated the demo visits',
+        { visits, sites: 3, seconds },
+        `Generated ${visits} demo visits on 3 sites in ${seconds} s`,
       );
     }
   }
