@@ -1,10 +1,10 @@
 import Router from '@koa/router';
 import Keygrip from 'keygrip';
 import Koa from 'koa';
-import { indexPhp } from './http/index-php';
 import { requestLog } from './http/request-log';
 import type { AppMiddleware } from './http/state';
 import type { Logger } from './logging/logger';
+import { indexPhp } from './matomo/index-php';
 import type { AuthorizationState } from './oauth/authorize.endpoint';
 import type { ClientState } from './oauth/shared/client-state';
 import type { Endpoints } from './services';

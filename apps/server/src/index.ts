@@ -3,7 +3,7 @@
 export type { AppState } from './app';
 export { createApp, createRouter } from './app';
 export * as clientRepository from './clients/client.repository';
-export { digestClientSecret } from './clients/client-secret';
+export { type ClientRegistration, registerClient } from './clients/client-registration';
 export type { Config } from './config/config';
 export { loadConfig } from './config/config';
 export { defaultRateLimits, type RateLimits } from './config/settings';

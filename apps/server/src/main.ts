@@ -4,12 +4,11 @@ import { systemClock } from './config/clock';
 import { type Config, ConfigError, loadConfig } from './config/config';
 import { helpText } from './config/help';
 import { masterKeyPath } from './config/paths';
-import { deriveKey } from './crypto/key-encryption';
 import { loadMasterSecret } from './crypto/master-secret';
 import { migrateToLatest, openDatabase } from './db/database';
 import { createLogger, type Logger } from './logging/logger';
 import { startServer } from './server';
-import { createSigningKeyStore } from './tokens/signing-keys';
+import { openSigningKeyStore } from './tokens/signing-keys';
 
 // The only module that reads the environment, the command line and the terminal.
 
@@ -65,13 +64,12 @@ async function keys(command: 'keys:rotate' | 'keys:list', config: Config, logger
   try {
     await migrateToLatest(db);
     const { secret } = loadMasterSecret(config.keyEncryptionSecret, masterKeyPath(config.databasePath));
-    const store = createSigningKeyStore({
+    const store = await openSigningKeyStore({
       db,
-      encryptionKey: deriveKey(secret, 'signing-keys'),
+      masterSecret: secret,
       clock: systemClock,
       accessTokenTtlMs: config.accessTokenTtl * 1000,
     });
-    await store.ensureKey();
     if (command === 'keys:rotate') {
       const kid = await store.rotate(config.keyRotationLead * 1000);
       const signsFrom = new Date(Date.now() + config.keyRotationLead * 1000).toISOString();
@@ -108,10 +106,16 @@ async function main(argv: string[]): Promise<void> {
     argv.filter((arg) => arg !== command),
     process.env,
   );
+  if (command !== 'serve' && command !== 'keys:rotate' && command !== 'keys:list')
+    throw new ConfigError(`Unknown command "${command}". See --help.`);
   const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY === true });
-  if (command === 'serve') return serve(config, logger);
-  if (command === 'keys:rotate' || command === 'keys:list') return keys(command, config, logger);
-  throw new ConfigError(`Unknown command "${command}". See --help.`);
+  try {
+    await (command === 'serve' ? serve(config, logger) : keys(command, config, logger));
+  } catch (error) {
+    // Past the configuration, a failure (the port taken, a migration failed) is the log's to tell.
+    logger.fatal({ err: error }, `${command} failed`);
+    process.exit(1);
+  }
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -5,7 +5,6 @@ import { type ClientService, createClientService } from './clients/client.servic
 import { type ClientUsage, createClientUsage } from './clients/client-usage';
 import type { Clock } from './config/clock';
 import { type AppSettings, defaultRateLimits } from './config/settings';
-import { deriveKey } from './crypto/key-encryption';
 import type { Db } from './db/database';
 import type { AppMiddleware } from './http/state';
 import type { Logger } from './logging/logger';
@@ -23,12 +22,12 @@ import { introspectionEndpoint } from './oauth/introspection.endpoint';
 import { revocationEndpoint } from './oauth/revocation.endpoint';
 import { tokenEndpoint } from './oauth/token.endpoint';
 import { createRateLimiter, type RateLimiter } from './rate-limit/rate-limiter';
-import { type SessionCookies, sessionCookies } from './sessions/session-cookies';
+import { createSessionCookies, type SessionCookies } from './sessions/session-cookies';
 import { createSessionStore, type SessionStore } from './sessions/session-store';
 import { signInRoutes } from './sessions/sign-in.routes';
 import { createSiteService, type SiteService } from './sites/site.service';
 import { type AccessTokenCodec, createAccessTokenCodec } from './tokens/access-token';
-import { createSigningKeyStore, type SigningKeyStore } from './tokens/signing-keys';
+import { openSigningKeyStore, type SigningKeyStore } from './tokens/signing-keys';
 
 /** The stateful components, built once per server. */
 export interface Services {
@@ -70,13 +69,12 @@ export async function createServices({
   logger,
 }: ServicesOptions): Promise<Services> {
   const audit = createAuditLog({ db, clock, logger });
-  const keys = createSigningKeyStore({
+  const keys = await openSigningKeyStore({
     db,
-    encryptionKey: deriveKey(masterSecret, 'signing-keys'),
+    masterSecret,
     clock,
     accessTokenTtlMs: settings.accessTokenTtl * 1000,
   });
-  await keys.ensureKey();
   const limiter = (options: { limit: number; windowMs: number }) => createRateLimiter({ ...options, clock });
   const { rateLimits } = settings;
   return {
@@ -94,9 +92,9 @@ export async function createServices({
       ttlSeconds: settings.accessTokenTtl,
     }),
     sessions: createSessionStore({ db, clock, ttlMs: settings.sessionTtl * 1000 }),
-    cookies: sessionCookies(settings.issuer),
+    cookies: createSessionCookies(settings.issuer),
     clientService: createClientService({ db, audit, clock }),
-    siteService: createSiteService({ db, clock }),
+    siteService: createSiteService({ db }),
     clientUsage: createClientUsage({ db, clock, logger }),
     limits: {
       loginPerIp: limiter(rateLimits.loginPerIp),

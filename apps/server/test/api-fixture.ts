@@ -1,6 +1,5 @@
-import { postToken } from '@matomo-oauth2/testing';
-import * as clients from '../src/clients/client.repository';
-import { digestClientSecret } from '../src/clients/client-secret';
+import { clientCredentialsToken } from '@matomo-oauth2/testing';
+import { registerClient } from '../src/clients/client-registration';
 import { hashPassword } from '../src/crypto/password';
 import { type Scope, scopes } from '../src/protocol/scopes';
 import * as users from '../src/users/user.repository';
@@ -36,21 +35,18 @@ export async function seedApiFixture(server: TestServer): Promise<void> {
     const level = access[kind];
     if (level) await users.setSiteAccess(db, kind, 1, level);
     for (const scope of scopes) {
-      await clients.insert(db, {
-        clientId: clientIdFor(kind, scope),
-        name: `${kind} ${scope}`,
-        description: '',
-        type: 'confidential',
-        secretDigest: digestClientSecret('fixture-secret'),
-        grantTypes: ['client_credentials'],
-        scope,
-        redirectUris: [],
-        active: true,
-        ownerLogin: kind,
-        createdAt: now,
-        updatedAt: now,
-        lastUsedAt: null,
-      });
+      await registerClient(
+        db,
+        {
+          clientId: clientIdFor(kind, scope),
+          name: `${kind} ${scope}`,
+          secret: 'fixture-secret',
+          grantTypes: ['client_credentials'],
+          scope,
+          ownerLogin: kind,
+        },
+        now,
+      );
     }
   }
 }
@@ -61,13 +57,7 @@ export function clientIdFor(kind: UserKind, scope: Scope): string {
 
 /** A real client credentials token for a user kind and scope. */
 export async function tokenFor(server: TestServer, kind: UserKind, scope: Scope): Promise<string> {
-  const result = await postToken(server.url, {
-    grant_type: 'client_credentials',
-    client_id: clientIdFor(kind, scope),
-    client_secret: 'fixture-secret',
-  });
-  if (result.status !== 200) throw new Error(`no token for ${kind} ${scope}: ${JSON.stringify(result.body)}`);
-  return String(result.body.access_token);
+  return clientCredentialsToken(server.url, clientIdFor(kind, scope), 'fixture-secret');
 }
 
 export interface ApiResult {

@@ -170,6 +170,30 @@ describe('writes really write', () => {
     expect(mine).toMatchObject({ user: 'writer', canEditOrDelete: false });
   });
 
+  test('SitesManager.addSite and updateSite check their settings in Matomo’s order: the first problem is the one reported', async () => {
+    const add = (params: Record<string, string>) =>
+      callApi(server, 'SitesManager.addSite', params, { token: root });
+    expect((await add({ siteName: '', ecommerce: 'x' })).body).toEqual({
+      result: 'error',
+      message: 'The site name must be 1 to 90 characters.',
+    });
+    expect((await add({ siteName: 'Shop', ecommerce: 'x', currency: 'euro' })).body).toEqual({
+      result: 'error',
+      message: 'The parameter ecommerce must be 1 or 0.',
+    });
+    expect((await add({ siteName: 'Shop', startDate: '2026-13-01' })).body).toEqual({
+      result: 'error',
+      message: 'The parameter startDate must be a date, YYYY-MM-DD.',
+    });
+    const update = await callApi(
+      server,
+      'SitesManager.updateSite',
+      { idSite: '1', siteSearch: 'maybe' },
+      { token: root },
+    );
+    expect(update.body).toEqual({ result: 'error', message: 'The parameter siteSearch must be 1 or 0.' });
+  });
+
   test('SitesManager.addSite creates a site that getSitesWithAtLeastViewAccess then lists', async () => {
     const added = await callApi(
       server,
@@ -388,6 +412,13 @@ describe('OAuth2 client management', () => {
       message: 'Invalid scope value.',
     });
     expect((await call({ name: '' })).body).toMatchObject({ message: 'Please provide a value for "name".' });
+    // The first problem in the plugin's order is the one reported: the name before the active flag.
+    expect((await call({ name: '', active: '2' })).body).toMatchObject({
+      message: 'Please provide a value for "name".',
+    });
+    expect((await call({ active: '2' })).body).toMatchObject({
+      message: 'The parameter active must be 1 or 0.',
+    });
     expect((await call({ 'grantTypes[]': ['authorization_code'] })).body).toMatchObject({
       message: expect.stringContaining('Invalid redirect_uri'),
     });

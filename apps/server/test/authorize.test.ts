@@ -7,8 +7,8 @@ import {
   scopeChoices,
 } from '@matomo-oauth2/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import * as clients from '../src/clients/client.repository';
-import { digestClientSecret } from '../src/clients/client-secret';
+import { registerClient } from '../src/clients/client-registration';
+import { callAsAdmin } from './support/admin-api';
 import { startTestServer, type TestServer } from './test-server';
 
 let server: TestServer;
@@ -16,22 +16,19 @@ const registered = 'https://example-app.com/oauth/callback';
 
 beforeAll(async () => {
   server = await startTestServer();
-  const now = server.clock();
-  await clients.insert(server.db, {
-    clientId: 'two_uris',
-    name: 'Two URIs',
-    description: '',
-    type: 'confidential',
-    secretDigest: digestClientSecret('two-uris-secret'),
-    grantTypes: ['authorization_code'],
-    scope: 'matomo:admin',
-    redirectUris: ['https://a.example/cb', 'https://b.example/cb'],
-    active: true,
-    ownerLogin: 'admin',
-    createdAt: now,
-    updatedAt: now,
-    lastUsedAt: null,
-  });
+  await registerClient(
+    server.db,
+    {
+      clientId: 'two_uris',
+      name: 'Two URIs',
+      secret: 'two-uris-secret',
+      grantTypes: ['authorization_code'],
+      scope: 'matomo:admin',
+      redirectUris: ['https://a.example/cb', 'https://b.example/cb'],
+      ownerLogin: 'admin',
+    },
+    server.clock(),
+  );
 });
 afterAll(() => server.stop());
 
@@ -79,16 +76,16 @@ describe('the client and its redirect URI are checked before anything is redirec
 
   // Security checklist item 2.
   test('a paused client: a page, never a redirect', async () => {
-    const client = await clients.find(server.db, 'analytics_app');
-    if (!client) throw new Error('demo client missing');
-    await clients.update(server.db, { ...client, active: false });
+    const setActive = (active: '0' | '1') =>
+      callAsAdmin(server, 'OAuth2.setClientActive', { clientId: 'analytics_app', active });
+    expect((await setActive('0')).status).toBe(200);
     try {
       const response = await createAgent(server.url).get(authorizePath({}));
       expect(response.status).toBe(400);
       expect(response.headers.get('Location')).toBeNull();
       expect(await response.text()).toContain('paused');
     } finally {
-      await clients.update(server.db, { ...client, active: true });
+      await setActive('1');
     }
   });
 

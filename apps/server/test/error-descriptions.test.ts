@@ -54,33 +54,20 @@ const authorize = (params: Record<string, string>) =>
     { redirect: 'manual' },
   );
 const withClient = (fields: [string, string][]) => form([...Object.entries(credentials), ...fields]);
+const refreshAsking = (scope: string) =>
+  post(
+    '/oauth2/token',
+    withClient([
+      ['grant_type', 'refresh_token'],
+      ['refresh_token', 'x'],
+      ['scope', scope],
+    ]),
+  );
 
 const requests: [string, () => Promise<Response>][] = [
   ['token: grant_type', () => post('/oauth2/token', withClient([['grant_type', hostile]]))],
-  [
-    'token: scope of a refresh',
-    () =>
-      post(
-        '/oauth2/token',
-        withClient([
-          ['grant_type', 'refresh_token'],
-          ['refresh_token', 'x'],
-          ['scope', hostile],
-        ]),
-      ),
-  ],
-  [
-    'token: scope with a space',
-    () =>
-      post(
-        '/oauth2/token',
-        withClient([
-          ['grant_type', 'refresh_token'],
-          ['refresh_token', 'x'],
-          ['scope', `a ${hostile}`],
-        ]),
-      ),
-  ],
+  ['token: scope of a refresh', () => refreshAsking(hostile)],
+  ['token: scope with a space', () => refreshAsking(`a ${hostile}`)],
   [
     'token: refresh_token',
     () =>

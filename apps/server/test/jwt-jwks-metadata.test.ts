@@ -9,7 +9,7 @@ import {
   type JsonWebKey,
   verify,
 } from 'node:crypto';
-import { getCode, postToken } from '@matomo-oauth2/testing';
+import { postToken, signInForTokens } from '@matomo-oauth2/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as clients from '../src/clients/client.repository';
 import { callAsAdmin } from './support/admin-api';
@@ -48,14 +48,7 @@ async function clientCredentialsToken(): Promise<string> {
 }
 
 async function userToken(): Promise<string> {
-  const code = await getCode(server.url);
-  const result = await postToken(server.url, {
-    grant_type: 'authorization_code',
-    ...credentials,
-    redirect_uri: 'https://example-app.com/oauth/callback',
-    code,
-  });
-  return String(result.body.access_token);
+  return String((await signInForTokens(server.url)).access_token);
 }
 
 async function verifiesAgainstJwks(token: string): Promise<boolean> {

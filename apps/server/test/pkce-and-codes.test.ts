@@ -57,8 +57,9 @@ describe('PKCE', () => {
     expect(new URL(response.headers.get('Location') ?? '').searchParams.get('error')).toBe('invalid_request');
   });
 
+  // Security checklist item 18.
   test.each(['a'.repeat(42), 'a'.repeat(129), `${'a'.repeat(42)}+`, `${'a'.repeat(42)}/`])(
-    '18. challenge %s is malformed',
+    'challenge %s is malformed',
     async (challenge) => {
       const response = await createAgent(server.url).get(
         authorizeUrl({
@@ -74,8 +75,9 @@ describe('PKCE', () => {
     },
   );
 
+  // Security checklist item 18.
   test.each(['a'.repeat(42), 'a'.repeat(129), `${'a'.repeat(43)}=`])(
-    '18. verifier %s is malformed: 400',
+    'verifier %s is malformed: 400',
     async (verifier) => {
       const code = await getCode(server.url, { ...spa, scope: 'matomo:read', challenge: rfcChallenge });
       const result = await postToken(server.url, {

@@ -1,7 +1,13 @@
 // Security checklist, "Refresh tokens" (35–39) and "Revocation / introspection" (40–42).
-import { basic, getCode, postToken, rfcChallenge, rfcVerifier } from '@matomo-oauth2/testing';
+import {
+  basic,
+  getCode,
+  postToken,
+  rfcChallenge,
+  rfcVerifier,
+  signInForTokens,
+} from '@matomo-oauth2/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import * as clients from '../src/clients/client.repository';
 import { sha256Hex } from '../src/crypto/digest';
 import * as refreshTokens from '../src/tokens/refresh-token.repository';
 import { callApi } from './api-fixture';
@@ -24,15 +30,7 @@ interface Tokens {
 }
 
 async function login(): Promise<Tokens> {
-  const code = await getCode(server.url);
-  const result = await postToken(server.url, {
-    grant_type: 'authorization_code',
-    ...credentials,
-    redirect_uri: 'https://example-app.com/oauth/callback',
-    code,
-  });
-  expect(result.status).toBe(200);
-  return result.body as unknown as Tokens;
+  return (await signInForTokens(server.url)) as unknown as Tokens;
 }
 
 async function loginSpa(scope = 'matomo:write'): Promise<Tokens> {
@@ -169,31 +167,23 @@ describe('refresh tokens', () => {
 
 describe('deleting a client', () => {
   test('deletes its grants, refresh tokens and codes, and kills its access tokens', async () => {
-    const now = server.clock();
-    await clients.insert(server.db, {
-      clientId: 'short_lived',
+    const created = await callAsAdmin(server, 'OAuth2.createClient', {
       name: 'Short-lived',
-      description: '',
       type: 'public',
-      secretDigest: null,
-      grantTypes: ['authorization_code', 'refresh_token'],
+      'grantTypes[]': ['authorization_code', 'refresh_token'],
       scope: 'matomo:read',
-      redirectUris: ['http://127.0.0.1/cb'],
-      active: true,
-      ownerLogin: 'admin',
-      createdAt: now,
-      updatedAt: now,
-      lastUsedAt: null,
+      redirectUris: 'http://127.0.0.1/cb',
     });
+    const clientId = (created.body as { client: { client_id: string } }).client.client_id;
     const code = await getCode(server.url, {
-      clientId: 'short_lived',
+      clientId,
       redirectUri: 'http://127.0.0.1:9/cb',
       challenge: rfcChallenge,
     });
     const tokens = (
       await postToken(server.url, {
         grant_type: 'authorization_code',
-        client_id: 'short_lived',
+        client_id: clientId,
         redirect_uri: 'http://127.0.0.1:9/cb',
         code,
         code_verifier: rfcVerifier,
@@ -204,16 +194,14 @@ describe('deleting a client', () => {
       (await callApi(server, 'API.getMatomoVersion', {}, { token: tokens.access_token })).status === 200;
     expect(await accepted()).toBe(true);
 
-    expect((await callAsAdmin(server, 'OAuth2.deleteClient', { clientId: 'short_lived' })).body).toEqual({
+    expect((await callAsAdmin(server, 'OAuth2.deleteClient', { clientId })).body).toEqual({
       deleted: true,
     });
     expect(await accepted()).toBe(false);
     const { db } = server;
+    expect(await db.selectFrom('grants').selectAll().where('client_id', '=', clientId).execute()).toEqual([]);
     expect(
-      await db.selectFrom('grants').selectAll().where('client_id', '=', 'short_lived').execute(),
-    ).toEqual([]);
-    expect(
-      await db.selectFrom('authorization_codes').selectAll().where('client_id', '=', 'short_lived').execute(),
+      await db.selectFrom('authorization_codes').selectAll().where('client_id', '=', clientId).execute(),
     ).toEqual([]);
     expect(await refreshTokens.findWithGrant(db, sha256Hex(tokens.refresh_token))).toBeUndefined();
   });

@@ -114,6 +114,29 @@ describe('index.php dispatch', () => {
   );
 });
 
+describe('index.php errors before a target is chosen', () => {
+  test('a body too large to read for the module: 413 in Matomo’s shape, not a crash', async () => {
+    const response = await fetch(`${server.url}/index.php`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: `module=API&method=API.getMatomoVersion&pad=${'x'.repeat(70_000)}`,
+    });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ result: 'error', message: 'The request body is too large' });
+  });
+
+  test('an HTTP method an action does not take: 405 with Allow, as an OAuth error that is not cached', async () => {
+    const response = await fetch(`${server.url}/index.php?module=OAuth2&action=authorize`, { method: 'PUT' });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('Allow')).toBe('GET, POST');
+    expect(response.headers.get('Cache-Control')).toBe('no-store');
+    expect(await response.json()).toEqual({
+      error: 'invalid_request',
+      error_description: 'This HTTP method is not allowed here',
+    });
+  });
+});
+
 describe('CORS', () => {
   test('the API answers preflights at both route forms; the authorization endpoint never sends CORS headers', async () => {
     const preflight = (path: string) =>

@@ -2,7 +2,7 @@
 import { basic, getCode, postToken } from '@matomo-oauth2/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import * as clients from '../src/clients/client.repository';
+import { registerClient } from '../src/clients/client-registration';
 import { digestClientSecret } from '../src/clients/client-secret';
 import { startTestServer, type TestServer } from './test-server';
 
@@ -13,34 +13,31 @@ const oddSecret = 'p@ss w+rd%:é';
 beforeAll(async () => {
   server = await startTestServer();
   const now = server.clock();
-  const base = {
-    description: '',
-    active: true,
-    ownerLogin: 'admin',
-    createdAt: now,
-    updatedAt: now,
-    lastUsedAt: null,
-  } as const;
-  await clients.insert(server.db, {
-    ...base,
-    clientId: oddId,
-    name: 'Odd characters',
-    type: 'confidential',
-    secretDigest: digestClientSecret(oddSecret),
-    grantTypes: ['client_credentials'],
-    scope: 'matomo:read',
-    redirectUris: [],
-  });
-  await clients.insert(server.db, {
-    ...base,
-    clientId: 'code_only',
-    name: 'Code only',
-    type: 'confidential',
-    secretDigest: digestClientSecret('code-only-secret'),
-    grantTypes: ['authorization_code'],
-    scope: 'matomo:read',
-    redirectUris: ['https://code-only.example/cb'],
-  });
+  await registerClient(
+    server.db,
+    {
+      clientId: oddId,
+      name: 'Odd characters',
+      secret: oddSecret,
+      grantTypes: ['client_credentials'],
+      scope: 'matomo:read',
+      ownerLogin: 'admin',
+    },
+    now,
+  );
+  await registerClient(
+    server.db,
+    {
+      clientId: 'code_only',
+      name: 'Code only',
+      secret: 'code-only-secret',
+      grantTypes: ['authorization_code'],
+      scope: 'matomo:read',
+      redirectUris: ['https://code-only.example/cb'],
+      ownerLogin: 'admin',
+    },
+    now,
+  );
 });
 afterAll(() => server.stop());
 
@@ -85,13 +82,14 @@ describe('client_secret_basic', () => {
     ).toBe(200);
   });
 
+  // Security checklist items 28–29.
   test.each([
     ['no colon', `Basic ${Buffer.from('analytics_app').toString('base64')}`],
     ['bad base64', 'Basic !!!not-base64!!!'],
     ['bad percent-encoding', `Basic ${Buffer.from('analytics_app:%zz').toString('base64')}`],
     ['empty', 'Basic '],
     ['another scheme', 'Bearer abc'],
-  ])('28–29. malformed Basic (%s): 401 invalid_client with WWW-Authenticate: Basic', async (_, header) => {
+  ])('malformed Basic (%s): 401 invalid_client with WWW-Authenticate: Basic', async (_, header) => {
     const result = await postToken(
       server.url,
       { grant_type: 'client_credentials' },
@@ -224,19 +222,23 @@ describe('secret comparison', () => {
   });
 });
 
+/** A server that refuses client authentication from an address after 5 failures a minute. */
+const startLimitedServer = () =>
+  startTestServer(
+    {},
+    {
+      rateLimits: {
+        loginPerIp: { limit: 100, windowMs: 60_000 },
+        loginPerUser: { limit: 100, windowMs: 60_000 },
+        clientAuthenticationPerIp: { limit: 5, windowMs: 60_000 },
+      },
+    },
+  );
+
 // Security checklist item 33.
 describe('brute force', () => {
   test('repeated invalid_client from one address: 429 with Retry-After, even for the right secret', async () => {
-    const limited = await startTestServer(
-      {},
-      {
-        rateLimits: {
-          loginPerIp: { limit: 100, windowMs: 60_000 },
-          loginPerUser: { limit: 100, windowMs: 60_000 },
-          clientAuthenticationPerIp: { limit: 5, windowMs: 60_000 },
-        },
-      },
-    );
+    const limited = await startLimitedServer();
     try {
       for (let i = 0; i < 5; i++) {
         expect((await postToken(limited.url, { ...cc, client_secret: `wrong-${i}` })).status).toBe(401);
@@ -256,16 +258,7 @@ describe('brute force', () => {
 // Security checklist item 33.
 describe('brute force, without hurting busy backends', () => {
   test('64 concurrent valid token requests from one address all succeed (the limit counts failures)', async () => {
-    const limited = await startTestServer(
-      {},
-      {
-        rateLimits: {
-          loginPerIp: { limit: 100, windowMs: 60_000 },
-          loginPerUser: { limit: 100, windowMs: 60_000 },
-          clientAuthenticationPerIp: { limit: 5, windowMs: 60_000 },
-        },
-      },
-    );
+    const limited = await startLimitedServer();
     try {
       const results = await Promise.all(Array.from({ length: 64 }, () => postToken(limited.url, cc)));
       expect(results.map((result) => result.status)).toEqual(Array(64).fill(200));

@@ -4,10 +4,12 @@ export {
   basic,
   type CodeRequest,
   type ConsentOptions,
+  clientCredentialsToken,
   getCode,
   postToken,
   rfcChallenge,
   rfcVerifier,
+  signInForTokens,
 } from './oauth-flow';
 export { makeTempDir } from './temp-dir';
 export { createTestClock, type TestClock } from './test-clock';

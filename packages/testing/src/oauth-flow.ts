@@ -109,3 +109,40 @@ export async function getCode(baseUrl: string, request: CodeRequest = {}): Promi
   if (!code) throw new Error(`No code in ${location.href}`);
   return code;
 }
+
+/** An access token by the client credentials grant; throws, with the server's answer, when refused. */
+export async function clientCredentialsToken(
+  baseUrl: string,
+  clientId: string,
+  secret: string,
+): Promise<string> {
+  const result = await postToken(baseUrl, {
+    grant_type: 'client_credentials',
+    client_id: clientId,
+    client_secret: secret,
+  });
+  const token = result.body?.access_token;
+  if (result.status !== 200 || typeof token !== 'string')
+    throw new Error(`no token for ${clientId}: ${result.status} ${JSON.stringify(result.body)}`);
+  return token;
+}
+
+/**
+ * Signs in through the pages as `getCode` does, then redeems the code as the confidential demo
+ * client (or the client named, with its secret): the token response, which must be a success.
+ */
+export async function signInForTokens(
+  baseUrl: string,
+  request: CodeRequest & { clientSecret?: string } = {},
+): Promise<Record<string, unknown>> {
+  const code = await getCode(baseUrl, request);
+  const result = await postToken(baseUrl, {
+    grant_type: 'authorization_code',
+    client_id: request.clientId ?? 'analytics_app',
+    client_secret: request.clientSecret ?? '7fa9c0f81b8b4a12',
+    redirect_uri: request.redirectUri ?? 'https://example-app.com/oauth/callback',
+    code,
+  });
+  expect(result.status, JSON.stringify(result.body)).toBe(200);
+  return result.body;
+}

@@ -1,5 +1,6 @@
 import type { components } from '@matomo-oauth2/sdk/openapi';
-import type { AnnotationRow } from '../db/analytics.schema';
+import type { Selectable } from 'kysely';
+import type { AnnotationTable } from '../db/analytics.schema';
 import { MatomoApiError } from '../errors/matomo-api-error';
 import { levelAtLeast } from '../protocol/scopes';
 import { formatDay, parseDay } from './calendar';
@@ -8,6 +9,8 @@ import { MAX_PERIODS, type PeriodDays, periodContaining } from './periods';
 import { resolveReportScope } from './report-scope';
 import { loadReportSites } from './report-sites';
 import { readFlag, readNonNegativeInteger, readPositiveInteger, requireParam, shown } from './request-params';
+
+type AnnotationRow = Selectable<AnnotationTable>;
 
 type Annotation = components['schemas']['Annotation'];
 

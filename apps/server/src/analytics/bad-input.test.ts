@@ -31,15 +31,10 @@ async function expectMatomoError(
   expect((error as MatomoApiError).status, `${method} ${query}`).toBe(200);
 }
 
-const PERIOD_METHODS: AnalyticsMethodName[] = [
-  'VisitsSummary.get',
-  'VisitsSummary.getVisits',
-  'Actions.get',
-  'Actions.getPageUrls',
-  'Referrers.getReferrerType',
-  'UserCountry.getCountry',
-  'DevicesDetection.getType',
-];
+/** Every method that reads `period` and `date`: all but the live data and the annotations. */
+const PERIOD_METHODS = (Object.keys(analyticsMethods) as AnalyticsMethodName[]).filter(
+  (name) => !/^(Live|Annotations)\./.test(name),
+);
 
 const BAD_PERIODS_AND_DATES = [
   'date=today',

@@ -1,5 +1,6 @@
 import type { components } from '@matomo-oauth2/sdk/openapi';
-import type { LogVisitRow } from '../db/analytics.schema';
+import type { Selectable } from 'kysely';
+import type { LogVisitTable } from '../db/analytics.schema';
 import { MatomoApiError } from '../errors/matomo-api-error';
 import { formatDay } from './calendar';
 import type { AnalyticsContext, ResultOf } from './context';
@@ -11,6 +12,8 @@ import { resolveReportScope } from './report-scope';
 import { loadReportSites, type ReportSite } from './report-sites';
 import { readFlag, readNonNegativeInteger, readRowWindow } from './request-params';
 import { localDayOf } from './timezone';
+
+type LogVisitRow = Selectable<LogVisitTable>;
 
 type Visit = components['schemas']['Visit'];
 type VisitAction = components['schemas']['VisitAction'];

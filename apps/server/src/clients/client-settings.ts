@@ -12,8 +12,6 @@ export interface ClientSettingsInput {
   /** `public`, or anything else for a confidential client (the plugin's default). */
   type: string | undefined;
   redirectUris: readonly string[];
-  /** Unset on update: the client stays as it is (paused or not). */
-  active?: boolean | undefined;
 }
 
 /** A client's settings, checked. */
@@ -24,7 +22,8 @@ export interface ClientSettings {
   scope: Scope;
   redirectUris: string[];
   type: 'confidential' | 'public';
-  active: boolean | undefined;
+  /** Unset on update: the client stays as it is (paused or not). */
+  active?: boolean | undefined;
 }
 
 export const MAX_REDIRECT_URIS = 20;
@@ -83,6 +82,5 @@ export function checkClientSettings(input: ClientSettingsInput): ClientSettings 
     scope,
     redirectUris: [...new Set(input.redirectUris)],
     type,
-    active: input.active,
   };
 }

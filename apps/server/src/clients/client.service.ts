@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError } from '../errors/domain-error';
 import { MAX_CLIENT_ID_LENGTH } from '../protocol/limits';
 import * as codes from '../tokens/authorization-code.repository';
 import * as grants from '../tokens/grant.repository';
+import * as users from '../users/user.repository';
 import type { Client } from './client';
 import * as clients from './client.repository';
 import { digestClientSecret, generateClientSecret } from './client-secret';
@@ -69,9 +70,8 @@ export function createClientService({ db, audit, clock }: ClientServiceOptions) 
         updatedAt: now,
         lastUsedAt: null,
       };
-      if (
-        await db.selectFrom('users').select('login').where('login', '=', client.clientId).executeTakeFirst()
-      ) {
+      // A token's `sub` is a user's login or a client's id: the two must never coincide.
+      if (await users.find(db, client.clientId)) {
         throw new ConflictError('Could not create a unique client id; try again.');
       }
       await clients.insert(db, client);

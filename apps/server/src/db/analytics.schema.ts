@@ -1,4 +1,4 @@
-import type { Generated, Selectable } from 'kysely';
+import type { Generated } from 'kysely';
 import type { Flag, Millis } from './columns';
 
 /** How a visit arrived; the wire names of Matomo's `referrerType`. */
@@ -101,6 +101,3 @@ export interface AnalyticsTables {
   log_action: LogActionTable;
   annotations: AnnotationTable;
 }
-
-export type LogVisitRow = Selectable<LogVisitTable>;
-export type AnnotationRow = Selectable<AnnotationTable>;

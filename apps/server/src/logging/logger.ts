@@ -6,9 +6,9 @@ export type LogLevel = Level | 'silent';
 export const logLevels: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /**
- * Keys whose values never reach a log line, wherever they appear in what is logged. Nothing logs
- * them on purpose (request lines carry no headers, bodies or query strings); this is the net
- * under that rule.
+ * Keys whose values never reach a log line, at the top of what is logged or one level down.
+ * Nothing logs them on purpose (request lines carry no headers, bodies or query strings); this is
+ * the net under that rule. (`code` is not among them: errors carry their codes, which the log needs.)
  */
 const secretKeys = [
   'authorization',
@@ -19,7 +19,6 @@ const secretKeys = [
   'token',
   'access_token',
   'refresh_token',
-  'code',
   'code_verifier',
   'cookie',
 ];

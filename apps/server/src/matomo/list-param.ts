@@ -1,4 +1,3 @@
-import { MatomoApiError } from '../errors/matomo-api-error';
 import type { Params } from '../http/params';
 
 /**
@@ -12,13 +11,4 @@ export function listParam(params: Params, name: string, separator: RegExp): stri
     .flatMap((value) => (values.length === 1 ? value.split(separator) : [value]))
     .map((value) => value.trim())
     .filter((value) => value !== '');
-}
-
-/** A Matomo 1/0 flag (`true`/`false` too); undefined when absent. */
-export function flagParam(params: Params, name: string): boolean | undefined {
-  const value = params.get(name);
-  if (value === undefined) return undefined;
-  if (value === '1' || value === 'true') return true;
-  if (value === '0' || value === 'false') return false;
-  throw new MatomoApiError(`The parameter ${name} must be 1 or 0.`);
 }

@@ -4,7 +4,7 @@ import { sha256Hex } from '../crypto/digest';
 import type { Db } from '../db/database';
 import { invalidRequest } from '../errors/oauth-error';
 import { MAX_ACCESS_TOKEN_LENGTH, MAX_OPAQUE_TOKEN_LENGTH } from '../protocol/limits';
-import type { AccessTokenCodec } from '../tokens/access-token';
+import { type AccessTokenCodec, unlessInvalidToken } from '../tokens/access-token';
 import * as refreshTokens from '../tokens/refresh-token.repository';
 import { accessTokenState } from './access-token-state';
 import type { ClientAuthenticationDeps } from './shared/authenticate-client';
@@ -55,7 +55,7 @@ export function introspectionEndpoint({ clock, codec, issuer, ...deps }: Introsp
         exp: Math.floor(Math.min(refresh.expires_at, refresh.grant_expires_at) / 1000),
       };
     }
-    const claims = await codec.verify(token).catch(() => undefined);
+    const claims = await codec.verify(token).catch(unlessInvalidToken);
     if (!claims || claims.client_id !== clientId) return inactive;
     const state = await accessTokenState(db, claims);
     if (!state.active) return inactive;

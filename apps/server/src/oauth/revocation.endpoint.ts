@@ -2,7 +2,7 @@ import { sha256Hex } from '../crypto/digest';
 import type { Db } from '../db/database';
 import { invalidRequest } from '../errors/oauth-error';
 import { MAX_OPAQUE_TOKEN_LENGTH } from '../protocol/limits';
-import type { AccessTokenCodec } from '../tokens/access-token';
+import { type AccessTokenCodec, unlessInvalidToken } from '../tokens/access-token';
 import * as refreshTokens from '../tokens/refresh-token.repository';
 import * as revokedTokens from '../tokens/revoked-token.repository';
 import type { RevokeGrant } from './grants/grant';
@@ -40,7 +40,7 @@ export function revocationEndpoint({ codec, revokeGrant, ...deps }: RevocationEn
         if (refresh.client_id !== client.clientId) throw notYours();
         await revokeGrant(refresh.grant_id, 'refresh token revoked by the client', origin);
       } else if (token.split('.').length === 3) {
-        const claims = await codec.verify(token).catch(() => undefined);
+        const claims = await codec.verify(token).catch(unlessInvalidToken);
         if (claims) {
           if (claims.client_id !== client.clientId) throw notYours();
           await revokedTokens.add(db, claims.jti, claims.exp * 1000);

@@ -1,6 +1,5 @@
 import { generateDemoData } from '../analytics';
-import * as clients from '../clients/client.repository';
-import { digestClientSecret } from '../clients/client-secret';
+import { registerClient } from '../clients/client-registration';
 import type { Clock } from '../config/clock';
 import { hashPassword } from '../crypto/password';
 import type { Db } from '../db/database';
@@ -81,36 +80,33 @@ export async function seedDemo(
   });
   await users.setSiteAccess(db, demoUser.login, siteIds[0] as number, 'view');
   await users.setSiteAccess(db, demoUser.login, siteIds[1] as number, 'write');
-  await clients.insert(db, {
-    clientId: demoConfidentialClient.clientId,
-    name: 'Analytics app',
-    description: 'The example client of the Matomo OAuth 2.0 plugin README.',
-    type: 'confidential',
-    secretDigest: digestClientSecret(demoConfidentialClient.secret),
-    grantTypes: ['authorization_code', 'client_credentials', 'refresh_token'],
-    scope: 'matomo:read',
-    redirectUris: [demoConfidentialClient.redirectUri],
-    active: true,
-    ownerLogin: adminLogin,
-    createdAt: now,
-    updatedAt: now,
-    lastUsedAt: null,
-  });
-  await clients.insert(db, {
-    clientId: demoPublicClient.clientId,
-    name: 'Matomo demo single-page app',
-    description: 'A public client for browser apps served from this machine (PKCE).',
-    type: 'public',
-    secretDigest: null,
-    grantTypes: ['authorization_code', 'refresh_token'],
-    scope: 'matomo:write',
-    redirectUris: [...demoPublicClient.redirectUris],
-    active: true,
-    ownerLogin: adminLogin,
-    createdAt: now,
-    updatedAt: now,
-    lastUsedAt: null,
-  });
+  await registerClient(
+    db,
+    {
+      clientId: demoConfidentialClient.clientId,
+      name: 'Analytics app',
+      description: 'The example client of the Matomo OAuth 2.0 plugin README.',
+      secret: demoConfidentialClient.secret,
+      grantTypes: ['authorization_code', 'client_credentials', 'refresh_token'],
+      scope: 'matomo:read',
+      redirectUris: [demoConfidentialClient.redirectUri],
+      ownerLogin: adminLogin,
+    },
+    now,
+  );
+  await registerClient(
+    db,
+    {
+      clientId: demoPublicClient.clientId,
+      name: 'Matomo demo single-page app',
+      description: 'A public client for browser apps served from this machine (PKCE).',
+      grantTypes: ['authorization_code', 'refresh_token'],
+      scope: 'matomo:write',
+      redirectUris: [...demoPublicClient.redirectUris],
+      ownerLogin: adminLogin,
+    },
+    now,
+  );
   const data =
     visitsPerDay > 0
       ? await generateDemoData(db, { now, idSites: siteIds, visitsPerDay, annotationsBy: demoUser.login })

@@ -7,7 +7,7 @@ export type CookieName = 'session' | 'loginCsrf';
  * site. Under an https issuer they are Secure and `__Host-` prefixed, which pins them to this host
  * (no sibling domain can plant one), also behind a reverse proxy that ends TLS.
  */
-export function sessionCookies(issuer: string) {
+export function createSessionCookies(issuer: string) {
   const secure = issuer.startsWith('https:');
   const prefix = secure ? '__Host-' : '';
   const names: Record<CookieName, string> = {
@@ -39,4 +39,4 @@ export function sessionCookies(issuer: string) {
   };
 }
 
-export type SessionCookies = ReturnType<typeof sessionCookies>;
+export type SessionCookies = ReturnType<typeof createSessionCookies>;

@@ -7,8 +7,9 @@ export interface SiteSettingsInput {
   /** As sent: may be empty or blank, which is refused. */
   name?: string | undefined;
   urls?: readonly string[] | undefined;
-  ecommerce?: boolean | undefined;
-  siteSearch?: boolean | undefined;
+  /** `1`/`true` or `0`/`false`, as a form or the API sends it. */
+  ecommerce?: string | undefined;
+  siteSearch?: string | undefined;
   timezone?: string | undefined;
   currency?: string | undefined;
   excludedIps?: readonly string[] | undefined;
@@ -36,6 +37,12 @@ function validIpRule(rule: string): boolean {
   return /^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
 }
 
+function flag(value: string, name: string): 0 | 1 {
+  if (value === '1' || value === 'true') return 1;
+  if (value === '0' || value === 'false') return 0;
+  throw new ValidationError(`The parameter ${name} must be 1 or 0.`, name);
+}
+
 function validUrl(url: string): boolean {
   let parsed: URL | undefined;
   try {
@@ -46,11 +53,17 @@ function validUrl(url: string): boolean {
   return parsed !== undefined && /^https?:$/.test(parsed.protocol) && url.length <= 2048;
 }
 
+/** A site's settings, checked: the columns to store, only what was sent. */
+export type SiteSettings = SiteUpdate;
+
+/** A new site's settings, checked: a name, and the day it was created. */
+export type NewSiteSettings = SiteSettings & { name: string; ts_created: number };
+
 /**
- * Checks the settings of a site as Matomo does (with Matomo-style messages) and returns the
- * changes to store: only what was sent.
+ * Checks the settings of a site as Matomo does (with Matomo-style messages, in Matomo's order)
+ * and returns the changes to store: only what was sent.
  */
-export function checkSiteSettings(input: SiteSettingsInput): SiteUpdate {
+export function checkSiteSettings(input: SiteSettingsInput): SiteSettings {
   const changes: SiteUpdate = {};
   if (input.name !== undefined) {
     if (input.name.trim().length === 0 || input.name.length > 90) {
@@ -67,8 +80,8 @@ export function checkSiteSettings(input: SiteSettingsInput): SiteUpdate {
     changes.urls = JSON.stringify(input.urls);
     changes.main_url = input.urls[0] as string;
   }
-  if (input.ecommerce !== undefined) changes.ecommerce = input.ecommerce ? 1 : 0;
-  if (input.siteSearch !== undefined) changes.sitesearch = input.siteSearch ? 1 : 0;
+  if (input.ecommerce !== undefined) changes.ecommerce = flag(input.ecommerce, 'ecommerce');
+  if (input.siteSearch !== undefined) changes.sitesearch = flag(input.siteSearch, 'siteSearch');
   if (input.timezone !== undefined) {
     if (!validTimezone(input.timezone))
       throw new ValidationError(`The timezone '${input.timezone.slice(0, 60)}' is not valid.`, 'timezone');
@@ -91,4 +104,23 @@ export function checkSiteSettings(input: SiteSettingsInput): SiteUpdate {
     changes.site_group = input.group;
   }
   return changes;
+}
+
+/**
+ * Checks a new site's settings: those of `checkSiteSettings`, a name (required), and the day it
+ * was created (`startDate`, `YYYY-MM-DD` in UTC; `now` when not given).
+ */
+export function checkNewSiteSettings(
+  input: SiteSettingsInput & { startDate?: string | undefined },
+  now: number,
+): NewSiteSettings {
+  const settings = checkSiteSettings(input);
+  if (settings.name === undefined)
+    throw new ValidationError("Please specify a value for 'siteName'.", 'name');
+  const { startDate } = input;
+  const created = startDate === undefined ? now : Date.parse(`${startDate}T00:00:00Z`);
+  if ((startDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(startDate)) || Number.isNaN(created)) {
+    throw new ValidationError('The parameter startDate must be a date, YYYY-MM-DD.', 'startDate');
+  }
+  return { ...settings, name: settings.name, ts_created: created };
 }

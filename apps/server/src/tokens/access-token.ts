@@ -35,6 +35,12 @@ export class InvalidTokenError extends Error {
   override readonly name = 'InvalidTokenError';
 }
 
+/** For `.catch()` after `verify` where a refused token simply counts as none: other errors go on. */
+export function unlessInvalidToken(error: unknown): undefined {
+  if (error instanceof InvalidTokenError) return undefined;
+  throw error;
+}
+
 export interface AccessTokenCodecOptions {
   keys: SigningKeyStore;
   clock: Clock;
@@ -123,8 +129,10 @@ export function createAccessTokenCodec({
 
 export type AccessTokenCodec = ReturnType<typeof createAccessTokenCodec>;
 
+/** A token jose refuses becomes an `InvalidTokenError`; anything else is not the token's fault and is rethrown. */
 function toInvalidToken(error: unknown): InvalidTokenError {
   if (error instanceof InvalidTokenError) return error;
+  if (!(error instanceof joseErrors.JOSEError)) throw error;
   if (error instanceof joseErrors.JWTExpired) return new InvalidTokenError('The access token has expired');
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
     return new InvalidTokenError(`The access token's ${error.claim} claim is not valid here`);

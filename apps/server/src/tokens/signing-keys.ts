@@ -2,7 +2,7 @@ import { generateKeyPair, webcrypto } from 'node:crypto';
 import { promisify } from 'node:util';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import type { Clock } from '../config/clock';
-import { decrypt, encrypt } from '../crypto/key-encryption';
+import { decrypt, deriveKey, encrypt } from '../crypto/key-encryption';
 import type { Db } from '../db/database';
 import type { SigningKeyRow } from '../db/schema';
 
@@ -187,3 +187,20 @@ export function createSigningKeyStore(options: SigningKeyStoreOptions) {
 }
 
 export type SigningKeyStore = ReturnType<typeof createSigningKeyStore>;
+
+/**
+ * The signing keys of a database, opened with the operator's secret (the key that encrypts them
+ * is derived from it): how the server, `keys:rotate` and `keys:list` open them. The first opening
+ * of a new database generates a key that signs at once.
+ */
+export async function openSigningKeyStore(options: {
+  db: Db;
+  masterSecret: Buffer;
+  clock: Clock;
+  accessTokenTtlMs: number;
+}): Promise<SigningKeyStore> {
+  const { masterSecret, ...rest } = options;
+  const store = createSigningKeyStore({ ...rest, encryptionKey: deriveKey(masterSecret, 'signing-keys') });
+  await store.ensureKey();
+  return store;
+}

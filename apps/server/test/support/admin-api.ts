@@ -1,10 +1,10 @@
-import { postToken } from '@matomo-oauth2/testing';
+import { clientCredentialsToken } from '@matomo-oauth2/testing';
 import * as clients from '../../src/clients/client.repository';
-import { digestClientSecret } from '../../src/clients/client-secret';
+import { registerClient } from '../../src/clients/client-registration';
 import { type ApiResult, callApi } from '../api-fixture';
 import { adminPassword, type TestServer } from '../test-server';
 
-const toolClient = { clientId: 'admin_tool', secret: 'admin-tool-secret' };
+const tool = { clientId: 'admin_tool', secret: 'admin-tool-secret' };
 
 /**
  * Calls a Matomo API method as the server's first super user, through a `matomo:superuser`
@@ -16,29 +16,14 @@ export async function callAsAdmin(
   method: string,
   params: Record<string, string | string[]>,
 ): Promise<ApiResult> {
-  if (!(await clients.find(server.db, toolClient.clientId))) {
-    const now = server.clock();
-    await clients.insert(server.db, {
-      clientId: toolClient.clientId,
-      name: 'Admin tool',
-      description: '',
-      type: 'confidential',
-      secretDigest: digestClientSecret(toolClient.secret),
-      grantTypes: ['client_credentials'],
-      scope: 'matomo:superuser',
-      redirectUris: [],
-      active: true,
-      ownerLogin: server.config.adminLogin,
-      createdAt: now,
-      updatedAt: now,
-      lastUsedAt: null,
-    });
+  if (!(await clients.find(server.db, tool.clientId))) {
+    const registration = { ...tool, name: 'Admin tool', ownerLogin: server.config.adminLogin };
+    await registerClient(
+      server.db,
+      { ...registration, grantTypes: ['client_credentials'], scope: 'matomo:superuser' },
+      server.clock(),
+    );
   }
-  const tokens = await postToken(server.url, {
-    grant_type: 'client_credentials',
-    client_id: toolClient.clientId,
-    client_secret: toolClient.secret,
-  });
-  const token = String(tokens.body.access_token);
+  const token = await clientCredentialsToken(server.url, tool.clientId, tool.secret);
   return callApi(server, method, { ...params, passwordConfirmation: adminPassword }, { token });
 }

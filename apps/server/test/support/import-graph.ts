@@ -1,5 +1,5 @@
-// Reads a source tree's relative imports with the TypeScript compiler's own scanner (so comments, strings and
-// `import type` are handled as the compiler handles them) and checks the graph they form. The root directory is
+// Reads a source tree's relative imports by walking the syntax tree the TypeScript parser builds (so comments,
+// strings and `import type` are handled as the compiler handles them) and checks the graph they form. The root directory is
 // always a parameter, so the checks can be pointed at a scratch tree to prove they catch what they claim to.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -19,7 +19,7 @@ export const SERVER_LAYERS = [
   'config', // configuration, settings, clock, paths
   'crypto', // hashing, random tokens, key encryption, passwords
   'db', // the Kysely database, dialect, tables, migrations
-  'http', // Koa plumbing: params, form body, index.php dispatch, cookies, request state
+  'http', // Koa plumbing: params, form bodies, the request log, request state
   'rate-limit', // rate limiting
   'pages', // HTML templates
   'audit', // the audit log
@@ -72,10 +72,33 @@ export function collectTsFiles(root: string, exclude: readonly string[] = []): s
   return files.sort();
 }
 
-/** The relative specifiers a file imports or re-exports from, static or dynamic, type-only or not. */
-export function relativeSpecifiers(sourceText: string): string[] {
-  const { importedFiles } = ts.preProcessFile(sourceText, true, true);
-  return importedFiles.map((file) => file.fileName).filter(isRelative);
+/**
+ * The relative specifiers a file imports or re-exports from, in source order: `import … from` (type-only or not)
+ * and side-effect `import '…'`, `export … from` (`export *`, `export * as ns`, `export type`), `import x =
+ * require('…')`, dynamic `import('…')` calls anywhere, and `import('…')` types (`typeof import('…')`). Only
+ * string-literal specifiers count; package imports are left out.
+ */
+export function relativeSpecifiers(sourceText: string, fileName = 'source.ts'): string[] {
+  const sourceFile = ts.createSourceFile(fileName, sourceText, ts.ScriptTarget.Latest, true);
+  const specifiers: string[] = [];
+  const add = (node: ts.Node | undefined): void => {
+    if (node !== undefined && ts.isStringLiteralLike(node) && isRelative(node.text))
+      specifiers.push(node.text);
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) {
+      add(node.moduleSpecifier);
+    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
+      add(node.moduleReference.expression);
+    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      add(node.arguments[0]);
+    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
+      add(node.argument.literal);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return specifiers;
 }
 
 /** Resolves `./x` to `x.ts` or `x/index.ts` (or to itself when it names a `.ts` file). */
@@ -96,7 +119,7 @@ export function readImportGraph(root: string, options: { exclude?: readonly stri
   for (const file of files) {
     const absolute = join(root, file);
     const targets = new Set<string>();
-    for (const specifier of relativeSpecifiers(readFileSync(absolute, 'utf8'))) {
+    for (const specifier of relativeSpecifiers(readFileSync(absolute, 'utf8'), absolute)) {
       const { resolved, tried } = resolveSpecifier(absolute, specifier);
       const target = resolved === undefined ? undefined : toPosix(relative(root, resolved));
       if (target !== undefined && collected.has(target)) {
@@ -143,12 +166,15 @@ export function findCycles(graph: ReadonlyMap<string, readonly string[]>): strin
 }
 
 export interface LayerRules {
-  /** Folder names (first path segment under the root), lowest layer first. */
-  layers: readonly string[];
+  /** Folder names (first path segment under the root), lowest layer first. Defaults to SERVER_LAYERS. */
+  layers?: readonly string[];
   /** Absolute directory outside the root that `*.test.ts` files, and only they, may import from. */
   testDir: string;
-  /** Where the layer list lives, named in the message for a folder that is missing from it. */
-  layerListName: string;
+  /**
+   * Where the layer list lives, named in the message for a folder that is missing from it. Defaults to where
+   * SERVER_LAYERS lives when `layers` is left to default too.
+   */
+  layerListName?: string;
 }
 
 /**
@@ -157,14 +183,20 @@ export interface LayerRules {
  * folder, upward imports between folders, folder-level cycles and file-level cycles.
  */
 export function checkLayeredImports(root: string, rules: LayerRules): string[] {
+  const { layers = SERVER_LAYERS, testDir } = rules;
+  const layerListName =
+    rules.layerListName ??
+    (rules.layers === undefined
+      ? 'SERVER_LAYERS in apps/server/test/support/import-graph.ts'
+      : 'the layer list given to checkLayeredImports');
   const graph = readImportGraph(root);
-  const rank = new Map(rules.layers.map((layer, index) => [layer, index]));
+  const rank = new Map(layers.map((layer, index) => [layer, index]));
   const violations: string[] = [];
 
   for (const folder of topLevelFolders(root)) {
     if (!rank.has(folder)) {
       violations.push(
-        `src/${folder} is not in the layer list: add it to ${rules.layerListName}, above every folder it imports ` +
+        `src/${folder} is not in the layer list: add it to ${layerListName}, above every folder it imports ` +
           'and below every folder that imports it',
       );
     }
@@ -173,7 +205,7 @@ export function checkLayeredImports(root: string, rules: LayerRules): string[] {
   for (const { from, specifier, resolved, tried } of graph.outside) {
     if (resolved === undefined) {
       violations.push(`${from} imports '${specifier}': resolves to no file (tried ${tried.join(', ')})`);
-    } else if (!isInside(rules.testDir, resolved)) {
+    } else if (!isInside(testDir, resolved)) {
       violations.push(`${from} imports ${displayPath(root, resolved)}: imports must stay inside src`);
     } else if (!isTestFile(from)) {
       violations.push(

@@ -1,8 +1,7 @@
 import { masterKeyPath } from '../../src/config/paths';
-import { deriveKey } from '../../src/crypto/key-encryption';
 import { loadMasterSecret } from '../../src/crypto/master-secret';
 import { createAccessTokenCodec } from '../../src/tokens/access-token';
-import { createSigningKeyStore } from '../../src/tokens/signing-keys';
+import { openSigningKeyStore } from '../../src/tokens/signing-keys';
 import type { TestServer } from '../test-server';
 
 /**
@@ -12,13 +11,12 @@ import type { TestServer } from '../test-server';
 export async function openSigningKeys(server: TestServer) {
   const { config, clock } = server;
   const { secret } = loadMasterSecret(config.keyEncryptionSecret, masterKeyPath(config.databasePath));
-  const keys = createSigningKeyStore({
+  const keys = await openSigningKeyStore({
     db: server.db,
-    encryptionKey: deriveKey(secret, 'signing-keys'),
+    masterSecret: secret,
     clock,
     accessTokenTtlMs: config.accessTokenTtl * 1000,
   });
-  await keys.reload();
   const codec = createAccessTokenCodec({
     keys,
     clock,

@@ -1,4 +1,8 @@
-import type { ClientSettingsInput } from '../../clients/client-settings';
+import {
+  type ClientSettings,
+  type ClientSettingsInput,
+  checkClientSettings,
+} from '../../clients/client-settings';
 import { MatomoApiError } from '../../errors/matomo-api-error';
 import type { Params } from '../../http/params';
 import { listParam } from '../list-param';
@@ -10,10 +14,6 @@ export function readClientSettings(params: Params): ClientSettingsInput {
   const redirectUris = (rawUris.length === 1 ? (rawUris[0] as string).split(/\r?\n/) : rawUris).filter(
     (uri) => uri !== '',
   );
-  const active = params.get('active');
-  if (active !== undefined && active !== '1' && active !== '0') {
-    throw new MatomoApiError('The parameter active must be 1 or 0.');
-  }
   return {
     name: params.get('name'),
     description: params.get('description'),
@@ -21,6 +21,19 @@ export function readClientSettings(params: Params): ClientSettingsInput {
     scope: params.get('scope'),
     type: params.get('type'),
     redirectUris,
-    active: active === undefined ? undefined : active === '1',
   };
+}
+
+/** `active`: 1 or 0; unset leaves a client as it is. Read once the other settings are checked, as the plugin does. */
+export function readActiveParam(params: Params): boolean | undefined {
+  const active = params.get('active');
+  if (active !== undefined && active !== '1' && active !== '0') {
+    throw new MatomoApiError('The parameter active must be 1 or 0.');
+  }
+  return active === undefined ? undefined : active === '1';
+}
+
+/** The settings of `OAuth2.createClient` and `OAuth2.updateClient`, read and checked in the plugin's order. */
+export function readCheckedClientSettings(params: Params): ClientSettings {
+  return { ...checkClientSettings(readClientSettings(params)), active: readActiveParam(params) };
 }

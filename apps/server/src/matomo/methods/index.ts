@@ -21,7 +21,7 @@ export interface MatomoMethodDeps {
 export function matomoMethods({ db, clock, sites, clients, confirmPassword }: MatomoMethodDeps): MethodTable {
   return {
     ...apiMethods,
-    ...sitesManagerMethods(sites),
+    ...sitesManagerMethods({ sites, clock }),
     ...analyticsApiMethods({ db, clock }),
     ...oauth2Methods({ clients, confirmPassword }),
   };

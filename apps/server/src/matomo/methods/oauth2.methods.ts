@@ -1,11 +1,10 @@
 import type { ClientService } from '../../clients/client.service';
-import { checkClientSettings } from '../../clients/client-settings';
 import { MatomoApiError } from '../../errors/matomo-api-error';
 import { scopeDescriptions } from '../../protocol/scopes';
 import type { MethodContext, MethodTable } from '../method-registry';
 import type { ConfirmPassword } from '../password-confirmation';
 import { clientJson } from './client-json';
-import { readClientSettings } from './client-params';
+import { readCheckedClientSettings } from './client-params';
 
 function clientId(context: MethodContext): string {
   const id = context.params.get('clientId');
@@ -51,7 +50,7 @@ export function oauth2Methods({
       access: 'superuser',
       postOnly: true,
       async run(context) {
-        const settings = checkClientSettings(readClientSettings(context.params));
+        const settings = readCheckedClientSettings(context.params);
         await confirmPassword(context);
         const { client, secret } = await clients.create(settings, actorOf(context));
         return { client: clientJson(client), secret };
@@ -62,7 +61,7 @@ export function oauth2Methods({
       access: 'superuser',
       postOnly: true,
       async run(context) {
-        const settings = checkClientSettings(readClientSettings(context.params));
+        const settings = readCheckedClientSettings(context.params);
         const id = await confirmedClientId(context);
         const { client, secret } = await clients.update(id, settings, actorOf(context));
         return { client: clientJson(client), secret };

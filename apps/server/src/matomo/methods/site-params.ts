@@ -1,6 +1,6 @@
 import type { Params } from '../../http/params';
 import type { SiteSettingsInput } from '../../sites/site-settings';
-import { flagParam, listParam } from '../list-param';
+import { listParam } from '../list-param';
 
 /** The settings `SitesManager.addSite` and `updateSite` were sent, as Matomo names them. */
 export function readSiteSettings(params: Params): SiteSettingsInput {
@@ -8,8 +8,8 @@ export function readSiteSettings(params: Params): SiteSettingsInput {
     // Sent but empty counts: an empty name is refused, not ignored.
     name: params.sent('siteName') ? (params.get('siteName') ?? '') : undefined,
     urls: listParam(params, 'urls', /[,\n]/),
-    ecommerce: flagParam(params, 'ecommerce'),
-    siteSearch: flagParam(params, 'siteSearch'),
+    ecommerce: params.get('ecommerce'),
+    siteSearch: params.get('siteSearch'),
     timezone: params.get('timezone'),
     currency: params.get('currency'),
     excludedIps: listParam(params, 'excludedIps', /[,\n]/),

@@ -1,12 +1,14 @@
+import type { Clock } from '../../config/clock';
 import { MatomoApiError } from '../../errors/matomo-api-error';
 import type { SiteService } from '../../sites/site.service';
+import { checkNewSiteSettings, checkSiteSettings } from '../../sites/site-settings';
 import { checkSites } from '../access-check';
 import type { MethodTable } from '../method-registry';
 import { siteJson } from './site-json';
 import { readSiteSettings } from './site-params';
 
 /** `SitesManager.*`: the websites a caller can see, and adding and changing them. */
-export function sitesManagerMethods(sites: SiteService): MethodTable {
+export function sitesManagerMethods({ sites, clock }: { sites: SiteService; clock: Clock }): MethodTable {
   return {
     'SitesManager.getSitesWithAtLeastViewAccess': {
       access: 'view',
@@ -30,10 +32,8 @@ export function sitesManagerMethods(sites: SiteService): MethodTable {
     'SitesManager.addSite': {
       access: 'superuser',
       async run({ caller, params }) {
-        const idsite = await sites.add(
-          { ...readSiteSettings(params), startDate: params.get('startDate') },
-          caller.login,
-        );
+        const input = { ...readSiteSettings(params), startDate: params.get('startDate') };
+        const idsite = await sites.add(checkNewSiteSettings(input, clock()), caller.login);
         return { value: idsite };
       },
     },
@@ -42,7 +42,7 @@ export function sitesManagerMethods(sites: SiteService): MethodTable {
       access: 'admin',
       async run({ caller, params }) {
         const { ids } = checkSites(caller, params, 'admin', { single: true });
-        await sites.update(ids[0] as number, readSiteSettings(params));
+        await sites.update(ids[0] as number, checkSiteSettings(readSiteSettings(params)));
         return { result: 'success', message: 'ok' };
       },
     },
