@@ -2,19 +2,19 @@
  * Measures the demo generator and a few reports on a fresh database, by hand (not a test: no
  * timing is ever asserted). From apps/server:
  *
- *   npx tsx src/analytics/demo-data/benchmark.ts            # the default size
- *   npx tsx src/analytics/demo-data/benchmark.ts 3900       # visitsPerDay: about 1M visits
+ *   npx tsx bench/demo-data.ts            # the default size
+ *   npx tsx bench/demo-data.ts 3900       # visitsPerDay: about 1M visits
  *
  * Set BENCH_DB=/path/file.sqlite to keep the database (and reuse it with BENCH_REUSE=1).
  */
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { migrateToLatest, openDatabase } from '../../db/database';
-import { Params } from '../../http/params';
-import type { AnalyticsContext, AnalyticsMethodName } from '../context';
-import { analyticsMethods } from '../index';
-import { generateDemoData } from './generate-demo-data';
+import { migrateToLatest, openDatabase } from '../src/db/database';
+import { Params } from '../src/http/params';
+import type { AnalyticsContext, AnalyticsMethodName } from '../src/analytics/context';
+import { analyticsMethods } from '../src/analytics';
+import { generateDemoData } from '../src/analytics/demo-data/generate-demo-data';
 
 const NOW = Date.UTC(2026, 10, 28, 15, 30);
 
