@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { ConfigError, checkIssuer, isLoopback, loadConfig } from './config';
 import { helpText } from './help';
+import { options } from './options';
 
 describe('loadConfig', () => {
   test('defaults', () => {
@@ -45,8 +46,20 @@ describe('loadConfig', () => {
     [[], { ISSUER: 'not a url' }],
     [[], { ISSUER: 'https://a.example/?x=1' }],
     [[], { KEY_ENCRYPTION_SECRET: 'short' }],
+    [[], { LOG_LEVEL: 'loud' }],
   ])('refuses %j %j', (argv, env) => {
     expect(() => loadConfig(argv, env)).toThrow(ConfigError);
+  });
+
+  test('LOG_LEVEL: any pino level or silent, in any case; info by default', () => {
+    expect(loadConfig([], {}).logLevel).toBe('info');
+    expect(loadConfig([], { LOG_LEVEL: 'DEBUG' }).logLevel).toBe('debug');
+    expect(loadConfig(['--log-level', 'silent'], { LOG_LEVEL: 'warn' }).logLevel).toBe('silent');
+  });
+
+  test('every setting has its option, and every option is a setting', () => {
+    const settings = Object.keys(loadConfig([], {})).filter((key) => key !== 'production');
+    expect(settings.sort()).toEqual(Object.keys(options).sort());
   });
 
   test('an unknown flag is an error', () => {
