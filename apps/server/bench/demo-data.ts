@@ -10,11 +10,11 @@
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { analyticsMethods } from '../src/analytics';
+import type { AnalyticsContext, AnalyticsMethodName } from '../src/analytics/context';
+import { generateDemoData } from '../src/analytics/demo-data/generate-demo-data';
 import { migrateToLatest, openDatabase } from '../src/db/database';
 import { Params } from '../src/http/params';
-import type { AnalyticsContext, AnalyticsMethodName } from '../src/analytics/context';
-import { analyticsMethods } from '../src/analytics';
-import { generateDemoData } from '../src/analytics/demo-data/generate-demo-data';
 
 const NOW = Date.UTC(2026, 10, 28, 15, 30);
 
