@@ -58,7 +58,6 @@ function appSettings(config: Config, issuer: string, rateLimits: RateLimits): Ap
     refreshTokenIdleTtl: config.refreshTokenIdleTtl,
     authorizationCodeTtl: config.authorizationCodeTtl,
     sessionTtl: config.sessionTtl,
-    trustProxy: config.trustProxy,
     auditRetentionDays: config.auditRetentionDays,
     rateLimits,
   };

@@ -33,7 +33,6 @@ import { openSigningKeyStore, type SigningKeyStore } from './tokens/signing-keys
 export interface Services {
   settings: AppSettings;
   clock: Clock;
-  logger: Logger;
   db: Db;
   audit: AuditLog;
   keys: SigningKeyStore;
@@ -80,7 +79,6 @@ export async function createServices({
   return {
     settings,
     clock,
-    logger,
     db,
     audit,
     keys,

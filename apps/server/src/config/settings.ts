@@ -32,7 +32,6 @@ export interface AppSettings {
   refreshTokenIdleTtl: number;
   authorizationCodeTtl: number;
   sessionTtl: number;
-  trustProxy: boolean;
   /** Days audit entries are kept (0: forever). */
   auditRetentionDays: number;
   rateLimits: RateLimits;
