@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import Keygrip from 'keygrip';
 import Koa from 'koa';
+import type { AdminState } from './admin/admin-state';
 import { requestLog } from './http/request-log';
 import type { AppMiddleware } from './http/state';
 import type { Logger } from './logging/logger';
@@ -10,7 +11,7 @@ import type { ClientState } from './oauth/shared/client-state';
 import type { Endpoints } from './services';
 
 /** Everything any middleware leaves on `ctx.state`: the union of what each feature declares. */
-export type AppState = AuthorizationState & ClientState;
+export type AppState = AuthorizationState & ClientState & AdminState;
 
 export interface AppOptions {
   logger: Logger;
@@ -70,6 +71,10 @@ export function createRouter(endpoints: Endpoints): Router<AppState> {
   router.post('/login', ...signIn.signIn);
   router.post('/logout', ...signIn.signOut);
   router.all('/api/:method', ...matomoApi);
+  for (const route of endpoints.admin) {
+    if (route.method === 'GET') router.get(route.path, ...(route.handlers as AppMiddleware<AppState>[]));
+    else router.post(route.path, ...(route.handlers as AppMiddleware<AppState>[]));
+  }
   router.all(
     '/index.php',
     indexPhp({

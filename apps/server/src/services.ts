@@ -1,17 +1,21 @@
 // The composition root: builds every component once, then hands each endpoint, grant, page and
 // API method only what it uses. Nothing below this file receives the whole set.
+import { createUserService, type UserService } from './accounts/user.service';
+import { type AdminEndpoints, adminRoutes } from './admin/admin.routes';
+import { createSecretFlash, type SecretFlash } from './admin/secret-flash';
 import { type AuditLog, createAuditLog } from './audit/audit-log';
 import { type ClientService, createClientService } from './clients/client.service';
 import { type ClientUsage, createClientUsage } from './clients/client-usage';
 import type { Clock } from './config/clock';
 import { type AppSettings, defaultRateLimits } from './config/settings';
+import { deriveKey } from './crypto/key-encryption';
 import type { Db } from './db/database';
 import type { AppMiddleware } from './http/state';
 import type { Logger } from './logging/logger';
 import { matomoApi } from './matomo/matomo-api.routes';
 import type { MethodTable } from './matomo/method-registry';
 import { matomoMethods } from './matomo/methods';
-import { createPasswordConfirmation } from './matomo/password-confirmation';
+import { confirmCallerPassword } from './matomo/password-confirmation';
 import { authorizeEndpoint } from './oauth/authorize.endpoint';
 import { discoveryEndpoints } from './oauth/discovery.endpoints';
 import { createAuthorizationCodeGrant } from './oauth/grants/authorization-code.grant';
@@ -28,6 +32,8 @@ import { signInRoutes } from './sessions/sign-in.routes';
 import { createSiteService, type SiteService } from './sites/site.service';
 import { type AccessTokenCodec, createAccessTokenCodec } from './tokens/access-token';
 import { openSigningKeyStore, type SigningKeyStore } from './tokens/signing-keys';
+import { createPasswordCheck, type PasswordCheck } from './users/password-check';
+import { type ConfirmPassword, createPasswordConfirmation } from './users/password-confirmation';
 
 /** The stateful components, built once per server. */
 export interface Services {
@@ -42,6 +48,12 @@ export interface Services {
   clientService: ClientService;
   siteService: SiteService;
   clientUsage: ClientUsage;
+  userService: UserService;
+  /** A user's password, checked under the sign-in limits (sign-in and every confirmation). */
+  checkPassword: PasswordCheck;
+  confirmPassword: ConfirmPassword;
+  /** Carries a client secret just created to the page that shows it once. */
+  secretFlash: SecretFlash;
   limits: {
     loginPerIp: RateLimiter;
     loginPerUser: RateLimiter;
@@ -76,6 +88,13 @@ export async function createServices({
   });
   const limiter = (options: { limit: number; windowMs: number }) => createRateLimiter({ ...options, clock });
   const { rateLimits } = settings;
+  const passwordLimits = {
+    loginPerIp: limiter(rateLimits.loginPerIp),
+    loginPerUser: limiter(rateLimits.loginPerUser),
+    loginPerAccount: limiter(rateLimits.loginPerAccount ?? defaultRateLimits.loginPerAccount),
+  };
+  const checkPassword = createPasswordCheck({ db, limits: passwordLimits });
+  const cookies = createSessionCookies(settings.issuer);
   return {
     settings,
     clock,
@@ -90,14 +109,16 @@ export async function createServices({
       ttlSeconds: settings.accessTokenTtl,
     }),
     sessions: createSessionStore({ db, clock, ttlMs: settings.sessionTtl * 1000 }),
-    cookies: createSessionCookies(settings.issuer),
+    cookies,
     clientService: createClientService({ db, audit, clock }),
     siteService: createSiteService({ db }),
     clientUsage: createClientUsage({ db, clock, logger }),
+    userService: createUserService({ db, audit, clock }),
+    checkPassword,
+    confirmPassword: createPasswordConfirmation({ checkPassword, audit }),
+    secretFlash: createSecretFlash({ key: deriveKey(masterSecret, 'secret-flash'), cookies }),
     limits: {
-      loginPerIp: limiter(rateLimits.loginPerIp),
-      loginPerUser: limiter(rateLimits.loginPerUser),
-      loginPerAccount: limiter(rateLimits.loginPerAccount ?? defaultRateLimits.loginPerAccount),
+      ...passwordLimits,
       // Secrets carry 256 bits: many concurrent token requests from one backend must pass.
       clientAuthentication: createRateLimiter({
         ...rateLimits.clientAuthenticationPerIp,
@@ -117,6 +138,8 @@ export interface Endpoints {
   discovery: { metadata: AppMiddleware[]; jwks: AppMiddleware[] };
   signIn: { showSignIn: AppMiddleware[]; signIn: AppMiddleware[]; signOut: AppMiddleware[] };
   matomoApi: AppMiddleware[];
+  /** The operator's pages under /admin/. */
+  admin: AdminEndpoints;
   /** The Matomo API's methods, which `matomoApi` dispatches to. */
   matomoMethods: MethodTable;
 }
@@ -131,7 +154,7 @@ export function createEndpoints(services: Services): Endpoints {
     clock,
     sites: services.siteService,
     clients: services.clientService,
-    confirmPassword: createPasswordConfirmation({ db, limiter: limits.loginPerUser }),
+    confirmPassword: confirmCallerPassword(services.confirmPassword),
   });
   return {
     authorize: authorizeEndpoint({
@@ -172,13 +195,21 @@ export function createEndpoints(services: Services): Endpoints {
       ...session,
       audit,
       sessionTtl: settings.sessionTtl,
-      limits: {
-        loginPerIp: limits.loginPerIp,
-        loginPerUser: limits.loginPerUser,
-        loginPerAccount: limits.loginPerAccount,
-      },
+      checkPassword: services.checkPassword,
     }),
     matomoApi: matomoApi({ db, codec, methods }),
+    admin: adminRoutes({
+      db,
+      clock,
+      audit,
+      session,
+      clients: services.clientService,
+      users: services.userService,
+      sites: services.siteService,
+      confirmPassword: services.confirmPassword,
+      secretFlash: services.secretFlash,
+      issuer: settings.issuer,
+    }),
     matomoMethods: methods,
   };
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Actor } from '../audit/actor';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../config/clock';
 import { randomToken } from '../crypto/random-token';
@@ -12,12 +13,6 @@ import type { Client } from './client';
 import * as clients from './client.repository';
 import { digestClientSecret, generateClientSecret } from './client-secret';
 import type { ClientSettings } from './client-settings';
-
-/** Who makes a change, for the audit log. */
-export interface Actor {
-  login: string;
-  ip: string;
-}
 
 /** A client, and its secret when one was just generated (shown once, never stored in clear). */
 export interface ClientWithSecret {

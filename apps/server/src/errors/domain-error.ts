@@ -25,3 +25,14 @@ export class ValidationError extends DomainError {
 export class ConflictError extends DomainError {
   override readonly name = 'ConflictError';
 }
+
+/** Too many failed attempts (wrong passwords): refused until `retryAfter` seconds have passed. */
+export class TooManyAttemptsError extends DomainError {
+  override readonly name = 'TooManyAttemptsError';
+  readonly retryAfter: number;
+
+  constructor(message: string, retryAfter: number) {
+    super(message);
+    this.retryAfter = retryAfter;
+  }
+}

@@ -1,4 +1,4 @@
-import { HttpError } from './http-error';
+import { HttpError, type HttpErrorOptions } from './http-error';
 
 /**
  * An error of the Matomo API, answered as `{"result":"error","message":…}`.
@@ -9,7 +9,7 @@ import { HttpError } from './http-error';
 export class MatomoApiError extends HttpError {
   override readonly name = 'MatomoApiError';
 
-  constructor(message: string, status = 200) {
-    super(status, 'matomo_error', message);
+  constructor(message: string, status = 200, headers?: HttpErrorOptions['headers']) {
+    super(status, 'matomo_error', message, headers === undefined ? {} : { headers });
   }
 }

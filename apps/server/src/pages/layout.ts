@@ -25,22 +25,65 @@ button.primary { background: var(--accent); border-color: var(--accent); color: 
 button.link { border: 0; padding: 0; color: var(--accent); font-weight: 400; text-decoration: underline; }
 code { font-size: .9em; }
 form + form { margin-top: 1rem; }
+main.wide { width: min(72rem, calc(100vw - 1rem)); padding: 1.25rem 1.5rem 2rem; }
+body:has(main.wide) { place-items: start center; }
+nav.admin { display: flex; flex-wrap: wrap; gap: .25rem 1rem; align-items: center; border-bottom: 1px solid var(--border); padding-bottom: .75rem; margin-bottom: 1.25rem; }
+nav.admin a { color: inherit; text-decoration: none; padding: .25rem 0; }
+nav.admin a[aria-current=page] { color: var(--accent); font-weight: 600; border-bottom: 2px solid currentColor; }
+nav.admin .who { margin-left: auto; display: flex; gap: .75rem; align-items: center; }
+nav.admin form { margin: 0; }
+a { color: var(--accent); }
+a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+.table-wrap { overflow-x: auto; margin: 0 0 1rem; }
+table { border-collapse: collapse; width: 100%; font-size: .92rem; }
+th, td { text-align: left; padding: .5rem .6rem; border-bottom: 1px solid var(--border); vertical-align: top; }
+th { font-weight: 600; white-space: nowrap; }
+td code { word-break: break-all; }
+.row-actions { display: flex; flex-wrap: wrap; gap: .4rem; }
+.row-actions form { margin: 0; }
+a.button, .row-actions a { display: inline-block; font-weight: 600; border-radius: 8px; padding: .3rem .8rem; border: 1px solid var(--border); color: inherit; text-decoration: none; font-size: .9rem; }
+.row-actions button { padding: .3rem .8rem; font-size: .9rem; }
+a.button.primary { background: var(--accent); border-color: var(--accent); color: #fff; }
+.head { display: flex; flex-wrap: wrap; gap: .75rem; align-items: center; justify-content: space-between; margin-bottom: 1rem; }
+.head h1 { margin: 0; }
+.field { margin: 0 0 1rem; }
+.field input[type=text], .field input[type=password], .field input[type=email], .field input[type=url], .field textarea, .field select { width: 100%; font: inherit; padding: .5rem .7rem; border: 1px solid var(--border); border-radius: 8px; background: transparent; color: inherit; margin: 0; }
+.field textarea { min-height: 6rem; font-family: ui-monospace, monospace; font-size: .9rem; }
+.field .hint { color: var(--muted); font-size: .85rem; margin: .25rem 0 0; }
+.field .field-error { color: var(--danger); font-size: .9rem; margin: .3rem 0 0; font-weight: 600; }
+.field [aria-invalid=true] { border-color: var(--danger); border-width: 2px; }
+.choice { display: flex; gap: .5rem; align-items: center; font-weight: 400; margin: .2rem 0; }
+.notice { border: 1px solid var(--accent); border-radius: 8px; padding: .6rem .8rem; margin: 0 0 1rem; }
+.secret { border: 2px solid var(--accent); border-radius: 8px; padding: .8rem; margin: 0 0 1rem; }
+.secret input { width: 100%; font: .95rem ui-monospace, monospace; padding: .5rem; border: 1px solid var(--border); border-radius: 6px; background: transparent; color: inherit; }
+.badge { display: inline-block; border: 1px solid currentColor; border-radius: 999px; padding: 0 .5rem; font-size: .8rem; }
+.badge.off { color: var(--danger); }
+.pager { display: flex; gap: 1rem; align-items: center; }
+.filters { display: flex; flex-wrap: wrap; gap: .75rem; align-items: end; margin-bottom: 1rem; }
+.filters .field { margin: 0; min-width: 10rem; }
+button.danger { color: var(--danger); border-color: var(--danger); }
 `;
 
 const styleHash = createHash('sha256').update(css).digest('base64');
+
+// The only script: a progressive "Copy" button for secrets shown once. Pages work without it.
+const copyScript = `document.querySelectorAll('button[data-copy]').forEach(function (b) { b.hidden = false; b.addEventListener('click', function () { var i = document.getElementById(b.getAttribute('data-copy')); if (!i) return; navigator.clipboard.writeText(i.value).then(function () { b.textContent = 'Copied'; }, function () { i.select(); }); }); });`;
+const scriptHash = createHash('sha256').update(copyScript).digest('base64');
 
 export interface PageOptions {
   title: string;
   body: SafeHtml;
   /** Where forms on the page may lead, beyond this server (a client's redirect URI). */
   formTargets?: readonly string[];
+  /** A wide page (the admin pages' tables), with the copy-button script. */
+  wide?: boolean;
 }
 
 /** The security headers of every page (RFC 9700 §4.16, §4.2; RFC 6749 §10.13). */
 export function pageHeaders(formTargets: readonly string[] = []): Record<string, string> {
   const formAction = ["'self'", ...formTargets].join(' ');
   return {
-    'Content-Security-Policy': `default-src 'none'; style-src 'sha256-${styleHash}'; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
+    'Content-Security-Policy': `default-src 'none'; style-src 'sha256-${styleHash}'; script-src 'sha256-${scriptHash}'; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
     'X-Frame-Options': 'DENY',
     'Referrer-Policy': 'no-referrer',
     'X-Content-Type-Options': 'nosniff',
@@ -49,7 +92,7 @@ export function pageHeaders(formTargets: readonly string[] = []): Record<string,
   };
 }
 
-export function layout({ title, body }: PageOptions): string {
+export function layout({ title, body, wide = false }: PageOptions): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -60,9 +103,10 @@ export function layout({ title, body }: PageOptions): string {
 <style>${trustedConstant(css)}</style>
 </head>
 <body>
-<main>
+<main${wide ? html` class="wide"` : ''}>
 ${body}
 </main>
+${wide ? html`<script>${trustedConstant(copyScript)}</script>` : ''}
 </body>
 </html>
 `.value;

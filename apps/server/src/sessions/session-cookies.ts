@@ -1,6 +1,7 @@
 import type { AppContext } from '../http/state';
 
-export type CookieName = 'session' | 'loginCsrf';
+/** `secretFlash`: a client secret just created, sealed (AES-GCM), read once by the next page. */
+export type CookieName = 'session' | 'loginCsrf' | 'secretFlash';
 
 /**
  * The sign-in cookies, through Koa's own `ctx.cookies`: HttpOnly, SameSite=Lax, for the whole
@@ -13,6 +14,7 @@ export function createSessionCookies(issuer: string) {
   const names: Record<CookieName, string> = {
     session: `${prefix}mo_session`,
     loginCsrf: `${prefix}mo_login_csrf`,
+    secretFlash: `${prefix}mo_secret_flash`,
   };
   /** The login CSRF cookie must not be forged: Koa signs it with the operator's secret. */
   const signed = (which: CookieName) => which === 'loginCsrf';

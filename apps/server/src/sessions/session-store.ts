@@ -56,3 +56,8 @@ export type SessionStore = ReturnType<typeof createSessionStore>;
 export async function deleteExpiredSessions(db: Db, now: number): Promise<void> {
   await db.deleteFrom('sessions').where('expires_at', '<', now).execute();
 }
+
+/** Ends every sign-in session of a user. */
+export async function deleteSessionsOf(db: Db, login: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_login', '=', login).execute();
+}

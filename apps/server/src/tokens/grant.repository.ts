@@ -60,3 +60,13 @@ export async function rotateAccessToken(db: Db, grantId: string, jti: string): P
 export async function deleteExpired(db: Db, before: number): Promise<void> {
   await db.deleteFrom('grants').where('expires_at', '<', before).execute();
 }
+
+/** Revokes every live grant of a user (their logins in every application end). */
+export async function revokeAllOfUser(db: Db, login: string, now: number): Promise<void> {
+  await db
+    .updateTable('grants')
+    .set({ revoked_at: now })
+    .where('user_login', '=', login)
+    .where('revoked_at', 'is', null)
+    .execute();
+}

@@ -28,10 +28,13 @@ export const SERVER_LAYERS = [
   'tokens', // token storage: grants, refresh tokens, codes, revocations, signing keys, the JWT codec
   'clients', // OAuth clients and their management
   'sessions', // sign-in sessions and the sign-in page
+  'accounts', // user management: the service the admin pages and the CLI share
   'oauth', // the OAuth endpoints and grants
   'analytics', // the reports engine
   'matomo', // the Matomo API: methods, Bearer authentication, access checks
+  'admin', // the operator's pages under /admin/
   'seed', // the first super user and the demo data
+  'cli', // the operator's commands (other than serve)
 ] as const;
 
 /** A relative import that does not land on a collected file under the root. */

@@ -3,7 +3,7 @@ import type { Clock } from '../../config/clock';
 import type { Db } from '../../db/database';
 import type { SiteService } from '../../sites/site.service';
 import type { MethodTable } from '../method-registry';
-import type { ConfirmPassword } from '../password-confirmation';
+import type { ConfirmCallerPassword } from '../password-confirmation';
 import { analyticsApiMethods } from './analytics.methods';
 import { apiMethods } from './api.methods';
 import { oauth2Methods } from './oauth2.methods';
@@ -14,7 +14,7 @@ export interface MatomoMethodDeps {
   clock: Clock;
   sites: SiteService;
   clients: ClientService;
-  confirmPassword: ConfirmPassword;
+  confirmPassword: ConfirmCallerPassword;
 }
 
 /** Every Matomo API method this server answers; the contract test checks them against openapi.yaml. */

@@ -2,7 +2,7 @@ import type { ClientService } from '../../clients/client.service';
 import { MatomoApiError } from '../../errors/matomo-api-error';
 import { scopeDescriptions } from '../../protocol/scopes';
 import type { MethodContext, MethodTable } from '../method-registry';
-import type { ConfirmPassword } from '../password-confirmation';
+import type { ConfirmCallerPassword } from '../password-confirmation';
 import { clientJson } from './client-json';
 import { readCheckedClientSettings } from './client-params';
 
@@ -20,7 +20,7 @@ export function oauth2Methods({
   confirmPassword,
 }: {
   clients: ClientService;
-  confirmPassword: ConfirmPassword;
+  confirmPassword: ConfirmCallerPassword;
 }): MethodTable {
   /** The client named by `clientId`, which must exist, once the caller's password is confirmed. */
   async function confirmedClientId(context: MethodContext): Promise<string> {
