@@ -19,6 +19,8 @@ export interface AppOptions {
   trustProxy: boolean;
   /** Keys Koa signs cookies with (derived from the operator's secret); the first signs. */
   cookieKeys: readonly Buffer[];
+  /** Resolves once the audit entries recorded so far are committed: every response waits for it. */
+  auditCommitted: () => Promise<void>;
 }
 
 /** Every response: no MIME sniffing. */
@@ -33,7 +35,7 @@ const baseHeaders: AppMiddleware = async function baseHeaders(ctx, next) {
  */
 export function createApp(
   router: Router<AppState>,
-  { logger, trustProxy, cookieKeys }: AppOptions,
+  { logger, trustProxy, cookieKeys, auditCommitted }: AppOptions,
 ): Koa<AppState> {
   // Behind one trusted reverse proxy: the client's address is the last X-Forwarded-For entry,
   // the one that proxy added; entries before it are the client's to forge.
@@ -48,6 +50,15 @@ export function createApp(
   });
   app.use(requestLog(logger));
   app.use(baseHeaders);
+  // What a request did is in the audit trail before its response leaves (a crash right after
+  // the response loses no entry); concurrent requests share one commit.
+  app.use(async function auditBeforeResponse(_ctx, next) {
+    try {
+      await next();
+    } finally {
+      await auditCommitted();
+    }
+  });
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

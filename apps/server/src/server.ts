@@ -27,7 +27,7 @@ export interface RunningServer {
   apiMethods: { name: string; access: AccessLevel; postOnly: boolean }[];
   /** Re-reads the signing keys now (what SIGHUP does; `keys:rotate` may have changed them). */
   reloadKeys(): Promise<void>;
-  /** Writes the audit entries still buffered (the audit log writes behind, in batches). */
+  /** Resolves once every audit entry recorded so far is committed. */
   flushAuditLog(): Promise<void>;
   /** Stops accepting connections, lets requests in flight finish, then closes the database. */
   close(): Promise<void>;
@@ -120,6 +120,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     logger,
     trustProxy: config.trustProxy,
     cookieKeys: [deriveKey(secret, 'cookies')],
+    auditCommitted: services.audit.committed,
   });
   const callback = app.callback();
   handle = (req, res) => void callback(req, res);

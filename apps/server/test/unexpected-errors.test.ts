@@ -28,7 +28,12 @@ beforeAll(async () => {
     level: 'info',
     destination: { write: (line: string) => void lines.push(line) },
   });
-  const app = createApp(router, { logger, trustProxy: false, cookieKeys: [Buffer.alloc(32, 1)] });
+  const app = createApp(router, {
+    logger,
+    trustProxy: false,
+    cookieKeys: [Buffer.alloc(32, 1)],
+    auditCommitted: async () => {},
+  });
   server = createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

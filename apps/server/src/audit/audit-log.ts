@@ -47,61 +47,103 @@ export interface AuditEntry {
 export interface AuditLogOptions {
   db: Db;
   clock: Clock;
-  /** Where a failed write is reported (the entries are lost then, not the request). */
+  /** Where a failed write is reported. */
   logger: Logger;
-  /** Write at least this often, ms. */
-  flushIntervalMs?: number;
-  /** Write as soon as this many entries wait. */
-  batchSize?: number;
+  /** How long a write is retried while the database is busy or failing, ms. */
+  retryForMs?: number;
+  /** Entries kept in memory at most while the database cannot be written (then the oldest are dropped, and logged). */
+  maxPending?: number;
 }
 
+interface PendingRow {
+  created_at: number;
+  event: string;
+  actor: string | null;
+  client_id: string | null;
+  ip: string | null;
+  detail: string;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /**
- * The audit trail, written behind: entries are buffered and inserted in one transaction per
- * batch, so that issuing thousands of tokens a second does not cost a write each. `flush()` on
- * shutdown writes what is left.
+ * The audit trail, committed before the response it records is sent (`committed()`, awaited by
+ * the app for every request) and grouped: the entries recorded while one write is in flight go
+ * into the next, one transaction, so that issuing thousands of tokens a second costs one commit
+ * per batch, not one per token. A busy or failing database is retried with back-off; the entries
+ * stay queued meanwhile, never dropped while memory allows.
  */
 export function createAuditLog({
   db,
   clock,
   logger,
-  flushIntervalMs = 250,
-  batchSize = 500,
+  retryForMs = 10_000,
+  maxPending = 100_000,
 }: AuditLogOptions) {
-  let buffer: {
-    created_at: number;
-    event: string;
-    actor: string | null;
-    client_id: string | null;
-    ip: string | null;
-    detail: string;
-  }[] = [];
-  let writing: Promise<void> = Promise.resolve();
-  const timer = setInterval(() => void flush(), flushIntervalMs);
-  timer.unref();
+  let pending: PendingRow[] = [];
+  /** The write that is running or scheduled, and resolves once it has committed (or given up). */
+  let writing: Promise<void> | undefined;
+  let closed = false;
 
-  function flush(): Promise<void> {
-    if (buffer.length === 0) return writing;
-    const batch = buffer;
-    buffer = [];
-    writing = writing.then(async () => {
+  async function writeBatch(batch: PendingRow[]): Promise<void> {
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
       try {
-        // SQLite allows 32766 bound parameters per statement: 6 columns × 1000 rows is well within.
-        for (let i = 0; i < batch.length; i += 1000) {
-          await db
-            .insertInto('audit_log')
-            .values(batch.slice(i, i + 1000))
-            .execute();
-        }
+        await db.transaction().execute(async (trx) => {
+          // SQLite allows 32766 bound parameters per statement: 6 columns × 1000 rows is well within.
+          for (let i = 0; i < batch.length; i += 1000) {
+            await trx
+              .insertInto('audit_log')
+              .values(batch.slice(i, i + 1000))
+              .execute();
+          }
+        });
+        return;
       } catch (error) {
-        logger.error({ err: error, entries: batch.length }, 'audit log: could not write entries');
+        if (Date.now() - started >= retryForMs || closed) {
+          logger.error({ err: error, entries: batch.length }, 'audit log: could not write entries');
+          // Kept for the next write, in order, so that a database that comes back loses nothing.
+          requeue(batch);
+          return;
+        }
+        if (attempt === 0)
+          logger.warn({ err: error, entries: batch.length }, 'audit log: write failed; retrying');
+        await sleep(Math.min(25 * 2 ** attempt, 1000));
       }
-    });
+    }
+  }
+
+  function requeue(batch: PendingRow[]): void {
+    pending = [...batch, ...pending];
+    if (pending.length > maxPending) {
+      const dropped = pending.length - maxPending;
+      pending = pending.slice(dropped);
+      logger.error({ dropped }, 'audit log: too many entries waiting for the database; dropped the oldest');
+    }
+  }
+
+  /** Starts a write of everything pending unless one is under way; the returned promise ends when what was pending is written. */
+  function flush(): Promise<void> {
+    if (writing) return writing.then(() => (pending.length > 0 ? flush() : undefined));
+    if (pending.length === 0) return Promise.resolve();
+    writing = (async () => {
+      // Let the requests of this moment add their entries to the same transaction.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const batch = pending;
+      pending = [];
+      try {
+        await writeBatch(batch);
+      } finally {
+        writing = undefined;
+      }
+    })();
     return writing;
   }
 
   return {
+    /** Queues an entry; it is committed before the response of the request that records it. */
     record(event: AuditEvent, entry: AuditEntry = {}): void {
-      buffer.push({
+      pending.push({
         created_at: clock(),
         event,
         actor: entry.actor ?? null,
@@ -109,12 +151,17 @@ export function createAuditLog({
         ip: entry.ip ?? null,
         detail: JSON.stringify(entry.detail ?? {}),
       });
-      if (buffer.length >= batchSize) void flush();
+      if (pending.length > maxPending) requeue([]);
+      void flush();
+    },
+    /** Resolves once every entry recorded so far is committed (or its write has given up, logged). */
+    committed(): Promise<void> {
+      return flush();
     },
     flush,
     async close(): Promise<void> {
-      clearInterval(timer);
       await flush();
+      closed = true;
     },
   };
 }

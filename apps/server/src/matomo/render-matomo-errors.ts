@@ -23,8 +23,10 @@ export const renderMatomoErrors: AppMiddleware = async function renderMatomoErro
     } else if (error instanceof MatomoApiError) {
       ({ status, message } = error);
       if (status === 401) ctx.set('WWW-Authenticate', `Bearer realm="${realm}"`);
+      ctx.set(error.headers);
     } else if (error instanceof HttpError && error.expose) {
       ({ status, message } = error);
+      ctx.set(error.headers);
     } else {
       ctx.app.emit('error', error, ctx);
     }
