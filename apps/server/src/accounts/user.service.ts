@@ -57,6 +57,23 @@ function checkEmail(email: string): string {
 }
 
 /**
+ * Checks a new user's login, e-mail and password (in that order, the first problem thrown as a
+ * ValidationError naming its field); returns the input trimmed. `create` checks the same: a form
+ * calls it first to refuse bad input before asking for the operator's password.
+ */
+export function checkNewUser(input: NewUser): NewUser {
+  const login = input.login.trim();
+  if (!LOGIN_PATTERN.test(login))
+    throw new ValidationError(
+      'The login must be 2 to 100 characters: letters, digits, or _ - . @ +',
+      'login',
+    );
+  const email = checkEmail(input.email);
+  checkNewPassword(input.password, login);
+  return { ...input, login, email };
+}
+
+/**
  * User management: what the admin pages and the operator's CLI do. Throws domain errors; knows
  * nothing of HTTP. Ending a user's access ends it everywhere at once: sessions, grants (with
  * their refresh and access tokens) and pending codes.
@@ -102,14 +119,7 @@ export function createUserService({ db, audit, clock }: { db: Db; audit: AuditLo
     },
 
     async create(input: NewUser, actor: Actor): Promise<UserSummary> {
-      const login = input.login.trim();
-      if (!LOGIN_PATTERN.test(login))
-        throw new ValidationError(
-          'The login must be 2 to 100 characters: letters, digits, or _ - . @ +',
-          'login',
-        );
-      const email = checkEmail(input.email);
-      checkNewPassword(input.password, login);
+      const { login, email } = checkNewUser(input);
       if (await users.findIgnoringCase(db, login))
         throw new ConflictError(`The login "${login}" is already taken.`);
       // A token's `sub` is a user's login or a client's id: the two must never coincide.

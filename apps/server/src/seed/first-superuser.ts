@@ -3,6 +3,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../config/clock';
 import { hashPassword } from '../crypto/password';
 import type { Db } from '../db/database';
+import { passwordProblem } from '../users/password-policy';
 import * as users from '../users/user.repository';
 
 export interface FirstSuperuser {
@@ -21,6 +22,10 @@ export async function ensureFirstSuperuser(
   admin: FirstSuperuser,
 ): Promise<string | undefined> {
   if ((await users.count(db)) > 0) return undefined;
+  if (admin.password !== undefined) {
+    const problem = passwordProblem(admin.password, admin.login);
+    if (problem) throw new Error(`ADMIN_PASSWORD: ${problem}`);
+  }
   const generated = admin.password === undefined ? randomBytes(18).toString('base64url') : undefined;
   await users.insert(db, {
     login: admin.login,

@@ -21,7 +21,7 @@ export function passwordProblem(password: string, login?: string): string | unde
     return `The password must be at most ${MAX_PASSWORD_LENGTH} characters long.`;
   const lower = password.toLowerCase();
   if (commonPasswords.has(lower) || isPattern(lower))
-    return 'This password is one of the most common passwords; choose another.';
+    return 'This password is too easy to guess (a common password or a simple pattern); choose another.';
   if (login !== undefined && lower === login.toLowerCase()) return 'The password must not be the login.';
   return undefined;
 }
