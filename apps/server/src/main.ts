@@ -1,22 +1,19 @@
 #!/usr/bin/env -S node --import tsx
-import { createAuditLog } from './audit/audit-log';
-import { systemClock } from './config/clock';
+import { runCli } from './cli/run-cli';
 import { type Config, ConfigError, loadConfig } from './config/config';
 import { helpText } from './config/help';
-import { masterKeyPath } from './config/paths';
-import { loadMasterSecret } from './crypto/master-secret';
-import { migrateToLatest, openDatabase } from './db/database';
 import { createLogger, type Logger } from './logging/logger';
 import { startServer } from './server';
-import { openSigningKeyStore } from './tokens/signing-keys';
+import { KeyEncryptionSecretError } from './tokens/key-encryption-secret';
 
 // The only module that reads the environment, the command line and the terminal.
 
 async function serve(config: Config, logger: Logger): Promise<void> {
   const server = await startServer(config, {
     logger,
-    // The generated password goes to the operator's terminal, never into the log.
-    announce: (message) => process.stdout.write(`${message}\n`),
+    // The generated password goes to the operator's terminal, never into the log; without a
+    // terminal, the server writes it once to a file only its user can read.
+    ...(process.stdout.isTTY ? { announce: (message: string) => process.stdout.write(`${message}\n`) } : {}),
   });
   let stopping = false;
   const stop = (signal: string) => {
@@ -39,7 +36,7 @@ async function serve(config: Config, logger: Logger): Promise<void> {
       },
     );
   };
-  // keys:rotate works from another process; the server re-reads keys every minute, or now on SIGHUP.
+  // `keys rotate` works from another process; the server re-reads keys every minute, or now on SIGHUP.
   process.on('SIGHUP', () => {
     server.reloadKeys().then(
       () => logger.info('SIGHUP: signing keys reloaded.'),
@@ -58,62 +55,36 @@ async function serve(config: Config, logger: Logger): Promise<void> {
     logger.info('Demo mode: sign in as demo / demo, or use the analytics_app client of the plugin README.');
 }
 
-/** `keys:rotate` and `keys:list` work on the database directly; a running server picks changes up within a minute, or at once on SIGHUP. */
-async function keys(command: 'keys:rotate' | 'keys:list', config: Config, logger: Logger): Promise<void> {
-  const db = openDatabase(config.databasePath);
-  try {
-    await migrateToLatest(db);
-    const { secret } = loadMasterSecret(config.keyEncryptionSecret, masterKeyPath(config.databasePath));
-    const store = await openSigningKeyStore({
-      db,
-      masterSecret: secret,
-      clock: systemClock,
-      accessTokenTtlMs: config.accessTokenTtl * 1000,
-    });
-    if (command === 'keys:rotate') {
-      const kid = await store.rotate(config.keyRotationLead * 1000);
-      const signsFrom = new Date(Date.now() + config.keyRotationLead * 1000).toISOString();
-      const audit = createAuditLog({ db, clock: systemClock, logger });
-      audit.record('key.created', { detail: { kid, signs_from: signsFrom } });
-      await audit.close();
-      logger.info(
-        { kid, signsFrom },
-        `New signing key ${kid}: published now, signs from ${config.keyRotationLead} s from now.`,
-      );
-      const pruned = await store.prune();
-      if (pruned > 0)
-        logger.info({ pruned }, `Removed ${pruned} retired key(s) whose tokens have all expired.`);
-    }
-    // The listing is the command's output, not a log.
-    for (const key of store.describe()) {
-      const state = key.signing ? 'signing' : key.published ? 'published' : 'retired';
-      console.log(
-        `${key.kid}  ${state.padEnd(9)}  created ${new Date(key.createdAt).toISOString()}  signs from ${new Date(key.signsFrom).toISOString()}`,
-      );
-    }
-  } finally {
-    await db.destroy();
-  }
-}
-
 async function main(argv: string[]): Promise<void> {
-  if (argv.includes('--help') || argv.includes('-h')) {
+  const first = argv[0];
+  // Every command but `serve` is the operator's command line, with its own help and errors.
+  if (first !== undefined && !first.startsWith('-') && first !== 'serve') {
+    process.exitCode = await runCli(argv, process.env, {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      stdin: process.stdin,
+      isTTY: process.stdin.isTTY === true,
+    });
+    return;
+  }
+  const args = first === 'serve' ? argv.slice(1) : argv;
+  if (args.includes('--help') || args.includes('-h')) {
     console.log(helpText());
     return;
   }
-  const command = argv[0] && !argv[0].startsWith('-') ? argv[0] : 'serve';
-  const config = loadConfig(
-    argv.filter((arg) => arg !== command),
-    process.env,
-  );
-  if (command !== 'serve' && command !== 'keys:rotate' && command !== 'keys:list')
-    throw new ConfigError(`Unknown command "${command}". See --help.`);
+  const config = loadConfig(args, process.env);
   const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY === true });
   try {
-    await (command === 'serve' ? serve(config, logger) : keys(command, config, logger));
+    await serve(config, logger);
   } catch (error) {
-    // Past the configuration, a failure (the port taken, a migration failed) is the log's to tell.
-    logger.fatal({ err: error }, `${command} failed`);
+    if (error instanceof KeyEncryptionSecretError) {
+      // The operator's to fix, not a bug: one line that names the key file, no stack.
+      logger.fatal(error.message);
+      console.error(`error: ${error.message}`);
+    } else {
+      // Past the configuration, a failure (the port taken, a migration failed) is the log's to tell.
+      logger.fatal({ err: error }, 'serve failed');
+    }
     process.exit(1);
   }
 }

@@ -1,12 +1,12 @@
+import { existsSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, createRouter } from './app';
 import { type Clock, systemClock } from './config/clock';
 import type { Config } from './config/config';
-import { masterKeyPath } from './config/paths';
+import { adminPasswordPath } from './config/paths';
 import { type AppSettings, defaultRateLimits, type RateLimits } from './config/settings';
 import { deriveKey } from './crypto/key-encryption';
-import { loadMasterSecret } from './crypto/master-secret';
 import { type Db, migrateToLatest, openDatabase } from './db/database';
 import { startHousekeeping } from './housekeeping';
 import type { Logger } from './logging/logger';
@@ -14,6 +14,8 @@ import type { AccessLevel } from './protocol/scopes';
 import { seedDemo } from './seed/demo';
 import { ensureFirstSuperuser } from './seed/first-superuser';
 import { createEndpoints, createServices } from './services';
+import { openKeyEncryptionSecret } from './tokens/key-encryption-secret';
+import * as users from './users/user.repository';
 
 export interface RunningServer {
   /** The URL the server listens on. */
@@ -39,7 +41,8 @@ export interface StartOptions {
   rateLimits?: RateLimits;
   /**
    * Shows a one-time message to the operator outside the log: the generated super user password,
-   * which must never be written to a log.
+   * which must never be written to a log. Given only for an interactive terminal; without it the
+   * password goes once to `<database dir>/admin-password.txt` (mode 0600), and the log says where.
    */
   announce?: (message: string) => void;
 }
@@ -69,13 +72,34 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const clock = options.clock ?? systemClock;
   const db = openDatabase(config.databasePath);
   await migrateToLatest(db);
-  const keyFile = masterKeyPath(config.databasePath);
-  const { secret, created } = loadMasterSecret(config.keyEncryptionSecret, keyFile);
-  if (created)
-    logger.warn(
-      { file: keyFile },
-      'Generated the key-encryption secret (mode 0600). Back it up with the database.',
-    );
+  const passwordFile = adminPasswordPath(config.databasePath);
+  let secret: Buffer;
+  try {
+    // Never a new secret for a database that has signing keys: stop, naming the key file, instead.
+    const opened = await openKeyEncryptionSecret(db, {
+      provided: config.keyEncryptionSecret,
+      databasePath: config.databasePath,
+    });
+    secret = opened.secret;
+    if (opened.createdFile)
+      logger.warn(
+        { file: opened.createdFile },
+        'Generated the key-encryption secret (mode 0600). Back it up with the database.',
+      );
+    if (
+      options.announce === undefined &&
+      config.adminPassword === undefined &&
+      existsSync(passwordFile) &&
+      (await users.count(db)) === 0
+    ) {
+      throw new Error(
+        `${passwordFile} already exists, but the database has no user yet: move the file away (it is never overwritten), or set ADMIN_PASSWORD`,
+      );
+    }
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
 
   // Requests that arrive before the app is ready wait for it instead of being lost.
   let handle: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
@@ -97,9 +121,18 @@ export async function startServer(config: Config, options: StartOptions): Promis
   );
   if (generated) {
     logger.info({ login: config.adminLogin }, 'Created the first super user, with a generated password');
-    options.announce?.(
-      `Created the super user "${config.adminLogin}" with the password: ${generated}\n(shown once; change it by setting ADMIN_PASSWORD on a new database)`,
-    );
+    if (options.announce) {
+      options.announce(
+        `Created the super user "${config.adminLogin}" with the password: ${generated}\n(shown once; change it with: npm run server -- users set-password ${config.adminLogin})`,
+      );
+    } else {
+      // No terminal to show it on: a file only the server's user can read, never a log line.
+      writeFileSync(passwordFile, `${generated}\n`, { mode: 0o600, flag: 'wx' });
+      logger.warn(
+        { login: config.adminLogin, file: passwordFile },
+        `The generated password of "${config.adminLogin}" is in ${passwordFile} (mode 0600): read it, then delete the file`,
+      );
+    }
   }
   if (config.demo) {
     const started = Date.now();

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -43,31 +44,67 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/** The flags `loadConfig` reads, as `parseArgs` options: a command line that adds its own flags merges these in. */
+export function configFlags(): Record<string, { type: 'string' | 'boolean' }> {
+  return Object.fromEntries(
+    Object.values(options).flatMap((option) => [
+      [option.flag, { type: option.kind === 'boolean' ? 'boolean' : 'string' }] as const,
+      ...(option.secret ? [[`${option.flag}-file`, { type: 'string' }] as const] : []),
+    ]),
+  );
+}
+
+/** Reads a secret from the file a `_FILE` setting names; one trailing newline (or several) is not part of it. */
+function readSecretFile(path: string, setting: string, readFile: (path: string) => string): string {
+  let text: string;
+  try {
+    text = readFile(path);
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? (error as Error).message;
+    throw new ConfigError(`${setting}: cannot read ${path} (${code})`);
+  }
+  const secret = text.replace(/(\r?\n)+$/, '');
+  if (secret === '') throw new ConfigError(`${setting}: ${path} is empty`);
+  return secret;
+}
+
+export interface LoadConfigOptions {
+  /** Reads the files that `_FILE` settings name (tests replace it). */
+  readFile?: (path: string) => string;
+}
+
 /**
- * Reads the configuration from flags and environment variables. Throws ConfigError on any
- * invalid value: a server must not start half-configured.
+ * Reads the configuration from flags and environment variables (a secret also from the file its
+ * `_FILE` variable or `--…-file` flag names). Throws ConfigError on any invalid value: a server must
+ * not start half-configured.
  */
 export function loadConfig(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
+  { readFile = (path) => readFileSync(path, 'utf8') }: LoadConfigOptions = {},
 ): Config {
   const parsed = parseArgs({
     args: [...argv],
     allowPositionals: true,
     strict: true,
-    options: Object.fromEntries(
-      Object.values(options).map((option) => [
-        option.flag,
-        { type: option.kind === 'boolean' ? 'boolean' : 'string' },
-      ]),
-    ),
+    options: configFlags(),
   }).values as Record<string, string | boolean | undefined>;
 
+  const present = (value: string | boolean | undefined): value is string | boolean =>
+    value !== undefined && value !== '';
   const raw = (key: keyof typeof options): string | undefined => {
-    const option = options[key];
+    const option: Option = options[key];
     const fromFlag = parsed[option.flag];
+    const fromFlagFile = option.secret ? parsed[`${option.flag}-file`] : undefined;
+    if (present(fromFlag) && present(fromFlagFile))
+      throw new ConfigError(`Set --${option.flag} or --${option.flag}-file, not both`);
+    if (present(fromFlagFile)) return readSecretFile(String(fromFlagFile), `--${option.flag}-file`, readFile);
     if (fromFlag !== undefined) return String(fromFlag);
     const fromEnv = env[option.env];
+    const fromEnvFile = option.secret ? env[`${option.env}_FILE`] : undefined;
+    if (present(fromEnv) && present(fromEnvFile))
+      throw new ConfigError(`Set ${option.env} or ${option.env}_FILE, not both`);
+    if (present(fromEnvFile)) return readSecretFile(fromEnvFile, `${option.env}_FILE`, readFile);
     return fromEnv === undefined || fromEnv === '' ? option.default : fromEnv;
   };
   const text = (key: keyof typeof options) => raw(key);

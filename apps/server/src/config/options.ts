@@ -1,5 +1,5 @@
 import { logLevels } from '../logging/logger';
-import { MASTER_KEY_FILE } from './paths';
+import { ADMIN_PASSWORD_FILE, MASTER_KEY_FILE } from './paths';
 
 /** One setting: its environment variable, its flag, how it is parsed, its default. */
 export interface Option {
@@ -10,6 +10,11 @@ export interface Option {
   default?: string;
   /** How the default reads when it is not a plain value (it is computed, or generated). */
   defaultText?: string;
+  /**
+   * A secret: it may also be read from a file named by `<env>_FILE` or `--<flag>-file` (the
+   * convention of container secrets), so that it need not sit in the environment or on a command line.
+   */
+  secret?: boolean;
 }
 
 /** Every setting, in the order `--help` and the README list them. */
@@ -48,6 +53,7 @@ const table = {
     flag: 'key-encryption-secret',
     kind: 'string',
     defaultText: `generated into <database dir>/${MASTER_KEY_FILE} (mode 0600)`,
+    secret: true,
     description: 'secret (32 characters or more) that encrypts the signing keys at rest (AES-256-GCM)',
   },
   adminLogin: {
@@ -61,7 +67,8 @@ const table = {
     env: 'ADMIN_PASSWORD',
     flag: 'admin-password',
     kind: 'string',
-    defaultText: 'generated and printed once',
+    defaultText: `generated: shown on an interactive terminal, otherwise written once to <database dir>/${ADMIN_PASSWORD_FILE} (mode 0600)`,
+    secret: true,
     description: 'password of the first super user, created on an empty database',
   },
   adminEmail: {

@@ -7,3 +7,10 @@ export const MASTER_KEY_FILE = 'master.key';
 export function masterKeyPath(databasePath: string): string {
   return join(dirname(databasePath), MASTER_KEY_FILE);
 }
+
+/** Where a generated first super user password is written when there is no terminal to show it on. */
+export const ADMIN_PASSWORD_FILE = 'admin-password.txt';
+
+export function adminPasswordPath(databasePath: string): string {
+  return join(dirname(databasePath), ADMIN_PASSWORD_FILE);
+}

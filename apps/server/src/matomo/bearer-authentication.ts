@@ -4,7 +4,7 @@ import type { Params } from '../http/params';
 import { accessTokenState } from '../oauth/access-token-state';
 import { MAX_ACCESS_TOKEN_LENGTH } from '../protocol/limits';
 import * as sites from '../sites/site.repository';
-import { type AccessTokenClaims, type AccessTokenCodec, InvalidTokenError } from '../tokens/access-token';
+import { type AccessTokenCodec, InvalidTokenError, type VerifiedAccessToken } from '../tokens/access-token';
 import { type ApiCaller, createApiCaller } from '../users/api-caller';
 import * as users from '../users/user.repository';
 
@@ -38,7 +38,7 @@ export async function authenticateBearer(
     throw new BearerError(400, 'The Authorization header is malformed.', 'invalid_request');
   }
 
-  let claims: AccessTokenClaims;
+  let claims: VerifiedAccessToken;
   try {
     claims = await codec.verify(token);
   } catch (error) {

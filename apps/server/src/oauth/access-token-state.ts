@@ -1,7 +1,7 @@
 import { grantTypesFromColumn } from '../clients/client';
 import type { Db } from '../db/database';
 import { atMost, type Scope } from '../protocol/scopes';
-import type { AccessTokenClaims } from '../tokens/access-token';
+import type { VerifiedAccessToken } from '../tokens/access-token';
 
 export type AccessTokenState = { active: false } | { active: true; scope: Scope };
 
@@ -10,9 +10,11 @@ export type AccessTokenState = { active: false } | { active: true; scope: Scope 
  * exists and is active, the token was not revoked, and it still descends from what issued it
  * (its grant, alive and whose current token it is; or, for client credentials, the client's
  * current credentials). The scope is capped by the client's current scope, so lowering a
- * client's scope takes effect at once. One indexed query: the API runs this on every request.
+ * client's scope takes effect at once. The key that signed it must still exist: a revoked key
+ * (`keys revoke`) ends its tokens at once, also in a server that has not re-read its keys yet.
+ * One indexed query: the API runs this on every request.
  */
-export async function accessTokenState(db: Db, claims: AccessTokenClaims): Promise<AccessTokenState> {
+export async function accessTokenState(db: Db, claims: VerifiedAccessToken): Promise<AccessTokenState> {
   const row = await db
     .selectFrom('clients as c')
     .leftJoin('grants as g', (join) =>
@@ -21,6 +23,7 @@ export async function accessTokenState(db: Db, claims: AccessTokenClaims): Promi
         .onRef('g.client_id', '=', 'c.client_id'),
     )
     .leftJoin('revoked_tokens as t', (join) => join.on('t.jti', '=', claims.jti))
+    .leftJoin('signing_keys as k', (join) => join.on('k.kid', '=', claims.kid))
     .select([
       'c.active',
       'c.type',
@@ -31,10 +34,11 @@ export async function accessTokenState(db: Db, claims: AccessTokenClaims): Promi
       'g.revoked_at',
       'g.access_token_jti',
       't.jti as revoked_jti',
+      'k.kid as signing_kid',
     ])
     .where('c.client_id', '=', claims.client_id)
     .executeTakeFirst();
-  if (row?.active !== 1 || row.revoked_jti !== null) return { active: false };
+  if (row?.active !== 1 || row.revoked_jti !== null || row.signing_kid === null) return { active: false };
   const descends =
     claims.owner === undefined
       ? row.grant_id !== null && row.revoked_at === null && row.access_token_jti === claims.jti

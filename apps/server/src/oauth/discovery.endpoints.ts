@@ -38,6 +38,9 @@ export function discoveryEndpoints({ issuer, keys }: { issuer: string; keys: Sig
   };
 
   const sendJwks: AppMiddleware = async function sendJwks(ctx) {
+    // Asks the database every time (a cheap fingerprint): a key revoked by `keys revoke` in another
+    // process leaves the set at once. Clients cache the set, so this endpoint is seldom called.
+    await keys.refresh(0);
     // Short enough that a rotated key (published KEY_ROTATION_LEAD ahead) is seen before it signs.
     ctx.set('Cache-Control', 'public, max-age=300');
     ctx.type = 'application/jwk-set+json';

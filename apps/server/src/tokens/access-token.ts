@@ -20,6 +20,9 @@ export interface AccessTokenClaims {
   owner?: string;
 }
 
+/** A token that verified: its claims, and the `kid` of the key that signed it (from its header). */
+export type VerifiedAccessToken = AccessTokenClaims & { kid: string };
+
 export interface AccessTokenRequest {
   sub: string;
   clientId: string;
@@ -65,6 +68,9 @@ export function createAccessTokenCodec({
 
     /** Signs an RS256 JWT with `typ: at+jwt` and the current key's `kid`. */
     async sign(request: AccessTokenRequest): Promise<{ token: string; claims: AccessTokenClaims }> {
+      // Another process may have revoked the key that signs (`keys revoke`): never sign with it
+      // again. One cheap read (shared by concurrent signers), and a reload only when the keys changed.
+      await keys.refresh(0);
       const iat = Math.floor(clock() / 1000);
       const claims: AccessTokenClaims = {
         iss: issuer,
@@ -87,13 +93,15 @@ export function createAccessTokenCodec({
 
     /**
      * Verifies signature, `alg`, `typ`, `kid`, `iss`, `aud` and `exp` (RFC 9068 §4). Revocation
-     * is checked elsewhere, against the database.
+     * (of the token, or of the key that signed it) is checked elsewhere, against the database.
      */
-    async verify(token: string): Promise<AccessTokenClaims> {
+    async verify(token: string): Promise<VerifiedAccessToken> {
       try {
-        const { payload } = await jwtVerify(
+        const { payload, protectedHeader } = await jwtVerify(
           token,
-          (header) => {
+          async (header) => {
+            // A kid not seen yet may be a key another process just made (`keys revoke` replaces the signer).
+            if (!keys.verificationKey(header.kid)) await keys.refresh();
             const key = keys.verificationKey(header.kid);
             if (!key) throw new InvalidTokenError('The access token was signed with an unknown key');
             return key;
@@ -119,7 +127,8 @@ export function createAccessTokenCodec({
         ) {
           throw new InvalidTokenError('The access token has malformed claims');
         }
-        return payload as unknown as AccessTokenClaims;
+        // verificationKey found a key by this kid, so the header has one.
+        return { ...(payload as unknown as AccessTokenClaims), kid: String(protectedHeader.kid) };
       } catch (error) {
         throw toInvalidToken(error);
       }

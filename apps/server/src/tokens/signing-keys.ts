@@ -37,6 +37,14 @@ interface LoadedKey {
   publicKey: webcrypto.CryptoKey;
 }
 
+/** How often, at most, `refresh()` asks the database whether the keys changed, by default (a token with an unknown kid). */
+export const KEY_CHECK_INTERVAL_MS = 1000;
+
+/** What changes whenever a key is added or deleted: cheap to read, compared before a reload. */
+function fingerprintOf(count: number, latest: number | null, total: number | null): string {
+  return `${count}:${latest ?? 0}:${total ?? 0}`;
+}
+
 export interface SigningKeyStoreOptions {
   db: Db;
   /** Encrypts private keys at rest. */
@@ -55,6 +63,10 @@ export interface SigningKeyStoreOptions {
 export function createSigningKeyStore(options: SigningKeyStoreOptions) {
   const { db, encryptionKey, clock, accessTokenTtlMs } = options;
   let keys: LoadedKey[] = [];
+  let fingerprint = '';
+  /** When the database was last asked (monotonic ms: a test clock may stand still). */
+  let checkedAt = Number.NEGATIVE_INFINITY;
+  let checking: Promise<void> | undefined;
 
   async function load(row: SigningKeyRow): Promise<LoadedKey> {
     const existing = keys.find((key) => key.kid === row.kid);
@@ -82,6 +94,43 @@ export function createSigningKeyStore(options: SigningKeyStoreOptions) {
       .orderBy('created_at')
       .execute();
     keys = await Promise.all(rows.map(load));
+    const createdAt = rows.map((row) => row.created_at);
+    fingerprint = fingerprintOf(
+      rows.length,
+      rows.length === 0 ? null : Math.max(...createdAt),
+      createdAt.reduce((sum, value) => sum + value, 0),
+    );
+  }
+
+  async function readFingerprint(): Promise<string> {
+    const row = await db
+      .selectFrom('signing_keys')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('count'),
+        eb.fn.max('created_at').as('latest'),
+        eb.fn.sum<number>('created_at').as('total'),
+      ])
+      .executeTakeFirstOrThrow();
+    return fingerprintOf(Number(row.count), row.latest, row.total === null ? null : Number(row.total));
+  }
+
+  /**
+   * Re-reads the keys when another process (`keys rotate`, `keys revoke`) changed them: asks the
+   * database for a fingerprint (count, newest and sum of creation times) at most every `maxAgeMs`,
+   * and reloads only when it differs. Concurrent callers share one check.
+   */
+  function refresh(maxAgeMs = KEY_CHECK_INTERVAL_MS): Promise<void> {
+    if (performance.now() - checkedAt < maxAgeMs) return checking ?? Promise.resolve();
+    checking ??= (async () => {
+      try {
+        const current = await readFingerprint();
+        checkedAt = performance.now();
+        if (current !== fingerprint) await reload();
+      } finally {
+        checking = undefined;
+      }
+    })();
+    return checking;
   }
 
   /** Creates a key that signs from `signsFrom`; published at once. */
@@ -122,8 +171,24 @@ export function createSigningKeyStore(options: SigningKeyStoreOptions) {
     });
   }
 
+  /** Deletes keys that are no longer published (their tokens have all expired). */
+  async function prune(): Promise<number> {
+    const live = new Set(published(clock()).map((key) => key.kid));
+    const dead = keys.filter((key) => !live.has(key.kid)).map((key) => key.kid);
+    if (dead.length === 0) return 0;
+    await db.deleteFrom('signing_keys').where('kid', 'in', dead).execute();
+    await reload();
+    return dead.length;
+  }
+
+  /** The key that signs at `now`: the newest whose signing time has come. */
+  function signingAt(now: number): LoadedKey | undefined {
+    return keys.filter((key) => key.signsFrom <= now).at(-1);
+  }
+
   return {
     reload,
+    refresh,
 
     /** Makes sure a key exists (the first start generates one that signs at once). */
     async ensureKey(): Promise<void> {
@@ -138,8 +203,7 @@ export function createSigningKeyStore(options: SigningKeyStoreOptions) {
 
     /** The key that signs now: the newest whose signing time has come. */
     signer(): { kid: string; privateKey: webcrypto.CryptoKey } {
-      const now = clock();
-      const current = keys.filter((key) => key.signsFrom <= now).at(-1);
+      const current = signingAt(clock());
       if (!current) throw new Error('No signing key is active');
       return current;
     },
@@ -164,7 +228,7 @@ export function createSigningKeyStore(options: SigningKeyStoreOptions) {
     }[] {
       const now = clock();
       const live = published(now);
-      const signing = keys.filter((key) => key.signsFrom <= now).at(-1);
+      const signing = signingAt(now);
       return keys.map((key) => ({
         kid: key.kid,
         createdAt: key.createdAt,
@@ -174,19 +238,41 @@ export function createSigningKeyStore(options: SigningKeyStoreOptions) {
       }));
     },
 
-    /** Deletes keys that are no longer published (their tokens have all expired). */
-    async prune(): Promise<number> {
-      const live = new Set(published(clock()).map((key) => key.kid));
-      const dead = keys.filter((key) => !live.has(key.kid)).map((key) => key.kid);
-      if (dead.length === 0) return 0;
-      await db.deleteFrom('signing_keys').where('kid', 'in', dead).execute();
+    /**
+     * Deletes a compromised key: it leaves the JWK Set, and the tokens it signed are refused (they
+     * must name a key that exists). A key that signs now is first replaced by a new one that signs
+     * at once, so that signing never stops. Returns undefined for an unknown kid.
+     */
+    async revoke(kid: string): Promise<{ replacement: string | undefined } | undefined> {
       await reload();
-      return dead.length;
+      if (!keys.some((key) => key.kid === kid)) return undefined;
+      // Keys past their tokens' lifetime go first: deleting the signer must not bring them back.
+      await prune();
+      const replacement = signingAt(clock())?.kid === kid ? await create(clock()) : undefined;
+      await db.deleteFrom('signing_keys').where('kid', '=', kid).execute();
+      await reload();
+      return { replacement };
     },
+
+    prune,
   };
 }
 
 export type SigningKeyStore = ReturnType<typeof createSigningKeyStore>;
+
+/** Whether this operator's secret decrypts every stored private key (a wrong secret fails on the first). */
+export function decryptsSigningKeys(
+  masterSecret: Buffer,
+  rows: readonly Pick<SigningKeyRow, 'kid' | 'private_key'>[],
+): boolean {
+  const encryptionKey = deriveKey(masterSecret, 'signing-keys');
+  try {
+    for (const row of rows) decrypt(encryptionKey, row.private_key, row.kid);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The signing keys of a database, opened with the operator's secret (the key that encrypts them
