@@ -111,7 +111,7 @@ export async function createServices({
     sessions: createSessionStore({ db, clock, ttlMs: settings.sessionTtl * 1000 }),
     cookies,
     clientService: createClientService({ db, audit, clock }),
-    siteService: createSiteService({ db }),
+    siteService: createSiteService({ db, audit }),
     clientUsage: createClientUsage({ db, clock, logger }),
     userService: createUserService({ db, audit, clock }),
     checkPassword,

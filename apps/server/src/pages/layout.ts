@@ -62,6 +62,43 @@ a.button.primary { background: var(--accent); border-color: var(--accent); color
 .filters { display: flex; flex-wrap: wrap; gap: .75rem; align-items: end; margin-bottom: 1rem; }
 .filters .field { margin: 0; min-width: 10rem; }
 button.danger { color: var(--danger); border-color: var(--danger); }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+h2 { font-size: 1.1rem; margin: 1.5rem 0 .75rem; }
+.narrow { max-width: 40rem; }
+dl.details { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: .3rem 1rem; margin: 0 0 1.25rem; }
+dl.details dt { font-weight: 600; }
+dl.details dd { margin: 0; overflow-wrap: anywhere; }
+.row-actions a.danger, a.button.danger { color: var(--danger); border-color: var(--danger); }
+.actions { flex-wrap: wrap; align-items: center; }
+.actions a.button { padding: .55rem 1.2rem; font-size: 1rem; }
+.secret label { margin-bottom: .4rem; }
+.secret .copy-row { display: flex; gap: .5rem; margin: 0 0 .75rem; }
+.secret .copy-row input { flex: 1; min-width: 0; margin: 0; }
+.secret p { margin: 0; }
+.empty { border: 1px dashed var(--border); border-radius: 8px; padding: 1.25rem; }
+.table-wrap:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+td .row-actions a { white-space: nowrap; }
+.nowrap, td code.nowrap { white-space: nowrap; word-break: normal; }
+td code.id { font-size: .82rem; display: inline-block; min-width: 8.5rem; }
+table.clients { min-width: 64rem; }
+table.clients th, table.clients td { padding: .5rem .4rem; }
+table.clients code { font-size: .82rem; }
+table.clients td:first-child { min-width: 7rem; }
+table.clients .row-actions { min-width: 12rem; gap: .35rem; }
+table.clients .row-actions a { padding: .25rem .55rem; }
+@media (prefers-color-scheme: dark) { button.primary, a.button.primary { color: #111418; } }
+@media (max-width: 40rem) { dl.details { grid-template-columns: minmax(0, 1fr); gap: 0; } dl.details dd { margin-bottom: .5rem; } }
+section.panel { border-top: 1px solid var(--border); padding-top: 1.25rem; margin-top: 1.5rem; }
+section.panel > h2 { margin-top: 0; }
+td select { font: inherit; padding: .3rem .5rem; border: 1px solid var(--border); border-radius: 8px; background: transparent; color: inherit; }
+table.access td:first-child { overflow-wrap: anywhere; }
+table.access td:last-child { width: 1%; white-space: nowrap; }
+td.audit-detail { min-width: 13rem; overflow-wrap: anywhere; }
+td.audit-detail .kv { display: block; }
+.filter-actions { display: flex; gap: .75rem; align-items: center; min-height: 2.6rem; }
+form.audit-filters .field { flex: 1 1 12rem; }
+form.audit-filters select { min-height: 2.6rem; }
+table.audit td.time-cell, table.audit td.code-cell code { white-space: nowrap; word-break: normal; }
 `;
 
 const styleHash = createHash('sha256').update(css).digest('base64');

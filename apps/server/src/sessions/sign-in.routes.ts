@@ -25,7 +25,11 @@ export function signInRoutes(deps: SignInDeps) {
   const showSignIn: AppMiddleware<SessionState> = async function showSignIn(ctx) {
     const session = ctx.state.session;
     if (session) {
-      sendPage(ctx, 200, signedInPage(session.user.login, session.data.csrfToken));
+      sendPage(
+        ctx,
+        200,
+        signedInPage(session.user.login, session.data.csrfToken, session.user.superuser === 1),
+      );
       return;
     }
     showLoginForm(ctx, cookies, { returnTo: safeReturnTo(queryParams(ctx).get('return_to')) });

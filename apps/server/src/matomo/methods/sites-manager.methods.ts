@@ -31,18 +31,19 @@ export function sitesManagerMethods({ sites, clock }: { sites: SiteService; cloc
 
     'SitesManager.addSite': {
       access: 'superuser',
-      async run({ caller, params }) {
+      async run({ caller, params, ip }) {
         const input = { ...readSiteSettings(params), startDate: params.get('startDate') };
-        const idsite = await sites.add(checkNewSiteSettings(input, clock()), caller.login);
+        const idsite = await sites.add(checkNewSiteSettings(input, clock()), { login: caller.login, ip });
         return { value: idsite };
       },
     },
 
     'SitesManager.updateSite': {
       access: 'admin',
-      async run({ caller, params }) {
+      async run({ caller, params, ip }) {
         const { ids } = checkSites(caller, params, 'admin', { single: true });
-        await sites.update(ids[0] as number, checkSiteSettings(readSiteSettings(params)));
+        const settings = checkSiteSettings(readSiteSettings(params));
+        await sites.update(ids[0] as number, settings, { login: caller.login, ip });
         return { result: 'success', message: 'ok' };
       },
     },
