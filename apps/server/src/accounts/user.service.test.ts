@@ -77,11 +77,12 @@ describe('create', () => {
     ['has space', 'login'],
     ['x'.repeat(101), 'login'],
     ['semi;colon', 'login'],
+    ['New', 'login'],
   ])('refuses the login %j', async (login, field) => {
     await expectThrows(
       service.create({ login, email: 'a@example.org', password: 'long-enough-pw' }, actor),
       ValidationError,
-      /login must be/,
+      /login must be|reserved/,
       field,
     );
   });

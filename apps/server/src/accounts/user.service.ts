@@ -68,6 +68,9 @@ export function checkNewUser(input: NewUser): NewUser {
       'The login must be 2 to 100 characters: letters, digits, or _ - . @ +',
       'login',
     );
+  // `/admin/users/new` is the form that creates a user: no user may be named so.
+  if (login.toLowerCase() === 'new')
+    throw new ValidationError('The login "new" is reserved; choose another.', 'login');
   const email = checkEmail(input.email);
   checkNewPassword(input.password, login);
   return { ...input, login, email };

@@ -1,7 +1,8 @@
 // The command line as a whole: help, unknown commands, a missing database, and the real process
 // (exit codes, `npm run server` from the repository root).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { commandGroups, singleCommands } from '../../src/cli/run-cli';
@@ -136,5 +137,21 @@ describe('as a process', () => {
     expect(result.status, result.stderr).toBe(0);
     // npm prints its own header lines first.
     expect(JSON.parse(result.stdout.slice(result.stdout.indexOf('[')))).toEqual([]);
+  }, 60_000);
+
+  test('npm run server -- backup FILE: a relative FILE is the caller’s, not apps/server’s', () => {
+    const caller = mkdtempSync(join(tmpdir(), 'cli-caller-'));
+    try {
+      const result = spawnSync('npm', ['--prefix', rootDir, 'run', 'server', '--', 'backup', 'copy.sqlite'], {
+        cwd: caller,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...database.env },
+      });
+      expect(result.status, result.stderr).toBe(0);
+      expect(existsSync(join(caller, 'copy.sqlite'))).toBe(true);
+      expect(existsSync(join(serverDir, 'copy.sqlite'))).toBe(false);
+    } finally {
+      rmSync(caller, { recursive: true, force: true });
+    }
   }, 60_000);
 });
