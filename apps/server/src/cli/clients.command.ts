@@ -140,8 +140,7 @@ export const clientsCommands: CommandGroup = {
           type: input.string('type'),
           redirectUris: input.strings('redirect-uri'),
         });
-        // The service makes its actor the owner: the client acts with its owner's access.
-        const { client, secret } = await service(context).create(settings, { login: owner });
+        const { client, secret } = await service(context).create(settings, context.actor, owner);
         context.out.result({ client: clientJson(client), secret }, () =>
           withSecret(`Created the client "${client.name}".`, client, secret),
         );

@@ -51,7 +51,8 @@ export function createClientService({ db, audit, clock }: ClientServiceOptions) 
       return clients.list(db);
     },
 
-    async create(settings: ClientSettings, actor: Actor): Promise<ClientWithSecret> {
+    /** Creates a client owned by `owner` (by default the actor): a client credentials token acts with its owner's access. */
+    async create(settings: ClientSettings, actor: Actor, owner = actor.login): Promise<ClientWithSecret> {
       const now = clock();
       const secret = settings.type === 'confidential' ? generateClientSecret() : null;
       const client: Client = {
@@ -60,7 +61,7 @@ export function createClientService({ db, audit, clock }: ClientServiceOptions) 
         ...settings,
         active: settings.active ?? true,
         secretDigest: secret === null ? null : digestClientSecret(secret),
-        ownerLogin: actor.login,
+        ownerLogin: owner,
         createdAt: now,
         updatedAt: now,
         lastUsedAt: null,
@@ -74,7 +75,12 @@ export function createClientService({ db, audit, clock }: ClientServiceOptions) 
         actor: actor.login,
         clientId: client.clientId,
         ip: actor.ip,
-        detail: { type: client.type, scope: client.scope, grant_types: client.grantTypes },
+        detail: {
+          type: client.type,
+          scope: client.scope,
+          grant_types: client.grantTypes,
+          ...(owner === actor.login ? {} : { owner }),
+        },
       });
       return { client, secret };
     },
