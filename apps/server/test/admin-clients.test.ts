@@ -1,7 +1,7 @@
 // The admin pages for OAuth clients over real HTTP: who may see them, every validation message
 // beside its field with what was typed kept, the secret shown once, the confirmations, and forms
 // that change nothing when their anti-CSRF token or the password is missing or wrong.
-import { type Agent, basic, createAgent, postToken, readForm } from '@matomo-oauth2/testing';
+import { type Agent, basic, createAgent, decodeEntities, postToken, readForm } from '@matomo-oauth2/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as clientRepository from '../src/clients/client.repository';
 import { adminPassword, startTestServer, type TestServer } from './test-server';
@@ -67,14 +67,7 @@ async function post(agent: Agent, path: string, fields: Fields, { csrf = true } 
   return agent.postForm(path, body as unknown as Record<string, string>);
 }
 
-function decode(text: string): string {
-  return text
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
+const decode = decodeEntities;
 
 /** What a form page shows: each field's error and value, read from the HTML. */
 function formOnPage(html: string) {

@@ -1,6 +1,6 @@
 // The admin pages for users, websites and the audit log, over real HTTP: a super user signed in
 // through the real sign-in form, every form posted with what the page gave it.
-import { type Agent, createAgent, readForm } from '@matomo-oauth2/testing';
+import { type Agent, createAgent, decodeEntities, readForm } from '@matomo-oauth2/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { registerClient } from '../src/clients/client-registration';
 import { passwordProblem } from '../src/users/password-policy';
@@ -68,14 +68,7 @@ async function submit(
   return answer(await agent.postForm(form.action, { ...form.fields, ...fields }));
 }
 
-function decode(text: string): string {
-  return text
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
+const decode = decodeEntities;
 
 /** The message shown beside the field with this id. */
 function errorBeside(html: string, id: string): string | undefined {

@@ -50,7 +50,8 @@ export function readForm(html: string, containing = ''): { action: string; field
   return { action: decodeEntities(form[1] ?? ''), fields };
 }
 
-function decodeEntities(text: string): string {
+/** Undoes the escaping of the pages' `html` template (text and attribute values). */
+export function decodeEntities(text: string): string {
   return text
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")

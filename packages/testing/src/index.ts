@@ -1,4 +1,4 @@
-export { type Agent, createAgent, readForm, scopeChoices } from './http-agent';
+export { type Agent, createAgent, decodeEntities, readForm, scopeChoices } from './http-agent';
 export {
   authorizeThroughPages,
   basic,
