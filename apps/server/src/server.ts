@@ -1,10 +1,10 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, createRouter } from './app';
 import { type Clock, systemClock } from './config/clock';
 import type { Config } from './config/config';
-import { adminPasswordPath } from './config/paths';
+import { adminPasswordPath, serverPidPath } from './config/paths';
 import { type AppSettings, defaultRateLimits, type RateLimits } from './config/settings';
 import { deriveKey } from './crypto/key-encryption';
 import { type Db, migrateToLatest, openDatabase } from './db/database';
@@ -158,6 +158,9 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const callback = app.callback();
   handle = (req, res) => void callback(req, res);
   for (const [req, res] of waiting.splice(0)) handle(req, res);
+  // `restore` refuses to replace the database while this process serves it.
+  const pidFile = serverPidPath(config.databasePath);
+  writeFileSync(pidFile, `${process.pid}\n`, { mode: 0o600 });
   const housekeeping = startHousekeeping({
     db,
     clock,
@@ -189,6 +192,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
         await housekeeping.stop();
         await services.audit.close();
         await db.destroy();
+        rmSync(pidFile, { force: true });
       })();
       return closing;
     },

@@ -116,7 +116,7 @@ export async function createServices({
     userService: createUserService({ db, audit, clock }),
     checkPassword,
     confirmPassword: createPasswordConfirmation({ checkPassword, audit }),
-    secretFlash: createSecretFlash({ key: deriveKey(masterSecret, 'secret-flash'), cookies }),
+    secretFlash: createSecretFlash({ key: deriveKey(masterSecret, 'secret-flash'), cookies, clock }),
     limits: {
       ...passwordLimits,
       // Secrets carry 256 bits: many concurrent token requests from one backend must pass.
@@ -201,7 +201,6 @@ export function createEndpoints(services: Services): Endpoints {
     admin: adminRoutes({
       db,
       clock,
-      audit,
       session,
       clients: services.clientService,
       users: services.userService,

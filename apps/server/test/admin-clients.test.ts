@@ -3,6 +3,7 @@
 // that change nothing when their anti-CSRF token or the password is missing or wrong.
 import { type Agent, basic, createAgent, decodeEntities, postToken, readForm } from '@matomo-oauth2/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { countAuditEntries } from '../src/audit/audit-query';
 import * as clientRepository from '../src/clients/client.repository';
 import { adminPassword, startTestServer, type TestServer } from './test-server';
 
@@ -110,6 +111,9 @@ async function create(fields: Fields): Promise<string> {
   if (!id) throw new Error(`unexpected Location ${location}`);
   return id;
 }
+
+/** The cookie that carries a new secret to the page that shows it (no `__Host-` prefix over http). */
+const flashCookie = 'mo_secret_flash';
 
 /** The secret on a client's page, in full, if it is shown. */
 function secretOn(html: string): string | undefined {
@@ -249,6 +253,57 @@ describe('creating a client', () => {
     expect(again).toContain('<dt>Owner</dt><dd>admin</dd>');
   });
 
+  test('regression: the 303 that sets the secret cookie is never cached', async () => {
+    server.clock.advance(1000);
+    const response = await post(admin, '/admin/clients', confidential);
+    expect(response.status).toBe(303);
+    expect(response.headers.get('Cache-Control')).toBe('no-store');
+    expect(response.headers.getSetCookie().some((line) => line.startsWith(`${flashCookie}=`))).toBe(true);
+  });
+
+  test('regression: a saved copy of the secret cookie, replayed after the page showed it, shows it masked', async () => {
+    const id = await create(confidential);
+    const saved = admin.cookies.get(flashCookie) ?? '';
+    expect(saved).not.toBe('');
+    expect(secretOn(await (await admin.get(`/admin/clients/${id}`)).text())).toBeDefined();
+    admin.cookies.set(flashCookie, saved);
+    const replayed = await (await admin.get(`/admin/clients/${id}`)).text();
+    expect(secretOn(replayed)).toBeUndefined();
+    expect(replayed).toContain('hidden; rotate to get a new one');
+  });
+
+  test('regression: the secret cookie replayed in another session shows it masked', async () => {
+    const id = await create(confidential);
+    const saved = admin.cookies.get(flashCookie) ?? '';
+    // The same super user, signed in a second time: another session.
+    const other = await signIn('admin', adminPassword);
+    other.cookies.set(flashCookie, saved);
+    expect(secretOn(await (await other.get(`/admin/clients/${id}`)).text())).toBeUndefined();
+    // The session it was put in still sees it, once.
+    expect(secretOn(await (await admin.get(`/admin/clients/${id}`)).text())).toBeDefined();
+  });
+
+  test('regression: opening another client’s page first does not use up the secret', async () => {
+    const id = await create(confidential);
+    const otherPage = await admin.get('/admin/clients/analytics_app');
+    expect(otherPage.status).toBe(200);
+    expect(secretOn(await otherPage.text())).toBeUndefined();
+    const html = await (await admin.get(`/admin/clients/${id}?done=created`)).text();
+    expect(await tokenStatus(id, secretOn(html) ?? '')).toBe(200);
+  });
+
+  test('regression: a HEAD request does not use up the secret', async () => {
+    const id = await create(confidential);
+    const cookie = [...admin.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const head = await fetch(`${server.url}/admin/clients/${id}`, {
+      method: 'HEAD',
+      headers: { Cookie: cookie },
+    });
+    expect(head.status).toBe(200);
+    expect(head.headers.getSetCookie()).toEqual([]);
+    expect(secretOn(await (await admin.get(`/admin/clients/${id}`)).text())).toBeDefined();
+  });
+
   test('a public client has no secret', async () => {
     const id = await create(webApp);
     const html = await (await admin.get(`/admin/clients/${id}?done=created`)).text();
@@ -359,6 +414,22 @@ describe('creating a client', () => {
       expect(await stored()).toBe(before);
     },
   );
+
+  test('regression: a form with a problem is refused before the password is checked (a typo costs no attempt)', async () => {
+    const failedConfirmations = () => countAuditEntries(server.db, { event: 'password_confirmation.failed' });
+    const before = await failedConfirmations();
+    const response = await post(admin, '/admin/clients', {
+      ...confidential,
+      redirectUris: 'ftp://x',
+      grantTypes: ['authorization_code'],
+      passwordConfirmation: 'wrong-password',
+    });
+    expect(response.status).toBe(400);
+    const page = formOnPage(await response.text());
+    expect(page.error('redirectUris')).toContain('forbidden scheme');
+    expect(page.error('passwordConfirmation')).toBe('');
+    expect(await failedConfirmations()).toBe(before);
+  });
 
   test('every problem at once, each beside its field', async () => {
     const response = await post(admin, '/admin/clients', {

@@ -717,6 +717,21 @@ describe('the audit log', () => {
     expect((rowsOf(second.html)[0]?.[0] ?? '') < (times.at(-1) ?? '')).toBe(true);
   });
 
+  test('the user filter finds what was done to a user, not only what they did', async () => {
+    await createUser('subject');
+    for (const email of ['subject1@example.org', 'subject2@example.org']) {
+      const saved = await submit(admin, userUrl('subject'), 'name="email"', { email });
+      expect(saved.status).toBe(303);
+    }
+    const rows = rowsOf((await open(admin, '/admin/audit?user=subject')).html);
+    // `subject` did nothing: the admin created them and changed their e-mail twice.
+    expect(rows.map((row) => [row[1], row[2], row[4]])).toEqual([
+      ['admin', 'user.updated', 'subject'],
+      ['admin', 'user.updated', 'subject'],
+      ['admin', 'user.created', 'subject'],
+    ]);
+  });
+
   test('filters by client; details as key: value pairs; an unknown event is refused, not ignored', async () => {
     const created = await callAsAdmin(server, 'OAuth2.createClient', {
       name: 'Audited app',

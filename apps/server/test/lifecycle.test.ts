@@ -32,6 +32,8 @@ describe('first start', () => {
     const password = readFileSync(passwordFile, 'utf8').trim();
     expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
     expect(statSync(passwordFile).mode & 0o777).toBe(0o600);
+    // The database holds password hashes: readable by the server's user only.
+    expect(statSync(databasePath).mode & 0o777).toBe(0o600);
     // The log says where the password is, never what it is.
     expect(first.output()).toContain(passwordFile);
     expect(first.output()).not.toContain(password);

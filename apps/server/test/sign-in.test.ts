@@ -139,6 +139,19 @@ describe('signing in', () => {
     expect(rows.some((row) => row.event === 'login.succeeded')).toBe(true);
     expect(JSON.stringify(rows)).not.toContain('a-wrong-password');
   });
+
+  test('a login that is no user is not recorded: it may be a password typed into the wrong field', async () => {
+    await attempt(createAgent(server.url), 'my-Secret-passphrase', 'whatever-else');
+    await server.flushAuditLog();
+    const rows = await server.db
+      .selectFrom('audit_log')
+      .select(['actor', 'detail'])
+      .where('event', '=', 'login.failed')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .execute();
+    expect(rows).toEqual([{ actor: null, detail: '{"unknown_login":true}' }]);
+  });
 });
 
 describe('signing out', () => {

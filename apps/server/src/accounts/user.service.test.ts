@@ -258,3 +258,25 @@ describe('ending access', () => {
     expect(names.slice(-2)).toEqual(['client.deleted', 'user.deleted']);
   });
 });
+
+test('two changes at once cannot take away the last two super users (regression: count and change raced)', async () => {
+  await service.create(
+    { login: 'second', email: 's@example.org', password: 'second-password', superuser: true },
+    actor,
+  );
+  const results = await Promise.allSettled([
+    service.setSuperuser('root', false, actor),
+    service.setSuperuser('second', false, actor),
+  ]);
+  expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
+  expect(await users.countSuperusers(db)).toBe(1);
+
+  await service.create(
+    { login: 'third', email: 't@example.org', password: 'third-password', superuser: true },
+    actor,
+  );
+  const superusers = (await service.list()).filter((user) => user.superuser).map((user) => user.login);
+  const deletions = await Promise.allSettled(superusers.map((login) => service.delete(login, actor)));
+  expect(deletions.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+  expect(await users.countSuperusers(db)).toBe(1);
+});

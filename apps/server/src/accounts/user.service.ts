@@ -93,15 +93,22 @@ export function createUserService({ db, audit, clock }: { db: Db; audit: AuditLo
     return summary(user, user.superuser === 1 ? [] : await users.siteAccess(db, login));
   }
 
-  /** Refuses a change that would leave no super user (nobody could manage the server then). */
-  async function keepOneSuperuser(user: UserRow, message: string): Promise<void> {
-    if (user.superuser === 1 && (await users.countSuperusers(db)) <= 1) throw new ConflictError(message);
-  }
-
-  /** Ends everything the user is signed in to. */
-  async function endLogins(login: string): Promise<void> {
-    await deleteSessionsOf(db, login);
-    await grants.revokeAllOfUser(db, login, clock());
+  /**
+   * Runs a change that may take a super user away, refusing it when it would leave none. The count
+   * and the change are one transaction (SQLite's `begin immediate` serialises writers), so two
+   * changes at once cannot each see the other super user and both pass.
+   */
+  async function keepingOneSuperuser<T>(
+    login: string,
+    message: string,
+    change: (trx: Db, user: UserRow) => Promise<T>,
+  ): Promise<T> {
+    return db.transaction().execute(async (trx) => {
+      const user = await users.find(trx, login);
+      if (!user) throw new NotFoundError(`The user "${login.slice(0, 100)}" does not exist.`);
+      if (user.superuser === 1 && (await users.countSuperusers(trx)) <= 1) throw new ConflictError(message);
+      return change(trx, user);
+    });
   }
 
   return {
@@ -184,8 +191,11 @@ export function createUserService({ db, audit, clock }: { db: Db; audit: AuditLo
     async setSuperuser(login: string, superuser: boolean, actor: Actor): Promise<void> {
       const user = await getRow(login);
       if ((user.superuser === 1) === superuser) return;
-      if (!superuser) await keepOneSuperuser(user, 'The last super user cannot lose super user access.');
-      await users.update(db, login, { superuser: superuser ? 1 : 0 });
+      if (superuser) await users.update(db, login, { superuser: 1 });
+      else
+        await keepingOneSuperuser(login, 'The last super user cannot lose super user access.', (trx) =>
+          users.update(trx, login, { superuser: 0 }),
+        );
       audit.record('user.access_changed', {
         actor: actor.login,
         ip: actor.ip,
@@ -195,15 +205,23 @@ export function createUserService({ db, audit, clock }: { db: Db; audit: AuditLo
 
     /** Deletes a user, ending their logins and grants; the clients they own are deleted with them. */
     async delete(login: string, actor: Actor): Promise<{ deletedClients: string[] }> {
-      const user = await getRow(login);
-      await keepOneSuperuser(user, 'The last super user cannot be deleted.');
-      const owned = (await clients.list(db)).filter((client) => client.ownerLogin === user.login);
-      await endLogins(user.login);
-      for (const client of owned) {
-        await grants.revokeAllOfClient(db, client.clientId, clock());
-        await codes.deletePending(db, client.clientId);
-      }
-      await users.remove(db, user.login);
+      await getRow(login);
+      const { user, owned } = await keepingOneSuperuser(
+        login,
+        'The last super user cannot be deleted.',
+        async (trx, user) => {
+          const owned = (await clients.list(trx)).filter((client) => client.ownerLogin === user.login);
+          // Everything the user is signed in to ends: sessions, grants (their tokens with them).
+          await deleteSessionsOf(trx, user.login);
+          await grants.revokeAllOfUser(trx, user.login, clock());
+          for (const client of owned) {
+            await grants.revokeAllOfClient(trx, client.clientId, clock());
+            await codes.deletePending(trx, client.clientId);
+          }
+          await users.remove(trx, user.login);
+          return { user, owned };
+        },
+      );
       for (const client of owned) {
         audit.record('client.deleted', {
           actor: actor.login,
@@ -214,6 +232,12 @@ export function createUserService({ db, audit, clock }: { db: Db; audit: AuditLo
       }
       audit.record('user.deleted', { actor: actor.login, ip: actor.ip, detail: { login: user.login } });
       return { deletedClients: owned.map((client) => client.clientId) };
+    },
+
+    /** Whether the user is a super user and the only one: the one who cannot be demoted or deleted. */
+    async isLastSuperuser(login: string): Promise<boolean> {
+      const user = await users.find(db, login);
+      return user?.superuser === 1 && (await users.countSuperusers(db)) <= 1;
     },
   };
 }

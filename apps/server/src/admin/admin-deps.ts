@@ -1,5 +1,4 @@
 import type { UserService } from '../accounts/user.service';
-import type { AuditLog } from '../audit/audit-log';
 import type { ClientService } from '../clients/client.service';
 import type { Clock } from '../config/clock';
 import type { Db } from '../db/database';
@@ -8,11 +7,14 @@ import type { SiteService } from '../sites/site.service';
 import type { ConfirmPassword } from '../users/password-confirmation';
 import type { SecretFlash } from './secret-flash';
 
-/** What the admin pages use: the shared services (the same ones the API methods and the CLI use). */
+/**
+ * What the admin pages use, all sections together: the shared services (the same ones the API
+ * methods and the CLI use). Each section takes only its part (`Pick<AdminDeps, …>`).
+ */
 export interface AdminDeps {
+  /** The audit log's entries, read by the audit page. */
   db: Db;
   clock: Clock;
-  audit: AuditLog;
   session: SessionDeps;
   clients: ClientService;
   users: UserService;

@@ -9,7 +9,7 @@ describe('the audit page query', () => {
   test('filters and page read from the query string', () => {
     expect(read('event=user.created&client=app_1&user=bob&page=3')).toEqual({
       values: { event: 'user.created', client: 'app_1', user: 'bob' },
-      filter: { event: 'user.created', clientId: 'app_1', actor: 'bob' },
+      filter: { event: 'user.created', clientId: 'app_1', user: 'bob' },
       page: 3,
       errors: {},
     });

@@ -35,7 +35,7 @@ export function readAuditQuery(params: Params): AuditQuery {
     filter: {
       event: values.event !== '' && isAuditEvent(values.event) ? values.event : undefined,
       clientId: values.client || undefined,
-      actor: values.user || undefined,
+      user: values.user || undefined,
     },
     page: /^[1-9][0-9]{0,6}$/.test(page) ? Number(page) : 1,
     errors: knownEvent ? {} : { event: `There is no event "${values.event}".` },

@@ -12,7 +12,7 @@ import { showAdminPage } from './show-admin-page';
  * The audit log: newest first, 50 a page, filtered by event, client and user. It shows what the
  * log holds, which by construction is never a secret, token, code or password.
  */
-export function auditPages({ db }: AdminDeps): AdminRoute[] {
+export function auditPages({ db }: Pick<AdminDeps, 'db'>): AdminRoute[] {
   const showAuditLog: AppMiddleware<AdminState> = async function showAuditLog(ctx) {
     const query = readAuditQuery(queryParams(ctx));
     const refused = Object.keys(query.errors).length > 0;

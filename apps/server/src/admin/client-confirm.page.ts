@@ -1,6 +1,7 @@
 import type { Client } from '../clients/client';
 import { html, type SafeHtml } from '../pages/html';
 import { clientPath } from './client-display';
+import { formError } from './form-failure';
 import { csrfField, type FieldErrors, passwordConfirmationField } from './form-fields';
 
 /** The actions on a client that take an explicit confirmation on a page of their own. */
@@ -66,6 +67,7 @@ export function confirmationBody({ action, client, csrfToken, errors }: Confirma
   const confirmation = confirmationOf(action, client);
   return html`<h1>${confirmation.question}</h1>
 <p>${confirmation.consequences}</p>
+${formError(errors)}
 <form method="post" action="${clientPath(client.clientId, action)}" class="narrow" novalidate>
   ${csrfField(csrfToken)}
   ${confirmation.password ? passwordConfirmationField(errors) : ''}

@@ -2,6 +2,7 @@ import type { Client } from '../clients/client';
 import { html, type SafeHtml } from '../pages/html';
 import { scopeDescriptions, scopes } from '../protocol/scopes';
 import type { ClientFormValues } from './client-form';
+import { FORM, formError } from './form-failure';
 import {
   choiceGroup,
   csrfField,
@@ -57,9 +58,11 @@ export function clientForm(model: ClientFormModel): SafeHtml {
   const { values, errors } = model;
   return html`
 ${
-  Object.keys(errors).length > 0
-    ? html`<p class="error" role="alert">Nothing was saved: please correct what is marked below.</p>`
-    : ''
+  errors[FORM] !== undefined
+    ? formError(errors)
+    : Object.keys(errors).length > 0
+      ? html`<p class="error" role="alert">Nothing was saved: please correct what is marked below.</p>`
+      : ''
 }
 <form method="post" action="${model.action}" class="narrow" novalidate>
   ${csrfField(model.csrfToken)}

@@ -1,15 +1,13 @@
-import type { Actor } from '../audit/actor';
 import type { Client } from '../clients/client';
+import type { ClientWithSecret } from '../clients/client.service';
 import { clientSecretMatches } from '../clients/client-secret';
-import { ConflictError, NotFoundError, TooManyAttemptsError, ValidationError } from '../errors/domain-error';
+import type { ClientSettings } from '../clients/client-settings';
 import { PageError } from '../errors/page-error';
-import { formOf, queryParams } from '../http/form-body';
+import { formOf } from '../http/form-body';
 import type { AppContext, AppMiddleware } from '../http/state';
-import type { SafeHtml } from '../pages/html';
-import { sendPage } from '../pages/page-response';
+import { actorOf } from './admin-actor';
 import type { AdminDeps } from './admin-deps';
 import { adminOf } from './admin-guard';
-import { adminPage } from './admin-layout';
 import type { AdminRoute } from './admin-route';
 import type { AdminState } from './admin-state';
 import { type ClientAction, confirmationBody, confirmationOf } from './client-confirm.page';
@@ -24,13 +22,16 @@ import {
 } from './client-form';
 import { newClientBody } from './client-form.page';
 import { clientListBody } from './client-list.page';
-import type { FieldErrors } from './form-fields';
+import { type FormFailure, formFailure, found } from './form-failure';
+import { createOperatorConfirmation, passwordMissing } from './operator-password';
+import { doneNotice, routeParam } from './request-values';
+import { redirectAfterPost, showAdminPage } from './show-admin-page';
 
-type Context = AppContext<AdminState>;
+type Ctx = AppContext<AdminState>;
 type Handler = AppMiddleware<AdminState>;
 
 /** What `?done=` after an action says on the page it leads to (never a secret: it is in the URL). */
-const notices: Readonly<Record<string, string>> = {
+const notices = {
   created: 'Application created.',
   updated: 'Application updated.',
   rotated: 'New secret generated: the previous one no longer works.',
@@ -39,137 +40,127 @@ const notices: Readonly<Record<string, string>> = {
   deleted: 'Application deleted.',
 };
 
-function noticeOf(ctx: Context): string | undefined {
-  const done = queryParams(ctx).get('done');
-  return done !== undefined && Object.hasOwn(notices, done) ? notices[done] : undefined;
-}
+const notFound = {
+  title: 'Application not found',
+  message: 'No application has this client ID; it may have been deleted.',
+};
 
-function render(ctx: Context, status: number, title: string, body: SafeHtml, notice?: string): void {
-  const { user, csrfToken } = adminOf(ctx);
-  sendPage(ctx, status, adminPage({ title, section: 'clients', login: user.login, csrfToken, body, notice }));
-}
-
-function redirect(ctx: Context, location: string): void {
-  ctx.status = 303;
-  ctx.redirect(location);
-}
-
-function actorOf(ctx: Context): Actor {
-  return { login: adminOf(ctx).user.login, ip: ctx.ip };
-}
-
-function clientIdOf(ctx: Context): string {
-  return (ctx.params as Record<string, string>).clientId ?? '';
-}
-
-/** The service's refusals, as pages: a client that does not exist, an action its state forbids. */
-function withDomainErrors(handler: Handler): Handler {
-  return async function domainErrorsAsPages(ctx, next) {
-    try {
-      await handler(ctx, next);
-    } catch (error) {
-      if (error instanceof NotFoundError)
-        throw new PageError(
-          404,
-          'Application not found',
-          'No application has this client ID; it may have been deleted.',
-        );
-      if (error instanceof ConflictError) throw new PageError(409, 'This cannot be done', error.message);
-      throw error;
-    }
-  };
-}
-
-interface PasswordProblem {
-  message: string;
-  /** Set when refused for too many wrong passwords: seconds to wait. */
-  retryAfter?: number;
-}
-
-/** A refused form: 400, or 429 with Retry-After when wrong passwords are throttled. */
-function refusalStatus(ctx: Context, password: PasswordProblem | undefined): number {
-  if (password?.retryAfter === undefined) return 400;
-  ctx.set('Retry-After', String(password.retryAfter));
-  return 429;
-}
-
-function passwordErrors(password: PasswordProblem | undefined): FieldErrors {
-  return password ? { passwordConfirmation: password.message } : {};
-}
+/** The settings form's fields: a refusal about anything else is shown above the form. */
+const settingsFields = [
+  'name',
+  'type',
+  'grantTypes',
+  'scope',
+  'redirectUris',
+  'description',
+  'passwordConfirmation',
+];
 
 /** The client list, the create and edit forms, pause/resume, rotate secret, delete. */
-export function clientPages(deps: AdminDeps): AdminRoute[] {
-  const { clients, confirmPassword, secretFlash, issuer } = deps;
+export function clientPages(
+  deps: Pick<AdminDeps, 'clients' | 'confirmPassword' | 'secretFlash' | 'issuer'>,
+): AdminRoute[] {
+  const { clients, secretFlash, issuer } = deps;
+  const confirmPassword = createOperatorConfirmation(deps.confirmPassword);
 
-  /** Checks the password typed to confirm a change; the problem to show beside it, if any. */
-  async function passwordProblem(ctx: Context): Promise<PasswordProblem | undefined> {
-    const password = formOf(ctx).get('passwordConfirmation');
-    if (password === undefined) return { message: 'Please type your password to confirm this change.' };
-    try {
-      await confirmPassword(adminOf(ctx).user.login, password, ctx.ip);
-      return undefined;
-    } catch (error) {
-      if (error instanceof ValidationError) return { message: error.message };
-      if (error instanceof TooManyAttemptsError)
-        return { message: error.message, retryAfter: error.retryAfter };
-      throw error;
-    }
-  }
+  const clientOf = (ctx: Ctx) => found(clients.get(routeParam(ctx, 'clientId')), notFound);
 
-  function renderNew(ctx: Context, status: number, values: ClientFormValues, errors: FieldErrors): void {
+  function showNew(ctx: Ctx, values: ClientFormValues, failure?: FormFailure): void {
     const form = {
       action: '/admin/clients',
       csrfToken: adminOf(ctx).csrfToken,
       values,
-      errors,
+      errors: failure?.errors ?? {},
       submitLabel: 'Create application',
     };
-    render(ctx, status, 'New application', newClientBody(form));
+    const view = { title: 'New application', section: 'clients' as const, body: newClientBody(form) };
+    showAdminPage(ctx, failure?.status ?? 200, view, failure?.headers);
   }
 
-  function renderClient(
-    ctx: Context,
-    status: number,
-    page: { client: Client; secret?: string; values: ClientFormValues; errors: FieldErrors; notice?: string },
+  function showClient(
+    ctx: Ctx,
+    client: Client,
+    page: { values: ClientFormValues; secret?: string | undefined; failure?: FormFailure },
   ): void {
-    const { client, values, errors } = page;
+    const { values, secret, failure } = page;
     const form = {
       action: clientPath(client.clientId),
       csrfToken: adminOf(ctx).csrfToken,
       values,
-      errors,
+      errors: failure?.errors ?? {},
       client,
       submitLabel: 'Save changes',
     };
-    render(ctx, status, client.name, clientDetailBody({ client, secret: page.secret, form }), page.notice);
+    const body = clientDetailBody({ client, secret, form });
+    const notice = failure ? undefined : doneNotice(ctx, notices);
+    showAdminPage(
+      ctx,
+      failure?.status ?? 200,
+      { title: client.name, section: 'clients', body, notice },
+      failure?.headers,
+    );
+  }
+
+  /**
+   * The create and edit forms: every problem with what was typed (a missing password among
+   * them) is refused at once before the password is checked, so a typo costs no password
+   * attempt; then the password, then `save`, and the page showing the result (with the new
+   * secret, once).
+   */
+  async function saveSettings(
+    ctx: Ctx,
+    done: 'created' | 'updated',
+    save: (settings: ClientSettings) => Promise<ClientWithSecret>,
+    refused: (failure: FormFailure) => void,
+  ): Promise<void> {
+    const form = formOf(ctx);
+    const checked = checkClientForm(form);
+    const missing = passwordMissing(form);
+    if (!checked.ok || Object.keys(missing).length > 0) {
+      refused({ status: 400, errors: { ...(checked.ok ? {} : checked.errors), ...missing }, headers: {} });
+      return;
+    }
+    let saved: ClientWithSecret;
+    try {
+      await confirmPassword(ctx);
+      saved = await save(checked.settings);
+    } catch (error) {
+      refused(formFailure(error, { fields: settingsFields }));
+      return;
+    }
+    const { client, secret } = saved;
+    if (secret !== null) secretFlash.put(ctx, client.clientId, secret);
+    redirectAfterPost(ctx, `${clientPath(client.clientId)}?done=${done}`);
   }
 
   const listClients: Handler = async function listClients(ctx) {
     const newestFirst = (await clients.list()).sort(
       (a, b) => b.createdAt - a.createdAt || a.clientId.localeCompare(b.clientId),
     );
-    render(ctx, 200, 'Applications', clientListBody({ clients: newestFirst, issuer }), noticeOf(ctx));
+    const body = clientListBody({ clients: newestFirst, issuer });
+    showAdminPage(ctx, 200, {
+      title: 'Applications',
+      section: 'clients',
+      body,
+      notice: doneNotice(ctx, notices),
+    });
   };
 
-  const showNewClient: Handler = async function showNewClient(ctx) {
-    renderNew(ctx, 200, newClientValues, {});
+  const newClientForm: Handler = async function newClientForm(ctx) {
+    showNew(ctx, newClientValues);
   };
 
   const createClient: Handler = async function createClient(ctx) {
-    const checked = checkClientForm(formOf(ctx));
-    const password = await passwordProblem(ctx);
-    if (!checked.ok || password) {
-      const errors = { ...(checked.ok ? {} : checked.errors), ...passwordErrors(password) };
-      renderNew(ctx, refusalStatus(ctx, password), postedValues(formOf(ctx)), errors);
-      return;
-    }
-    const { client, secret } = await clients.create(checked.settings, actorOf(ctx));
-    if (secret !== null) secretFlash.put(ctx, client.clientId, secret);
-    redirect(ctx, `${clientPath(client.clientId)}?done=created`);
+    await saveSettings(
+      ctx,
+      'created',
+      (settings) => clients.create(settings, actorOf(ctx)),
+      (failure) => showNew(ctx, postedValues(formOf(ctx)), failure),
+    );
   };
 
-  const showClient: Handler = async function showClient(ctx) {
-    const client = await clients.get(clientIdOf(ctx));
+  const showClientPage: Handler = async function showClientPage(ctx) {
+    const client = await clientOf(ctx);
     const flashed = secretFlash.take(ctx, client.clientId);
     // Shown only while it is still the client's secret (not rotated since by someone else).
     const secret =
@@ -178,33 +169,21 @@ export function clientPages(deps: AdminDeps): AdminRoute[] {
       clientSecretMatches(flashed, client.secretDigest)
         ? flashed
         : undefined;
-    const notice = noticeOf(ctx);
-    renderClient(ctx, 200, {
-      client,
-      values: clientValues(client),
-      errors: {},
-      notice,
-      ...(secret && { secret }),
-    });
+    showClient(ctx, client, { values: clientValues(client), secret });
   };
 
   const updateClient: Handler = async function updateClient(ctx) {
-    const current = await clients.get(clientIdOf(ctx));
-    const checked = checkClientForm(formOf(ctx));
-    const password = await passwordProblem(ctx);
-    if (!checked.ok || password) {
-      const errors = { ...(checked.ok ? {} : checked.errors), ...passwordErrors(password) };
-      const values = postedValues(formOf(ctx));
-      renderClient(ctx, refusalStatus(ctx, password), { client: current, values, errors });
-      return;
-    }
-    const { client, secret } = await clients.update(current.clientId, checked.settings, actorOf(ctx));
-    if (secret !== null) secretFlash.put(ctx, client.clientId, secret);
-    redirect(ctx, `${clientPath(client.clientId)}?done=updated`);
+    const current = await clientOf(ctx);
+    await saveSettings(
+      ctx,
+      'updated',
+      (settings) => found(clients.update(current.clientId, settings, actorOf(ctx)), notFound),
+      (failure) => showClient(ctx, current, { values: postedValues(formOf(ctx)), failure }),
+    );
   };
 
   /** What each confirmed action does, and where the browser goes next. */
-  const perform: Record<ClientAction, (ctx: Context, client: Client) => Promise<string>> = {
+  const perform: Record<ClientAction, (ctx: Ctx, client: Client) => Promise<string>> = {
     'rotate-secret': async (ctx, client) => {
       const { secret } = await clients.rotateSecret(client.clientId, actorOf(ctx));
       secretFlash.put(ctx, client.clientId, secret);
@@ -225,47 +204,53 @@ export function clientPages(deps: AdminDeps): AdminRoute[] {
   };
 
   /** A client that the action applies to: a public client has no secret to rotate. */
-  async function clientFor(ctx: Context, action: ClientAction): Promise<Client> {
-    const client = await clients.get(clientIdOf(ctx));
+  async function clientFor(ctx: Ctx, action: ClientAction): Promise<Client> {
+    const client = await clientOf(ctx);
     if (action === 'rotate-secret' && client.type !== 'confidential')
-      throw new ConflictError('A public client has no secret to rotate.');
+      throw new PageError(409, 'This cannot be done', 'A public client has no secret to rotate.');
     return client;
   }
 
   function confirmationRoutes(action: ClientAction): AdminRoute[] {
     const path = `/admin/clients/:clientId/${action}`;
-    const ask: Handler = async function askConfirmation(ctx) {
-      const client = await clientFor(ctx, action);
-      const body = confirmationBody({ action, client, csrfToken: adminOf(ctx).csrfToken, errors: {} });
-      render(ctx, 200, confirmationOf(action, client).question, body);
+
+    function showConfirmation(ctx: Ctx, client: Client, failure?: FormFailure): void {
+      const errors = failure?.errors ?? {};
+      const body = confirmationBody({ action, client, csrfToken: adminOf(ctx).csrfToken, errors });
+      const view = { title: confirmationOf(action, client).question, section: 'clients' as const, body };
+      showAdminPage(ctx, failure?.status ?? 200, view, failure?.headers);
+    }
+
+    const askConfirmation: Handler = async function askConfirmation(ctx) {
+      showConfirmation(ctx, await clientFor(ctx, action));
     };
-    const confirmed: Handler = async function performConfirmed(ctx) {
+
+    const performConfirmed: Handler = async function performConfirmed(ctx) {
       const client = await clientFor(ctx, action);
-      if (confirmationOf(action, client).password) {
-        const password = await passwordProblem(ctx);
-        if (password) {
-          const status = refusalStatus(ctx, password);
-          const errors = passwordErrors(password);
-          const body = confirmationBody({ action, client, csrfToken: adminOf(ctx).csrfToken, errors });
-          render(ctx, status, confirmationOf(action, client).question, body);
-          return;
-        }
+      let next: string;
+      try {
+        if (confirmationOf(action, client).password) await confirmPassword(ctx);
+        next = await found(perform[action](ctx, client), notFound);
+      } catch (error) {
+        showConfirmation(ctx, client, formFailure(error, { fields: ['passwordConfirmation'] }));
+        return;
       }
-      redirect(ctx, await perform[action](ctx, client));
+      redirectAfterPost(ctx, next);
     };
+
     return [
-      { method: 'GET', path, handler: withDomainErrors(ask) },
-      { method: 'POST', path, handler: withDomainErrors(confirmed) },
+      { method: 'GET', path, handler: askConfirmation },
+      { method: 'POST', path, handler: performConfirmed },
     ];
   }
 
   return [
     { method: 'GET', path: '/admin/clients', handler: listClients },
     // Before `/admin/clients/:clientId`, which would match `new` too.
-    { method: 'GET', path: '/admin/clients/new', handler: showNewClient },
-    { method: 'POST', path: '/admin/clients', handler: withDomainErrors(createClient) },
-    { method: 'GET', path: '/admin/clients/:clientId', handler: withDomainErrors(showClient) },
-    { method: 'POST', path: '/admin/clients/:clientId', handler: withDomainErrors(updateClient) },
+    { method: 'GET', path: '/admin/clients/new', handler: newClientForm },
+    { method: 'POST', path: '/admin/clients', handler: createClient },
+    { method: 'GET', path: '/admin/clients/:clientId', handler: showClientPage },
+    { method: 'POST', path: '/admin/clients/:clientId', handler: updateClient },
     ...(['rotate-secret', 'pause', 'resume', 'delete'] as const).flatMap(confirmationRoutes),
   ];
 }

@@ -39,12 +39,19 @@ export function formFailure(
   throw error;
 }
 
-/** What a page is about (a user, a website), or a 404 page when it does not exist. */
-export async function found<T>(lookup: Promise<T>): Promise<T> {
+/**
+ * What a page is about (a user, a website), or a 404 page when it does not exist: the service's
+ * message under "Not found", or the page's own title and message.
+ */
+export async function found<T>(
+  lookup: Promise<T>,
+  notFound?: { title: string; message: string },
+): Promise<T> {
   try {
     return await lookup;
   } catch (error) {
-    if (error instanceof NotFoundError) throw new PageError(404, 'Not found', error.message);
+    if (error instanceof NotFoundError)
+      throw new PageError(404, notFound?.title ?? 'Not found', notFound?.message ?? error.message);
     throw error;
   }
 }

@@ -1,29 +1,102 @@
+import { type Clock, systemClock } from '../config/clock';
+import { sha256Hex } from '../crypto/digest';
 import { decrypt, encrypt } from '../crypto/key-encryption';
+import { randomToken } from '../crypto/random-token';
 import type { AppContext } from '../http/state';
 import type { SessionCookies } from '../sessions/session-cookies';
+import type { SessionState } from '../sessions/session-state';
+import { createSpentNonces } from './spent-nonces';
+
+/** How long a secret waits for its page: the cookie's max-age, and the limit the server applies. */
+const TTL_SECONDS = 120;
+/** Far more secrets than super users create in two minutes; past it, secrets are not shown. */
+const MAX_SPENT_NONCES = 10_000;
+
+/** What the cookie holds, sealed. */
+interface Flash {
+  secret: string;
+  /** When it was put (the clock's milliseconds). */
+  issuedAt: number;
+  /** Spent when shown, so that a copy of the cookie shows nothing. */
+  nonce: string;
+}
+
+function parseFlash(text: string): Flash | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { secret, issuedAt, nonce } = value as Record<string, unknown>;
+  return typeof secret === 'string' && typeof issuedAt === 'number' && typeof nonce === 'string'
+    ? { secret, issuedAt, nonce }
+    : undefined;
+}
+
+/**
+ * Sealed for one client and one sign-in session. The session is named by its cookie (HttpOnly,
+ * never in a page, unlike the anti-CSRF token), hashed: a flash cookie copied into another
+ * session, even the same super user's, does not open.
+ */
+function boundTo(clientId: string, sessionCookie: string): string {
+  return `secret-flash:${clientId}:${sha256Hex(sessionCookie)}`;
+}
 
 /**
  * A client secret is shown in full once, on the page the browser lands on after creating or
  * rotating it (post/redirect/get). It travels there in a cookie sealed with AES-256-GCM under a
- * key derived from the operator's secret, bound to the client id, kept two minutes at most, and
- * cleared as it is read: a reload shows the secret masked, and no instance stores it anywhere.
+ * key derived from the operator's secret, bound to the client id and the session, refused after
+ * two minutes by the server (not only by the browser's max-age), and carrying a nonce spent when
+ * the secret is shown: a reload, or a replay of a saved copy of the cookie, shows it masked.
+ *
+ * The spent nonces are kept in this instance's memory only. With several instances behind a load
+ * balancer, replaying the cookie on another instance within the two minutes would show the secret
+ * again; that takes a stolen HttpOnly cookie and the same super user's session cookie, which
+ * already let the thief rotate the secret and see the new one.
  */
-export function createSecretFlash({ key, cookies }: { key: Buffer; cookies: SessionCookies }) {
+export function createSecretFlash({
+  key,
+  cookies,
+  clock = systemClock,
+}: {
+  key: Buffer;
+  cookies: SessionCookies;
+  clock?: Clock;
+}) {
+  const spent = createSpentNonces({ ttlMs: TTL_SECONDS * 1000, capacity: MAX_SPENT_NONCES, clock });
+
+  function open(sealed: string, clientId: string, sessionCookie: string): Flash | undefined {
+    try {
+      return parseFlash(decrypt(key, sealed, boundTo(clientId, sessionCookie)));
+    } catch {
+      return undefined;
+    }
+  }
+
   return {
-    put(ctx: AppContext, clientId: string, secret: string): void {
-      cookies.write(ctx, 'secretFlash', encrypt(key, secret, `secret-flash:${clientId}`), 120);
+    put(ctx: AppContext<SessionState>, clientId: string, secret: string): void {
+      const session = ctx.state.session;
+      if (!session) throw new Error('A secret is shown only within a sign-in session');
+      const flash: Flash = { secret, issuedAt: clock(), nonce: randomToken(16) };
+      const sealed = encrypt(key, JSON.stringify(flash), boundTo(clientId, session.cookieValue));
+      cookies.write(ctx, 'secretFlash', sealed, TTL_SECONDS);
     },
 
-    /** The secret put for this client, once; undefined on any later read. */
-    take(ctx: AppContext, clientId: string): string | undefined {
+    /** The secret put for this client in this session, once, within two minutes; else undefined. */
+    take(ctx: AppContext<SessionState>, clientId: string): string | undefined {
+      // A HEAD request shows no page: it must not use up the one showing.
+      if (ctx.method === 'HEAD') return undefined;
       const sealed = cookies.read(ctx, 'secretFlash');
-      if (sealed === undefined) return undefined;
+      const session = ctx.state.session;
+      if (sealed === undefined || !session) return undefined;
+      const flash = open(sealed, clientId, session.cookieValue);
+      // Another client's (its page is still to come), or not this session's: left as it is.
+      if (!flash) return undefined;
       cookies.write(ctx, 'secretFlash', undefined);
-      try {
-        return decrypt(key, sealed, `secret-flash:${clientId}`);
-      } catch {
-        return undefined;
-      }
+      if (clock() - flash.issuedAt > TTL_SECONDS * 1000) return undefined;
+      return spent.spend(flash.nonce) ? flash.secret : undefined;
     },
   };
 }

@@ -1,10 +1,10 @@
-import type { Actor } from '../audit/actor';
 import type { SiteRow } from '../db/schema';
 import { PageError } from '../errors/page-error';
 import { formOf } from '../http/form-body';
 import type { AppContext, AppMiddleware } from '../http/state';
 import { siteUrls } from '../sites/site.service';
 import { checkNewSiteSettings, checkSiteSettings, type SiteSettingsInput } from '../sites/site-settings';
+import { actorOf } from './admin-actor';
 import type { AdminDeps } from './admin-deps';
 import { adminOf } from './admin-guard';
 import type { AdminRoute } from './admin-route';
@@ -20,8 +20,6 @@ type Handler = AppMiddleware<AdminState>;
 
 const notices = { created: 'Website added.', updated: 'Website saved.' };
 const fields = ['name', 'urls', 'timezone', 'currency'];
-
-const actorOf = (ctx: Ctx): Actor => ({ login: adminOf(ctx).user.login, ip: ctx.ip });
 
 function valuesOf(site: SiteRow): SiteFormValues {
   return {
@@ -64,9 +62,7 @@ function siteId(ctx: Ctx): number {
 }
 
 /** The websites: list, add, edit, through the service (and the checks) `SitesManager.*` uses. */
-export function sitePages(deps: AdminDeps): AdminRoute[] {
-  const { sites, clock } = deps;
-
+export function sitePages({ sites, clock }: Pick<AdminDeps, 'sites' | 'clock'>): AdminRoute[] {
   function showForm(ctx: Ctx, values: SiteFormValues, site?: SiteRow, failure?: FormFailure): void {
     const body = siteFormPage({
       site,

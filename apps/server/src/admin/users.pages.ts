@@ -1,15 +1,16 @@
 import { checkNewUser, type UserSummary } from '../accounts/user.service';
-import type { Actor } from '../audit/actor';
 import { ValidationError } from '../errors/domain-error';
 import { formOf } from '../http/form-body';
 import type { AppContext, AppMiddleware } from '../http/state';
 import { checkNewPassword } from '../users/password-policy';
+import { actorOf } from './admin-actor';
 import type { AdminDeps } from './admin-deps';
 import { adminOf } from './admin-guard';
 import type { AdminRoute } from './admin-route';
 import type { AdminState } from './admin-state';
 import { type FormFailure, formFailure, found } from './form-failure';
 import type { FieldErrors } from './form-fields';
+import { createOperatorConfirmation } from './operator-password';
 import { doneNotice, routeParam } from './request-values';
 import { redirectAfterPost, showAdminPage } from './show-admin-page';
 import { type UserFormFailure, type UserFormName, userPage } from './user.page';
@@ -31,24 +32,17 @@ const notices = {
   deleted: 'User deleted.',
 };
 
-const actorOf = (ctx: Ctx): Actor => ({ login: adminOf(ctx).user.login, ip: ctx.ip });
-
 /**
  * The users: list, create, and per user: e-mail, access per website, super user status, a new
  * password, delete. Everything that grants or removes access asks for the operator's password.
  */
-export function userPages(deps: AdminDeps): AdminRoute[] {
-  const { users, sites } = deps;
-
-  /** The operator's own password, sent as `passwordConfirmation`, checked under the sign-in limits. */
-  const confirmPassword = (ctx: Ctx) =>
-    deps.confirmPassword(adminOf(ctx).user.login, formOf(ctx).get('passwordConfirmation') ?? '', ctx.ip);
+export function userPages(
+  deps: Pick<AdminDeps, 'users' | 'sites' | 'clients' | 'confirmPassword'>,
+): AdminRoute[] {
+  const { users, sites, clients } = deps;
+  const confirmPassword = createOperatorConfirmation(deps.confirmPassword);
 
   const userOf = async (ctx: Ctx) => found(users.get(routeParam(ctx, 'login')));
-
-  async function isLastSuperuser(user: UserSummary): Promise<boolean> {
-    return user.superuser && (await users.list()).filter((other) => other.superuser).length <= 1;
-  }
 
   function showNewUser(ctx: Ctx, values: NewUserValues, failure?: FormFailure): void {
     const body = newUserPage({ csrfToken: adminOf(ctx).csrfToken, values, errors: failure?.errors ?? {} });
@@ -66,7 +60,7 @@ export function userPages(deps: AdminDeps): AdminRoute[] {
     const body = userPage({
       user,
       sites: await sites.all(),
-      lastSuperuser: await isLastSuperuser(user),
+      lastSuperuser: await users.isLastSuperuser(user.login),
       csrfToken: adminOf(ctx).csrfToken,
       failed,
     });
@@ -81,11 +75,11 @@ export function userPages(deps: AdminDeps): AdminRoute[] {
     errors: FieldErrors = {},
     headers = {},
   ) {
-    const ownedClients = (await deps.clients.list()).filter((client) => client.ownerLogin === user.login);
+    const ownedClients = (await clients.list()).filter((client) => client.ownerLogin === user.login);
     const body = userDeletePage({
       user,
       ownedClients,
-      lastSuperuser: await isLastSuperuser(user),
+      lastSuperuser: await users.isLastSuperuser(user.login),
       csrfToken: adminOf(ctx).csrfToken,
       errors,
     });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database';
 import { type AuditEvent, auditEvents } from './audit-log';
 
@@ -15,25 +16,32 @@ export interface AuditRecord {
 export interface AuditFilter {
   event?: AuditEvent | undefined;
   clientId?: string | undefined;
-  /** The user the entry is about: its actor (who acted, or who tried to sign in). */
-  actor?: string | undefined;
+  /** A user: the entries they made (actor) and the entries about them (`detail.login`). */
+  user?: string | undefined;
   /** Entries at or after this time, ms. */
   since?: number | undefined;
   /** Entries before this time, ms. */
   until?: number | undefined;
 }
 
-function filtered(db: Db, filter: AuditFilter) {
+/** The audit entries that match `filter`, as a query to refine (order, page). */
+export function auditEntriesMatching(db: Db, filter: AuditFilter) {
   let query = db.selectFrom('audit_log');
   if (filter.event !== undefined) query = query.where('event', '=', filter.event);
   if (filter.clientId !== undefined) query = query.where('client_id', '=', filter.clientId);
-  if (filter.actor !== undefined) query = query.where('actor', '=', filter.actor);
+  const { user } = filter;
+  if (user !== undefined)
+    query = query.where((eb) =>
+      // SQLite's JSON function: the one place this query depends on the dialect.
+      eb.or([eb('actor', '=', user), eb(sql<string>`json_extract(detail, '$.login')`, '=', user)]),
+    );
   if (filter.since !== undefined) query = query.where('created_at', '>=', filter.since);
   if (filter.until !== undefined) query = query.where('created_at', '<', filter.until);
   return query;
 }
 
-function parseDetail(text: string): Record<string, unknown> {
+/** An entry's details, parsed (`{}` for anything that is not a JSON object). */
+export function parseDetail(text: string): Record<string, unknown> {
   try {
     const value: unknown = JSON.parse(text);
     return value !== null && typeof value === 'object' && !Array.isArray(value)
@@ -49,7 +57,7 @@ export async function listAuditEntries(
   db: Db,
   filter: AuditFilter & { limit: number; offset?: number | undefined },
 ): Promise<AuditRecord[]> {
-  const rows = await filtered(db, filter)
+  const rows = await auditEntriesMatching(db, filter)
     .selectAll()
     .orderBy('id', 'desc')
     .limit(filter.limit)
@@ -67,7 +75,7 @@ export async function listAuditEntries(
 }
 
 export async function countAuditEntries(db: Db, filter: AuditFilter): Promise<number> {
-  const row = await filtered(db, filter)
+  const row = await auditEntriesMatching(db, filter)
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);

@@ -1,4 +1,4 @@
-import type { AuditFilter } from '../audit/audit-query';
+import { type AuditFilter, auditEntriesMatching, parseDetail } from '../audit/audit-query';
 import type { Db } from '../db/database';
 
 /** One audit entry as `audit export` writes it: one JSON object a line. */
@@ -10,14 +10,6 @@ export interface ExportedAuditEntry {
   client_id: string | null;
   ip: string | null;
   detail: unknown;
-}
-
-function parsed(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
 
 /**
@@ -37,12 +29,10 @@ export async function* exportAuditEntries(
   const lastId = last?.id ?? 0;
   let after = 0;
   for (;;) {
-    let query = db.selectFrom('audit_log').selectAll().where('id', '>', after).where('id', '<=', lastId);
-    if (filter.event !== undefined) query = query.where('event', '=', filter.event);
-    if (filter.clientId !== undefined) query = query.where('client_id', '=', filter.clientId);
-    if (filter.actor !== undefined) query = query.where('actor', '=', filter.actor);
-    if (filter.since !== undefined) query = query.where('created_at', '>=', filter.since);
-    if (filter.until !== undefined) query = query.where('created_at', '<', filter.until);
+    const query = auditEntriesMatching(db, filter)
+      .selectAll()
+      .where('id', '>', after)
+      .where('id', '<=', lastId);
     const rows = await query.orderBy('id').limit(pageSize).execute();
     for (const row of rows) {
       yield {
@@ -52,7 +42,7 @@ export async function* exportAuditEntries(
         actor: row.actor,
         client_id: row.client_id,
         ip: row.ip,
-        detail: parsed(row.detail),
+        detail: parseDetail(row.detail),
       };
     }
     if (rows.length < pageSize) return;

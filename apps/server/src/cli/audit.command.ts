@@ -8,7 +8,7 @@ import { isoTime, table } from './output';
 const filterOptions: Record<string, CommandOption> = {
   event: { type: 'string', value: 'EVENT', description: 'only this event (token.issued, client.created, …)' },
   client: { type: 'string', value: 'ID', description: 'only entries about this client' },
-  user: { type: 'string', value: 'LOGIN', description: 'only entries whose actor is this user' },
+  user: { type: 'string', value: 'LOGIN', description: 'only entries made by or about this user' },
 };
 
 function eventOf(input: CommandInput): AuditFilter['event'] {
@@ -29,7 +29,7 @@ function timeOf(input: CommandInput, name: string): number | undefined {
 }
 
 function filterOf(input: CommandInput): AuditFilter {
-  return { event: eventOf(input), clientId: input.string('client'), actor: input.string('user') };
+  return { event: eventOf(input), clientId: input.string('client'), user: input.string('user') };
 }
 
 function entryJson(entry: AuditRecord) {

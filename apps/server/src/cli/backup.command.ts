@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { sql } from 'kysely';
 import type { Config } from '../config/config';
@@ -31,7 +31,10 @@ export const backupCommand: Command = {
   async run(context, input) {
     const target = resolve(input.args[0] as string);
     if (existsSync(target)) throw new CliError(`${target} already exists: a backup never overwrites a file`);
-    mkdirSync(dirname(target), { recursive: true });
+    // A typo in the directory must not create a tree somewhere: the directory has to exist.
+    const directory = dirname(target);
+    if (!existsSync(directory) || !statSync(directory).isDirectory())
+      throw new CliError(`${directory} is not a directory`);
     // VACUUM INTO fills an empty file: created first, for its owner only, and refused if it appeared meanwhile.
     writeFileSync(target, '', { mode: 0o600, flag: 'wx' });
     try {

@@ -1,7 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, constants, copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { sql } from 'kysely';
+import { serverPidPath } from '../config/paths';
 import { openDatabase } from '../db/database';
 import { openKeyEncryptionSecret } from '../tokens/key-encryption-secret';
 import { keySecretToKeep } from './backup.command';
@@ -36,6 +47,24 @@ async function checkBackup(copy: string, backup: string, context: CommandContext
   }
 }
 
+/** The process id of a live server on this database, if any (its pid file, and the process still there). */
+function runningServerPid(databasePath: string): number | undefined {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(serverPidPath(databasePath), 'utf8').trim());
+  } catch {
+    return undefined;
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return undefined;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (error) {
+    // EPERM: it exists, under another user.
+    return (error as { code?: string }).code === 'EPERM' ? pid : undefined;
+  }
+}
+
 export const restoreCommand: Command = {
   name: 'restore',
   args: ['FILE'],
@@ -50,8 +79,12 @@ export const restoreCommand: Command = {
   async run(context, input) {
     const backup = resolve(input.args[0] as string);
     if (!existsSync(backup)) throw new CliError(`no backup at ${backup}`);
+    if (!statSync(backup).isFile()) throw new CliError(`${backup} is not a file`);
     const target = context.config.databasePath;
     if (backup === target) throw new CliError(`${backup} is the configured database itself`);
+    const running = runningServerPid(target);
+    if (running !== undefined)
+      throw new CliError(`a server (process ${running}) is running on ${target}: stop it first`);
     mkdirSync(dirname(target), { recursive: true });
     // Written beside the database, then renamed over it: the database is never half-replaced.
     const copy = join(dirname(target), `.${basename(target)}.restore-${randomBytes(6).toString('hex')}`);

@@ -3,6 +3,7 @@ import { createAuditLog } from '../audit/audit-log';
 import { type Clock, systemClock } from '../config/clock';
 import { configFlags, loadConfig } from '../config/config';
 import { helpText } from '../config/help';
+import { ValidationError } from '../errors/domain-error';
 import { createLogger } from '../logging/logger';
 import { auditCommands } from './audit.command';
 import { backupCommand } from './backup.command';
@@ -156,7 +157,16 @@ function oneLine(error: unknown): string {
   // parseArgs explains at length how to pass a positional that starts with "-": the first sentence says it.
   if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))
     message = message.split('. ')[0] ?? message;
+  // The shared rules name the API's parameters ("grantTypes"): here the operator typed flags.
+  if (error instanceof ValidationError && error.field !== undefined)
+    message = message.replaceAll(`"${error.field}"`, flagOf(error.field));
   return message.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+/** The command-line flag of a setting the shared rules name (`grantTypes` → `--grant-types`). */
+function flagOf(field: string): string {
+  if (field === 'redirectUris') return '--redirect-uri';
+  return `--${field.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
 }
 
 function exitCode(error: unknown): number {

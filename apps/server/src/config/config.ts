@@ -83,12 +83,20 @@ export function loadConfig(
   env: Readonly<Record<string, string | undefined>>,
   { readFile = (path) => readFileSync(path, 'utf8') }: LoadConfigOptions = {},
 ): Config {
-  const parsed = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: configFlags(),
-  }).values as Record<string, string | boolean | undefined>;
+  let parsed: Record<string, string | boolean | undefined>;
+  try {
+    parsed = parseArgs({ args: [...argv], allowPositionals: false, strict: true, options: configFlags() })
+      .values as Record<string, string | boolean | undefined>;
+  } catch (error) {
+    // `--database-path x users list` must not start a server on a new database: the command goes first.
+    if ((error as { code?: string }).code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      const word = argv.find((arg) => !arg.startsWith('-') && !argv[argv.indexOf(arg) - 1]?.startsWith('--'));
+      throw new ConfigError(
+        `Unexpected argument${word ? ` "${word.slice(0, 40)}"` : ''}: a command goes first (matomo-oauth2-server users list --database-path …)`,
+      );
+    }
+    throw error;
+  }
 
   const present = (value: string | boolean | undefined): value is string | boolean =>
     value !== undefined && value !== '';

@@ -14,3 +14,8 @@ export const ADMIN_PASSWORD_FILE = 'admin-password.txt';
 export function adminPasswordPath(databasePath: string): string {
   return join(dirname(databasePath), ADMIN_PASSWORD_FILE);
 }
+
+/** Where a running server writes its process id, so that `restore` can refuse to pull the database from under it. */
+export function serverPidPath(databasePath: string): string {
+  return `${databasePath}.pid`;
+}

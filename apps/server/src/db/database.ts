@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, Migrator } from 'kysely';
 import { migrationProvider } from './migrations';
@@ -10,6 +10,15 @@ export type Db = Kysely<Database>;
 /** Opens (and creates, when missing) the SQLite database file. */
 export function openDatabase(filename: string): Db {
   mkdirSync(dirname(filename), { recursive: true });
+  // It holds password hashes and encrypted keys: a new file is for the server's user only (SQLite
+  // gives its -wal and -shm files the same mode).
+  if (!existsSync(filename)) {
+    try {
+      writeFileSync(filename, '', { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'EEXIST') throw error;
+    }
+  }
   return new Kysely<Database>({ dialect: new SqliteDialect({ filename }) });
 }
 

@@ -60,7 +60,12 @@ export function signInRoutes(deps: SignInDeps) {
       return;
     }
     if (result.outcome === 'invalid') {
-      audit.record('login.failed', { actor: login, ip: ctx.ip });
+      // What was typed as a login is kept only when it is one: a password typed into the wrong
+      // field must not end up in the audit log.
+      audit.record(
+        'login.failed',
+        result.knownLogin ? { actor: login, ip: ctx.ip } : { ip: ctx.ip, detail: { unknown_login: true } },
+      );
       showLoginForm(ctx, cookies, { status: 401, returnTo, login, error: 'Wrong username or password.' });
       return;
     }

@@ -15,7 +15,8 @@ export interface PasswordLimits {
 
 export type PasswordCheckResult =
   | { outcome: 'valid'; user: UserRow }
-  | { outcome: 'invalid' }
+  /** `knownLogin`: whether such a user exists (for the audit log only, never for the answer). */
+  | { outcome: 'invalid'; knownLogin: boolean }
   /** Refused before any check: too many failures. `firstRefusal` is true once per window, for the audit log. */
   | { outcome: 'limited'; retryAfter: number; firstRefusal: boolean }
   /** The password hashing is saturated: nothing was checked, nothing counted. */
@@ -59,7 +60,7 @@ export function createPasswordCheck({ db, limits }: { db: Db; limits: PasswordLi
     }
     if (!user || !valid) {
       for (const [limiter, key] of reservations) limiter.fail(key);
-      return { outcome: 'invalid' };
+      return { outcome: 'invalid', knownLogin: user !== undefined };
     }
     for (const [limiter, key] of reservations) limiter.succeed(key);
     limits.loginPerUser.reset(`${account}|${address}`);

@@ -5,6 +5,7 @@ import { makeTempDir, postToken } from '@matomo-oauth2/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Db, openDatabase } from '../../src/db/database';
+import { startServerProcess } from '../support/server-process';
 import { cli, cliError, cliJson, newDatabase, operatorEnv, startOn } from './cli-harness';
 
 function withDb<T>(path: string, work: (db: Db) => Promise<T>): Promise<T> {
@@ -109,6 +110,11 @@ describe('backup', () => {
     const again = await cliError(env, ['backup', file]);
     expect(again.stderr).toBe(`error: ${file} already exists: a backup never overwrites a file\n`);
     expect((await cliError(env, ['backup'])).stderr).toBe('error: backup: FILE is missing\n');
+    const nowhere = join(scratch.dir, 'no-such-dir', 'copy.sqlite');
+    expect((await cliError(env, ['backup', nowhere])).stderr).toBe(
+      `error: ${join(scratch.dir, 'no-such-dir')} is not a directory\n`,
+    );
+    expect(existsSync(join(scratch.dir, 'no-such-dir'))).toBe(false);
   });
 });
 
@@ -194,9 +200,27 @@ describe('restore', () => {
     expect((await cliError(env, ['restore', join(scratch.dir, 'nothing.sqlite')])).stderr).toMatch(
       /no backup at/,
     );
+    expect((await cliError(env, ['restore', scratch.dir])).stderr).toBe(
+      `error: ${scratch.dir} is not a file\n`,
+    );
     // The configured database is untouched.
     expect((await cliJson<unknown[]>(env, ['clients', 'list'])).length).toBe(1);
   });
+
+  test('refuses while a server process runs on the database, and names it', async () => {
+    const server = await startServerProcess([], { ...env, LOG_LEVEL: 'info' });
+    try {
+      const refused = await cliError(env, ['restore', backup]);
+      expect(refused.stderr).toBe(
+        `error: a server (process ${server.child.pid}) is running on ${env.DATABASE_PATH}: stop it first\n`,
+      );
+    } finally {
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    }
+    // Stopped: its pid file is gone, and a restore may go ahead.
+    expect(existsSync(`${env.DATABASE_PATH}.pid`)).toBe(false);
+  }, 60_000);
 
   test('--help tells the operator to stop the server first', async () => {
     const help = await cli(env, ['restore', '--help']);

@@ -161,6 +161,8 @@ describe('clients create, list, show', () => {
       /Invalid redirect_uri/,
     ],
     [[...backend.slice(2), '--owner', 'nobody'], /^error: unknown user "nobody"$/m],
+    // The shared rules' message names the flag the operator types, not the API's parameter.
+    [['--name', 'x'], /^error: Please provide a value for --grant-types\.$/m],
   ])('create refuses %j with one line', async (flags, message) => {
     const before = (await cliJson<unknown[]>(env, ['clients', 'list'])).length;
     const result = await cliError(env, ['clients', 'create', ...flags]);

@@ -118,6 +118,14 @@ describe('as a process', () => {
     expect(existsSync(path)).toBe(false);
   });
 
+  test('an option before the command word starts nothing and creates nothing (regression: it served a new database)', () => {
+    const path = join(database.dir, 'before', 'matomo.sqlite');
+    const result = main(['--database-path', path, 'users', 'list'], { PORT: '0' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^Unexpected argument "users": a command goes first/);
+    expect(existsSync(join(database.dir, 'before'))).toBe(false);
+  });
+
   test('a password piped into the process is read from standard input', () => {
     const created = main(
       ['users', 'create', 'zed', '--email', 'zed@example.org', '--json'],

@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import { createTestClock } from '@matomo-oauth2/testing';
+import { describe, expect, test } from 'vitest';
+import { createTestContext, setCookies } from '../../test/support/koa-context';
+import type { UserRow } from '../db/schema';
+import { createSessionCookies } from '../sessions/session-cookies';
+import type { SessionState } from '../sessions/session-state';
+import { createSecretFlash } from './secret-flash';
+
+const user: UserRow = {
+  login: 'ann',
+  email: 'ann@example.org',
+  password_hash: 'x',
+  superuser: 1,
+  created_at: 0,
+};
+
+function sessionOf(cookieValue: string): SessionState['session'] {
+  return { cookieValue, data: { login: 'ann', csrfToken: `csrf-of-${cookieValue}` }, user };
+}
+
+function setup() {
+  const clock = createTestClock();
+  const flash = createSecretFlash({
+    key: randomBytes(32),
+    cookies: createSessionCookies('http://localhost'),
+    clock,
+  });
+  /** Puts `secret` for `clientId` in session `session`; the sealed cookie, as the browser would keep it. */
+  function put(clientId: string, secret: string, session = 'session-a'): string {
+    const ctx = createTestContext<SessionState>({ method: 'POST', state: { session: sessionOf(session) } });
+    flash.put(ctx, clientId, secret);
+    const sealed = /^mo_secret_flash=([^;]+);/.exec(setCookies(ctx)[0] ?? '')?.[1];
+    if (!sealed) throw new Error('no secret cookie set');
+    return sealed;
+  }
+  /** Reads the flash on a page of `clientId`, sending `sealed`: what it shows, and whether it cleared the cookie. */
+  function take(sealed: string, clientId: string, { session = 'session-a', method = 'GET' } = {}) {
+    const ctx = createTestContext<SessionState>({
+      method,
+      headers: { Cookie: `mo_secret_flash=${sealed}` },
+      state: { session: sessionOf(session) },
+    });
+    const secret = flash.take(ctx, clientId);
+    const cleared = setCookies(ctx).some((line) => /^mo_secret_flash=;/.test(line));
+    return { secret, cleared };
+  }
+  return { clock, put, take };
+}
+
+describe('the one-time secret', () => {
+  test('is shown once and clears its cookie', () => {
+    const { put, take } = setup();
+    const sealed = put('client-1', 'the-secret');
+    expect(sealed).not.toContain('the-secret');
+    expect(take(sealed, 'client-1')).toEqual({ secret: 'the-secret', cleared: true });
+  });
+
+  test('regression: a saved copy of the cookie, replayed after the secret was shown, shows nothing', () => {
+    const { put, take } = setup();
+    const sealed = put('client-1', 'the-secret');
+    expect(take(sealed, 'client-1').secret).toBe('the-secret');
+    expect(take(sealed, 'client-1')).toEqual({ secret: undefined, cleared: true });
+  });
+
+  test('regression: another session (even the same user signed in again) cannot open it, nor clear it', () => {
+    const { put, take } = setup();
+    const sealed = put('client-1', 'the-secret', 'session-a');
+    expect(take(sealed, 'client-1', { session: 'session-b' })).toEqual({ secret: undefined, cleared: false });
+    expect(take(sealed, 'client-1', { session: 'session-a' }).secret).toBe('the-secret');
+  });
+
+  test('regression: refused by the server after 120 s, whatever the cookie max-age', () => {
+    const { clock, put, take } = setup();
+    const onTime = put('client-1', 'shown');
+    const late = put('client-1', 'too-late');
+    clock.advance(120_000);
+    expect(take(onTime, 'client-1').secret).toBe('shown');
+    clock.advance(1);
+    expect(take(late, 'client-1')).toEqual({ secret: undefined, cleared: true });
+  });
+
+  test('regression: another client’s page leaves it for the page it was put for', () => {
+    const { put, take } = setup();
+    const sealed = put('client-1', 'the-secret');
+    expect(take(sealed, 'client-2')).toEqual({ secret: undefined, cleared: false });
+    expect(take(sealed, 'client-1').secret).toBe('the-secret');
+  });
+
+  test('regression: a HEAD request does not use it up', () => {
+    const { put, take } = setup();
+    const sealed = put('client-1', 'the-secret');
+    expect(take(sealed, 'client-1', { method: 'HEAD' })).toEqual({ secret: undefined, cleared: false });
+    expect(take(sealed, 'client-1').secret).toBe('the-secret');
+  });
+
+  test('a tampered cookie shows nothing', () => {
+    const { put, take } = setup();
+    const sealed = put('client-1', 'the-secret');
+    const tampered = `${sealed.slice(0, -2)}${sealed.endsWith('AA') ? 'BB' : 'AA'}`;
+    expect(take(tampered, 'client-1').secret).toBeUndefined();
+    expect(take('not-sealed', 'client-1').secret).toBeUndefined();
+  });
+
+  test('nothing without a session', () => {
+    const { put } = setup();
+    const sealed = put('client-1', 'the-secret');
+    const flash = createSecretFlash({
+      key: randomBytes(32),
+      cookies: createSessionCookies('http://localhost'),
+    });
+    const ctx = createTestContext<SessionState>({ headers: { Cookie: `mo_secret_flash=${sealed}` } });
+    expect(flash.take(ctx, 'client-1')).toBeUndefined();
+    expect(() => flash.put(createTestContext<SessionState>(), 'client-1', 'x')).toThrow();
+  });
+});
