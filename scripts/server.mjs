@@ -18,7 +18,10 @@ const args = process.argv.slice(2);
 // unless the operator names another.
 const cwd = process.env.INIT_CWD ?? process.cwd();
 const env = { ...process.env };
-if (!env.DATABASE_PATH && !args.some((arg) => arg === '--database-path' || arg.startsWith('--database-path=')))
+if (
+  !env.DATABASE_PATH &&
+  !args.some((arg) => arg === '--database-path' || arg.startsWith('--database-path='))
+)
   env.DATABASE_PATH = join(serverDir, 'data/matomo-oauth2.sqlite');
 const tsx = pathToFileURL(createRequire(join(serverDir, 'package.json')).resolve('tsx')).href;
 const server = spawn(process.execPath, ['--import', tsx, join(serverDir, 'src/main.ts'), ...args], {
