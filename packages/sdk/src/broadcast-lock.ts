@@ -25,12 +25,14 @@ export function createBroadcastLock(post: (message: LockMessage) => void, settle
   const id = randomToken(12);
   let holder: { id: string; until: number } | undefined;
   let claim: number | undefined;
+  // Stryker disable next-line BooleanLiteral: acquire() sets it to false before every claim, and only then reads it
   let beaten = false;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   let wake: (() => void) | undefined;
   const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
   const waitForFree = (ms: number) =>
     new Promise<void>((resolve) => {
+      // Stryker disable next-line OptionalChaining: the timer only fires while wake is set (calling wake clears it)
       const timer = setTimeout(() => wake?.(), ms);
       wake = () => {
         clearTimeout(timer);
@@ -59,6 +61,7 @@ export function createBroadcastLock(post: (message: LockMessage) => void, settle
           heartbeat = setInterval(() => post({ k: 'held', id }), ttlMs / 3);
           return release;
         }
+        // Stryker disable next-line ArithmeticOperator: the jitter only spreads retries; the claim numbers decide
         await sleep(Math.random() * settleMs);
       }
     },

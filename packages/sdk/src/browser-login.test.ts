@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import {
   createFakeServer,
   createFakeStorage,
@@ -10,6 +10,8 @@ import { type BrowserLogin, type BrowserLoginOptions, createBrowserLogin } from 
 import { matomoEndpoints } from './discovery';
 import { OAuthResponseError, ProtocolError } from './errors';
 import { computeCodeChallenge } from './pkce';
+import { createWebStorageStore } from './storage';
+import type { RefreshCoordinator, TabMessage } from './tab-coordinator';
 
 const logins: BrowserLogin[] = [];
 afterEach(() => {
@@ -247,4 +249,324 @@ test('the login refreshes through the token endpoint as a public client and keep
   expect(renewed).not.toBe(first);
   expect(server.calls.refresh).toBe(1);
   expect(server.grantsAlive()).toBe(1);
+});
+
+describe('the iss check (RFC 9207) on every branch', () => {
+  const ISSUER = 'https://auth.test';
+  // [server advertises RFC 9207, metadata issuer, iss in the redirect (null: absent), accepted]
+  const cases: [string, boolean | undefined, string | undefined, string | null, boolean][] = [
+    ['advertised: the right iss', true, ISSUER, ISSUER, true],
+    ['advertised: another issuer', true, ISSUER, 'https://evil.test', false],
+    ['advertised: iss missing', true, ISSUER, null, false],
+    ['advertised: iss empty', true, ISSUER, '', false],
+    ['advertised: iss with a trailing slash (exact comparison)', true, ISSUER, `${ISSUER}/`, false],
+    ['advertised: iss in other case', true, ISSUER, ISSUER.toUpperCase(), false],
+    ['advertised but no issuer in the metadata: any iss', true, undefined, ISSUER, false],
+    ['not advertised: the right iss', false, ISSUER, ISSUER, true],
+    ['not advertised: another issuer', false, ISSUER, 'https://evil.test', false],
+    ['not advertised (field absent): another issuer', undefined, ISSUER, 'https://evil.test', false],
+    ['not advertised: iss with a trailing slash', false, ISSUER, `${ISSUER}/`, false],
+    ['not advertised: no iss (the Matomo plugin)', false, ISSUER, null, true],
+    [
+      'not advertised, no issuer known: an iss cannot be checked',
+      false,
+      undefined,
+      'https://other.test',
+      true,
+    ],
+  ];
+
+  test.each(cases)('%s', async (_, supported, issuer, iss, accepted) => {
+    const server = createFakeServer();
+    const metadata = {
+      ...server.metadata,
+      issuer,
+      authorization_response_iss_parameter_supported: supported,
+    };
+    const { login, redirect } = setUp(server, { baseUrl: undefined, server: metadata });
+    const callback = new URL(await redirect());
+    if (iss === null) callback.searchParams.delete('iss');
+    else callback.searchParams.set('iss', iss);
+    const error = await errorOf(login.handleRedirectCallback(callback.href));
+    if (accepted) {
+      expect(error).toBeUndefined();
+      expect(server.calls.code).toBe(1);
+    } else {
+      expect(error).toBeInstanceOf(ProtocolError);
+      expect(error).toMatchObject({ code: 'ERR_ISSUER_MISMATCH', message: expect.stringMatching(/\S/) });
+      expect(server.calls.token).toBe(0);
+    }
+  });
+
+  test('an error= redirect from another issuer is an issuer mismatch, not the error it claims', async () => {
+    const { login, server, navigations } = setUp();
+    await login.login();
+    const state = new URL(navigations[0] ?? '').searchParams.get('state') ?? '';
+    const forged = `${REDIRECT_URI}?error=access_denied&state=${state}&iss=${encodeURIComponent('https://evil.test')}`;
+    await expect(login.handleRedirectCallback(forged)).rejects.toMatchObject({ code: 'ERR_ISSUER_MISMATCH' });
+    expect(server.calls.token).toBe(0);
+  });
+});
+
+describe('the state check', () => {
+  test.each([
+    ['no state', (url: URL) => url.searchParams.delete('state')],
+    ['an empty state', (url: URL) => url.searchParams.set('state', '')],
+    [
+      'a known state behind a prefix',
+      (url: URL) => url.searchParams.set('state', `x:${url.searchParams.get('state')}`),
+    ],
+  ])('%s: ERR_STATE_MISMATCH and the code is never sent', async (_, tamper) => {
+    const { login, server, redirect } = setUp();
+    const callback = new URL(await redirect());
+    tamper(callback);
+    const error = await errorOf(login.handleRedirectCallback(callback.href));
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect(error).toMatchObject({ code: 'ERR_STATE_MISMATCH', message: expect.stringMatching(/\S/) });
+    expect(server.calls.token).toBe(0);
+  });
+
+  test('a state is used up even when the callback fails, so it cannot be replayed', async () => {
+    const { login, server, redirect } = setUp();
+    const callback = new URL(await redirect());
+    const forged = new URL(callback);
+    forged.searchParams.set('iss', 'https://evil.test');
+    await expect(login.handleRedirectCallback(forged.href)).rejects.toMatchObject({
+      code: 'ERR_ISSUER_MISMATCH',
+    });
+    await expect(login.handleRedirectCallback(callback.href)).rejects.toMatchObject({
+      code: 'ERR_STATE_MISMATCH',
+    });
+    expect(server.calls.token).toBe(0);
+  });
+
+  test('a redirect with a state but neither code nor error is ERR_INVALID_RESPONSE, no token request', async () => {
+    const { login, server, redirect } = setUp();
+    const callback = new URL(await redirect());
+    callback.searchParams.delete('code');
+    const error = await errorOf(login.handleRedirectCallback(callback.href));
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect(error).toMatchObject({ code: 'ERR_INVALID_RESPONSE', message: expect.stringMatching(/\S/) });
+    expect(server.calls.token).toBe(0);
+  });
+
+  test('two logins one after the other: the second redirect gets its own tokens, not the first ones', async () => {
+    const { login, redirect } = setUp();
+    const first = await login.handleRedirectCallback(await redirect());
+    const second = await login.handleRedirectCallback(await redirect());
+    expect(second.tokens.access_token).not.toBe(first.tokens.access_token);
+  });
+});
+
+describe('the authorization request', () => {
+  test('params cannot override what the SDK sets (state, PKCE, client, redirect URI, response type)', async () => {
+    const { login } = setUp();
+    const url = new URL(
+      await login.createAuthorizationUrl({
+        params: {
+          state: 'attacker',
+          code_challenge: 'attacker',
+          code_challenge_method: 'plain',
+          client_id: 'attacker',
+          redirect_uri: 'https://evil.test/cb',
+          response_type: 'token',
+          prompt: 'login',
+        },
+      }),
+    );
+    const q = url.searchParams;
+    expect(q.get('state')).not.toBe('attacker');
+    expect(q.get('code_challenge')).not.toBe('attacker');
+    expect(q.get('code_challenge_method')).toBe('S256');
+    expect(q.get('client_id')).toBe(PUBLIC_CLIENT);
+    expect(q.get('redirect_uri')).toBe(REDIRECT_URI);
+    expect(q.get('response_type')).toBe('code');
+    expect(q.get('prompt')).toBe('login');
+  });
+
+  test('a server without an authorization endpoint is ERR_CONFIGURATION', async () => {
+    const server = createFakeServer();
+    const { login } = setUp(server, {
+      baseUrl: undefined,
+      server: { token_endpoint: server.metadata.token_endpoint },
+    });
+    const error = await errorOf(login.login());
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect(error).toMatchObject({ code: 'ERR_CONFIGURATION', message: expect.stringMatching(/\S/) });
+  });
+});
+
+describe('browser defaults (sessionStorage, location, history)', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  test('login() keeps the verifier in sessionStorage and goes there with location.assign()', async () => {
+    const sessionStorage = createFakeStorage();
+    const assign = vi.fn();
+    vi.stubGlobal('sessionStorage', sessionStorage);
+    vi.stubGlobal('location', { href: 'https://app.test/', assign });
+    const { login } = setUp(undefined, { transientStorage: undefined, navigate: undefined });
+    await login.login();
+    const url = new URL(assign.mock.calls[0]?.[0] as string);
+    expect([...sessionStorage.map.keys()]).toEqual([
+      `matomo-oauth2:${PUBLIC_CLIENT}:login:${url.searchParams.get('state')}`,
+    ]);
+  });
+
+  test('handleRedirectCallback() reads location.href and cleans the address bar with history.replaceState()', async () => {
+    const { login, redirect } = setUp(undefined, { replaceUrl: undefined });
+    const callback = await redirect();
+    const replaceState = vi.fn();
+    vi.stubGlobal('location', { href: `${callback}#top` });
+    vi.stubGlobal('history', { state: { page: 1 }, replaceState });
+    await login.handleRedirectCallback();
+    expect(replaceState).toHaveBeenCalledExactlyOnceWith({ page: 1 }, '', `${REDIRECT_URI}#top`);
+  });
+
+  test('outside a browser (no location, no history) the callback needs its URL and cleans nothing', async () => {
+    vi.stubGlobal('location', undefined);
+    vi.stubGlobal('history', undefined);
+    const { login, server } = setUp(undefined, { replaceUrl: undefined, navigate: undefined });
+    await expect(login.login()).resolves.toBeUndefined();
+    const callback = await server.authorize(await login.createAuthorizationUrl());
+    await expect(login.handleRedirectCallback(callback)).resolves.toHaveProperty('tokens');
+    // Without a URL there is nothing to read: the empty URL is refused (Node's error names its input).
+    expect(() => login.handleRedirectCallback()).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_URL', input: '' }),
+    );
+  });
+});
+
+describe('where the session lives', () => {
+  test('the tokens are stored per client, under matomo-oauth2:<clientId>:tokens', async () => {
+    const storage = createFakeStorage();
+    const { login, redirect } = setUp(undefined, { storage: createWebStorageStore(storage) });
+    await login.handleRedirectCallback(await redirect());
+    expect([...storage.map.keys()]).toEqual([`matomo-oauth2:${PUBLIC_CLIENT}:tokens`]);
+  });
+
+  test('a coordinator of your own is used, and left open on close()', async () => {
+    const published: TabMessage[] = [];
+    const unsubscribe = vi.fn();
+    const coordinator: RefreshCoordinator = {
+      exclusive: (fn) => fn(),
+      publish: (message) => void published.push(message),
+      subscribe: () => unsubscribe,
+      close: vi.fn(),
+    };
+    const { login, redirect } = setUp(undefined, { crossTab: coordinator });
+    await login.handleRedirectCallback(await redirect());
+    expect(published.map((m) => m.type)).toEqual(['tokens']);
+    login.close();
+    expect(unsubscribe).toHaveBeenCalledTimes(1);
+    expect(coordinator.close).not.toHaveBeenCalled();
+  });
+
+  describe('with a BroadcastChannel', () => {
+    const channels: { name: string; close: () => void }[] = [];
+    class FakeChannel {
+      onmessage = null;
+      close = vi.fn();
+      postMessage = vi.fn();
+      constructor(readonly name: string) {
+        channels.push(this);
+      }
+    }
+    afterEach(() => {
+      channels.length = 0;
+      vi.unstubAllGlobals();
+    });
+
+    test('by default the tabs of one client share a channel, which close() closes', () => {
+      vi.stubGlobal('BroadcastChannel', FakeChannel);
+      const { login } = setUp(undefined, { crossTab: undefined });
+      expect(channels.map((c) => c.name)).toEqual([`matomo-oauth2:${PUBLIC_CLIENT}`]);
+      login.close();
+      expect(channels[0]?.close).toHaveBeenCalledTimes(1);
+    });
+
+    test('crossTab: false opens no channel', () => {
+      vi.stubGlobal('BroadcastChannel', FakeChannel);
+      setUp(undefined, { crossTab: false });
+      expect(channels).toEqual([]);
+    });
+  });
+});
+
+describe('secrets in the errors of a session', () => {
+  test('a rejected refresh shows not the refresh token, even when the server echoes it', async () => {
+    const server = createFakeServer({ echoSecrets: true });
+    const { login, redirect } = setUp(server);
+    const { tokens } = await login.handleRedirectCallback(await redirect());
+    const refreshToken = tokens.refresh_token ?? '';
+    // another client spends the refresh token, so that ours is a reuse (invalid_grant)
+    await server.fetch(
+      new Request(server.metadata.token_endpoint, {
+        method: 'POST',
+        body: new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: refreshToken,
+          client_id: PUBLIC_CLIENT,
+        }),
+      }),
+    );
+    const error = await errorOf(login.tokens.refresh());
+    expect(error).toMatchObject({ code: 'ERR_LOGIN_REQUIRED' });
+    const cause = (error as Error).cause as OAuthResponseError;
+    expect(cause.error_description).toContain('[redacted]');
+    for (const text of [cause.message, String(cause), JSON.stringify(cause), cause.error_description]) {
+      expect(text).not.toContain(refreshToken);
+    }
+  });
+
+  test('a failed revocation shows not the token it revoked', async () => {
+    const server = createFakeServer();
+    const { login, redirect } = setUp(server, {
+      fetch: async (request) =>
+        request.url.endsWith('/oauth2/revoke')
+          ? new Response(
+              JSON.stringify({ error: 'invalid_request', error_description: `bad ${await request.text()}` }),
+              { status: 400 },
+            )
+          : server.fetch(request),
+    });
+    const { tokens } = await login.handleRedirectCallback(await redirect());
+    const error = (await errorOf(login.logout())) as OAuthResponseError;
+    expect(error).toMatchObject({ code: 'ERR_OAUTH_RESPONSE', error: 'invalid_request' });
+    expect(error.error_description).toContain('[redacted]');
+    expect(error.error_description).not.toContain(tokens.refresh_token);
+    expect(await login.tokens.getTokens()).toBeUndefined();
+  });
+});
+
+describe('logout() revokes the token that names the session', () => {
+  const revocations = (server: FakeServer) =>
+    server.requests
+      .filter((r) => r.url.endsWith('/oauth2/revoke'))
+      .map((r) => Object.fromEntries(new URLSearchParams(r.body)));
+
+  test('the refresh token when there is one', async () => {
+    const { login, server, redirect } = setUp();
+    const { tokens } = await login.handleRedirectCallback(await redirect());
+    await login.logout();
+    expect(revocations(server)).toEqual([
+      { token: tokens.refresh_token, token_type_hint: 'refresh_token', client_id: PUBLIC_CLIENT },
+    ]);
+  });
+
+  test('otherwise the access token, hinted as such', async () => {
+    const { login, server } = setUp();
+    await login.tokens.setTokens({ token_type: 'Bearer', access_token: 'at-only', expires_in: 60 });
+    await login.logout();
+    expect(revocations(server)).toEqual([
+      { token: 'at-only', token_type_hint: 'access_token', client_id: PUBLIC_CLIENT },
+    ]);
+  });
+
+  test('when logged out, nothing to revoke', async () => {
+    const { login, server } = setUp();
+    await expect(login.logout()).resolves.toBeUndefined();
+    expect(revocations(server)).toEqual([]);
+  });
 });

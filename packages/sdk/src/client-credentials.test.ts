@@ -79,4 +79,19 @@ describe('client credentials', () => {
       expect(text).not.toContain(secret);
     }
   });
+
+  // Regression: with client_secret_post the secret travels form-encoded in the body, and a server
+  // that echoes the body showed it (spaces as '+', which neither the secret nor encodeURIComponent has).
+  test('with client_secret_post, an echoed body never shows the secret either', async () => {
+    const secret = "wrong secret (it's) ~fine!";
+    const { auth } = setUp({ secret, authMethod: 'client_secret_post' });
+    const error = (await auth.getAccessToken().catch((e: unknown) => e)) as OAuthResponseError;
+    expect(error).toMatchObject({ status: 401, error: 'invalid_client', code: 'ERR_OAUTH_RESPONSE' });
+    expect(error.error_description).toContain('client_secret=[redacted]');
+    for (const text of [error.message, String(error), JSON.stringify(error), error.stack ?? '']) {
+      expect(text).not.toContain(secret);
+      expect(text).not.toContain(encodeURIComponent(secret));
+      expect(text).not.toContain(new URLSearchParams({ s: secret }).toString().slice(2));
+    }
+  });
 });

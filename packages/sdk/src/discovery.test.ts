@@ -60,3 +60,96 @@ test('matomoEndpoints gives the Matomo-style routes and no revocation', () => {
     token_endpoint: 'https://matomo.example.com/index.php?module=OAuth2&action=token',
   });
 });
+
+describe('discovery rules', () => {
+  const BASE = 'https://auth.test';
+  const TOKEN = `${BASE}/oauth2/token`;
+  /** A server that answers the well-known route and the plugin's route as given (undefined: 404). */
+  const serving = (wellKnown?: [number, unknown], plugin?: [number, unknown]) => {
+    const urls: string[] = [];
+    const fetch = async (request: Request) => {
+      urls.push(request.url);
+      const answer = request.url.includes('/.well-known/') ? wellKnown : plugin;
+      return answer
+        ? new Response(JSON.stringify(answer[1]), { status: answer[0] })
+        : new Response('Not found', { status: 404 });
+    };
+    return { fetch, urls };
+  };
+
+  test.each([
+    ['the same issuer', BASE],
+    ['the issuer with a trailing slash', `${BASE}/`],
+    ['no issuer at all', undefined],
+  ])('well-known metadata with %s is accepted', async (_, issuer) => {
+    const { fetch } = serving([200, { issuer, token_endpoint: TOKEN }]);
+    await expect(discover(BASE, { fetch })).resolves.toMatchObject({ token_endpoint: TOKEN });
+  });
+
+  test.each([
+    ['another host', 'https://evil.test'],
+    ['a path below', `${BASE}/tenant`],
+    ['another scheme', 'http://auth.test'],
+    ['a prefix of it', 'https://auth.tes'],
+  ])('well-known metadata naming %s as issuer is ERR_ISSUER_MISMATCH', async (_, issuer) => {
+    const { fetch } = serving([200, { issuer, token_endpoint: TOKEN }]);
+    const error = await discover(BASE, { fetch }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ERR_ISSUER_MISMATCH', message: expect.stringContaining(issuer) });
+  });
+
+  test("the plugin's route is not held to the issuer rule (its issuer is the plugin's own)", async () => {
+    const { fetch, urls } = serving(undefined, [200, { issuer: `${BASE}/index.php`, token_endpoint: TOKEN }]);
+    await expect(discover(BASE, { fetch })).resolves.toMatchObject({ issuer: `${BASE}/index.php` });
+    expect(urls).toEqual([
+      `${BASE}/.well-known/oauth-authorization-server`,
+      `${BASE}/index.php?module=OAuth2&action=metadata`,
+    ]);
+  });
+
+  test.each([
+    ['a 200 without token_endpoint', [200, { issuer: BASE }]],
+    ['a token_endpoint that is not a string', [200, { issuer: BASE, token_endpoint: 42 }]],
+    ['an array', [200, [{ token_endpoint: TOKEN }]]],
+    ['JSON null', [200, null]],
+  ] as [string, [number, unknown]][])(
+    'well-known %s is ERR_INVALID_RESPONSE (no fallback)',
+    async (_, answer) => {
+      const { fetch } = serving(answer);
+      const error = await discover(BASE, { fetch }).catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        code: 'ERR_INVALID_RESPONSE',
+        status: 200,
+        message: expect.stringContaining(BASE),
+      });
+    },
+  );
+
+  test('an error page that looks like metadata is still an error', async () => {
+    const { fetch } = serving(undefined, [500, { token_endpoint: TOKEN }]);
+    await expect(discover(BASE, { fetch })).rejects.toMatchObject({
+      code: 'ERR_INVALID_RESPONSE',
+      status: 500,
+    });
+  });
+
+  test('every trailing slash of the base URL is dropped', async () => {
+    const { fetch, urls } = serving([200, { issuer: BASE, token_endpoint: TOKEN }]);
+    await discover(`${BASE}///`, { fetch });
+    expect(urls).toEqual([`${BASE}/.well-known/oauth-authorization-server`]);
+    expect(matomoEndpoints(`${BASE}//`).token_endpoint).toBe(`${BASE}/index.php?module=OAuth2&action=token`);
+  });
+
+  test('neither baseUrl nor server is ERR_CONFIGURATION', async () => {
+    await expect(serverResolver({})()).rejects.toMatchObject({
+      code: 'ERR_CONFIGURATION',
+      message: expect.stringMatching(/\S/),
+    });
+  });
+
+  test('an explicit server is used as it is, without a request', async () => {
+    const { fetch, urls } = serving();
+    const server = { token_endpoint: TOKEN };
+    await expect(serverResolver({ baseUrl: BASE, server, fetch })()).resolves.toBe(server);
+    expect(urls).toEqual([]);
+  });
+});

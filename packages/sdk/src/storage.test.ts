@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createFakeStorage } from '../test/fake-server';
 import { createWebStorageStore, resolveStore } from './storage';
 
@@ -31,5 +31,35 @@ describe('token stores', () => {
   test('naming a Web Storage that does not exist (server-side rendering) fails on use, not on creation', () => {
     const store = resolveStore('sessionStorage');
     expect(() => store.get('k')).toThrow(expect.objectContaining({ code: 'ERR_CONFIGURATION' }));
+  });
+});
+
+describe('named Web Storages', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  test.each(['sessionStorage', 'localStorage'] as const)(
+    '%s is looked up on globalThis when used',
+    async (name) => {
+      const store = resolveStore(name);
+      const storage = createFakeStorage();
+      vi.stubGlobal(name, storage);
+      await store.set('k', 'v');
+      expect(storage.getItem('k')).toBe('v');
+      expect(await store.get('k')).toBe('v');
+    },
+  );
+
+  test('a missing Web Storage says so', () => {
+    vi.stubGlobal('localStorage', undefined);
+    expect(() => resolveStore('localStorage').get('k')).toThrow(
+      expect.objectContaining({ code: 'ERR_CONFIGURATION', message: expect.stringMatching(/\S/) }),
+    );
+  });
+
+  test('a TokenStore of your own is used as it is', () => {
+    const own = { get: () => null, set: () => undefined, remove: () => undefined };
+    expect(resolveStore(own)).toBe(own);
   });
 });

@@ -1,6 +1,11 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createFakeLocks } from '../test/fake-server';
-import { createTabCoordinator, type RefreshCoordinator, type TabMessage } from './tab-coordinator';
+import {
+  type ChannelLike,
+  createTabCoordinator,
+  type RefreshCoordinator,
+  type TabMessage,
+} from './tab-coordinator';
 
 const opened: RefreshCoordinator[] = [];
 const open = (...args: Parameters<typeof createTabCoordinator>) => {
@@ -77,5 +82,126 @@ describe('tab coordinator', () => {
       seen.push('fn');
     });
     expect(seen).toEqual(['ended', 'fn']);
+  });
+});
+
+/** BroadcastChannel doubles on one in-memory bus: channels of the same name hear each other, not themselves. */
+function createBus() {
+  const channels: (ChannelLike & { name: string; closed: boolean })[] = [];
+  const open = (name: string) => {
+    const channel = {
+      name,
+      closed: false,
+      onmessage: null as ChannelLike['onmessage'],
+      postMessage(data: unknown) {
+        for (const other of channels) {
+          if (other !== channel && other.name === name && !other.closed) {
+            queueMicrotask(() => other.onmessage?.({ data: structuredClone(data) }));
+          }
+        }
+      },
+      close() {
+        channel.closed = true;
+      },
+    };
+    channels.push(channel);
+    return channel;
+  };
+  return { channels, open };
+}
+
+describe('tab coordinator rules', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  test('uses navigator.locks when there is one', async () => {
+    const request = vi.fn(<T>(_: string, fn: () => Promise<T>) => fn());
+    vi.stubGlobal('navigator', { locks: { request } });
+    const coordinator = open('web-locks', { channel: null });
+    await expect(coordinator.exclusive(async () => 'done')).resolves.toBe('done');
+    expect(request).toHaveBeenCalledWith('web-locks:refresh', expect.any(Function));
+  });
+
+  test('without navigator (Node 20) and without a channel it just runs the function', async () => {
+    vi.stubGlobal('navigator', undefined);
+    const coordinator = open('nothing', { channel: null });
+    await expect(coordinator.exclusive(async () => 'done')).resolves.toBe('done');
+  });
+
+  test('a channel factory of your own is used, with the name', async () => {
+    const bus = createBus();
+    const coordinator = open('own', { locks: createFakeLocks(), channel: bus.open });
+    coordinator.publish({ type: 'ended', reason: 'logout', token: 'rt' });
+    expect(bus.channels.map((c) => c.name)).toEqual(['own']);
+  });
+
+  test('the global BroadcastChannel is used by default; unref() is called where it exists (Node)', () => {
+    const names: string[] = [];
+    const unref = vi.fn();
+    class WithUnref {
+      onmessage = null;
+      postMessage() {}
+      close() {}
+      unref = unref;
+      constructor(name: string) {
+        names.push(name);
+      }
+    }
+    class BrowserChannel {
+      onmessage = null;
+      postMessage() {}
+      close() {}
+      constructor(name: string) {
+        names.push(name);
+      }
+    }
+    vi.stubGlobal('BroadcastChannel', WithUnref);
+    open('node', { locks: null });
+    expect(unref).toHaveBeenCalledTimes(1);
+    vi.stubGlobal('BroadcastChannel', BrowserChannel);
+    expect(() => open('browser', { locks: null })).not.toThrow();
+    expect(names).toEqual(['node', 'browser']);
+  });
+
+  test.each([
+    ['null', null],
+    ['a string', 'tokens'],
+    ['a number', 42],
+    ['an array', [{ k: 'm' }]],
+    ['an unknown kind', { k: 'zzz' }],
+    ['a lock message while Web Locks are used', { k: 'claim', id: 'x', r: 0 }],
+    ['a ping for nobody', { k: 'p', n: 'unknown' }],
+  ])('%s from another tab is ignored', (_, data) => {
+    const bus = createBus();
+    const coordinator = open('junk', { locks: createFakeLocks(), channel: bus.open });
+    const heard = vi.fn();
+    coordinator.subscribe(heard);
+    const [channel] = bus.channels;
+    expect(() => channel?.onmessage?.({ data })).not.toThrow();
+    expect(heard).not.toHaveBeenCalled();
+  });
+
+  test('a listener removed with the function subscribe() returned hears nothing more', async () => {
+    const bus = createBus();
+    const a = open('unsubscribe', { locks: createFakeLocks(), channel: bus.open });
+    const b = open('unsubscribe', { locks: createFakeLocks(), channel: bus.open });
+    const heard: TabMessage[] = [];
+    const off = b.subscribe((message) => heard.push(message));
+    a.publish({ type: 'ended', reason: 'logout', token: 'one' });
+    await b.exclusive(async () => undefined);
+    off();
+    a.publish({ type: 'ended', reason: 'logout', token: 'two' });
+    await b.exclusive(async () => undefined);
+    expect(heard).toEqual([{ type: 'ended', reason: 'logout', token: 'one' }]);
+  });
+
+  test('close() closes its channel and the one used for pings', async () => {
+    const bus = createBus();
+    const coordinator = open('closing', { locks: createFakeLocks(), channel: bus.open });
+    await coordinator.exclusive(async () => undefined); // opens the ping channel
+    expect(bus.channels).toHaveLength(2);
+    coordinator.close();
+    expect(bus.channels.map((c) => c.closed)).toEqual([true, true]);
   });
 });

@@ -97,3 +97,75 @@ describe('processRevocationResponse', () => {
     });
   });
 });
+
+describe('token response rules', () => {
+  const valid = { token_type: 'Bearer', expires_in: 60, access_token: 'at' };
+
+  test.each([
+    ['a token type other than Bearer', { ...valid, token_type: 'DPoP' }],
+    ['a token type that only ends in bearer', { ...valid, token_type: 'notbearer' }],
+    ['a token type that only starts with bearer', { ...valid, token_type: 'bearer-ish' }],
+    ['no token type', { ...valid, token_type: undefined }],
+    ['an access token that is a number', { ...valid, access_token: 12345 }],
+    ['an access token that is true', { ...valid, access_token: true }],
+    ['an empty access token', { ...valid, access_token: '' }],
+    ['expires_in as a string', { ...valid, expires_in: '60' }],
+    ['an array', [valid]],
+    ['null', null],
+  ])('a 200 with %s is ERR_INVALID_RESPONSE, with the status', async (_, body) => {
+    const error = await processTokenResponse(json(body)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect(error).toMatchObject({
+      code: 'ERR_INVALID_RESPONSE',
+      status: 200,
+      message: expect.stringMatching(/\S/),
+    });
+    expect((error as ProtocolError).response).toBeInstanceOf(Response);
+  });
+
+  test.each(['Bearer', 'bearer', 'BEARER'])('token_type %s is accepted and normalized', async (type) => {
+    await expect(processTokenResponse(json({ ...valid, token_type: type }))).resolves.toMatchObject({
+      token_type: 'Bearer',
+    });
+  });
+
+  test.each([
+    ['an error that is not a string', { error: 42 }, 400],
+    ['no error field', { message: 'bad' }, 400],
+    ['an array', [{ error: 'invalid_grant' }], 400],
+    ['HTML', '<h1>Bad gateway</h1>', 502],
+  ])(
+    'a failure with %s is ERR_INVALID_RESPONSE with the status, not an OAuth error',
+    async (_, body, status) => {
+      const response = typeof body === 'string' ? new Response(body, { status }) : json(body, status);
+      const error = await processTokenResponse(response).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ProtocolError);
+      expect(error).toMatchObject({ code: 'ERR_INVALID_RESPONSE', status });
+      expect((error as ProtocolError).message).toContain(String(status));
+      expect((error as ProtocolError).response).toBe(response);
+    },
+  );
+
+  test('an error_description that is not a string is dropped', async () => {
+    const error = await processTokenResponse(
+      json({ error: 'invalid_grant', error_description: { html: '<b>x</b>' } }, 400),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OAuthResponseError);
+    expect(Object.hasOwn(error as object, 'error_description')).toBe(false);
+    expect((error as OAuthResponseError).message).toBe('The server answered invalid_grant');
+  });
+
+  test('a revocation error cuts the revoked token out of an echoed description', async () => {
+    await expect(
+      processRevocationResponse(
+        json({ error: 'invalid_request', error_description: 'token rt-secret' }, 400),
+        ['rt-secret'],
+      ),
+    ).rejects.toMatchObject({ error_description: 'token [redacted]' });
+  });
+
+  test('without Retry-After there is no retryAfter', async () => {
+    const error = await processTokenResponse(json({ error: 'invalid_grant' }, 400)).catch((e: unknown) => e);
+    expect(Object.hasOwn(error as object, 'retryAfter')).toBe(false);
+  });
+});

@@ -49,6 +49,7 @@ export function tokenRequest(endpoint: string, auth: ClientAuth, params: Record<
  */
 export async function processTokenResponse(
   response: Response,
+  // Stryker disable next-line ArrayDeclaration: no secrets by default; the mutant's one secret, "Stryker was here", is in no server's text
   secrets: Secrets = [],
 ): Promise<TokenResponse> {
   const body = await readJson(response);
@@ -95,6 +96,7 @@ export function revocationRequest(
  * await processRevocationResponse(response, [refreshToken]);
  * ```
  */
+// Stryker disable next-line ArrayDeclaration: no secrets by default; the mutant's one secret, "Stryker was here", is in no server's text
 export async function processRevocationResponse(response: Response, secrets: Secrets = []): Promise<void> {
   if (!response.ok) throw errorFrom(response, await readJson(response), secrets);
 }

@@ -8,9 +8,10 @@ import {
 } from '../test/fake-server';
 import { LoginRequiredError, OAuthResponseError } from './errors';
 import { createWebStorageStore, type TokenStore } from './storage';
-import { createTabCoordinator, type RefreshCoordinator } from './tab-coordinator';
+import { createTabCoordinator, type RefreshCoordinator, type TabMessage } from './tab-coordinator';
 import { processTokenResponse, tokenRequest } from './token-endpoint';
 import { createTokenManager, type TokenManagerOptions } from './token-manager';
+import type { TokenSet } from './token-set';
 
 const refreshWith = (server: FakeServer) => async (refresh_token: string) =>
   processTokenResponse(
@@ -279,5 +280,341 @@ describe('token manager across tabs', () => {
     expect(await ended).toBe('logout');
     expect(await b.getTokens()).toBeUndefined();
     expect(bStorage.map.size).toBe(0);
+  });
+});
+
+/** A coordinator double: records what the manager publishes and lets the test speak for other tabs. */
+function fakeCoordinator() {
+  const published: TabMessage[] = [];
+  const listeners = new Set<(message: TabMessage) => void>();
+  const coordinator = {
+    published,
+    /** How many times a refresh took the cross-tab lock. */
+    locked: 0,
+    exclusive<T>(fn: () => Promise<T>) {
+      coordinator.locked++;
+      return fn();
+    },
+    publish: (message: TabMessage) => void published.push(message),
+    subscribe: vi.fn((listener: (message: TabMessage) => void) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    }),
+    close: vi.fn(),
+    /** A message from another tab. */
+    deliver: (message: TabMessage) => {
+      for (const listener of listeners) listener(message);
+    },
+  };
+  return coordinator satisfies RefreshCoordinator;
+}
+
+/** A token store double that records writes, optionally shared by the tabs. */
+function spyStore(shared = false) {
+  const map = new Map<string, string>();
+  return {
+    map,
+    shared,
+    get: (key: string) => map.get(key),
+    set: vi.fn((key: string, value: string) => void map.set(key, value)),
+    remove: vi.fn((key: string) => void map.delete(key)),
+  };
+}
+
+const tokenSet = (obtained: number, access_token: string, refresh_token?: string): TokenSet => ({
+  access_token,
+  token_type: 'Bearer',
+  expires_in: 3600,
+  expires_at: obtained + 3_600_000,
+  ...(refresh_token && { refresh_token }),
+});
+
+describe('token restore (a page reload)', () => {
+  test('getTokens() after a reload returns the stored tokens without any request', async () => {
+    const store = spyStore();
+    const stored = tokenSet(1_000_000, 'at-stored', 'rt-stored');
+    store.map.set('matomo-oauth2:tokens', JSON.stringify(stored));
+    const refresh = vi.fn();
+    const tokens = createTokenManager({ storage: store, refresh, now: () => 1_000_000 });
+    const seen = vi.fn();
+    tokens.on('tokens', seen);
+    expect(await tokens.getTokens()).toEqual(stored);
+    expect(seen).toHaveBeenCalledExactlyOnceWith(stored, 'storage');
+    expect(refresh).not.toHaveBeenCalled();
+  });
+
+  test('the store is read once; later changes come from this manager or other tabs, not from re-reads', async () => {
+    const store = spyStore();
+    const get = vi.spyOn(store, 'get');
+    const tokens = createTokenManager({ storage: store });
+    await tokens.getTokens();
+    await tokens.getTokens();
+    expect(get).toHaveBeenCalledTimes(1);
+  });
+
+  test('tokens set before the store was read are not replaced by older stored ones', async () => {
+    const store = spyStore();
+    store.map.set('matomo-oauth2:tokens', JSON.stringify(tokenSet(1_000, 'at-old', 'rt-old')));
+    const tokens = createTokenManager({ storage: store, now: () => 2_000 });
+    await tokens.setTokens(tokenSet(2_000, 'at-new', 'rt-new'));
+    expect((await tokens.getTokens())?.refresh_token).toBe('rt-new');
+  });
+
+  test('by default the tokens are kept under matomo-oauth2:tokens', async () => {
+    const store = spyStore();
+    const tokens = createTokenManager({ storage: store });
+    await tokens.setTokens(tokenSet(0, 'at'));
+    expect([...store.map.keys()]).toEqual(['matomo-oauth2:tokens']);
+  });
+
+  test('setTokens() with a token set keeps its expiry: an expired copy is refreshed, not taken as fresh', async () => {
+    const refresh = vi.fn(async () => ({
+      token_type: 'Bearer' as const,
+      access_token: 'at-2',
+      expires_in: 60,
+    }));
+    const tokens = createTokenManager({ refresh, now: () => 10_000_000 });
+    const expired = tokenSet(0, 'at-1', 'rt-1');
+    expect(await tokens.setTokens(expired)).toBe(expired);
+    expect(await tokens.getAccessToken()).toBe('at-2');
+    expect(refresh).toHaveBeenCalledWith('rt-1');
+  });
+});
+
+describe('the rules of a refresh', () => {
+  test.each([
+    ['not logged in', undefined, 'Not logged in'],
+    ['an expired token without a refresh token', tokenSet(0, 'at'), 'The access token expired'],
+  ])('%s: LoginRequiredError and no request', async (_, stored, message) => {
+    const refresh = vi.fn();
+    const tokens = createTokenManager({ refresh, now: () => 10_000_000 });
+    if (stored) await tokens.setTokens(stored);
+    for (const call of [() => tokens.getAccessToken(), () => tokens.refresh()]) {
+      const error = await call().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(LoginRequiredError);
+      expect(error).toMatchObject({ code: 'ERR_LOGIN_REQUIRED', message });
+    }
+    expect(refresh).not.toHaveBeenCalled();
+  });
+
+  test('a client-credentials manager (no refresh function) acquires anew even when a refresh token is stored', async () => {
+    const acquire = vi.fn(async () => ({
+      token_type: 'Bearer' as const,
+      access_token: 'at-2',
+      expires_in: 60,
+    }));
+    const tokens = createTokenManager({ acquire, now: () => 10_000_000 });
+    await tokens.setTokens(tokenSet(0, 'at-1', 'rt-1'));
+    expect(await tokens.getAccessToken()).toBe('at-2');
+    expect(acquire).toHaveBeenCalledTimes(1);
+  });
+
+  test('a rejected refresh token: the message people see says the session ended', async () => {
+    const tokens = createTokenManager({
+      refresh: async () => {
+        throw new OAuthResponseError('ERR_OAUTH_RESPONSE', { error: 'invalid_grant', status: 400 });
+      },
+      now: () => 10_000_000,
+    });
+    await tokens.setTokens(tokenSet(0, 'at', 'rt'));
+    await expect(tokens.getAccessToken()).rejects.toMatchObject({
+      code: 'ERR_LOGIN_REQUIRED',
+      message: 'The session has ended',
+    });
+  });
+
+  test.each(['invalid_client', 'temporarily_unavailable'])(
+    'any other OAuth error (%s) keeps the session and is thrown as it is',
+    async (error) => {
+      const failure = new OAuthResponseError('ERR_OAUTH_RESPONSE', { error, status: 400 });
+      const tokens = createTokenManager({ refresh: () => Promise.reject(failure), now: () => 10_000_000 });
+      const ended = vi.fn();
+      tokens.on('sessionEnded', ended);
+      await tokens.setTokens(tokenSet(0, 'at', 'rt'));
+      await expect(tokens.getAccessToken()).rejects.toBe(failure);
+      expect((await tokens.getTokens())?.refresh_token).toBe('rt');
+      expect(ended).not.toHaveBeenCalled();
+    },
+  );
+
+  test('tokens another tab refreshed into a shared store are taken from there (source storage), no request', async () => {
+    const store = spyStore(true);
+    const refresh = vi.fn();
+    let clock = 0;
+    const tokens = createTokenManager({ storage: store, refresh, now: () => clock });
+    await tokens.setTokens(tokenSet(0, 'at-1', 'rt-1'));
+    clock = 3_600_000;
+    store.map.set('matomo-oauth2:tokens', JSON.stringify(tokenSet(3_500_000, 'at-2', 'rt-2')));
+    const seen = vi.fn();
+    tokens.on('tokens', seen);
+    expect(await tokens.getAccessToken()).toBe('at-2');
+    expect(seen).toHaveBeenCalledWith(expect.objectContaining({ access_token: 'at-2' }), 'storage');
+    expect(refresh).not.toHaveBeenCalled();
+  });
+
+  test('a 401 for a token already replaced by a fresh one is answered without taking the lock', async () => {
+    const coordinator = fakeCoordinator();
+    const tokens = createTokenManager({ coordinator, now: () => 0 });
+    await tokens.setTokens(tokenSet(0, 'at-new', 'rt'));
+    expect(await tokens.renewAccessToken('at-old')).toBe('at-new');
+    expect(coordinator.locked).toBe(0);
+  });
+
+  test('a listener that throws without reportError (Node) is rethrown in a microtask, not into the refresh', async () => {
+    vi.stubGlobal('reportError', undefined);
+    const tasks: (() => void)[] = [];
+    vi.stubGlobal('queueMicrotask', (task: () => void) => void tasks.push(task));
+    try {
+      const tokens = createTokenManager({ now: () => 0 });
+      tokens.on('tokens', () => {
+        throw new Error('listener bug');
+      });
+      await expect(tokens.setTokens(tokenSet(0, 'at'))).resolves.toMatchObject({ access_token: 'at' });
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(tasks).toHaveLength(1);
+    expect(() => tasks[0]?.()).toThrow('listener bug');
+  });
+
+  test('a listener removed with the function on() returned hears nothing more', async () => {
+    const tokens = createTokenManager({ now: () => 0 });
+    const seen = vi.fn();
+    const off = tokens.on('tokens', seen);
+    await tokens.setTokens(tokenSet(0, 'at-1'));
+    off();
+    await tokens.setTokens(tokenSet(1, 'at-2'));
+    expect(seen).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('what a tab tells the others', () => {
+  test('new tokens, then the end of the session named by its refresh token', async () => {
+    const coordinator = fakeCoordinator();
+    const tokens = createTokenManager({ coordinator, now: () => 0 });
+    const set = await tokens.setTokens(tokenSet(0, 'at', 'rt'));
+    await tokens.clear();
+    expect(coordinator.published).toEqual([
+      { type: 'tokens', tokens: set },
+      { type: 'ended', reason: 'logout', token: 'rt' },
+    ]);
+  });
+
+  test('a session without a refresh token is named by its access token', async () => {
+    const coordinator = fakeCoordinator();
+    const tokens = createTokenManager({ coordinator, now: () => 0 });
+    await tokens.setTokens(tokenSet(0, 'at'));
+    await tokens.clear();
+    expect(coordinator.published.at(-1)).toEqual({ type: 'ended', reason: 'logout', token: 'at' });
+  });
+
+  test('clear() without tokens tells nobody and still ends the session here', async () => {
+    const coordinator = fakeCoordinator();
+    const tokens = createTokenManager({ coordinator });
+    const ended = vi.fn();
+    tokens.on('sessionEnded', ended);
+    await tokens.clear();
+    expect(coordinator.published).toEqual([]);
+    expect(ended).toHaveBeenCalledWith('logout', undefined);
+  });
+
+  test('a rejected refresh token is announced as rejected', async () => {
+    const coordinator = fakeCoordinator();
+    const tokens = createTokenManager({
+      coordinator,
+      refresh: async () => {
+        throw new OAuthResponseError('ERR_OAUTH_RESPONSE', { error: 'invalid_grant', status: 400 });
+      },
+      now: () => 10_000_000,
+    });
+    await tokens.setTokens(tokenSet(0, 'at', 'rt'));
+    await tokens.getAccessToken().catch(() => undefined);
+    expect(coordinator.published.at(-1)).toEqual({ type: 'ended', reason: 'rejected', token: 'rt' });
+  });
+});
+
+describe('what a tab accepts from the others', () => {
+  async function listening(options: { shared?: boolean; current?: TokenSet } = {}) {
+    const coordinator = fakeCoordinator();
+    const store = spyStore(options.shared);
+    const tokens = createTokenManager({ coordinator, storage: store, now: () => 0 });
+    if (options.current) await tokens.setTokens(options.current);
+    store.set.mockClear();
+    const events: string[] = [];
+    tokens.on('tokens', (set, source) => events.push(`${source}:${set?.access_token ?? 'none'}`));
+    tokens.on('sessionEnded', (reason) => events.push(`ended:${reason}`));
+    return { coordinator, store, tokens, events };
+  }
+
+  const current = tokenSet(5_000, 'at-current', 'rt-current');
+
+  test.each([
+    // Another tab's copy from before our refresh would bring back a refresh token that was replaced.
+    ['older tokens', tokenSet(4_000, 'at-older', 'rt-older'), false],
+    ['tokens obtained at the same moment (a copy)', tokenSet(5_000, 'at-copy', 'rt-copy'), false],
+    ['newer tokens', tokenSet(6_000, 'at-newer', 'rt-newer'), true],
+  ])('%s: adopted = %s', async (_, broadcast, adopted) => {
+    const { coordinator, tokens, events } = await listening({ current });
+    coordinator.deliver({ type: 'tokens', tokens: broadcast });
+    expect((await tokens.getTokens())?.refresh_token).toBe(adopted ? broadcast.refresh_token : 'rt-current');
+    expect(events).toEqual(adopted ? [`tab:${broadcast.access_token}`] : []);
+  });
+
+  test('tokens while logged out are adopted (a login in another tab)', async () => {
+    const { coordinator, tokens } = await listening();
+    coordinator.deliver({ type: 'tokens', tokens: current });
+    expect(await tokens.getTokens()).toBe(current);
+  });
+
+  test.each([
+    [false, 1],
+    [true, 0],
+  ])('adopted tokens are written to a shared (%s) store %i times', async (shared, writes) => {
+    const { coordinator, store } = await listening({ shared, current });
+    coordinator.deliver({ type: 'tokens', tokens: tokenSet(6_000, 'at-newer', 'rt-newer') });
+    expect(store.set).toHaveBeenCalledTimes(writes);
+  });
+
+  test.each([
+    ['another session (another refresh token)', 'rt-other', false],
+    ['a name that is our access token (sessions are named by the refresh token)', 'at-current', false],
+    ['an empty name', '', false],
+    ['our session', 'rt-current', true],
+  ])('"session ended" for %s: logged out = %s', async (_, token, loggedOut) => {
+    const { coordinator, tokens, events } = await listening({ current });
+    coordinator.deliver({ type: 'ended', reason: 'rejected', token });
+    expect(await tokens.getTokens()).toEqual(loggedOut ? undefined : current);
+    expect(events).toEqual(loggedOut ? ['tab:none', 'ended:rejected'] : []);
+  });
+
+  test('"session ended" while logged out changes nothing and fires no event', async () => {
+    const { coordinator, events } = await listening();
+    coordinator.deliver({ type: 'ended', reason: 'logout', token: 'rt-current' });
+    expect(events).toEqual([]);
+  });
+
+  test('a session without a refresh token is ended by its access token', async () => {
+    const { coordinator, tokens } = await listening({ current: tokenSet(5_000, 'at-only') });
+    coordinator.deliver({ type: 'ended', reason: 'logout', token: 'at-only' });
+    expect(await tokens.getTokens()).toBeUndefined();
+  });
+
+  test.each([
+    [false, 1],
+    [true, 0],
+  ])(
+    'the end of the session removes the tokens from a shared (%s) store %i times',
+    async (shared, removals) => {
+      const { coordinator, store } = await listening({ shared, current });
+      coordinator.deliver({ type: 'ended', reason: 'logout', token: 'rt-current' });
+      expect(store.remove).toHaveBeenCalledTimes(removals);
+    },
+  );
+
+  test('after close() nothing from other tabs is heard', async () => {
+    const { coordinator, tokens } = await listening({ current });
+    tokens.close();
+    coordinator.deliver({ type: 'ended', reason: 'logout', token: 'rt-current' });
+    expect(await tokens.getTokens()).toBe(current);
   });
 });

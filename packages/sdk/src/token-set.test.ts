@@ -1,0 +1,117 @@
+import { describe, expect, test } from 'vitest';
+import { isFresh, newer, parseTokenSet, type TokenSet, toTokenSet } from './token-set';
+
+/** A token set obtained at `obtained` (ms) that lives `lifetime` seconds. */
+const set = (obtained: number, lifetime: number, access_token = `at-${obtained}-${lifetime}`): TokenSet => ({
+  access_token,
+  token_type: 'Bearer',
+  expires_in: lifetime,
+  expires_at: obtained + lifetime * 1000,
+});
+
+describe('toTokenSet', () => {
+  test('expires_at is the local clock plus expires_in; scope and refresh token are kept', () => {
+    expect(
+      toTokenSet(
+        {
+          token_type: 'Bearer',
+          access_token: 'at',
+          expires_in: 60,
+          refresh_token: 'rt',
+          scope: 'matomo:read',
+        },
+        1_000,
+      ),
+    ).toStrictEqual({
+      access_token: 'at',
+      token_type: 'Bearer',
+      expires_in: 60,
+      expires_at: 61_000,
+      refresh_token: 'rt',
+      scope: 'matomo:read',
+    });
+  });
+
+  test('a response without scope or refresh token has no such keys (nothing undefined is stored)', () => {
+    expect(toTokenSet({ token_type: 'Bearer', access_token: 'at', expires_in: 60 }, 0)).toStrictEqual({
+      access_token: 'at',
+      token_type: 'Bearer',
+      expires_in: 60,
+      expires_at: 60_000,
+    });
+  });
+
+  test('a server that does not rotate keeps the previous refresh token; a rotated one replaces it', () => {
+    const previous = { ...set(0, 60), refresh_token: 'rt-old' };
+    const response = { token_type: 'Bearer' as const, access_token: 'at2', expires_in: 60 };
+    expect(toTokenSet(response, 0, previous).refresh_token).toBe('rt-old');
+    expect(toTokenSet({ ...response, refresh_token: 'rt-new' }, 0, previous).refresh_token).toBe('rt-new');
+  });
+});
+
+describe('isFresh', () => {
+  test.each([
+    // [now, expected]: an hour-long token with a 30 s margin expires at 3_600_000, counts as expired from 3_570_000
+    [0, true],
+    [3_569_999, true],
+    [3_570_000, false],
+    [3_600_000, false],
+  ])('an hour-long token with 30 s of skew at %i ms is fresh: %s', (now, fresh) => {
+    expect(isFresh(set(0, 3600), now, 30_000)).toBe(fresh);
+  });
+
+  test('the margin is at most half the lifetime (a 20 s token is used for 10 s, not never)', () => {
+    expect(isFresh(set(0, 20), 9_999, 30_000)).toBe(true);
+    expect(isFresh(set(0, 20), 10_000, 30_000)).toBe(false);
+  });
+});
+
+describe('newer: which of two token sets was obtained later', () => {
+  test.each([
+    ['b obtained later', set(1_000, 60, 'a'), set(2_000, 60, 'b'), 'b'],
+    ['b obtained earlier', set(2_000, 60, 'a'), set(1_000, 60, 'b'), 'a'],
+    ['a tie (a re-read copy)', set(1_000, 60, 'a'), set(1_000, 60, 'b'), 'a'],
+    // Obtained later with a shorter lifetime: b expires first, yet it is the newer one (it may carry
+    // the rotated refresh token); comparing expiry times would bring back a's replaced refresh token.
+    ['b later but shorter-lived', set(40_000, 60, 'a'), set(80_000, 10, 'b'), 'b'],
+    ['b earlier but longer-lived', set(80_000, 10, 'a'), set(40_000, 60, 'b'), 'a'],
+    ['same expiry, b obtained later', set(0, 10, 'a'), set(5_000, 5, 'b'), 'b'],
+  ])('%s', (_, a, b, winner) => {
+    expect(newer(a, b)?.access_token).toBe(winner);
+  });
+
+  test('a missing side loses', () => {
+    const a = set(0, 60);
+    expect(newer(a, undefined)).toBe(a);
+    expect(newer(undefined, a)).toBe(a);
+    expect(newer(undefined, undefined)).toBeUndefined();
+  });
+});
+
+describe('parseTokenSet (what comes back from storage)', () => {
+  const good = { access_token: 'at', token_type: 'Bearer', expires_in: 60, expires_at: 60_000 };
+
+  test('a stored token set is read back', () => {
+    expect(parseTokenSet(JSON.stringify({ ...good, refresh_token: 'rt' }))).toEqual({
+      ...good,
+      refresh_token: 'rt',
+    });
+  });
+
+  test.each([
+    ['nothing stored', null],
+    ['undefined', undefined],
+    ['not JSON', '{not json'],
+    ['JSON null', 'null'],
+    ['a string', '"at"'],
+    ['an array', JSON.stringify([good])],
+    ['no access token', JSON.stringify({ ...good, access_token: undefined })],
+    ['an access token that is a number', JSON.stringify({ ...good, access_token: 1 })],
+    ['no expires_at', JSON.stringify({ ...good, expires_at: undefined })],
+    ['expires_at as a string', JSON.stringify({ ...good, expires_at: '60000' })],
+    ['no expires_in', JSON.stringify({ ...good, expires_in: undefined })],
+    ['expires_in as a string', JSON.stringify({ ...good, expires_in: '60' })],
+  ])('%s is no token set', (_, raw) => {
+    expect(parseTokenSet(raw)).toBeUndefined();
+  });
+});
