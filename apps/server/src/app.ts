@@ -66,7 +66,7 @@ export function createApp(
 
 /** Every route, in both route forms. */
 export function createRouter(endpoints: Endpoints): Router<AppState> {
-  const { authorize, token, revocation, introspection, discovery, signIn, matomoApi } = endpoints;
+  const { authorize, token, revocation, introspection, discovery, signIn, account, matomoApi } = endpoints;
   const router = new Router<AppState>();
 
   router.get('/oauth2/authorize', ...authorize.get);
@@ -81,6 +81,8 @@ export function createRouter(endpoints: Endpoints): Router<AppState> {
   router.get('/login', ...signIn.showSignIn);
   router.post('/login', ...signIn.signIn);
   router.post('/logout', ...signIn.signOut);
+  router.get('/account', ...account.show);
+  router.post('/account/revoke', ...account.revoke);
   router.all('/api/:method', ...matomoApi);
   for (const route of endpoints.admin) {
     if (route.method === 'GET') router.get(route.path, ...(route.handlers as AppMiddleware<AppState>[]));

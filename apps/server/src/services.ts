@@ -1,5 +1,7 @@
 // The composition root: builds every component once, then hands each endpoint, grant, page and
 // API method only what it uses. Nothing below this file receives the whole set.
+import { accountRoutes } from './account/account.routes';
+import { createConnectedApps } from './account/connected-apps';
 import { createUserService, type UserService } from './accounts/user.service';
 import { type AdminEndpoints, adminRoutes } from './admin/admin.routes';
 import { createSecretFlash, type SecretFlash } from './admin/secret-flash';
@@ -137,6 +139,8 @@ export interface Endpoints {
   introspection: AppMiddleware[];
   discovery: { metadata: AppMiddleware[]; jwks: AppMiddleware[] };
   signIn: { showSignIn: AppMiddleware[]; signIn: AppMiddleware[]; signOut: AppMiddleware[] };
+  /** Every user's page of connected applications, `/account`. */
+  account: { show: AppMiddleware[]; revoke: AppMiddleware[] };
   matomoApi: AppMiddleware[];
   /** The operator's pages under /admin/. */
   admin: AdminEndpoints;
@@ -193,10 +197,12 @@ export function createEndpoints(services: Services): Endpoints {
     discovery: discoveryEndpoints({ issuer: settings.issuer, keys }),
     signIn: signInRoutes({
       ...session,
+      clock,
       audit,
       sessionTtl: settings.sessionTtl,
       checkPassword: services.checkPassword,
     }),
+    account: accountRoutes({ session, connectedApps: createConnectedApps({ db, clock, audit }) }),
     matomoApi: matomoApi({ db, codec, methods }),
     admin: adminRoutes({
       db,

@@ -41,6 +41,7 @@ export function consentPage(model: ConsentPageModel): string {
     ${model.offered.map((scope, index) => scopeChoice(scope, index, single))}
   </fieldset>
   <p class="muted">Client ID <code>${model.clientId}</code>. After your choice you will be sent to <strong>${model.redirectHost}</strong>.</p>
+  <p class="muted">You can revoke this access at any time on your <a href="/account">account page</a>.</p>
   <div class="actions">
     <button type="submit" name="decision" value="allow" class="primary">Allow</button>
     <button type="submit" name="decision" value="deny">Deny</button>

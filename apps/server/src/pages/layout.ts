@@ -99,6 +99,8 @@ td.audit-detail .kv { display: block; }
 form.audit-filters .field { flex: 1 1 12rem; }
 form.audit-filters select { min-height: 2.6rem; }
 table.audit td.time-cell, table.audit td.code-cell code { white-space: nowrap; word-break: normal; }
+.actions > form + form { margin-top: 0; }
+.actions + .muted { margin-top: 1rem; }
 `;
 
 const styleHash = createHash('sha256').update(css).digest('base64');

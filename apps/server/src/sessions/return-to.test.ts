@@ -6,6 +6,7 @@ describe('safeReturnTo', () => {
     '/oauth2/authorize?response_type=code&client_id=a',
     '/index.php?module=OAuth2&action=authorize&client_id=a',
     '/admin/clients',
+    '/account',
   ])('keeps %s', (value) => {
     expect(safeReturnTo(value)).toBe(value);
   });
@@ -20,6 +21,8 @@ describe('safeReturnTo', () => {
     '/index.php?module=API&method=X',
     '/oauth2/token',
     '/oauth2/authorize/../token',
+    '/account/revoke',
+    '//account',
     '',
     undefined,
   ])('drops %s', (value) => {

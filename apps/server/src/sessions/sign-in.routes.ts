@@ -1,8 +1,10 @@
 import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../config/clock';
 import { formOf, queryParams, readForm } from '../http/form-body';
 import type { AppMiddleware } from '../http/state';
 import { signedInPage } from '../pages/message.page';
 import { renderPageErrors, sendPage } from '../pages/page-response';
+import * as grants from '../tokens/grant.repository';
 import type { PasswordCheck } from '../users/password-check';
 import { verifyLoginCsrf } from './login-csrf';
 import { showLoginForm } from './login-form';
@@ -11,6 +13,7 @@ import { checkSessionCsrf, csrfFailure, loadSession, type SessionDeps } from './
 import type { SessionState } from './session-state';
 
 export interface SignInDeps extends SessionDeps {
+  clock: Clock;
   audit: AuditLog;
   /** The password check under the sign-in limits. */
   checkPassword: PasswordCheck;
@@ -18,9 +21,12 @@ export interface SignInDeps extends SessionDeps {
   sessionTtl: number;
 }
 
-/** The sign-in page (`GET|POST /login`) and sign-out (`POST /logout`). */
+/**
+ * The sign-in page (`GET|POST /login`) and sign-out (`POST /logout`, with `everywhere=1` also out
+ * of every application the user has authorized).
+ */
 export function signInRoutes(deps: SignInDeps) {
-  const { sessions, cookies, audit, checkPassword } = deps;
+  const { db, clock, sessions, cookies, audit, checkPassword } = deps;
 
   const showSignIn: AppMiddleware<SessionState> = async function showSignIn(ctx) {
     const session = ctx.state.session;
@@ -84,10 +90,17 @@ export function signInRoutes(deps: SignInDeps) {
     // Without a session (e.g. a cross-site POST, which SameSite=Lax sends without the cookie)
     // nothing is cleared: a forged form must not sign anyone out.
     if (ctx.state.session) {
-      checkSessionCsrf(ctx, formOf(ctx));
+      const form = formOf(ctx);
+      checkSessionCsrf(ctx, form);
+      const { login } = ctx.state.session.user;
       await sessions.destroy(ctx.state.session.cookieValue);
-      audit.record('logout', { actor: ctx.state.session.user.login, ip: ctx.ip });
+      audit.record('logout', { actor: login, ip: ctx.ip });
       cookies.write(ctx, 'session', undefined);
+      // "Sign out of all applications": every grant of the user ends, with its tokens.
+      if (form.get('everywhere') === '1') {
+        await grants.revokeAllOfUser(db, login, clock());
+        audit.record('grant.revoked', { actor: login, ip: ctx.ip, detail: { all: true } });
+      }
     }
     ctx.status = 303;
     ctx.redirect('/login');

@@ -70,3 +70,47 @@ export async function revokeAllOfUser(db: Db, login: string, now: number): Promi
     .where('revoked_at', 'is', null)
     .execute();
 }
+
+/**
+ * A user's live grants (not revoked, not past their end), each with its client's name and when
+ * its latest refresh token was issued (null before the first refresh token).
+ */
+export function listLiveOfUser(db: Db, login: string, now: number) {
+  return db
+    .selectFrom('grants as g')
+    .innerJoin('clients as c', 'c.client_id', 'g.client_id')
+    .leftJoin('refresh_tokens as r', 'r.grant_id', 'g.grant_id')
+    .select((eb) => [
+      'g.grant_id',
+      'g.client_id',
+      'c.name as client_name',
+      'g.scope',
+      'g.created_at',
+      eb.fn.max('r.created_at').as('last_refresh_token_at'),
+    ])
+    .where('g.user_login', '=', login)
+    .where('g.revoked_at', 'is', null)
+    .where('g.expires_at', '>', now)
+    .groupBy('g.grant_id')
+    .execute();
+}
+
+export type LiveGrantOfUser = Awaited<ReturnType<typeof listLiveOfUser>>[number];
+
+/** Revokes every live grant (not revoked, not ended) of a user for one client; how many were revoked. */
+export async function revokeAllOfUserForClient(
+  db: Db,
+  login: string,
+  clientId: string,
+  now: number,
+): Promise<number> {
+  const result = await db
+    .updateTable('grants')
+    .set({ revoked_at: now })
+    .where('user_login', '=', login)
+    .where('client_id', '=', clientId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

@@ -33,6 +33,7 @@ export const SERVER_LAYERS = [
   'analytics', // the reports engine
   'matomo', // the Matomo API: methods, Bearer authentication, access checks
   'admin', // the operator's pages under /admin/
+  'account', // every user's page of connected applications, /account
   'seed', // the first super user and the demo data
   'cli', // the operator's commands (other than serve)
 ] as const;

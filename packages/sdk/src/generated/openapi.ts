@@ -167,8 +167,8 @@ export interface paths {
         /**
          * The sign-in page
          * @description `return_to` is where to go after signing in. Only local paths of this server's own pages
-         *     (the authorization endpoint in both route forms, and the client management pages) are
-         *     followed; anything else is ignored, so the page is no open redirector.
+         *     (the authorization endpoint in both route forms, the connected applications page and the
+         *     admin pages) are followed; anything else is ignored, so the page is no open redirector.
          */
         get: operations["loginPage"];
         put?: never;
@@ -195,9 +195,57 @@ export interface paths {
         put?: never;
         /**
          * Sign out
-         * @description Ends the session and returns to the sign-in page.
+         * @description Ends the session and returns to the sign-in page. With `everywhere=1` ("Sign out of all
+         *     applications") it also revokes every grant of the user: the refresh and access tokens of
+         *     every application the user has authorized end at once. Without the session cookie (a
+         *     cross-site form) nothing changes.
          */
         post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in user's connected applications
+         * @description The applications the signed-in user has authorized (their live grants), one row per
+         *     client: its name, the scope granted (the highest of the grants), when it was first
+         *     granted and last used, and a "Revoke" form. A signed-out visitor is sent to
+         *     `/login?return_to=/account`, which returns here.
+         */
+        get: operations["accountPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/account/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke an application's access
+         * @description Revokes every live grant of the signed-in user to the client: its refresh tokens fail
+         *     and its access tokens are refused by the API at once. A client the user has no grant
+         *     with changes nothing. Then back to `/account`.
+         */
+        post: operations["revokeConnectedApplication"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1039,6 +1087,17 @@ export interface components {
             password: string;
             /** @description Where to go next; only this server's own pages are followed. */
             return_to?: string;
+        };
+        LogoutForm: components["schemas"]["CsrfForm"] & {
+            /**
+             * @description Also revoke every grant of the user ("Sign out of all applications").
+             * @enum {string}
+             */
+            everywhere?: "1";
+        };
+        RevokeApplicationForm: components["schemas"]["CsrfForm"] & {
+            /** @description The application whose access the user revokes. */
+            client_id: string;
         };
         ConsentDecision: components["schemas"]["CsrfForm"] & {
             /** @enum {string} */
@@ -2813,7 +2872,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["CsrfForm"];
+                "application/x-www-form-urlencoded": components["schemas"]["LogoutForm"];
             };
         };
         responses: {
@@ -2824,6 +2883,60 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            403: components["responses"]["HtmlForbidden"];
+        };
+    };
+    accountPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["HtmlPage"];
+            /** @description Not signed in; on to the sign-in page. */
+            303: {
+                headers: {
+                    Location: components["headers"]["LocalLocation"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    revokeConnectedApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["RevokeApplicationForm"];
+            };
+        };
+        responses: {
+            /** @description Done (or nothing to revoke); back to `/account`. */
+            303: {
+                headers: {
+                    Location: components["headers"]["LocalLocation"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["HtmlError"];
+            /** @description Not signed in (the session has ended, or the form came from another site); nothing changes. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
             };
             403: components["responses"]["HtmlForbidden"];
         };
