@@ -16,3 +16,23 @@ describe('base64', () => {
     );
   });
 });
+
+describe('base64 test vectors (RFC 4648 §10), and bytes above 127', () => {
+  test.each([
+    ['', ''],
+    ['f', 'Zg=='],
+    ['fo', 'Zm8='],
+    ['foo', 'Zm9v'],
+    ['foob', 'Zm9vYg=='],
+    ['fooba', 'Zm9vYmE='],
+    ['foobar', 'Zm9vYmFy'],
+  ])('%j', (text, encoded) => {
+    expect(base64(new TextEncoder().encode(text))).toBe(encoded);
+  });
+
+  test('every byte value is one Latin-1 character for btoa: 0xfb 0xff is +/8= (base64url -_8)', () => {
+    expect(base64(new Uint8Array([251, 255]))).toBe('+/8=');
+    expect(base64(new Uint8Array([251, 255]), true)).toBe('-_8');
+    expect(base64(new TextEncoder().encode('é:ü'))).toBe('w6k6w7w=');
+  });
+});

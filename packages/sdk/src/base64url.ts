@@ -1,8 +1,7 @@
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
 /**
  * Encodes bytes as base64 (RFC 4648 §4), or as base64url without padding (§5) when `url` is true.
- * Written out because `btoa` only takes Latin-1 strings and `Buffer` is Node-only.
+ * `btoa` takes a string of Latin-1 characters: one per byte, which is what `fromCharCode` builds; it
+ * exists in browsers, Node and edge runtimes (`Buffer` is Node-only).
  *
  * @example
  * ```ts
@@ -11,14 +10,9 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
  * ```
  */
 export function base64(bytes: Uint8Array, url = false): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const n = ((bytes[i] ?? 0) << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    out +=
-      ALPHABET.charAt((n >> 18) & 63) +
-      ALPHABET.charAt((n >> 12) & 63) +
-      (i + 1 < bytes.length ? ALPHABET.charAt((n >> 6) & 63) : '=') +
-      (i + 2 < bytes.length ? ALPHABET.charAt(n & 63) : '=');
-  }
-  return url ? out.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '') : out;
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  const out = btoa(binary);
+  // '=' only ever pads the end: the URL form is what comes before it.
+  return url ? (out.replace(/\+/g, '-').replace(/\//g, '_').split('=')[0] as string) : out;
 }

@@ -570,3 +570,138 @@ describe('logout() revokes the token that names the session', () => {
     expect(revocations(server)).toEqual([]);
   });
 });
+
+// Regression: opening the redirect URI without parameters (typed in, bookmarked, or reloaded after the
+// callback cleaned the address bar) reported "state mismatch".
+describe('an address without an authorization response', () => {
+  test.each([
+    ['the bare redirect URI', REDIRECT_URI],
+    ['the redirect URI with a fragment', `${REDIRECT_URI}#top`],
+    ['unrelated parameters', `${REDIRECT_URI}?tab=2`],
+    ['only iss', `${REDIRECT_URI}?iss=https%3A%2F%2Fauth.test`],
+    ['only error_description', `${REDIRECT_URI}?error_description=x`],
+  ])('%s: ERR_NO_AUTHORIZATION_RESPONSE, nothing sent', async (_, address) => {
+    const { login, server } = setUp();
+    await login.login(); // even with a login pending
+    const error = await errorOf(login.handleRedirectCallback(address));
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect(error).toMatchObject({
+      code: 'ERR_NO_AUTHORIZATION_RESPONSE',
+      message: 'No authorization response in the address',
+    });
+    expect(server.calls.token).toBe(0);
+  });
+
+  test('reloading the redirect URI after a completed login (a new page, the same storage)', async () => {
+    const server = createFakeServer();
+    const transientStorage = createFakeStorage();
+    const first = setUp(server, { transientStorage });
+    await first.login.handleRedirectCallback(await first.redirect());
+    const reloaded = setUp(server, { transientStorage });
+    await expect(reloaded.login.handleRedirectCallback(first.addressBar[0])).rejects.toMatchObject({
+      code: 'ERR_NO_AUTHORIZATION_RESPONSE',
+    });
+    expect(server.calls.code).toBe(1);
+  });
+
+  test.each([
+    ['an error without state', `${REDIRECT_URI}?error=access_denied`],
+    ['a code without state', `${REDIRECT_URI}?code=abc`],
+    ['a state alone', `${REDIRECT_URI}?state=abc`],
+    ['an empty state alone', `${REDIRECT_URI}?state=`],
+  ])('%s is a response, and a state mismatch', async (_, address) => {
+    const { login, server } = setUp();
+    await expect(login.handleRedirectCallback(address)).rejects.toMatchObject({ code: 'ERR_STATE_MISMATCH' });
+    expect(server.calls.token).toBe(0);
+  });
+});
+
+// Regression: starting on http://localhost:5173 and coming back to http://127.0.0.1:5173 (the registered
+// redirect URI) gave a bare "state mismatch": the login was kept in the other origin's storage.
+describe('Web Storage is per origin: a callback with no login pending here says so', () => {
+  const redirectUri = 'http://127.0.0.1:5173/callback';
+  const perOrigin =
+    'Unknown or already used state; no login is pending in http://127.0.0.1:5173, whose storage is per origin';
+
+  /** A login started with `started` (another origin's storage), the callback handled with `here`. */
+  async function acrossOrigins(here: BrowserLoginOptions['transientStorage']) {
+    const server = createFakeServer();
+    const started = setUp(server, { redirectUri });
+    const callback = await started.redirect();
+    const back = setUp(server, { redirectUri, transientStorage: here });
+    const error = await errorOf(back.login.handleRedirectCallback(callback));
+    return { error, server, state: new URL(callback).searchParams.get('state') ?? '', back };
+  }
+
+  test('nothing pending in this origin: the message names the origin and says storage is per origin', async () => {
+    const { error, server, state } = await acrossOrigins(createFakeStorage());
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect(error).toMatchObject({ code: 'ERR_STATE_MISMATCH', message: perOrigin });
+    expect(JSON.stringify(error)).not.toContain(state);
+    expect(server.calls.token).toBe(0);
+  });
+
+  test('a login of another client pending here does not count', async () => {
+    const storage = createFakeStorage();
+    storage.setItem('matomo-oauth2:other-client:login:abc', '{}');
+    storage.setItem('unrelated', 'x');
+    const { error } = await acrossOrigins(storage);
+    expect(error).toMatchObject({ message: perOrigin });
+  });
+
+  test('with a login of this client pending here, the state is only unknown', async () => {
+    const storage = createFakeStorage();
+    storage.setItem('unrelated', 'x');
+    storage.setItem(`matomo-oauth2:${PUBLIC_CLIENT}:login:another-state`, '{}');
+    storage.setItem('unrelated-too', 'x');
+    const { error } = await acrossOrigins(storage);
+    expect(error).toMatchObject({ code: 'ERR_STATE_MISMATCH', message: 'Unknown or already used state' });
+  });
+
+  test('a storage that cannot list its keys gives no hint', async () => {
+    const storage = createFakeStorage();
+    const { error } = await acrossOrigins({
+      getItem: (key) => storage.getItem(key),
+      setItem: (key, value) => storage.setItem(key, value),
+      removeItem: (key) => storage.removeItem(key),
+    });
+    expect(error).toMatchObject({ code: 'ERR_STATE_MISMATCH', message: 'Unknown or already used state' });
+  });
+
+  test('a replayed redirect after the login completed: nothing is pending either', async () => {
+    const { login, redirect } = setUp(undefined, { redirectUri });
+    const callback = await redirect();
+    await login.handleRedirectCallback(callback);
+    await expect(login.handleRedirectCallback(callback)).rejects.toMatchObject({ message: perOrigin });
+  });
+
+  describe('with the default sessionStorage', () => {
+    afterEach(() => {
+      vi.unstubAllGlobals();
+    });
+
+    test.each([
+      ['empty', [], perOrigin],
+      [
+        'with a login of this client',
+        [`matomo-oauth2:${PUBLIC_CLIENT}:login:x`],
+        'Unknown or already used state',
+      ],
+    ])('%s', async (_, keys, message) => {
+      const sessionStorage = createFakeStorage();
+      for (const key of keys) sessionStorage.setItem(key, '{}');
+      vi.stubGlobal('sessionStorage', sessionStorage);
+      const { error } = await acrossOrigins(undefined);
+      expect(error).toMatchObject({ code: 'ERR_STATE_MISMATCH', message });
+    });
+
+    test('without any Web Storage, a code without state is a plain state mismatch', async () => {
+      vi.stubGlobal('sessionStorage', undefined);
+      const { login } = setUp(undefined, { redirectUri, transientStorage: undefined });
+      await expect(login.handleRedirectCallback(`${redirectUri}?code=abc`)).rejects.toMatchObject({
+        code: 'ERR_STATE_MISMATCH',
+        message: 'Unknown or already used state',
+      });
+    });
+  });
+});

@@ -5,7 +5,7 @@ import { OAuthResponseError, ProtocolError } from './errors';
 import { fetchOf } from './http';
 import { computeCodeChallenge, generateCodeVerifier } from './pkce';
 import { randomToken } from './random-token';
-import { createWebStorageStore, resolveStore, type StorageOption, type WebStorageLike } from './storage';
+import { createWebStorageStore, type StorageOption, type WebStorageLike } from './storage';
 import { createTabCoordinator, type RefreshCoordinator } from './tab-coordinator';
 import {
   processRevocationResponse,
@@ -80,7 +80,11 @@ export interface BrowserLogin extends Required<AccessTokenProvider> {
   createAuthorizationUrl(options?: LoginOptions): Promise<string>;
   /** `createAuthorizationUrl()`, then navigates there. */
   login(options?: LoginOptions): Promise<void>;
-  /** Completes the login on the redirect URI; `url` defaults to `location.href`. */
+  /**
+   * Completes the login on the redirect URI; `url` defaults to `location.href`. Leave the redirect URI
+   * afterwards (`history.replaceState`): an address without `code`, `state` or `error` is
+   * `ERR_NO_AUTHORIZATION_RESPONSE`.
+   */
   handleRedirectCallback(url?: string): Promise<{ tokens: TokenSet; returnTo?: string }>;
   /** Revokes the refresh token when the server can (RFC 7009) and forgets the tokens in every tab. */
   logout(): Promise<void>;
@@ -92,6 +96,7 @@ export interface BrowserLogin extends Required<AccessTokenProvider> {
 const browser = globalThis as unknown as {
   location?: { href: string; assign(url: string): void };
   history?: { state: unknown; replaceState(state: unknown, unused: string, url: string): void };
+  sessionStorage?: WebStorageLike;
 };
 
 const CALLBACK_PARAMS = 'code state iss error error_description error_uri session_state'.split(' ');
@@ -102,20 +107,22 @@ const CALLBACK_PARAMS = 'code state iss error error_description error_uri sessio
  * `state` (single use) and `iss` (when the server supports RFC 9207), turns `error=` into an
  * `OAuthResponseError`, exchanges the code, cleans `code`/`state` out of the address bar and stores
  * the tokens. Calling it again for the same redirect (React StrictMode) returns the same promise.
+ * Then leave the redirect URI (`history.replaceState`): a reload there has nothing left to complete.
  *
  * @example
  * ```ts
  * const login = createBrowserLogin({ baseUrl, clientId: 'dashboard', redirectUri: `${location.origin}/callback` });
- * if (location.pathname === '/callback') await login.handleRedirectCallback();
- * else if (!(await login.tokens.getTokens())) await login.login();
+ * if (location.pathname === '/callback') {
+ *   const { returnTo } = await login.handleRedirectCallback();
+ *   history.replaceState(null, '', returnTo ?? '/');
+ * } else if (!(await login.tokens.getTokens())) await login.login({ returnTo: location.pathname });
  * ```
  */
 export function createBrowserLogin(options: BrowserLoginOptions): BrowserLogin {
   const { clientId, redirectUri } = options;
   const doFetch = fetchOf(options.fetch);
   const server = serverResolver(options);
-  // Stryker disable next-line StringLiteral: any method name but the two confidential ones sends only client_id
-  const auth: ClientAuth = { clientId, method: 'none' };
+  const auth: ClientAuth = { clientId }; // a public client: no secret, so only client_id is sent
   const prefix = `matomo-oauth2:${clientId}`;
   const coordinator =
     typeof options.crossTab === 'object'
@@ -135,9 +142,18 @@ export function createBrowserLogin(options: BrowserLoginOptions): BrowserLogin {
     refresh: (refresh_token) =>
       requestTokens({ grant_type: 'refresh_token', refresh_token }, [refresh_token]),
   });
-  const transient = options.transientStorage
-    ? createWebStorageStore(options.transientStorage)
-    : resolveStore('sessionStorage');
+  const transientArea = () => options.transientStorage ?? browser.sessionStorage;
+  const transient = createWebStorageStore(transientArea);
+  // Whether the transient storage holds no pending login of this client at all (false: it does, or it
+  // cannot list its keys). Web Storage is per origin: a login started on another origin left nothing here.
+  const nonePending = () => {
+    const area = transientArea();
+    if (!area?.key) return false;
+    for (let i = 0; i < (area.length as number); i++) {
+      if ((area.key(i) as string).startsWith(`${prefix}:login:`)) return false;
+    }
+    return true;
+  };
   let lastCallback: Promise<{ tokens: TokenSet; returnTo?: string }> | undefined;
   // Claimed synchronously while in flight, so that two calls for one redirect never both reach the
   // token endpoint; once settled, the state is used up and a later call is refused.
@@ -175,7 +191,12 @@ export function createBrowserLogin(options: BrowserLoginOptions): BrowserLogin {
     const key = `${prefix}:login:${state}`;
     const saved = state ? await transient.get(key) : null;
     if (!state || !saved) {
-      throw new ProtocolError('ERR_STATE_MISMATCH', 'Unknown or already used state');
+      // Neither state, code nor error: the redirect URI was opened directly, or reloaded after a callback.
+      if (state === null && !query.has('code') && !query.has('error')) {
+        throw new ProtocolError('ERR_NO_AUTHORIZATION_RESPONSE', 'No authorization response in the address');
+      }
+      const hint = nonePending() ? `; no login is pending in ${url.origin}, whose storage is per origin` : '';
+      throw new ProtocolError('ERR_STATE_MISMATCH', `Unknown or already used state${hint}`);
     }
     await transient.remove(key);
     const { verifier, returnTo } = JSON.parse(saved) as { verifier: string; returnTo?: string };
@@ -219,15 +240,14 @@ export function createBrowserLogin(options: BrowserLoginOptions): BrowserLogin {
       // A second call for the same redirect (StrictMode) finds the address bar already cleaned,
       // or, when given the URL, the same state: either way it gets the first call's result.
       if (state === null && lastCallback) return lastCallback;
-      const pending = state === null ? undefined : inFlight.get(state);
+      // A missing state (null) never finds an entry: while one runs, lastCallback is set and returned above.
+      const pending = inFlight.get(state as string);
       if (pending) return pending;
       const callback = completeCallback(url);
       lastCallback = callback;
-      if (state !== null) {
-        inFlight.set(state, callback);
-        const settle = () => inFlight.delete(state);
-        callback.then(settle, settle);
-      }
+      inFlight.set(state as string, callback);
+      const settle = () => inFlight.delete(state as string);
+      callback.then(settle, settle);
       return callback;
     },
     async logout() {
@@ -247,8 +267,9 @@ export function createBrowserLogin(options: BrowserLoginOptions): BrowserLogin {
         await tokens.clear();
       }
     },
-    getAccessToken: () => tokens.getAccessToken(),
-    renewAccessToken: (rejected) => tokens.renewAccessToken(rejected),
+    // The token manager's methods are closures (no `this`): shared as they are.
+    getAccessToken: tokens.getAccessToken,
+    renewAccessToken: tokens.renewAccessToken,
     close() {
       tokens.close();
       if (coordinator !== options.crossTab) coordinator?.close();

@@ -1,10 +1,21 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { CLIENT_SECRET, CONFIDENTIAL_CLIENT, createFakeServer } from '../test/fake-server';
-import { createClientCredentials } from './client-credentials';
-import { OAuthResponseError } from './errors';
+import { type ClientCredentialsOptions, createClientCredentials } from './client-credentials';
+import { OAuthResponseError, ProtocolError } from './errors';
+import { createMatomoClient } from './matomo-client';
 
-function setUp(options: { secret?: string; authMethod?: 'client_secret_post'; expiresIn?: number } = {}) {
-  const server = createFakeServer({ expiresIn: options.expiresIn ?? 3600, echoSecrets: true });
+function setUp(
+  options: {
+    secret?: string;
+    authMethod?: 'client_secret_post';
+    expiresIn?: number | null;
+    tokenParams?: ClientCredentialsOptions['tokenParams'];
+  } = {},
+) {
+  const server = createFakeServer({
+    expiresIn: options.expiresIn === undefined ? 3600 : options.expiresIn,
+    echoSecrets: true,
+  });
   let clock = 5_000_000;
   const auth = createClientCredentials({
     baseUrl: server.issuer,
@@ -14,6 +25,7 @@ function setUp(options: { secret?: string; authMethod?: 'client_secret_post'; ex
     fetch: server.fetch,
     now: () => clock,
     ...(options.authMethod && { authMethod: options.authMethod }),
+    ...(options.tokenParams && { tokenParams: options.tokenParams }),
   });
   return { server, auth, advance: (seconds: number) => (clock += seconds * 1000) };
 }
@@ -93,5 +105,97 @@ describe('client credentials', () => {
       expect(text).not.toContain(encodeURIComponent(secret));
       expect(text).not.toContain(new URLSearchParams({ s: secret }).toString().slice(2));
     }
+  });
+});
+
+describe('extra token parameters (RFC 8707 resource, audience)', () => {
+  test('are sent with every token request, a repeated resource once per value', async () => {
+    const { server, auth } = setUp({
+      tokenParams: { resource: ['https://matomo.example', 'https://reports.example'], audience: 'reports' },
+    });
+    const first = await auth.getAccessToken();
+    await auth.renewAccessToken(first);
+    const bodies = tokenRequests(server).map((r) => r.body);
+    expect(bodies).toHaveLength(2);
+    for (const body of bodies) {
+      expect(body).toBe(
+        'grant_type=client_credentials&scope=matomo%3Aread&resource=https%3A%2F%2Fmatomo.example&resource=https%3A%2F%2Freports.example&audience=reports',
+      );
+    }
+  });
+
+  test.each([
+    'grant_type',
+    'scope',
+    'client_id',
+    'client_secret',
+    'code',
+    'code_verifier',
+    'redirect_uri',
+    'refresh_token',
+  ])(
+    'tokenParams.%s, which the SDK sets itself, is refused at construction (ERR_CONFIGURATION), before any request',
+    (name) => {
+      const fetch = vi.fn();
+      const create = () =>
+        createClientCredentials({
+          baseUrl: 'https://auth.test',
+          clientId: CONFIDENTIAL_CLIENT,
+          clientSecret: CLIENT_SECRET,
+          fetch,
+          tokenParams: { [name]: 'x' },
+        });
+      expect(create).toThrow(ProtocolError);
+      expect(create).toThrow(
+        expect.objectContaining({ code: 'ERR_CONFIGURATION', message: expect.stringContaining(name) }),
+      );
+      expect(fetch).not.toHaveBeenCalled();
+    },
+  );
+});
+
+// Regression: `clientSecret: process.env.SECRET ?? ''` with the variable unset sent an empty secret to
+// the server, which answered invalid_client only at the first API call.
+describe('empty credentials are refused up front', () => {
+  test.each([
+    ['clientSecret', { clientSecret: '' }],
+    ['clientId', { clientId: '' }],
+    ['clientId', { clientId: '', clientSecret: '' }],
+  ])('an empty %s: ERR_CONFIGURATION at construction, nothing sent', (name, credentials) => {
+    const fetch = vi.fn();
+    const create = () =>
+      createClientCredentials({
+        baseUrl: 'https://auth.test',
+        clientId: CONFIDENTIAL_CLIENT,
+        clientSecret: CLIENT_SECRET,
+        fetch,
+        ...credentials,
+      });
+    expect(create).toThrow(ProtocolError);
+    expect(create).toThrow(
+      expect.objectContaining({
+        code: 'ERR_CONFIGURATION',
+        message: expect.stringMatching(new RegExp(`^${name} is empty`)),
+      }),
+    );
+    expect(fetch).not.toHaveBeenCalled();
+  });
+});
+
+// RFC 6749 §5.1 makes expires_in optional: the lifetime is then unknown.
+describe('a server that leaves expires_in out', () => {
+  test('the token is used until the API rejects it, then one new token and one retry', async () => {
+    const { server, auth, advance } = setUp({ expiresIn: null });
+    const matomo = createMatomoClient({ baseUrl: server.issuer, auth, fetch: server.fetch });
+    await matomo.call('API.getMatomoVersion');
+    advance(10 * 365 * 86_400); // ten years: never refreshed ahead of time
+    await matomo.call('API.getMatomoVersion');
+    expect(server.calls.clientCredentials).toBe(1);
+    server.expireAccessTokens(); // the API now answers 401 invalid_token
+    await expect(matomo.call('API.getMatomoVersion')).resolves.toEqual({ value: '5.2.0' });
+    expect(server.calls.clientCredentials).toBe(2);
+    const tokens = await auth.getTokens();
+    expect(tokens).not.toHaveProperty('expires_at');
+    expect(tokens).not.toHaveProperty('expires_in');
   });
 });

@@ -96,12 +96,10 @@ export async function discover(
 /** Resolves the server once (explicit, or discovered); a failed discovery is retried on the next call. */
 export function serverResolver(options: ServerOptions): () => Promise<AuthorizationServer> {
   let pending: Promise<AuthorizationServer> | undefined;
-  return () => {
-    if (options.server) return Promise.resolve(options.server);
+  return async () => {
+    if (options.server) return options.server;
     const { baseUrl } = options;
-    if (!baseUrl) {
-      return Promise.reject(new ProtocolError('ERR_CONFIGURATION', 'No baseUrl or server'));
-    }
+    if (!baseUrl) throw new ProtocolError('ERR_CONFIGURATION', 'No baseUrl or server');
     pending ??= discover(baseUrl, options).catch((error: unknown) => {
       pending = undefined;
       throw error;

@@ -8,6 +8,7 @@ import { formEncode } from './form';
  * | `ERR_OAUTH_RESPONSE` | `OAuthResponseError` | the token or revocation endpoint answered `{error}` |
  * | `ERR_AUTHORIZATION_RESPONSE` | `OAuthResponseError` | the login redirect came back with `error=` |
  * | `ERR_LOGIN_REQUIRED` | `LoginRequiredError` | no tokens, or the refresh token was rejected |
+ * | `ERR_NO_AUTHORIZATION_RESPONSE` | `ProtocolError` | the callback address has no `code`, `state` or `error` |
  * | `ERR_STATE_MISMATCH` | `ProtocolError` | the redirect's `state` is unknown or already used |
  * | `ERR_ISSUER_MISMATCH` | `ProtocolError` | `iss` or the metadata `issuer` is not the expected one |
  * | `ERR_INVALID_RESPONSE` | `ProtocolError` | a response the SDK cannot read |
@@ -25,6 +26,7 @@ export type ErrorCode =
   | 'ERR_OAUTH_RESPONSE'
   | 'ERR_AUTHORIZATION_RESPONSE'
   | 'ERR_LOGIN_REQUIRED'
+  | 'ERR_NO_AUTHORIZATION_RESPONSE'
   | 'ERR_STATE_MISMATCH'
   | 'ERR_ISSUER_MISMATCH'
   | 'ERR_INVALID_RESPONSE'
@@ -80,7 +82,7 @@ const redact = (text: string, secrets: ErrorDetails['secrets'] = []): string => 
  */
 export class MatomoOAuth2Error extends Error {
   override name = 'MatomoOAuth2Error';
-  readonly code: ErrorCode;
+  declare readonly code: ErrorCode;
   /** The HTTP status of the response that caused the error, if any. */
   declare readonly status?: number;
   /** The OAuth `error` code (RFC 6749 §5.2, RFC 6750 §3.1), if any. */
@@ -154,9 +156,10 @@ export class LoginRequiredError extends MatomoOAuth2Error {
 }
 
 /**
- * Something did not follow the protocol or the configuration is incomplete: an unknown or reused
- * `state` (`ERR_STATE_MISMATCH`), a wrong issuer (`ERR_ISSUER_MISMATCH`), an unreadable response
- * (`ERR_INVALID_RESPONSE`), or a missing endpoint or storage (`ERR_CONFIGURATION`).
+ * Something did not follow the protocol or the configuration is incomplete: a callback address
+ * without an authorization response (`ERR_NO_AUTHORIZATION_RESPONSE`), an unknown or reused `state`
+ * (`ERR_STATE_MISMATCH`), a wrong issuer (`ERR_ISSUER_MISMATCH`), an unreadable response
+ * (`ERR_INVALID_RESPONSE`), or a missing endpoint, storage or option (`ERR_CONFIGURATION`).
  *
  * @example
  * ```ts
@@ -166,6 +169,7 @@ export class LoginRequiredError extends MatomoOAuth2Error {
 export class ProtocolError extends MatomoOAuth2Error {
   override name = 'ProtocolError';
   declare readonly code:
+    | 'ERR_NO_AUTHORIZATION_RESPONSE'
     | 'ERR_STATE_MISMATCH'
     | 'ERR_ISSUER_MISMATCH'
     | 'ERR_INVALID_RESPONSE'

@@ -10,7 +10,7 @@
  */
 export function toForm(params: object | undefined, form = new URLSearchParams()): URLSearchParams {
   for (const [name, value] of Object.entries(params ?? {})) {
-    for (const item of Array.isArray(value) ? value : [value]) {
+    for (const item of [value].flat()) {
       if (item !== undefined && item !== null) {
         form.append(
           Array.isArray(value) ? `${name}[]` : name,

@@ -70,8 +70,9 @@ export interface MatomoClient extends Client<paths> {
 export function createMatomoClient(options: MatomoClientOptions): MatomoClient {
   const client = createClient<paths>({
     baseUrl: options.baseUrl,
-    ...(options.fetch && { fetch: options.fetch }),
-    ...(options.headers && { headers: options.headers }),
+    // openapi-fetch falls back to globalThis.fetch and no headers when these are undefined.
+    fetch: options.fetch,
+    headers: options.headers,
     bodySerializer: (body: unknown) => toForm(body as object).toString(),
   });
   client.use(createMatomoMiddleware(options.auth));

@@ -39,6 +39,13 @@ test('the README examples type-check', async () => {
     clientSecret: 'secret',
     scope: 'matomo:read',
   });
+  createClientCredentials({
+    baseUrl: 'https://auth.example.com',
+    clientId: 'nightly-export',
+    clientSecret: 'secret',
+    scope: 'matomo:read',
+    tokenParams: { resource: ['https://matomo.example.com'], audience: 'matomo' },
+  });
   const backend = createMatomoClient({ baseUrl: 'https://matomo.example.com', auth });
   const pages = await backend.call('Actions.getPageUrls', {
     idSite: 1,

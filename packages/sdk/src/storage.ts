@@ -48,6 +48,9 @@ export interface WebStorageLike {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
   removeItem(key: string): void;
+  /** With `key()`, as in Web Storage: lets the login say when no login is pending in this origin's storage. */
+  readonly length?: number;
+  key?(index: number): string | null;
 }
 
 /**

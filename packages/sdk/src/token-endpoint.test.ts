@@ -4,6 +4,7 @@ import {
   processRevocationResponse,
   processTokenResponse,
   revocationRequest,
+  tokenParamPairs,
   tokenRequest,
 } from './token-endpoint';
 
@@ -72,7 +73,6 @@ describe('processTokenResponse', () => {
   test('rejects what is not a Bearer token response', async () => {
     for (const response of [
       json({ token_type: 'mac', expires_in: 1, access_token: 'x' }),
-      json({ token_type: 'Bearer', access_token: 'x' }),
       json({ token_type: 'Bearer', expires_in: 1, access_token: '' }),
       new Response('<html>', { status: 200 }),
       new Response('<html>', { status: 502 }),
@@ -168,4 +168,87 @@ describe('token response rules', () => {
     const error = await processTokenResponse(json({ error: 'invalid_grant' }, 400)).catch((e: unknown) => e);
     expect(Object.hasOwn(error as object, 'retryAfter')).toBe(false);
   });
+});
+
+// Regression: RFC 6749 §5.1 only recommends expires_in; a response without it was refused with
+// "No Bearer token in the response", which it has.
+describe('a token response without expires_in', () => {
+  test('is accepted as it is: the lifetime is unknown', async () => {
+    const tokens = await processTokenResponse(
+      json({ token_type: 'Bearer', access_token: 'at', refresh_token: 'rt' }),
+    );
+    expect(tokens).toStrictEqual({ token_type: 'Bearer', access_token: 'at', refresh_token: 'rt' });
+  });
+
+  test.each([
+    ['no access token', { token_type: 'Bearer' }, 'No Bearer token in the response'],
+    ['no token type', { access_token: 'at' }, 'No Bearer token in the response'],
+    [
+      'expires_in as a string',
+      { token_type: 'Bearer', access_token: 'at', expires_in: '60' },
+      'expires_in is not a number',
+    ],
+    [
+      'expires_in null',
+      { token_type: 'Bearer', access_token: 'at', expires_in: null },
+      'expires_in is not a number',
+    ],
+    ['no token and a bad expires_in', { expires_in: '60' }, 'No Bearer token in the response'],
+  ])('the message says what is wrong: %s', async (_, body, message) => {
+    const error = await processTokenResponse(json(body)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect(error).toMatchObject({ code: 'ERR_INVALID_RESPONSE', status: 200, message });
+  });
+});
+
+describe('extra token parameters (tokenParams: RFC 8707 resource, audience)', () => {
+  test('tokenRequest takes name/value pairs, so a name can repeat', async () => {
+    const request = tokenRequest('https://auth.test/oauth2/token', { clientId: 'c', clientSecret: 's' }, [
+      ['grant_type', 'client_credentials'],
+      ['resource', 'https://a.example'],
+      ['resource', 'https://b.example'],
+    ]);
+    expect(await request.text()).toBe(
+      'grant_type=client_credentials&resource=https%3A%2F%2Fa.example&resource=https%3A%2F%2Fb.example',
+    );
+  });
+
+  test('tokenParamPairs sends an array once per value, in order', () => {
+    expect(tokenParamPairs({ resource: ['https://a.example', 'https://b.example'], audience: 'x' })).toEqual([
+      ['resource', 'https://a.example'],
+      ['resource', 'https://b.example'],
+      ['audience', 'x'],
+    ]);
+    expect(tokenParamPairs({ resource: [] })).toEqual([]);
+    expect(tokenParamPairs()).toEqual([]);
+  });
+
+  test.each([
+    'grant_type',
+    'code',
+    'code_verifier',
+    'client_id',
+    'client_secret',
+    'redirect_uri',
+    'refresh_token',
+    'scope',
+  ])('%s is the SDK’s own: ERR_CONFIGURATION, naming it', (name) => {
+    const error = (() => {
+      try {
+        tokenParamPairs({ audience: 'x', [name]: 'value-not-shown' });
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect(error).toMatchObject({ code: 'ERR_CONFIGURATION', message: expect.stringContaining(name) });
+    expect((error as Error).message).not.toContain('value-not-shown');
+  });
+
+  test.each(['Scope', 'scopes', 'xcode', 'code_challenge', 'client', 'grant_type_x', 'refresh'])(
+    '%s is not one of them',
+    (name) => {
+      expect(tokenParamPairs({ [name]: 'v' })).toEqual([[name, 'v']]);
+    },
+  );
 });

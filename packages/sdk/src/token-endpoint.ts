@@ -5,21 +5,54 @@ import { isObject, readJson } from './http';
 
 /**
  * A successful token response (RFC 6749 §5.1) as the contract defines it, except that `scope` may be
- * missing (the Matomo plugin leaves it out).
+ * missing (the Matomo plugin leaves it out) and so may `expires_in` (RFC 6749 §5.1 only recommends
+ * it; without it the token's lifetime is unknown, see `TokenSet`).
  *
  * @example
  * ```ts
  * const tokens: TokenResponse = { token_type: 'Bearer', access_token: 'eyJ…', expires_in: 3600 };
  * ```
  */
-export type TokenResponse = Omit<components['schemas']['TokenResponse'], 'scope'> & {
+export type TokenResponse = Omit<components['schemas']['TokenResponse'], 'scope' | 'expires_in'> & {
+  expires_in?: number;
   scope?: components['schemas']['Scope'];
 };
+
+/**
+ * Extra parameters of every token request of `createClientCredentials` (its `tokenParams` option):
+ * e.g. `resource` (RFC 8707; an array sends it once per value) or `audience`, for a server that serves
+ * several APIs.
+ *
+ * @example
+ * ```ts
+ * const tokenParams: TokenParams = { resource: ['https://api.example.com', 'https://reports.example.com'], audience: 'reports' };
+ * ```
+ */
+export type TokenParams = Record<string, string | readonly string[]>;
+
+// What the SDK itself sends in token requests: extra parameters may not replace any of them.
+const RESERVED = /^(grant_type|code|code_verifier|client_id|client_secret|redirect_uri|refresh_token|scope)$/;
+
+/**
+ * Checks a `tokenParams` option when a client is created, and returns it as name/value pairs for
+ * `tokenRequest` (a name given an array once per value). A name the SDK sets itself (`grant_type`,
+ * `code`, `code_verifier`, `client_id`, `client_secret`, `redirect_uri`, `refresh_token`, `scope`) is an
+ * `ERR_CONFIGURATION`, rather than a request that silently changes the grant or the client.
+ */
+export function tokenParamPairs(params: TokenParams = {}): [string, string][] {
+  return Object.entries(params).flatMap(([name, value]) => {
+    if (RESERVED.test(name)) {
+      throw new ProtocolError('ERR_CONFIGURATION', `tokenParams cannot set ${name}: the SDK sets it`);
+    }
+    return [value].flat().map((item): [string, string] => [name, item]);
+  });
+}
 
 type Secrets = readonly (string | undefined)[];
 
 /**
  * Builds a token request (RFC 6749 §4.1.3, §4.4.2, §6): a form POST with the client's credentials.
+ * `params` is a record, or name/value pairs to send a name more than once (RFC 8707 `resource`).
  * Pair it with `processTokenResponse`.
  *
  * @example
@@ -30,7 +63,11 @@ type Secrets = readonly (string | undefined)[];
  * const tokens = await processTokenResponse(await fetch(request), [refreshToken]);
  * ```
  */
-export function tokenRequest(endpoint: string, auth: ClientAuth, params: Record<string, string>): Request {
+export function tokenRequest(
+  endpoint: string,
+  auth: ClientAuth,
+  params: Record<string, string> | [string, string][],
+): Request {
   const body = new URLSearchParams(params);
   const headers = new Headers();
   authenticateClient(auth, headers, body);
@@ -54,19 +91,19 @@ export async function processTokenResponse(
 ): Promise<TokenResponse> {
   const body = await readJson(response);
   if (!response.ok) throw errorFrom(response, body, secrets);
-  if (
+  // expires_in may be missing (RFC 6749 §5.1: the lifetime is then unknown), but not something else.
+  const problem =
     !isObject(body) ||
     typeof body.access_token !== 'string' ||
     !body.access_token ||
-    typeof body.expires_in !== 'number' ||
     !/^bearer$/i.test(String(body.token_type))
-  ) {
-    throw new ProtocolError('ERR_INVALID_RESPONSE', 'No Bearer token in the response', {
-      status: response.status,
-      response,
-    });
-  }
-  return { ...body, token_type: 'Bearer' } as TokenResponse;
+      ? 'No Bearer token in the response'
+      : body.expires_in === undefined || typeof body.expires_in === 'number'
+        ? ''
+        : 'expires_in is not a number';
+  if (problem)
+    throw new ProtocolError('ERR_INVALID_RESPONSE', problem, { status: response.status, response });
+  return { ...(body as object), token_type: 'Bearer' } as TokenResponse;
 }
 
 /**

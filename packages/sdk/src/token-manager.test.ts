@@ -618,3 +618,39 @@ describe('what a tab accepts from the others', () => {
     expect(await tokens.getTokens()).toBe(current);
   });
 });
+
+// RFC 6749 §5.1 makes expires_in optional: the lifetime is then unknown.
+describe('tokens of unknown lifetime', () => {
+  test('a response without expires_in is kept with the time it arrived; no refresh ahead of time, one after a rejection', async () => {
+    const server = createFakeServer({ expiresIn: null });
+    const { tokens, advance } = manager(server);
+    const login = await server.login();
+    expect(login).not.toHaveProperty('expires_in');
+    const set = await tokens.setTokens(login);
+    expect(set).toStrictEqual({
+      access_token: login.access_token,
+      token_type: 'Bearer',
+      obtained_at: 1_000_000,
+      refresh_token: login.refresh_token,
+      scope: 'matomo:read',
+    });
+    advance(10 * 365 * 86_400);
+    expect(await tokens.getAccessToken()).toBe(login.access_token);
+    expect(server.calls.refresh).toBe(0);
+    const renewed = await tokens.renewAccessToken(login.access_token);
+    expect(renewed).not.toBe(login.access_token);
+    expect(server.calls.refresh).toBe(1);
+  });
+
+  test('setTokens() with such a token set keeps it as it is (obtained_at is not reset)', async () => {
+    const { tokens, advance } = manager(createFakeServer());
+    advance(60);
+    const stored: TokenSet = {
+      access_token: 'at',
+      token_type: 'Bearer',
+      obtained_at: 5,
+      refresh_token: 'rt',
+    };
+    expect(await tokens.setTokens(stored)).toBe(stored);
+  });
+});

@@ -24,7 +24,7 @@ export interface TokenManagerOptions {
   acquire?: () => Promise<TokenResponse>;
   /** Coordinates refreshes with other tabs (see `createTabCoordinator`). */
   coordinator?: RefreshCoordinator;
-  /** Seconds before `expires_at` from which a token counts as expired (default 30). */
+  /** Seconds before `expires_at` from which a token counts as expired (default 30; none without `expires_at`). */
   skew?: number;
   /** The clock (default `Date.now`). */
   now?: () => number;
@@ -78,7 +78,8 @@ export interface TokenManager extends Required<AccessTokenProvider> {
 }
 
 /**
- * Creates a token manager. A token counts as expired `skew` seconds before `expires_at`. Any number of
+ * Creates a token manager. A token counts as expired `skew` seconds before `expires_at` (a token of
+ * unknown lifetime, without `expires_at`, only once the API rejected it). Any number of
  * concurrent `getAccessToken()` calls with an expired token make one refresh request and all get its
  * result; a refresh token rejected with `invalid_grant` ends the session (`sessionEnded`, then
  * `LoginRequiredError`), while network errors keep the tokens.
@@ -208,7 +209,10 @@ export function createTokenManager(options: TokenManagerOptions = {}): TokenMana
     },
     async setTokens(tokens) {
       await load();
-      return commit('expires_at' in tokens ? tokens : toTokenSet(tokens, now(), undefined), 'set');
+      // A TokenSet (obtained_at, or expires_at from before obtained_at existed) keeps its times; a response
+      // is timed now.
+      const set = 'obtained_at' in tokens || 'expires_at' in tokens;
+      return commit(set ? tokens : toTokenSet(tokens, now(), undefined), 'set');
     },
     async refresh() {
       await load();

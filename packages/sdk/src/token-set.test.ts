@@ -27,6 +27,7 @@ describe('toTokenSet', () => {
       token_type: 'Bearer',
       expires_in: 60,
       expires_at: 61_000,
+      obtained_at: 1_000,
       refresh_token: 'rt',
       scope: 'matomo:read',
     });
@@ -38,6 +39,7 @@ describe('toTokenSet', () => {
       token_type: 'Bearer',
       expires_in: 60,
       expires_at: 60_000,
+      obtained_at: 0,
     });
   });
 
@@ -113,5 +115,88 @@ describe('parseTokenSet (what comes back from storage)', () => {
     ['expires_in as a string', JSON.stringify({ ...good, expires_in: '60' })],
   ])('%s is no token set', (_, raw) => {
     expect(parseTokenSet(raw)).toBeUndefined();
+  });
+});
+
+// RFC 6749 §5.1 makes expires_in optional: such a token's lifetime is unknown.
+describe('a token of unknown lifetime (a response without expires_in)', () => {
+  const unknown = (obtained: number, access_token = `at-${obtained}`): TokenSet => ({
+    access_token,
+    token_type: 'Bearer',
+    obtained_at: obtained,
+  });
+
+  test('toTokenSet keeps no expires_in and no expires_at, only when it was obtained', () => {
+    expect(
+      toTokenSet({ token_type: 'Bearer', access_token: 'at', refresh_token: 'rt' }, 5_000),
+    ).toStrictEqual({
+      access_token: 'at',
+      token_type: 'Bearer',
+      obtained_at: 5_000,
+      refresh_token: 'rt',
+    });
+  });
+
+  test.each([0, 3_600_000, 10 * 365 * 86_400_000])(
+    'is fresh %i ms after it was obtained: never refreshed ahead of time',
+    (later) => {
+      expect(isFresh(unknown(1_000), 1_000 + later, 30_000)).toBe(true);
+    },
+  );
+
+  test.each([
+    ['two of unknown lifetime: the later one', unknown(1_000, 'a'), unknown(2_000, 'b'), 'b'],
+    ['two of unknown lifetime, the earlier second', unknown(2_000, 'a'), unknown(1_000, 'b'), 'a'],
+    ['a tie', unknown(1_000, 'a'), unknown(1_000, 'b'), 'a'],
+    [
+      'a long-lived one obtained earlier, then one of unknown lifetime',
+      set(1_000, 3600, 'a'),
+      unknown(2_000, 'b'),
+      'b',
+    ],
+    [
+      'one of unknown lifetime obtained later than a known one',
+      unknown(2_000, 'a'),
+      set(1_000, 3600, 'b'),
+      'a',
+    ],
+    [
+      'a set stored before obtained_at existed, and a later one',
+      set(1_000, 60, 'a'),
+      { ...set(2_000, 60, 'b'), obtained_at: 2_000 },
+      'b',
+    ],
+    [
+      'a later set stored before obtained_at existed, against an older one',
+      { ...set(1_000, 60, 'a'), obtained_at: 1_000 },
+      set(2_000, 60, 'b'),
+      'b',
+    ],
+  ])('newer, %s', (_, a, b, winner) => {
+    expect(newer(a, b)?.access_token).toBe(winner);
+  });
+
+  test('obtained_at, when present, decides over what the expiry suggests', () => {
+    // Stored with a lifetime that ends early, but obtained later: still the newer one.
+    const b = { ...set(0, 10, 'b'), obtained_at: 5_000 };
+    expect(newer(set(1_000, 60, 'a'), b)?.access_token).toBe('b');
+  });
+
+  test.each([
+    ['of unknown lifetime', unknown(1_000)],
+    ['with a lifetime and obtained_at', { ...set(1_000, 60), obtained_at: 1_000 }],
+    ['stored before obtained_at existed', set(1_000, 60)],
+  ])('parseTokenSet reads back a set %s', (_, stored) => {
+    expect(parseTokenSet(JSON.stringify(stored))).toEqual(stored);
+  });
+
+  test.each([
+    ['no lifetime and no obtained_at', { access_token: 'at', token_type: 'Bearer' }],
+    ['obtained_at as a string', { ...unknown(1_000), obtained_at: '1000' }],
+    ['expires_at as a string, with obtained_at', { ...unknown(1_000), expires_in: 60, expires_at: '61000' }],
+    ['expires_in as a string, with obtained_at', { ...unknown(1_000), expires_in: '60', expires_at: 61_000 }],
+    ['an access token that is a number', { ...unknown(1_000), access_token: 1 }],
+  ])('parseTokenSet refuses %s', (_, stored) => {
+    expect(parseTokenSet(JSON.stringify(stored))).toBeUndefined();
   });
 });

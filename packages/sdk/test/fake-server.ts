@@ -6,8 +6,8 @@ import { base64 } from '../src/base64url';
 
 export interface FakeServerOptions {
   issuer?: string;
-  /** Access token lifetime in seconds. */
-  expiresIn?: number;
+  /** Access token lifetime in seconds; `null` leaves `expires_in` out (RFC 6749 §5.1 allows it). */
+  expiresIn?: number | null;
   /** Only the plugin's Matomo-style routes: no well-known, no revocation, no `iss`, no `scope`. */
   matomoStyle?: boolean;
   /** Held before the token endpoint answers, to line up concurrent requests. */
@@ -42,7 +42,7 @@ async function s256(verifier: string): Promise<string> {
 
 export function createFakeServer(options: FakeServerOptions = {}) {
   const issuer = options.issuer ?? 'https://auth.test';
-  const expiresIn = options.expiresIn ?? 3600;
+  const expiresIn = options.expiresIn === undefined ? 3600 : options.expiresIn;
   const codes = new Map<string, { challenge: string; redirectUri: string; used: boolean; scope: string }>();
   const grants: Grant[] = [];
   const access = new Map<string, Grant | 'client'>();
@@ -73,7 +73,7 @@ export function createFakeServer(options: FakeServerOptions = {}) {
     return json(
       {
         token_type: 'Bearer',
-        expires_in: expiresIn,
+        ...(expiresIn !== null && { expires_in: expiresIn }),
         access_token: grant.access,
         ...(grant.refresh && { refresh_token: grant.refresh }),
         ...(!options.matomoStyle && { scope: grant.scope }),
