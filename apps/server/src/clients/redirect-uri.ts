@@ -6,9 +6,8 @@
  */
 export function redirectUriMatches(registered: string, requested: string): boolean {
   if (registered === requested) return true;
-  const a = loopbackParts(registered);
-  const b = loopbackParts(requested);
-  return a !== undefined && b !== undefined && a.host === b.host && a.rest === b.rest;
+  const loopback = loopbackWithoutPort(registered);
+  return loopback !== undefined && loopback === loopbackWithoutPort(requested);
 }
 
 /** Finds the registered URI a request may use; undefined when none matches. */
@@ -16,13 +15,14 @@ export function findRedirectUri(registered: readonly string[], requested: string
   return registered.find((uri) => redirectUriMatches(uri, requested));
 }
 
-function loopbackParts(uri: string): { host: string; rest: string } | undefined {
+/** A loopback IP literal URI's host and path, its port (1 to 65535) left out; undefined for any other URI. */
+function loopbackWithoutPort(uri: string): string | undefined {
   // Parsed by hand so that the comparison stays on the exact characters sent, apart from the port.
   const match = /^http:\/\/(127\.0\.0\.1|\[::1\])(?::(\d{1,5}))?(\/[^#]*)?$/.exec(uri);
   if (!match) return undefined;
-  const [, host, port, rest] = match;
-  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return undefined;
-  return { host: host ?? '', rest: rest ?? '/' };
+  const [, host, port, path] = match;
+  if (port !== undefined && !(Number(port) >= 1 && Number(port) <= 65535)) return undefined;
+  return `${host}${path ?? '/'}`;
 }
 
 export type RedirectUriProblem = string;
@@ -36,9 +36,9 @@ export function redirectUriProblem(uri: string): RedirectUriProblem | undefined 
   if (uri.length === 0 || uri.length > 2000) return 'must be 1 to 2000 characters';
   if (/\s/.test(uri)) return 'must not contain whitespace';
   if (uri.includes('*')) return 'must not contain wildcards';
-  const beforeQuery = uri.split('?')[0] ?? '';
-  if ((beforeQuery.match(/:\/\//g) ?? []).length > 1 || beforeQuery.includes(','))
-    return 'must be a single URI';
+  // split() always gives at least one part.
+  const beforeQuery = uri.split('?')[0] as string;
+  if (beforeQuery.split('://').length > 2 || beforeQuery.includes(',')) return 'must be a single URI';
   let url: URL;
   try {
     url = new URL(uri);
@@ -47,24 +47,30 @@ export function redirectUriProblem(uri: string): RedirectUriProblem | undefined 
   }
   if (url.hash || uri.includes('#')) return 'must not contain a fragment';
   if (url.username || url.password) return 'must not contain credentials';
-  // A DNS name or an IP literal only (the origin also goes into the consent page's CSP).
+  // A DNS name or an IP literal only (the origin also goes into the consent page's CSP). The URL
+  // parser has checked IP literals already; an IPv6 one is the whole hostname, in brackets.
   if (
     (url.protocol === 'https:' || url.protocol === 'http:') &&
-    !/^([a-z0-9-]+\.)*[a-z0-9-]+$|^\[[0-9a-f:.]+\]$/.test(url.hostname)
+    !(/^([a-z0-9-]+\.)*[a-z0-9-]+$/.test(url.hostname) || url.hostname.startsWith('['))
   ) {
     return 'must name a host by DNS name or IP address';
   }
   if (url.protocol === 'https:') return undefined;
   if (url.protocol === 'http:') {
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    return host === '127.0.0.1' || host === '::1' || host === 'localhost'
+    const host = url.hostname;
+    return host === '127.0.0.1' || host === '[::1]' || host === 'localhost'
       ? undefined
       : 'must use https (http only on loopback)';
   }
-  if (/^(javascript|data|file|vbscript|about|blob|ftp|ws|wss):$/.test(url.protocol))
+  if (
+    ['javascript:', 'data:', 'file:', 'vbscript:', 'about:', 'blob:', 'ftp:', 'ws:', 'wss:'].includes(
+      url.protocol,
+    )
+  )
     return 'uses a forbidden scheme';
   // Private-use schemes must be reverse domain names (RFC 8252 §7.1).
-  if (!/^[a-z][a-z0-9+-]*(\.[a-z0-9+-]+)+:$/.test(url.protocol)) {
+  const scheme = url.protocol.slice(0, -1);
+  if (!/^[a-z][a-z0-9+-]*(\.[a-z0-9+-]+)+$/.test(scheme)) {
     return 'must use https, http on loopback, or a reverse-domain private-use scheme';
   }
   return undefined;

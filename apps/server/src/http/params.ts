@@ -53,8 +53,8 @@ export class Params {
   merge(other: Params): Params {
     const entries: [string, string][] = [];
     for (const source of [this, other]) {
-      for (const name of source.names()) {
-        for (const value of source.#values.get(name) ?? []) entries.push([name, value]);
+      for (const [name, values] of source.#values) {
+        for (const value of values) entries.push([name, value]);
       }
     }
     return new Params(entries);

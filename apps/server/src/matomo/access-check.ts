@@ -54,7 +54,7 @@ export function checkSites(
 ): CheckedSites {
   const raw = params.getAll('idSite');
   if (raw.length === 0) throw new MatomoApiError("Please specify a value for 'idSite'.");
-  const value = raw.join(',').replace(/\s+/g, '');
+  const value = raw.join(',').replace(/\s/g, '');
   if (value === 'all') {
     if (single) throw new MatomoApiError('This method accepts one website id in idSite, not "all".');
     return { ids: caller.sitesWith(needed), multiple: true };
@@ -65,7 +65,8 @@ export function checkSites(
     );
   }
   const ids = [...new Set(value.split(',').map(Number))].sort((a, b) => a - b);
-  if (single && (ids.length > 1 || value.includes(',')))
+  // A comma means several ids, even when they are the same (`1,1`).
+  if (single && value.includes(','))
     throw new MatomoApiError('This method accepts one website id in idSite.');
   for (const idsite of ids) {
     const held = caller.accessOf(idsite);

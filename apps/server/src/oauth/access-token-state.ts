@@ -17,10 +17,9 @@ export type AccessTokenState = { active: false } | { active: true; scope: Scope 
 export async function accessTokenState(db: Db, claims: VerifiedAccessToken): Promise<AccessTokenState> {
   const row = await db
     .selectFrom('clients as c')
+    // The token's grant. A client credentials token's gid is its client's credentials id, no grant's.
     .leftJoin('grants as g', (join) =>
-      join
-        .on('g.grant_id', '=', claims.owner === undefined ? (claims.gid ?? '') : '')
-        .onRef('g.client_id', '=', 'c.client_id'),
+      join.on('g.grant_id', '=', claims.gid ?? null).onRef('g.client_id', '=', 'c.client_id'),
     )
     .leftJoin('revoked_tokens as t', (join) => join.on('t.jti', '=', claims.jti))
     .leftJoin('signing_keys as k', (join) => join.on('k.kid', '=', claims.kid))
@@ -30,7 +29,6 @@ export async function accessTokenState(db: Db, claims: VerifiedAccessToken): Pro
       'c.grant_types',
       'c.scope',
       'c.credentials_id',
-      'g.grant_id',
       'g.revoked_at',
       'g.access_token_jti',
       't.jti as revoked_jti',
@@ -41,7 +39,8 @@ export async function accessTokenState(db: Db, claims: VerifiedAccessToken): Pro
   if (row?.active !== 1 || row.revoked_jti !== null || row.signing_kid === null) return { active: false };
   const descends =
     claims.owner === undefined
-      ? row.grant_id !== null && row.revoked_at === null && row.access_token_jti === claims.jti
+      ? // Without a grant, access_token_jti is null.
+        row.revoked_at === null && row.access_token_jti === claims.jti
       : row.type === 'confidential' &&
         grantTypesFromColumn(row.grant_types).includes('client_credentials') &&
         claims.gid === row.credentials_id;

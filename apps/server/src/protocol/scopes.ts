@@ -30,8 +30,8 @@ export const scopeDescriptions: Readonly<Record<Scope, string>> = {
 
 const rank: Readonly<Record<AccessLevel, number>> = { view: 1, write: 2, admin: 3, superuser: 4 };
 
-export function isScope(value: string): value is Scope {
-  return (scopes as readonly string[]).includes(value);
+export function isScope(value: unknown): value is Scope {
+  return (scopes as readonly unknown[]).includes(value);
 }
 
 /** a ≤ b in privilege. */
@@ -44,7 +44,7 @@ export function levelAtLeast(level: AccessLevel, needed: AccessLevel): boolean {
 }
 
 export function lowerLevel(a: AccessLevel, b: AccessLevel): AccessLevel {
-  return rank[a] <= rank[b] ? a : b;
+  return levelAtLeast(a, b) ? b : a;
 }
 
 /** The scopes a client whose ceiling is `ceiling` may be granted: the ceiling and every lower scope. */

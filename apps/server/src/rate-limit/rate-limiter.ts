@@ -39,14 +39,18 @@ export function createRateLimiter({
 
   function entryOf(key: string): Window {
     const entry = windows.get(key);
-    if (entry && (clock() - entry.start < windowMs || entry.inFlight > 0)) {
+    if (entry) {
+      // A new window: the failures start again; attempts still in flight stay counted.
       if (clock() - entry.start >= windowMs)
         Object.assign(entry, { start: clock(), failures: 0, refusalLogged: false });
       return entry;
     }
-    if (!entry && windows.size >= maxKeys) {
-      const oldest = windows.keys().next().value;
-      if (oldest !== undefined) windows.delete(oldest);
+    if (windows.size >= maxKeys) {
+      // The oldest key first (a Map keeps insertion order).
+      for (const oldest of windows.keys()) {
+        windows.delete(oldest);
+        break;
+      }
     }
     const fresh = { start: clock(), failures: 0, inFlight: 0, refusalLogged: false };
     windows.set(key, fresh);
@@ -122,12 +126,13 @@ export function attemptAll(entries: readonly [RateLimiter, string][]): number {
 export function addressKey(ip: string): string {
   const address = ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
   if (!address.includes(':')) return address;
-  const [head = '', tail = ''] = address.split('::');
-  const left = head === '' ? [] : head.split(':');
-  const right = tail === '' ? [] : tail.split(':');
-  const groups = address.includes('::')
-    ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right]
-    : left;
+  // `::` stands for the zero groups that make eight; the first four groups are the /64.
+  const halves = address.split('::');
+  const groupsOf = (part: string) => (part === '' ? [] : part.split(':'));
+  // split() always gives a first part.
+  const left = groupsOf(halves[0] as string);
+  const right = groupsOf(halves[1] ?? '');
+  const groups = [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
   return `${groups
     .slice(0, 4)
     .map((group) => group.toLowerCase().replace(/^0+(?=.)/, ''))

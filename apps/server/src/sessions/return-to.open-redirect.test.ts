@@ -32,6 +32,7 @@ describe('safeReturnTo against an open redirect', () => {
     ['index.php for another action', '/index.php?module=OAuth2&action=token'],
     ['index.php without an action', '/index.php?module=OAuth2'],
     ['index.php alone', '/index.php'],
+    ['another page with index.php’s parameters', '/oauth2/token?module=OAuth2&action=authorize'],
   ])('drops %s', (_, value) => {
     expect(safeReturnTo(value)).toBeUndefined();
   });

@@ -66,19 +66,23 @@ describe('sign-in sessions', () => {
     expect(await store.find(cookie)).toBeUndefined();
   });
 
-  test('a cookie value of the longest length is looked up', async () => {
-    const value = 'v'.repeat(100);
-    await db
-      .insertInto('sessions')
-      .values({
-        session_digest: sha256Hex(value),
-        user_login: 'ann',
-        csrf_token: 't',
-        created_at: now,
-        expires_at: now + 1,
-      })
-      .execute();
-    expect(await store.find(value)).toEqual({ login: 'ann', csrfToken: 't' });
+  test('a cookie value of the longest length is looked up; a longer one is not', async () => {
+    const session = (value: string) =>
+      db
+        .insertInto('sessions')
+        .values({
+          session_digest: sha256Hex(value),
+          user_login: 'ann',
+          csrf_token: 't',
+          created_at: now,
+          expires_at: now + 1,
+        })
+        .execute();
+    await session('v'.repeat(100));
+    // Longer than any cookie this server sets: refused unread, even if such a session existed.
+    await session('v'.repeat(101));
+    expect(await store.find('v'.repeat(100))).toEqual({ login: 'ann', csrfToken: 't' });
+    expect(await store.find('v'.repeat(101))).toBeUndefined();
   });
 
   test('destroy ends one session; no cookie, nothing to end', async () => {

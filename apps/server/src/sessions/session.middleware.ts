@@ -23,11 +23,19 @@ export const csrfFailure = () =>
 
 /** Loads the signed-in user (if any) from the session cookie into `ctx.state.session`. */
 export function loadSession({ db, sessions, cookies }: SessionDeps): AppMiddleware<SessionState> {
-  return async function loadSession(ctx, next) {
-    const cookieValue = cookies.read(ctx, 'session');
+  /** The session of a cookie, while it lasts and its user exists. */
+  async function sessionOf(cookieValue: string | undefined): Promise<SessionState['session']> {
+    // Stryker disable next-line ConditionalExpression: the store finds no session without a cookie; this narrows the type
+    if (cookieValue === undefined) return undefined;
     const data = await sessions.find(cookieValue);
-    const user = data && (await users.find(db, data.login));
-    if (cookieValue && data && user) ctx.state.session = { cookieValue, data, user };
+    if (!data) return undefined;
+    // The user may have been deleted since the session was read.
+    const user = await users.find(db, data.login);
+    return user && { cookieValue, data, user };
+  }
+
+  return async function loadSession(ctx, next) {
+    ctx.state.session = await sessionOf(cookies.read(ctx, 'session'));
     await next();
   };
 }

@@ -96,14 +96,15 @@ export function createAccessTokenCodec({
      * (of the token, or of the key that signed it) is checked elsewhere, against the database.
      */
     async verify(token: string): Promise<VerifiedAccessToken> {
+      let verified: Awaited<ReturnType<typeof jwtVerify>>;
       try {
-        const { payload, protectedHeader } = await jwtVerify(
+        verified = await jwtVerify(
           token,
           async (header) => {
             // A kid not seen yet may be a key another process just made (`keys revoke` replaces the signer).
             if (!keys.verificationKey(header.kid)) await keys.refresh();
             const key = keys.verificationKey(header.kid);
-            if (!key) throw new InvalidTokenError('The access token was signed with an unknown key');
+            if (!key) throw new joseErrors.JWKSNoMatchingKey();
             return key;
           },
           {
@@ -115,23 +116,23 @@ export function createAccessTokenCodec({
             requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'client_id', 'scope'],
           },
         );
-        const { sub, client_id, scope, jti, gid, owner } = payload as Record<string, unknown>;
-        if (
-          typeof sub !== 'string' ||
-          typeof client_id !== 'string' ||
-          typeof scope !== 'string' ||
-          !isScope(scope) ||
-          typeof jti !== 'string' ||
-          (gid !== undefined && typeof gid !== 'string') ||
-          (owner !== undefined && typeof owner !== 'string')
-        ) {
-          throw new InvalidTokenError('The access token has malformed claims');
-        }
-        // verificationKey found a key by this kid, so the header has one.
-        return { ...(payload as unknown as AccessTokenClaims), kid: String(protectedHeader.kid) };
       } catch (error) {
         throw toInvalidToken(error);
       }
+      const { payload, protectedHeader } = verified;
+      const { sub, client_id, scope, jti, gid, owner } = payload as Record<string, unknown>;
+      if (
+        typeof sub !== 'string' ||
+        typeof client_id !== 'string' ||
+        !isScope(scope) ||
+        typeof jti !== 'string' ||
+        (gid !== undefined && typeof gid !== 'string') ||
+        (owner !== undefined && typeof owner !== 'string')
+      ) {
+        throw new InvalidTokenError('The access token has malformed claims');
+      }
+      // verificationKey found a key by this kid, so the header has one.
+      return { ...(payload as unknown as AccessTokenClaims), kid: String(protectedHeader.kid) };
     },
   };
 }
@@ -140,8 +141,9 @@ export type AccessTokenCodec = ReturnType<typeof createAccessTokenCodec>;
 
 /** A token jose refuses becomes an `InvalidTokenError`; anything else is not the token's fault and is rethrown. */
 function toInvalidToken(error: unknown): InvalidTokenError {
-  if (error instanceof InvalidTokenError) return error;
   if (!(error instanceof joseErrors.JOSEError)) throw error;
+  if (error instanceof joseErrors.JWKSNoMatchingKey)
+    return new InvalidTokenError('The access token was signed with an unknown key');
   if (error instanceof joseErrors.JWTExpired) return new InvalidTokenError('The access token has expired');
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
     return new InvalidTokenError(`The access token's ${error.claim} claim is not valid here`);

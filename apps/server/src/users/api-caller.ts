@@ -23,24 +23,18 @@ export function createApiCaller(options: {
   user: UserRow;
   clientId: string;
   scope: Scope;
-  siteAccess: { idsite: number; access: 'view' | 'write' | 'admin' }[];
-  allSiteIds: number[];
+  /** The user's level on each site: for a super user, `superuser` on every site. */
+  siteAccess: { idsite: number; access: AccessLevel }[];
 }): ApiCaller {
-  const { user, clientId, scope, siteAccess, allSiteIds } = options;
+  const { user, clientId, scope, siteAccess } = options;
   const cap = scopeLevel[scope];
-  const isSuperuser = user.superuser === 1;
   const levels = new Map<number, AccessLevel>();
-  if (isSuperuser) {
-    // A super user administers every site; the scope caps that.
-    for (const idsite of allSiteIds) levels.set(idsite, cap);
-  } else {
-    for (const { idsite, access } of siteAccess) levels.set(idsite, lowerLevel(access, cap));
-  }
+  for (const { idsite, access } of siteAccess) levels.set(idsite, lowerLevel(access, cap));
   return {
     login: user.login,
     clientId,
     scope,
-    superuser: isSuperuser && cap === 'superuser',
+    superuser: user.superuser === 1 && cap === 'superuser',
     accessOf: (idsite) => levels.get(idsite),
     sitesWith: (level) =>
       [...levels]

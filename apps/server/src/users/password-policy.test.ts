@@ -25,6 +25,9 @@ describe('passwordProblem', () => {
     'correct horse battery',
     'admin-password-for-tests',
     'long passphrase '.repeat(64),
+    // A doubled letter at either end is no pattern.
+    'aardvark in the moonlight',
+    'a strong password, grass',
   ])('accepts %j', (password) => {
     expect(passwordProblem(password, 'admin')).toBeUndefined();
   });
@@ -33,6 +36,10 @@ describe('passwordProblem', () => {
     expect(MIN_PASSWORD_LENGTH).toBe(12);
     expect(passwordProblem('k3y-d9x-q7mz')).toBeUndefined();
     expect(passwordProblem('k3y-d9x-q7m')).toBeDefined();
+  });
+
+  test('checkNewPassword lets a good password through', () => {
+    expect(() => checkNewPassword('correct horse battery', 'admin')).not.toThrow();
   });
 
   test('checkNewPassword throws a ValidationError on the password field', () => {

@@ -25,8 +25,9 @@ function formDecode(value: string): string | undefined {
   try {
     return decodeURIComponent(value.replace(/\+/g, ' '));
   } catch {
-    return undefined;
+    // A malformed percent escape: no credential.
   }
+  return undefined;
 }
 
 /** Reads which client the request claims to be, and how it proves it. */
@@ -49,18 +50,21 @@ export function presentedCredentials({ authorization, form, query }: ClientAuthe
         'Only HTTP Basic client authentication is accepted in the Authorization header',
         true,
       );
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(match[1] ?? ''))
+    const credentials = match[1] ?? '';
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(credentials))
       throw invalidClient('The HTTP Basic credentials are malformed', true);
     if (bodySecret !== undefined) {
       throw invalidRequest(
         'Use one client authentication method: HTTP Basic or client_secret in the body, not both',
       );
     }
-    const decoded = Buffer.from(match[1] ?? '', 'base64').toString('utf8');
+    const decoded = Buffer.from(credentials, 'base64').toString('utf8');
+    // `id:secret`: the id is not empty, the secret may be.
     const colon = decoded.indexOf(':');
-    const id = colon < 0 ? undefined : formDecode(decoded.slice(0, colon));
-    const secret = colon < 0 ? undefined : formDecode(decoded.slice(colon + 1));
-    if (!id || secret === undefined) throw invalidClient('The HTTP Basic credentials are malformed', true);
+    const id = colon < 1 ? undefined : formDecode(decoded.slice(0, colon));
+    const secret = formDecode(decoded.slice(colon + 1));
+    if (id === undefined || secret === undefined)
+      throw invalidClient('The HTTP Basic credentials are malformed', true);
     if (bodyId !== undefined && bodyId !== id)
       throw invalidRequest('client_id does not match the HTTP Basic credentials');
     return { clientId: id, secret, method: 'client_secret_basic' };
