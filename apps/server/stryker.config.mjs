@@ -22,6 +22,8 @@ export default {
   // A run that fails (below the threshold, a failing test) leaves no sandbox behind either.
   cleanTempDir: 'always',
   mutate: [
+    'src/account/connected-apps.ts',
+    'src/admin/spent-nonces.ts',
     'src/admin/admin-guard.ts',
     'src/clients/client-secret.ts',
     'src/clients/client-settings.ts',
@@ -48,6 +50,7 @@ export default {
     'src/tokens/access-token.ts',
     'src/users/api-caller.ts',
     'src/users/password-check.ts',
+    'src/users/password-confirmation.ts',
     'src/users/password-policy.ts',
   ],
 };

@@ -8,6 +8,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: [
+      'src/account/connected-apps.test.ts',
+      'src/admin/spent-nonces.test.ts',
       'src/admin/admin-guard.test.ts',
       'src/clients/client-secret.test.ts',
       'src/clients/client-settings.test.ts',
@@ -35,6 +37,7 @@ export default defineConfig({
       'src/tokens/access-token.test.ts',
       'src/users/api-caller.test.ts',
       'src/users/password-check.test.ts',
+      'src/users/password-confirmation.test.ts',
       'src/users/password-policy.test.ts',
     ],
     testTimeout: 20_000,
