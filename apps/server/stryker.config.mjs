@@ -23,6 +23,8 @@ export default {
   cleanTempDir: 'always',
   mutate: [
     'src/account/connected-apps.ts',
+    'src/accounts/user.service.ts',
+    'src/admin/secret-flash.ts',
     'src/admin/spent-nonces.ts',
     'src/admin/admin-guard.ts',
     'src/clients/client-secret.ts',

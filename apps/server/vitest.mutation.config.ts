@@ -9,6 +9,8 @@ export default defineConfig({
   test: {
     include: [
       'src/account/connected-apps.test.ts',
+      'src/accounts/user.service.test.ts',
+      'src/admin/secret-flash.test.ts',
       'src/admin/spent-nonces.test.ts',
       'src/admin/admin-guard.test.ts',
       'src/clients/client-secret.test.ts',

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { createTestClock } from '@matomo-oauth2/testing';
 import { describe, expect, test } from 'vitest';
 import { createTestContext, setCookies } from '../../test/support/koa-context';
+import { sha256Hex } from '../crypto/digest';
+import { encrypt } from '../crypto/key-encryption';
 import type { UserRow } from '../db/schema';
 import { createSessionCookies } from '../sessions/session-cookies';
 import type { SessionState } from '../sessions/session-state';
@@ -21,8 +23,9 @@ function sessionOf(cookieValue: string): SessionState['session'] {
 
 function setup() {
   const clock = createTestClock();
+  const key = randomBytes(32);
   const flash = createSecretFlash({
-    key: randomBytes(32),
+    key,
     cookies: createSessionCookies('http://localhost'),
     clock,
   });
@@ -45,7 +48,14 @@ function setup() {
     const cleared = setCookies(ctx).some((line) => /^mo_secret_flash=;/.test(line));
     return { secret, cleared };
   }
-  return { clock, put, take };
+  /**
+   * A cookie sealed with the right key for `clientId` in `session`, holding `plaintext` as is:
+   * what only a bug (or a leaked key) could produce, to check that its content is still checked.
+   */
+  function forge(plaintext: string, clientId = 'client-1', session = 'session-a'): string {
+    return encrypt(key, plaintext, `secret-flash:${clientId}:${sha256Hex(session)}`);
+  }
+  return { clock, flash, put, take, forge };
 }
 
 describe('the one-time secret', () => {
@@ -112,5 +122,75 @@ describe('the one-time secret', () => {
     const ctx = createTestContext<SessionState>({ headers: { Cookie: `mo_secret_flash=${sealed}` } });
     expect(flash.take(ctx, 'client-1')).toBeUndefined();
     expect(() => flash.put(createTestContext<SessionState>(), 'client-1', 'x')).toThrow();
+  });
+
+  test('regression: a copy replayed within the two minutes, after the secret was shown, shows nothing', () => {
+    const { clock, put, take } = setup();
+    const sealed = put('client-1', 'the-secret');
+    expect(take(sealed, 'client-1').secret).toBe('the-secret');
+    for (const wait of [1, 1_000, 60_000, 118_000]) {
+      clock.advance(wait);
+      expect(take(sealed, 'client-1')).toEqual({ secret: undefined, cleared: true });
+    }
+  });
+
+  test('regression: without a sign-in session, nothing is put', () => {
+    const { flash } = setup();
+    const ctx = createTestContext<SessionState>({ method: 'POST', state: {} });
+    expect(() => flash.put(ctx, 'client-1', 'x')).toThrow(
+      new Error('A secret is shown only within a sign-in session'),
+    );
+    expect(setCookies(ctx)).toEqual([]);
+  });
+
+  test.each<[string, (now: number) => string]>([
+    ['a secret that is not a string', (now) => JSON.stringify({ secret: 7, issuedAt: now, nonce: 'n' })],
+    ['no secret', (now) => JSON.stringify({ issuedAt: now, nonce: 'n' })],
+    [
+      'an issue time that is not a number',
+      (now) => JSON.stringify({ secret: 's', issuedAt: String(now), nonce: 'n' }),
+    ],
+    ['no issue time', () => JSON.stringify({ secret: 's', nonce: 'n' })],
+    ['a nonce that is not a string', (now) => JSON.stringify({ secret: 's', issuedAt: now, nonce: 5 })],
+    ['no nonce', (now) => JSON.stringify({ secret: 's', issuedAt: now })],
+    ['only a secret', () => JSON.stringify({ secret: 's' })],
+    ['an empty object', () => '{}'],
+    ['null', () => 'null'],
+    ['a number', () => '42'],
+    ['a string', () => '"s"'],
+    ['an array', () => '["s", 0, "n"]'],
+    ['no JSON', () => 'not json'],
+  ])('a cookie sealed with the key but holding %s shows nothing, and is left as it is', (_, plaintext) => {
+    const { clock, take, forge } = setup();
+    expect(take(forge(plaintext(clock())), 'client-1')).toEqual({ secret: undefined, cleared: false });
+  });
+
+  test('a well-formed cookie sealed with the key opens (the forged cookies above differ only in content)', () => {
+    const { clock, take, forge } = setup();
+    const plaintext = JSON.stringify({ secret: 's', issuedAt: clock(), nonce: 'n' });
+    expect(take(forge(plaintext, 'client-1', 'session-b'), 'client-1')).toEqual({
+      secret: undefined,
+      cleared: false,
+    });
+    expect(take(forge(plaintext, 'client-2'), 'client-1')).toEqual({ secret: undefined, cleared: false });
+    expect(take(forge(plaintext), 'client-1')).toEqual({ secret: 's', cleared: true });
+  });
+
+  test.each([
+    ['no cookie', undefined, 'GET'],
+    ['an empty cookie', '', 'GET'],
+    ['HEAD with the cookie', 'valid', 'HEAD'],
+  ])('%s shows nothing and clears nothing', (_, cookie, method) => {
+    const { flash, put, take } = setup();
+    const sealed = put('client-1', 'the-secret');
+    const ctx = createTestContext<SessionState>({
+      method,
+      headers:
+        cookie === undefined ? {} : { Cookie: `mo_secret_flash=${cookie === 'valid' ? sealed : cookie}` },
+      state: { session: sessionOf('session-a') },
+    });
+    expect(flash.take(ctx, 'client-1')).toBeUndefined();
+    expect(setCookies(ctx)).toEqual([]);
+    expect(take(sealed, 'client-1').secret).toBe('the-secret');
   });
 });
