@@ -182,7 +182,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
       postOnly: method.postOnly === true,
     })),
     reloadKeys: () => services.keys.reload(),
-    flushAuditLog: () => services.audit.flush(),
+    flushAuditLog: () => services.audit.committed(),
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {

@@ -39,6 +39,9 @@ export const siteAccessChoices: readonly SiteAccessChoice[] = ['none', 'view', '
 const LOGIN_PATTERN = /^[A-Za-z0-9_.@+-]{2,100}$/;
 const EMAIL_PATTERN = /^[^\s@<>"]{1,64}@[^\s@<>"]+\.[^\s@<>".]{2,}$/;
 
+const userNotFound = (login: string) =>
+  new NotFoundError(`The user "${login.slice(0, 100)}" does not exist.`);
+
 function summary(user: UserRow, access: UserSummary['access']): UserSummary {
   return {
     login: user.login,
@@ -84,7 +87,7 @@ export function checkNewUser(input: NewUser): NewUser {
 export function createUserService({ db, audit, clock }: { db: Db; audit: AuditLog; clock: Clock }) {
   async function getRow(login: string): Promise<UserRow> {
     const user = login.length <= 100 ? await users.find(db, login) : undefined;
-    if (!user) throw new NotFoundError(`The user "${login.slice(0, 100)}" does not exist.`);
+    if (!user) throw userNotFound(login);
     return user;
   }
 
@@ -105,7 +108,7 @@ export function createUserService({ db, audit, clock }: { db: Db; audit: AuditLo
   ): Promise<T> {
     return db.transaction().execute(async (trx) => {
       const user = await users.find(trx, login);
-      if (!user) throw new NotFoundError(`The user "${login.slice(0, 100)}" does not exist.`);
+      if (!user) throw userNotFound(login);
       if (user.superuser === 1 && (await users.countSuperusers(trx)) <= 1) throw new ConflictError(message);
       return change(trx, user);
     });
