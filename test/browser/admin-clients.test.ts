@@ -221,6 +221,37 @@ describe('in Chromium', () => {
     expect(await page.locator('#client-secret').count()).toBe(0);
   });
 
+  test('OpenID Connect: scopes ticked by their labels and a post-logout URI; a refusal keeps them; saved, the page shows them', async () => {
+    await page.goto(`${server.url}/admin/clients/${robot.id}`);
+    expect(await text('fieldset:has(input[name=identityScopes]) legend')).toBe('OpenID Connect scopes');
+    await page.getByLabel('email: See your email address.').check();
+    await page.getByLabel('Post-logout redirect URIs').fill('http://127.0.0.1:8080/');
+    await page.fill('#passwordConfirmation', adminPassword);
+    const before = await stored();
+    expect(await submit('button:has-text("Save changes")')).toBe(400);
+    expect(await text('#identityScopes-error')).toBe('profile and email need openid');
+    expect(await page.getAttribute('fieldset:has(input[name=identityScopes])', 'aria-describedby')).toContain(
+      'identityScopes-error',
+    );
+    expect(await page.isChecked('input[name=identityScopes][value=email]')).toBe(true);
+    expect(await page.isChecked('input[name=identityScopes][value=openid]')).toBe(false);
+    expect(await page.inputValue('#postLogoutRedirectUris')).toBe('http://127.0.0.1:8080/');
+    expect(await stored()).toBe(before);
+
+    await page.getByLabel('openid: Know who you are: your Matomo login.').check();
+    await page.fill('#passwordConfirmation', adminPassword);
+    expect(await submit('button:has-text("Save changes")')).toBe(303);
+    expect(await text('.notice')).toBe('Application updated.');
+    expect(await text('dt:has-text("OpenID Connect scopes") + dd')).toBe('openid, email');
+    expect(await text('dt:has-text("Post-logout redirect URIs") + dd')).toBe('http://127.0.0.1:8080/');
+    expect(await page.inputValue('#postLogoutRedirectUris')).toBe('http://127.0.0.1:8080/');
+    const client = await clientRepository.find(server.db, robot.id);
+    expect([client?.identityScopes, client?.postLogoutRedirectUris]).toEqual([
+      ['openid', 'email'],
+      ['http://127.0.0.1:8080/'],
+    ]);
+  });
+
   describe('every validation message, beside its field, with what was typed kept', () => {
     const cases: [string, Record<string, string>, string, string][] = [
       ['no name', { name: '' }, 'name', 'Please provide a value for "name".'],

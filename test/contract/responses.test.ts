@@ -1,5 +1,6 @@
 // Real responses of the reference server, validated against the contract's schemas.
 
+import { authorizeThroughPages, createAgent, rfcChallenge, rfcVerifier } from '@matomo-oauth2/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { superuserToken } from '../support/superuser';
 import { startTestServer, type TestServer } from '../support/test-server';
@@ -113,5 +114,45 @@ describe('OAuth 2.0', () => {
     expect(validator.check('schemas/IntrospectionResponse', inactive.body)).toEqual([]);
     const error = await form('/oauth2/token', { grant_type: 'nope', ...credentials });
     expect(validator.check('schemas/OAuthError', error.body)).toEqual([]);
+  });
+});
+
+describe('OpenID Connect', () => {
+  test('discovery, an ID token response, UserInfo, introspection and errors conform', async () => {
+    const metadata = await (await fetch(`${server.url}/.well-known/openid-configuration`)).json();
+    expect(validator.check('schemas/OpenIdProviderMetadata', metadata)).toEqual([]);
+    const location = await authorizeThroughPages(
+      createAgent(server.url),
+      `/oauth2/authorize?${new URLSearchParams({
+        response_type: 'code',
+        client_id: 'analytics_app',
+        scope: 'openid profile email matomo:read',
+        nonce: 'contract',
+        code_challenge: rfcChallenge,
+        code_challenge_method: 'S256',
+      })}`,
+    );
+    const credentials = { client_id: 'analytics_app', client_secret: '7fa9c0f81b8b4a12' };
+    const tokens = await form('/oauth2/token', {
+      grant_type: 'authorization_code',
+      code: location.searchParams.get('code') ?? '',
+      code_verifier: rfcVerifier,
+      ...credentials,
+    });
+    expect(validator.check('schemas/TokenResponse', tokens.body)).toEqual([]);
+    const { access_token, refresh_token, id_token } = tokens.body as Record<string, string>;
+    expect(id_token).toMatch(/^eyJ/);
+    const userinfo = await fetch(`${server.url}/oauth2/userinfo`, {
+      headers: { Authorization: `Bearer ${access_token}` },
+    });
+    expect(validator.check('schemas/UserInfo', await userinfo.json())).toEqual([]);
+    for (const token of [access_token, refresh_token]) {
+      const described = await form('/oauth2/introspect', { token: token ?? '', ...credentials });
+      expect(validator.check('schemas/IntrospectionResponse', described.body)).toEqual([]);
+      expect((described.body as { scope: string }).scope).toBe('matomo:read openid profile email');
+    }
+    const refused = await fetch(`${server.url}/oauth2/userinfo`);
+    expect(refused.status).toBe(401);
+    expect(validator.check('schemas/OAuthError', await refused.json())).toEqual([]);
   });
 });

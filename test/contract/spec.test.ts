@@ -108,11 +108,15 @@ describe('OAuth 2.0', () => {
     ]);
   });
 
-  test('the four scopes are declared for both flows', () => {
+  test('the four scopes are declared for both flows, the identity scopes for sign-in only', () => {
     const flows = spec.components.securitySchemes.matomo_oauth2?.flows ?? {};
-    for (const flow of ['authorizationCode', 'clientCredentials']) {
-      expect(Object.keys(flows[flow]?.scopes ?? {})).toEqual(Object.values(scopeFor));
-    }
+    expect(Object.keys(flows.clientCredentials?.scopes ?? {})).toEqual(Object.values(scopeFor));
+    expect(Object.keys(flows.authorizationCode?.scopes ?? {})).toEqual([
+      ...Object.values(scopeFor),
+      'openid',
+      'profile',
+      'email',
+    ]);
   });
 });
 

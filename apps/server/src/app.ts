@@ -67,6 +67,7 @@ export function createApp(
 /** Every route, in both route forms. */
 export function createRouter(endpoints: Endpoints): Router<AppState> {
   const { authorize, token, revocation, introspection, discovery, signIn, account, matomoApi } = endpoints;
+  const { userinfo, endSession } = endpoints;
   const router = new Router<AppState>();
 
   router.get('/oauth2/authorize', ...authorize.get);
@@ -78,6 +79,12 @@ export function createRouter(endpoints: Endpoints): Router<AppState> {
   router.post('/oauth2/introspect', ...introspection);
   router.get('/oauth2/jwks', ...discovery.jwks);
   router.get('/.well-known/oauth-authorization-server', ...discovery.metadata);
+  router.get('/.well-known/openid-configuration', ...discovery.openidConfiguration);
+  router.get('/oauth2/userinfo', ...userinfo.get);
+  router.post('/oauth2/userinfo', ...userinfo.post);
+  router.options('/oauth2/userinfo', ...userinfo.get);
+  router.get('/oauth2/logout', ...endSession.get);
+  router.post('/oauth2/logout', ...endSession.post);
   router.get('/login', ...signIn.showSignIn);
   router.post('/login', ...signIn.signIn);
   router.post('/logout', ...signIn.signOut);

@@ -20,6 +20,7 @@ import { matomoMethods } from './matomo/methods';
 import { confirmCallerPassword } from './matomo/password-confirmation';
 import { authorizeEndpoint } from './oauth/authorize.endpoint';
 import { discoveryEndpoints } from './oauth/discovery.endpoints';
+import { endSessionEndpoint } from './oauth/end-session.endpoint';
 import { createAuthorizationCodeGrant } from './oauth/grants/authorization-code.grant';
 import { createClientCredentialsGrant } from './oauth/grants/client-credentials.grant';
 import { createRefreshTokenGrant } from './oauth/grants/refresh-token.grant';
@@ -27,12 +28,14 @@ import { createRevokeGrant } from './oauth/grants/revoke-grant';
 import { introspectionEndpoint } from './oauth/introspection.endpoint';
 import { revocationEndpoint } from './oauth/revocation.endpoint';
 import { tokenEndpoint } from './oauth/token.endpoint';
+import { userinfoEndpoint } from './oauth/userinfo.endpoint';
 import { createRateLimiter, type RateLimiter } from './rate-limit/rate-limiter';
 import { createSessionCookies, type SessionCookies } from './sessions/session-cookies';
 import { createSessionStore, type SessionStore } from './sessions/session-store';
 import { signInRoutes } from './sessions/sign-in.routes';
 import { createSiteService, type SiteService } from './sites/site.service';
 import { type AccessTokenCodec, createAccessTokenCodec } from './tokens/access-token';
+import { createIdTokenCodec, type IdTokenCodec } from './tokens/id-token';
 import { openSigningKeyStore, type SigningKeyStore } from './tokens/signing-keys';
 import { createPasswordCheck, type PasswordCheck } from './users/password-check';
 import { type ConfirmPassword, createPasswordConfirmation } from './users/password-confirmation';
@@ -45,6 +48,7 @@ export interface Services {
   audit: AuditLog;
   keys: SigningKeyStore;
   codec: AccessTokenCodec;
+  idTokens: IdTokenCodec;
   sessions: SessionStore;
   cookies: SessionCookies;
   clientService: ClientService;
@@ -110,6 +114,12 @@ export async function createServices({
       audience: settings.audience,
       ttlSeconds: settings.accessTokenTtl,
     }),
+    idTokens: createIdTokenCodec({
+      keys,
+      clock,
+      issuer: settings.issuer,
+      ttlSeconds: settings.accessTokenTtl,
+    }),
     sessions: createSessionStore({ db, clock, ttlMs: settings.sessionTtl * 1000 }),
     cookies,
     clientService: createClientService({ db, audit, clock }),
@@ -137,7 +147,9 @@ export interface Endpoints {
   token: { post: AppMiddleware[]; other: AppMiddleware[] };
   revocation: { post: AppMiddleware[]; preflight: AppMiddleware[] };
   introspection: AppMiddleware[];
-  discovery: { metadata: AppMiddleware[]; jwks: AppMiddleware[] };
+  discovery: { metadata: AppMiddleware[]; openidConfiguration: AppMiddleware[]; jwks: AppMiddleware[] };
+  userinfo: { get: AppMiddleware[]; post: AppMiddleware[] };
+  endSession: { get: AppMiddleware[]; post: AppMiddleware[] };
   signIn: { showSignIn: AppMiddleware[]; signIn: AppMiddleware[]; signOut: AppMiddleware[] };
   /** Every user's page of connected applications, `/account`. */
   account: { show: AppMiddleware[]; revoke: AppMiddleware[] };
@@ -149,7 +161,7 @@ export interface Endpoints {
 }
 
 export function createEndpoints(services: Services): Endpoints {
-  const { db, clock, audit, codec, keys, settings, sessions, cookies, limits } = services;
+  const { db, clock, audit, codec, idTokens, keys, settings, sessions, cookies, limits } = services;
   const revokeGrant = createRevokeGrant({ db, clock, audit });
   const clientAuthentication = { db, audit, limiter: limits.clientAuthentication };
   const session = { db, sessions, cookies };
@@ -176,6 +188,7 @@ export function createEndpoints(services: Services): Endpoints {
           db,
           clock,
           codec,
+          idTokens,
           audit,
           revokeGrant,
           refreshTokenTtlMs: settings.refreshTokenTtl * 1000,
@@ -186,6 +199,7 @@ export function createEndpoints(services: Services): Endpoints {
           db,
           clock,
           codec,
+          idTokens,
           audit,
           revokeGrant,
           refreshTokenIdleTtlMs: settings.refreshTokenIdleTtl * 1000,
@@ -195,6 +209,8 @@ export function createEndpoints(services: Services): Endpoints {
     revocation: revocationEndpoint({ ...clientAuthentication, codec, revokeGrant }),
     introspection: introspectionEndpoint({ ...clientAuthentication, clock, codec, issuer: settings.issuer }),
     discovery: discoveryEndpoints({ issuer: settings.issuer, keys }),
+    userinfo: userinfoEndpoint({ db, codec }),
+    endSession: endSessionEndpoint({ ...session, clock, audit, idTokens }),
     signIn: signInRoutes({
       ...session,
       clock,

@@ -222,12 +222,28 @@ describe('creating a client', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('Cache-Control')).toBe('no-store');
     const html = await response.text();
-    for (const id of ['name', 'scope', 'redirectUris', 'description', 'passwordConfirmation'])
+    for (const id of [
+      'name',
+      'scope',
+      'redirectUris',
+      'postLogoutRedirectUris',
+      'description',
+      'passwordConfirmation',
+    ])
       expect(html).toContain(`<label for="${id}">`);
     expect(html).toContain('<legend>Type</legend>');
     expect(html).toContain('<legend>Grant types</legend>');
+    expect(html).toContain('<legend>OpenID Connect scopes</legend>');
     expect(html).toContain('matomo:superuser: Everything you can do as a super user');
+    for (const choice of [
+      'openid: Know who you are: your Matomo login.',
+      'profile: See your name.',
+      'email: See your email address.',
+    ])
+      expect(html).toContain(choice);
     expect(formOnPage(html).checked('type')).toEqual(['confidential']);
+    expect(formOnPage(html).checked('identityScopes')).toEqual([]);
+    expect(formOnPage(html).textarea('postLogoutRedirectUris')).toBe('');
   });
 
   test('a confidential client: the secret is shown once, works, and is masked on reload', async () => {
@@ -304,6 +320,31 @@ describe('creating a client', () => {
     expect(secretOn(await (await admin.get(`/admin/clients/${id}`)).text())).toBeDefined();
   });
 
+  test('OpenID Connect scopes and post-logout redirect URIs: shown on its page and in its form', async () => {
+    const id = await create({
+      ...webApp,
+      identityScopes: ['email', 'openid'],
+      postLogoutRedirectUris: 'https://dashboard.example/bye\r\nhttp://[::1]/',
+    });
+    const stored = await clientRepository.find(server.db, id);
+    expect([stored?.identityScopes, stored?.postLogoutRedirectUris]).toEqual([
+      ['openid', 'email'],
+      ['https://dashboard.example/bye', 'http://[::1]/'],
+    ]);
+    const html = await (await admin.get(`/admin/clients/${id}`)).text();
+    expect(html).toContain('<dt>OpenID Connect scopes</dt><dd><code>openid</code>, <code>email</code></dd>');
+    expect(html).toContain(
+      '<dt>Post-logout redirect URIs</dt><dd><code>https://dashboard.example/bye</code><br><code>http://[::1]/</code></dd>',
+    );
+    const page = formOnPage(html);
+    expect(page.checked('identityScopes')).toEqual(['openid', 'email']);
+    expect(page.textarea('postLogoutRedirectUris')).toBe('https://dashboard.example/bye\nhttp://[::1]/');
+
+    const without = await (await admin.get(`/admin/clients/${await create(webApp)}`)).text();
+    expect(without).toContain('<dt>OpenID Connect scopes</dt><dd><span class="muted">none</span></dd>');
+    expect(without).toContain('<dt>Post-logout redirect URIs</dt><dd><span class="muted">none</span></dd>');
+  });
+
   test('a public client has no secret', async () => {
     const id = await create(webApp);
     const html = await (await admin.get(`/admin/clients/${id}?done=created`)).text();
@@ -366,6 +407,24 @@ describe('creating a client', () => {
     ],
     ['a scope that is not offered', { scope: 'matomo:everything' }, 'scope', 'Invalid scope value.'],
     [
+      'profile without openid',
+      { identityScopes: ['profile'] },
+      'identityScopes',
+      'profile and email need openid',
+    ],
+    [
+      'an http post-logout redirect URI off loopback',
+      { postLogoutRedirectUris: 'https://ok.example/bye\nhttp://app.example/bye' },
+      'postLogoutRedirectUris',
+      'Invalid post_logout_redirect_uri: http://app.example/bye (must use https (http only on loopback))',
+    ],
+    [
+      'a post-logout redirect URI with a trailing space',
+      { postLogoutRedirectUris: 'https://app.example/bye ' },
+      'postLogoutRedirectUris',
+      'Invalid post_logout_redirect_uri: https://app.example/bye  (must not contain whitespace)',
+    ],
+    [
       'a description of 2001 characters',
       { description: 'd'.repeat(2001) },
       'description',
@@ -390,6 +449,8 @@ describe('creating a client', () => {
         ...confidential,
         grantTypes: ['authorization_code', 'refresh_token'],
         redirectUris: 'https://ok.example/cb',
+        identityScopes: ['openid', 'email'],
+        postLogoutRedirectUris: 'https://ok.example/bye',
         ...change,
       };
       const before = await stored();
@@ -406,6 +467,8 @@ describe('creating a client', () => {
       expect(page.checked('type')).toEqual([fields.type]);
       expect(page.checked('grantTypes').sort()).toEqual([...(fields.grantTypes ?? [])].sort());
       expect(page.textarea('redirectUris')).toBe(fields.redirectUris);
+      expect(page.checked('identityScopes')).toEqual(fields.identityScopes);
+      expect(page.textarea('postLogoutRedirectUris')).toBe(fields.postLogoutRedirectUris);
       expect(page.textarea('description')).toBe(fields.description);
       if (field !== 'scope') expect(page.selected('scope')).toBe(fields.scope);
       // The password is never sent back.
@@ -438,10 +501,15 @@ describe('creating a client', () => {
       grantTypes: ['authorization_code', 'client_credentials'],
       scope: 'matomo:admin',
       redirectUris: 'http://app.example/cb',
+      identityScopes: ['email'],
+      postLogoutRedirectUris: 'https://app.example/#bye',
       description: 'Kept',
     });
     expect(response.status).toBe(400);
     const page = formOnPage(await response.text());
+    expect(page.error('identityScopes')).toBe('profile and email need openid');
+    expect(page.error('postLogoutRedirectUris')).toContain('must not contain a fragment');
+    expect(page.checked('identityScopes')).toEqual(['email']);
     expect(page.error('name')).toBe('Please provide a value for "name".');
     expect(page.error('grantTypes')).toBe('Public clients cannot use the client_credentials grant type');
     expect(page.error('redirectUris')).toContain('must use https');
@@ -469,6 +537,28 @@ describe('editing a client', () => {
     expect(page.selected('scope')).toBe('matomo:read');
     expect(page.textarea('redirectUris')).toBe('https://dashboard.example/v2/callback');
     expect((await clientRepository.find(server.db, id))?.ownerLogin).toBe('admin');
+  });
+
+  test('OpenID Connect settings: changed, then removed by unticking every scope and emptying the URIs', async () => {
+    const id = await create({ ...webApp, identityScopes: ['openid'], postLogoutRedirectUris: '' });
+    const save = (fields: Fields) => post(admin, `/admin/clients/${id}`, { ...webApp, ...fields });
+    expect(
+      (
+        await save({
+          identityScopes: ['openid', 'profile'],
+          postLogoutRedirectUris: 'https://dashboard.example/bye',
+        })
+      ).status,
+    ).toBe(303);
+    let client = await clientRepository.find(server.db, id);
+    expect([client?.identityScopes, client?.postLogoutRedirectUris]).toEqual([
+      ['openid', 'profile'],
+      ['https://dashboard.example/bye'],
+    ]);
+    // A browser sends nothing for a group of unticked boxes: in the form, that means none.
+    expect((await save({ postLogoutRedirectUris: '' })).status).toBe(303);
+    client = await clientRepository.find(server.db, id);
+    expect([client?.identityScopes, client?.postLogoutRedirectUris]).toEqual([[], []]);
   });
 
   test('a problem or a wrong password: 400, what was typed kept, nothing changed', async () => {

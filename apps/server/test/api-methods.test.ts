@@ -3,6 +3,7 @@
 import { postToken } from '@matomo-oauth2/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { demoConfidentialClient, demoPublicClient } from '../src/seed/demo';
 import { callApi, passwordOf, seedApiFixture, tokenFor } from './api-fixture';
 import { startTestServer, type TestServer } from './test-server';
 
@@ -535,6 +536,170 @@ describe('OAuth2 client management', () => {
     const { secret } = toConfidential.body as { secret: string };
     expect(secret).toEqual(expect.any(String));
     expect((await clientToken(id, secret)).status).toBe(200);
+  });
+
+  describe('OpenID Connect settings', () => {
+    const webApp = {
+      ...settings,
+      'grantTypes[]': ['authorization_code', 'refresh_token'],
+      redirectUris: 'https://app.example/callback',
+      ...confirm,
+    };
+    type ClientOut = { client_id: string; identity_scopes: string[]; post_logout_redirect_uris: string[] };
+    const create = async (params: Record<string, string | string[]>) =>
+      callApi(server, 'OAuth2.createClient', { ...webApp, ...params }, { token: root });
+    const update = async (id: string, params: Record<string, string | string[]>) =>
+      callApi(server, 'OAuth2.updateClient', { clientId: id, ...webApp, ...params }, { token: root });
+    const clientOf = (body: unknown) => (body as { client: ClientOut }).client;
+    /** The OpenID Connect settings of a client in `OAuth2.*` JSON. */
+    const openIdOf = ({ identity_scopes, post_logout_redirect_uris }: ClientOut) => ({
+      identity_scopes,
+      post_logout_redirect_uris,
+    });
+
+    test('the demo clients may ask for openid, profile and email, and have post-logout redirect URIs', async () => {
+      const demo = async (clientId: string) =>
+        openIdOf(
+          (await callApi(server, 'OAuth2.getClient', { clientId }, { token: root })).body as ClientOut,
+        );
+      expect(await demo(demoConfidentialClient.clientId)).toEqual({
+        identity_scopes: ['openid', 'profile', 'email'],
+        post_logout_redirect_uris: ['https://example-app.com/'],
+      });
+      expect(await demo(demoPublicClient.clientId)).toEqual({
+        identity_scopes: ['openid', 'profile', 'email'],
+        post_logout_redirect_uris: ['http://127.0.0.1/', 'http://[::1]/'],
+      });
+    });
+
+    test('a client created without them has none', async () => {
+      const created = await create({});
+      expect(openIdOf(clientOf(created.body))).toEqual({
+        identity_scopes: [],
+        post_logout_redirect_uris: [],
+      });
+    });
+
+    test('createClient sets them, as lists or one value each; getClient and getClients show them', async () => {
+      const asArrays = await create({
+        'identityScopes[]': ['email', 'openid', 'email'],
+        'postLogoutRedirectUris[]': [
+          'https://app.example/bye',
+          'http://127.0.0.1/',
+          'https://app.example/bye',
+        ],
+      });
+      expect(openIdOf(clientOf(asArrays.body))).toEqual({
+        identity_scopes: ['openid', 'email'],
+        post_logout_redirect_uris: ['https://app.example/bye', 'http://127.0.0.1/'],
+      });
+      const asText = await create({
+        identityScopes: 'openid, profile',
+        postLogoutRedirectUris: 'https://app.example/bye\r\nhttp://[::1]/\n',
+      });
+      const expected = {
+        identity_scopes: ['openid', 'profile'],
+        post_logout_redirect_uris: ['https://app.example/bye', 'http://[::1]/'],
+      };
+      expect(openIdOf(clientOf(asText.body))).toEqual(expected);
+      const id = clientOf(asText.body).client_id;
+      const got = await callApi(server, 'OAuth2.getClient', { clientId: id }, { token: root });
+      expect(openIdOf(got.body as ClientOut)).toEqual(expected);
+      const listed = (await callApi(server, 'OAuth2.getClients', {}, { token: root })).body as ClientOut[];
+      expect(listed.filter((client) => client.client_id === id).map(openIdOf)).toEqual([expected]);
+    });
+
+    test('updateClient without them keeps them; with them replaces them; empty removes them', async () => {
+      const created = await create({
+        identityScopes: 'openid,email',
+        postLogoutRedirectUris: 'https://app.example/bye',
+      });
+      const id = clientOf(created.body).client_id;
+      const kept = await update(id, { name: 'Renamed' });
+      expect(kept.body).toMatchObject({
+        client: {
+          name: 'Renamed',
+          identity_scopes: ['openid', 'email'],
+          post_logout_redirect_uris: ['https://app.example/bye'],
+        },
+      });
+      const replaced = await update(id, {
+        identityScopes: 'openid',
+        'postLogoutRedirectUris[]': ['https://app.example/a', 'https://app.example/b'],
+      });
+      expect(openIdOf(clientOf(replaced.body))).toEqual({
+        identity_scopes: ['openid'],
+        post_logout_redirect_uris: ['https://app.example/a', 'https://app.example/b'],
+      });
+      const removed = await update(id, { identityScopes: '', postLogoutRedirectUris: '' });
+      expect(openIdOf(clientOf(removed.body))).toEqual({
+        identity_scopes: [],
+        post_logout_redirect_uris: [],
+      });
+      await server.flushAuditLog();
+      const updates = await server.db
+        .selectFrom('audit_log')
+        .select('detail')
+        .where('event', '=', 'client.updated')
+        .where('client_id', '=', id)
+        .orderBy('id')
+        .execute();
+      expect(updates.map((row) => JSON.parse(row.detail))).toMatchObject([
+        { identity_scopes: ['openid', 'email'], post_logout_redirect_uris: ['https://app.example/bye'] },
+        {
+          identity_scopes: ['openid'],
+          post_logout_redirect_uris: ['https://app.example/a', 'https://app.example/b'],
+        },
+        { identity_scopes: [], post_logout_redirect_uris: [] },
+      ]);
+    });
+
+    test.each<[string, Record<string, string | string[]>, string]>([
+      ['an unknown identity scope', { identityScopes: 'openid,address' }, 'Invalid identity scope: address'],
+      [
+        'a Matomo scope as an identity scope',
+        { 'identityScopes[]': ['matomo:read'] },
+        'Invalid identity scope: matomo:read',
+      ],
+      ['profile without openid', { identityScopes: 'profile' }, 'profile and email need openid'],
+      ['email without openid', { 'identityScopes[]': ['email'] }, 'profile and email need openid'],
+      [
+        'plain http off loopback',
+        { postLogoutRedirectUris: 'http://app.example/' },
+        'Invalid post_logout_redirect_uri: http://app.example/ (must use https (http only on loopback))',
+      ],
+      [
+        'a trailing space',
+        { postLogoutRedirectUris: 'https://app.example/ ' },
+        'Invalid post_logout_redirect_uri: https://app.example/  (must not contain whitespace)',
+      ],
+      [
+        'a fragment',
+        { 'postLogoutRedirectUris[]': ['https://app.example/#bye'] },
+        'Invalid post_logout_redirect_uri: https://app.example/#bye (must not contain a fragment)',
+      ],
+      [
+        'twenty-one of them',
+        { 'postLogoutRedirectUris[]': Array.from({ length: 21 }, (_, i) => `https://app.example/${i}`) },
+        'Invalid post_logout_redirect_uri: at most 20 post-logout redirect URIs.',
+      ],
+    ])('%s is refused by createClient and updateClient, which change nothing', async (_, params, message) => {
+      const count = async () =>
+        ((await callApi(server, 'OAuth2.getClients', {}, { token: root })).body as unknown[]).length;
+      const before = await count();
+      expect((await create(params)).body).toEqual({ result: 'error', message });
+      expect(await count()).toBe(before);
+      const created = await create({
+        identityScopes: 'openid',
+        postLogoutRedirectUris: 'https://app.example/bye',
+      });
+      const id = clientOf(created.body).client_id;
+      const stored = (await callApi(server, 'OAuth2.getClient', { clientId: id }, { token: root })).text;
+      expect((await update(id, { ...params, name: 'Renamed' })).body).toEqual({ result: 'error', message });
+      expect((await callApi(server, 'OAuth2.getClient', { clientId: id }, { token: root })).text).toBe(
+        stored,
+      );
+    });
   });
 
   test('deleteClient: gone, with its tokens', async () => {

@@ -15,6 +15,9 @@ export interface ConsentOptions {
 /**
  * Drives the real pages: the authorization URL shows the sign-in form, signing in returns to
  * it, the consent form is submitted. Returns the final redirect (the client's redirect URI).
+ * When the server remembers the user's consent it answers with the code at once: that answer is
+ * returned, unless a decision or scope is asked for, when the request is repeated with
+ * `prompt=consent` to get the consent page.
  */
 export async function authorizeThroughPages(
   agent: Agent,
@@ -31,6 +34,12 @@ export async function authorizeThroughPages(
     });
     expect(signedIn.status).toBe(303);
     page = await agent.get(signedIn.headers.get('Location') ?? '');
+  }
+  if (page.status === 302) {
+    if (options.decision === undefined && options.scope === undefined)
+      return new URL(page.headers.get('Location') ?? '');
+    const separator = authorizePath.includes('?') ? '&' : '?';
+    page = await agent.get(`${authorizePath}${separator}prompt=consent`);
   }
   const html = await page.text();
   expect(page.status, html).toBe(200);

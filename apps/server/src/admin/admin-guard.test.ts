@@ -16,7 +16,7 @@ function session(superuser: boolean): AdminState['session'] {
     superuser: superuser ? 1 : 0,
     created_at: 0,
   };
-  return { cookieValue: 'cookie', data: { login: 'ann', csrfToken }, user };
+  return { cookieValue: 'cookie', data: { login: 'ann', csrfToken, createdAt: 0, sid: 'sid' }, user };
 }
 
 async function run(

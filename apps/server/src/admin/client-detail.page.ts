@@ -28,6 +28,23 @@ function storedSecret(client: Client): SafeHtml {
   return html`<span aria-hidden="true">••••••••</span> <span class="muted">hidden; rotate to get a new one</span>`;
 }
 
+/** The OpenID Connect settings at a glance (the form below has them too, to change them). */
+function openIdDetails(client: Client): SafeHtml {
+  const none = html`<span class="muted">none</span>`;
+  return html`<dt>OpenID Connect scopes</dt><dd>${
+    client.identityScopes.length === 0
+      ? none
+      : client.identityScopes.map((scope, index) => html`${index > 0 ? ', ' : ''}<code>${scope}</code>`)
+  }</dd>
+  <dt>Post-logout redirect URIs</dt><dd>${
+    client.postLogoutRedirectUris.length === 0
+      ? none
+      : client.postLogoutRedirectUris.map(
+          (uri, index) => html`${index > 0 ? html`<br>` : ''}<code>${uri}</code>`,
+        )
+  }</dd>`;
+}
+
 /** A client's page: its secret when just generated, its details, its actions and its settings form. */
 export function clientDetailBody({ client, secret, form }: ClientDetailModel): SafeHtml {
   return html`<div class="head">
@@ -40,6 +57,7 @@ ${secret === undefined ? '' : newSecret(secret)}
   ${secret === undefined ? html`<dt>Client secret</dt><dd>${storedSecret(client)}</dd>` : ''}
   <dt>Type</dt><dd>${typeLabel(client.type)}</dd>
   <dt>Status</dt><dd>${statusBadge(client)}</dd>
+  ${openIdDetails(client)}
   <dt>Owner</dt><dd>${client.ownerLogin}</dd>
   <dt>Created</dt><dd>${formatTime(client.createdAt)}</dd>
   <dt>Last used</dt><dd>${formatTime(client.lastUsedAt)}</dd>

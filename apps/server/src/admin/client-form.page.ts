@@ -1,5 +1,6 @@
 import type { Client } from '../clients/client';
 import { html, type SafeHtml } from '../pages/html';
+import { identityScopeDescriptions, identityScopes } from '../protocol/identity-scopes';
 import { scopeDescriptions, scopes } from '../protocol/scopes';
 import type { ClientFormValues } from './client-form';
 import { FORM, formError } from './form-failure';
@@ -30,6 +31,11 @@ const grantChoices = [
 const scopeChoices = scopes.map((scope) => ({
   value: scope,
   label: `${scope}: ${scopeDescriptions[scope]}`,
+}));
+
+const identityScopeChoices = identityScopes.map((scope) => ({
+  value: scope,
+  label: `${scope}: ${identityScopeDescriptions[scope]}`,
 }));
 
 export interface ClientFormModel {
@@ -100,6 +106,15 @@ ${
     errors,
     hint: 'The most a token of this application can carry; people grant at most their own access.',
   })}
+  ${choiceGroup({
+    name: 'identityScopes',
+    label: 'OpenID Connect scopes',
+    type: 'checkbox',
+    checked: values.identityScopes,
+    choices: identityScopeChoices,
+    errors,
+    hint: 'Optional: what the application may learn about the people who sign in to it, as they are told on the consent page. profile and email need openid.',
+  })}
   ${textareaField({
     name: 'redirectUris',
     label: 'Redirect URIs',
@@ -107,6 +122,14 @@ ${
     rows: 3,
     errors,
     hint: 'One per line, required with authorization_code: an absolute https URL, or http on 127.0.0.1, [::1] or localhost; no wildcards, fragments, user info or spaces.',
+  })}
+  ${textareaField({
+    name: 'postLogoutRedirectUris',
+    label: 'Post-logout redirect URIs',
+    value: values.postLogoutRedirectUris,
+    rows: 2,
+    errors,
+    hint: 'Optional, one per line: where the application may send people back after signing them out of this server. The same rules as redirect URIs; matched exactly.',
   })}
   ${textareaField({
     name: 'description',

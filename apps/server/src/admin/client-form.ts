@@ -18,6 +18,9 @@ export interface ClientFormValues {
   scope: string;
   /** One URI per line, as typed. */
   redirectUris: string;
+  identityScopes: string[];
+  /** One URI per line, as typed. */
+  postLogoutRedirectUris: string;
 }
 
 export const newClientValues: ClientFormValues = {
@@ -27,6 +30,8 @@ export const newClientValues: ClientFormValues = {
   grantTypes: ['authorization_code', 'refresh_token'],
   scope: 'matomo:read',
   redirectUris: '',
+  identityScopes: [],
+  postLogoutRedirectUris: '',
 };
 
 export function clientValues(client: Client): ClientFormValues {
@@ -37,19 +42,37 @@ export function clientValues(client: Client): ClientFormValues {
     grantTypes: [...client.grantTypes],
     scope: client.scope,
     redirectUris: client.redirectUris.join('\n'),
+    identityScopes: [...client.identityScopes],
+    postLogoutRedirectUris: client.postLogoutRedirectUris.join('\n'),
+  };
+}
+
+/**
+ * The posted form read as the API reads it (the same field names), except that the form always
+ * has every field: no identity scope ticked (a browser sends nothing) means none, not "keep".
+ */
+function readClientForm(form: Params): ClientSettingsInput {
+  const input = readClientSettings(form);
+  return {
+    ...input,
+    identityScopes: input.identityScopes ?? [],
+    postLogoutRedirectUris: input.postLogoutRedirectUris ?? [],
   };
 }
 
 /** The posted form as typed, to show it again beside its problems. */
 export function postedValues(form: Params): ClientFormValues {
+  // Read as the API reads them, so that what is shown checked is what was checked.
+  const { grantTypes, identityScopes = [] } = readClientSettings(form);
   return {
     name: form.get('name') ?? '',
     description: form.get('description') ?? '',
     type: form.get('type') === 'public' ? 'public' : 'confidential',
-    // Read as the API reads it, so that what is shown checked is what was checked.
-    grantTypes: [...readClientSettings(form).grantTypes],
+    grantTypes: [...grantTypes],
     scope: form.get('scope') ?? '',
     redirectUris: form.get('redirectUris') ?? '',
+    identityScopes: [...identityScopes],
+    postLogoutRedirectUris: form.get('postLogoutRedirectUris') ?? '',
   };
 }
 
@@ -73,6 +96,10 @@ function withStandIn(input: ClientSettingsInput, field: string): ClientSettingsI
     }
     case 'redirectUris':
       return { ...input, redirectUris: ['https://example.invalid/callback'] };
+    case 'identityScopes':
+      return { ...input, identityScopes: [] };
+    case 'postLogoutRedirectUris':
+      return { ...input, postLogoutRedirectUris: [] };
     default:
       return undefined;
   }
@@ -89,7 +116,7 @@ export type CheckedClientForm =
  */
 export function checkClientForm(form: Params): CheckedClientForm {
   const errors: Record<string, string> = {};
-  let input = readClientSettings(form);
+  let input = readClientForm(form);
   for (;;) {
     try {
       const settings = checkClientSettings(input);

@@ -51,7 +51,9 @@ const settingsFields = [
   'type',
   'grantTypes',
   'scope',
+  'identityScopes',
   'redirectUris',
+  'postLogoutRedirectUris',
   'description',
   'passwordConfirmation',
 ];

@@ -18,7 +18,11 @@ const user: UserRow = {
 };
 
 function sessionOf(cookieValue: string): SessionState['session'] {
-  return { cookieValue, data: { login: 'ann', csrfToken: `csrf-of-${cookieValue}` }, user };
+  return {
+    cookieValue,
+    data: { login: 'ann', csrfToken: `csrf-of-${cookieValue}`, createdAt: 0, sid: 'sid' },
+    user,
+  };
 }
 
 function setup() {

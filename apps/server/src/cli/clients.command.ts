@@ -4,6 +4,7 @@ import { checkClientSettings } from '../clients/client-settings';
 import { NotFoundError } from '../errors/domain-error';
 import { clientJson } from '../matomo/methods/client-json';
 import { grantTypes } from '../protocol/grant-types';
+import { identityScopes } from '../protocol/identity-scopes';
 import { scopes } from '../protocol/scopes';
 import * as users from '../users/user.repository';
 import { CliError } from './cli-error';
@@ -20,6 +21,17 @@ const settingOptions: Record<string, CommandOption> = {
     multiple: true,
     value: 'URI',
     description: 'repeatable; https, or http on loopback; required with authorization_code',
+  },
+  'identity-scopes': {
+    type: 'string',
+    value: 'a,b',
+    description: `OpenID Connect scopes it may ask for: ${identityScopes.join(', ')}; the last two need openid`,
+  },
+  'post-logout-redirect-uri': {
+    type: 'string',
+    multiple: true,
+    value: 'URI',
+    description: 'repeatable; where signing out may send people back; rules of --redirect-uri',
   },
   description: { type: 'string', value: 'TEXT', description: 'shown to administrators' },
 };
@@ -40,14 +52,21 @@ async function findClient(clients: ClientService, id: string): Promise<Client> {
   }
 }
 
-function grantTypesOf(input: CommandInput): string[] | undefined {
-  const value = input.string('grant-types');
+/** A comma-separated flag (`--grant-types a,b`), or undefined when not given; `""` is an empty list. */
+function commaList(input: CommandInput, name: string): string[] | undefined {
+  const value = input.string(name);
   return value === undefined
     ? undefined
     : value
         .split(',')
-        .map((grant) => grant.trim())
-        .filter((grant) => grant !== '');
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+}
+
+/** `--post-logout-redirect-uri`, each as typed, or undefined when not given; `""` alone means none. */
+function postLogoutRedirectUrisOf(input: CommandInput): string[] | undefined {
+  const uris = input.strings('post-logout-redirect-uri');
+  return uris.length === 0 ? undefined : uris.filter((uri) => uri !== '');
 }
 
 function clientDetails(client: Client): string {
@@ -58,6 +77,8 @@ function clientDetails(client: Client): string {
     ['grant types', client.grantTypes.join(', ')],
     ['scope', client.scope],
     ['redirect URIs', client.redirectUris.join(' ') || '-'],
+    ['identity scopes', client.identityScopes.join(', ') || '-'],
+    ['post-logout URIs', client.postLogoutRedirectUris.join(' ') || '-'],
     ['status', client.active ? 'active' : 'paused'],
     ['secret', client.secretDigest === null ? 'none' : 'set (shown only when created or rotated)'],
     ['owner', client.ownerLogin],
@@ -86,13 +107,24 @@ export const clientsCommands: CommandGroup = {
         const clients = await service(context).list();
         context.out.result(clients.map(clientJson), () =>
           table(
-            ['CLIENT ID', 'NAME', 'TYPE', 'GRANT TYPES', 'SCOPE', 'STATUS', 'CREATED', 'LAST USED'],
+            [
+              'CLIENT ID',
+              'NAME',
+              'TYPE',
+              'GRANT TYPES',
+              'SCOPE',
+              'IDENTITY SCOPES',
+              'STATUS',
+              'CREATED',
+              'LAST USED',
+            ],
             clients.map((client) => [
               client.clientId,
               client.name,
               client.type,
               client.grantTypes.join(','),
               client.scope,
+              client.identityScopes.join(',') || '-',
               client.active ? 'active' : 'paused',
               isoTime(client.createdAt),
               isoTime(client.lastUsedAt),
@@ -126,6 +158,9 @@ export const clientsCommands: CommandGroup = {
       notes: [
         'Example:',
         '  clients create --name "Reporting backend" --grant-types client_credentials --scope matomo:read',
+        '  clients create --name "Dashboard" --type public --grant-types authorization_code,refresh_token \\',
+        '    --scope matomo:read --redirect-uri https://dashboard.example.org/callback \\',
+        '    --identity-scopes openid,profile --post-logout-redirect-uri https://dashboard.example.org/',
       ],
       async run(context, input) {
         const owner = input.string('owner') ?? context.config.adminLogin;
@@ -135,10 +170,12 @@ export const clientsCommands: CommandGroup = {
         const settings = checkClientSettings({
           name: input.string('name'),
           description: input.string('description'),
-          grantTypes: grantTypesOf(input) ?? [],
+          grantTypes: commaList(input, 'grant-types') ?? [],
           scope: input.string('scope'),
           type: input.string('type'),
           redirectUris: input.strings('redirect-uri'),
+          identityScopes: commaList(input, 'identity-scopes'),
+          postLogoutRedirectUris: postLogoutRedirectUrisOf(input),
         });
         const { client, secret } = await service(context).create(settings, context.actor, owner);
         context.out.result({ client: clientJson(client), secret }, () =>
@@ -152,8 +189,10 @@ export const clientsCommands: CommandGroup = {
       summary: 'change a client; a flag not given keeps its value',
       options: settingOptions,
       notes: [
-        '--redirect-uri replaces every redirect URI. Making a client public removes its secret and ends',
-        'its tokens; making it confidential generates a secret, printed once.',
+        '--redirect-uri replaces every redirect URI, and --post-logout-redirect-uri every post-logout one',
+        '(--post-logout-redirect-uri "" removes them; --identity-scopes "" removes the identity scopes).',
+        'Making a client public removes its secret and ends its tokens; making it confidential generates',
+        'a secret, printed once.',
       ],
       async run(context, input) {
         const clients = service(context);
@@ -163,10 +202,13 @@ export const clientsCommands: CommandGroup = {
         const settings = checkClientSettings({
           name: input.string('name') ?? current.name,
           description: input.string('description') ?? current.description,
-          grantTypes: grantTypesOf(input) ?? current.grantTypes,
+          grantTypes: commaList(input, 'grant-types') ?? current.grantTypes,
           scope: input.string('scope') ?? current.scope,
           type: input.string('type') ?? current.type,
           redirectUris: uris.length > 0 ? uris : current.redirectUris,
+          // Unset keeps the client's own (`ClientService.update`).
+          identityScopes: commaList(input, 'identity-scopes'),
+          postLogoutRedirectUris: postLogoutRedirectUrisOf(input),
         });
         const { client, secret } = await clients.update(current.clientId, settings, context.actor);
         context.out.result({ client: clientJson(client), secret }, () =>

@@ -1,5 +1,6 @@
 import type { Db } from '../db/database';
 import type { GrantType } from '../protocol/grant-types';
+import type { IdentityScope } from '../protocol/identity-scopes';
 import type { Scope } from '../protocol/scopes';
 import * as clients from './client.repository';
 import { digestClientSecret } from './client-secret';
@@ -14,6 +15,10 @@ export interface ClientRegistration {
   grantTypes: GrantType[];
   scope: Scope;
   redirectUris?: string[];
+  /** The OpenID Connect scopes it may ask for; none when unset. */
+  identityScopes?: IdentityScope[];
+  /** Where RP-initiated logout may send the browser back; none when unset. */
+  postLogoutRedirectUris?: string[];
   ownerLogin: string;
 }
 
@@ -22,11 +27,20 @@ export interface ClientRegistration {
  * id and secret instead (`ClientService`); this is for seeding and for an operator's first client.
  */
 export async function registerClient(db: Db, registration: ClientRegistration, now: number): Promise<void> {
-  const { secret, description = '', redirectUris = [], ...rest } = registration;
+  const {
+    secret,
+    description = '',
+    redirectUris = [],
+    identityScopes = [],
+    postLogoutRedirectUris = [],
+    ...rest
+  } = registration;
   await clients.insert(db, {
     ...rest,
     description,
     redirectUris,
+    identityScopes,
+    postLogoutRedirectUris,
     type: secret === undefined ? 'public' : 'confidential',
     secretDigest: secret === undefined ? null : digestClientSecret(secret),
     active: true,

@@ -9,6 +9,8 @@ const good: ClientSettingsInput = {
   scope: 'matomo:read',
   type: undefined,
   redirectUris: ['https://app.example/cb'],
+  identityScopes: undefined,
+  postLogoutRedirectUris: undefined,
 };
 
 const uris = (count: number) => Array.from({ length: count }, (_, i) => `https://app.example/cb${i}`);
@@ -24,14 +26,16 @@ function problem(changes: Partial<ClientSettingsInput>): { field: string | undef
 }
 
 describe('checkClientSettings accepts', () => {
-  test('good settings, as checked values', () => {
-    expect(checkClientSettings(good)).toEqual({
+  test('good settings, as checked values; OpenID Connect settings not sent stay unset', () => {
+    expect(checkClientSettings(good)).toStrictEqual({
       name: 'Reporting app',
       description: 'Reads reports',
       grantTypes: ['authorization_code', 'refresh_token'],
       scope: 'matomo:read',
       redirectUris: ['https://app.example/cb'],
       type: 'confidential',
+      identityScopes: undefined,
+      postLogoutRedirectUris: undefined,
     });
   });
 
@@ -72,6 +76,59 @@ describe('checkClientSettings accepts', () => {
   test(`${MAX_REDIRECT_URIS} redirect URIs`, () => {
     expect(MAX_REDIRECT_URIS).toBe(20);
     expect(checkClientSettings({ ...good, redirectUris: uris(20) }).redirectUris).toHaveLength(20);
+  });
+
+  test.each<[string[], string[]]>([
+    [[], []],
+    [['openid'], ['openid']],
+    [
+      ['openid', 'profile'],
+      ['openid', 'profile'],
+    ],
+    [
+      ['email', 'openid'],
+      ['openid', 'email'],
+    ],
+    [
+      ['email', 'profile', 'openid'],
+      ['openid', 'profile', 'email'],
+    ],
+    [
+      ['openid', 'email', 'openid', 'email'],
+      ['openid', 'email'],
+    ],
+  ])('identity scopes %j, in their canonical order and each once: %j', (identityScopes, expected) => {
+    expect(checkClientSettings({ ...good, identityScopes }).identityScopes).toEqual(expected);
+  });
+
+  test.each<[string, string[], string[]]>([
+    ['none', [], []],
+    [
+      'https and loopback http, as sent',
+      ['https://app.example/signed-out?from=matomo', 'http://127.0.0.1:8080/', 'http://[::1]/'],
+      ['https://app.example/signed-out?from=matomo', 'http://127.0.0.1:8080/', 'http://[::1]/'],
+    ],
+    [
+      'each once',
+      ['https://app.example/a', 'https://app.example/b', 'https://app.example/a'],
+      ['https://app.example/a', 'https://app.example/b'],
+    ],
+    ['the most there may be', uris(20), uris(20)],
+  ])('post-logout redirect URIs: %s', (_, postLogoutRedirectUris, expected) => {
+    expect(checkClientSettings({ ...good, postLogoutRedirectUris }).postLogoutRedirectUris).toEqual(expected);
+  });
+
+  test('post-logout redirect URIs need no grant type and no redirect URI of their own', () => {
+    const settings = checkClientSettings({
+      ...good,
+      grantTypes: ['client_credentials'],
+      redirectUris: [],
+      postLogoutRedirectUris: ['https://app.example/bye'],
+    });
+    expect([settings.redirectUris, settings.postLogoutRedirectUris]).toEqual([
+      [],
+      ['https://app.example/bye'],
+    ]);
   });
 
   test('a client credentials client without redirect URIs; a public client with PKCE’s grant', () => {
@@ -149,5 +206,108 @@ describe('checkClientSettings refuses, with the plugin’s messages', () => {
     expect(problem({ redirectUris: Array(21).fill('https://app.example/cb') }).message).toBe(
       'Invalid redirect_uri: at most 20 redirect URIs.',
     );
+    expect(problem({ postLogoutRedirectUris: Array(21).fill('https://app.example/cb') }).message).toBe(
+      'Invalid post_logout_redirect_uri: at most 20 post-logout redirect URIs.',
+    );
+  });
+});
+
+describe('checkClientSettings refuses OpenID Connect settings', () => {
+  test.each<[string, Partial<ClientSettingsInput>, string, string]>([
+    [
+      'an unknown identity scope',
+      { identityScopes: ['openid', 'address'] },
+      'identityScopes',
+      'Invalid identity scope: address',
+    ],
+    [
+      'a Matomo scope among the identity scopes',
+      { identityScopes: ['openid', 'matomo:read'] },
+      'identityScopes',
+      'Invalid identity scope: matomo:read',
+    ],
+    [
+      'an identity scope in capitals',
+      { identityScopes: ['OpenID'] },
+      'identityScopes',
+      'Invalid identity scope: OpenID',
+    ],
+    [
+      'an identity scope with a space, not trimmed',
+      { identityScopes: [' openid'] },
+      'identityScopes',
+      'Invalid identity scope:  openid',
+    ],
+    ['an empty identity scope', { identityScopes: [''] }, 'identityScopes', 'Invalid identity scope: '],
+    [
+      'a long unknown identity scope, cut short',
+      { identityScopes: ['x'.repeat(300)] },
+      'identityScopes',
+      `Invalid identity scope: ${'x'.repeat(100)}`,
+    ],
+    [
+      'the first of several unknown identity scopes',
+      { identityScopes: ['phone', 'address'] },
+      'identityScopes',
+      'Invalid identity scope: phone',
+    ],
+    [
+      'profile without openid',
+      { identityScopes: ['profile'] },
+      'identityScopes',
+      'profile and email need openid',
+    ],
+    [
+      'email without openid',
+      { identityScopes: ['email'] },
+      'identityScopes',
+      'profile and email need openid',
+    ],
+    [
+      'profile and email without openid',
+      { identityScopes: ['email', 'profile', 'email'] },
+      'identityScopes',
+      'profile and email need openid',
+    ],
+    [
+      'a post-logout redirect URI with a stray space',
+      { postLogoutRedirectUris: ['https://app.example/', 'https://app.example/bye '] },
+      'postLogoutRedirectUris',
+      'Invalid post_logout_redirect_uri: https://app.example/bye  (must not contain whitespace)',
+    ],
+    [
+      'a post-logout redirect URI with a fragment',
+      { postLogoutRedirectUris: ['https://app.example/#bye'] },
+      'postLogoutRedirectUris',
+      'Invalid post_logout_redirect_uri: https://app.example/#bye (must not contain a fragment)',
+    ],
+    [
+      'an empty post-logout redirect URI',
+      { postLogoutRedirectUris: [''] },
+      'postLogoutRedirectUris',
+      'Invalid post_logout_redirect_uri:  (must be 1 to 2000 characters)',
+    ],
+    [
+      'a long bad post-logout redirect URI, cut short',
+      { postLogoutRedirectUris: [`http://app.example/${'a'.repeat(300)}`] },
+      'postLogoutRedirectUris',
+      `Invalid post_logout_redirect_uri: http://app.example/${'a'.repeat(181)} (must use https (http only on loopback))`,
+    ],
+    [
+      'too many post-logout redirect URIs',
+      { postLogoutRedirectUris: uris(21) },
+      'postLogoutRedirectUris',
+      'Invalid post_logout_redirect_uri: at most 20 post-logout redirect URIs.',
+    ],
+  ])('%s', (_, changes, field, message) => {
+    expect(problem(changes)).toEqual({ field, message });
+  });
+
+  test('the plugin’s settings are checked first; then identity scopes, then post-logout redirect URIs', () => {
+    const bad = { identityScopes: ['profile'], postLogoutRedirectUris: ['ftp://x'] };
+    expect(problem({ ...bad, scope: 'matomo:root' }).field).toBe('scope');
+    expect(problem({ ...bad, redirectUris: ['ftp://x'] }).field).toBe('redirectUris');
+    expect(problem(bad).field).toBe('identityScopes');
+    expect(problem({ ...bad, identityScopes: ['openid'] }).field).toBe('postLogoutRedirectUris');
   });
 });

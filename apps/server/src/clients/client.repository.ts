@@ -2,8 +2,12 @@ import { randomToken } from '../crypto/random-token';
 import type { Db } from '../db/database';
 import { type Client, clientFromRow, clientToRow } from './client';
 
-/** A client to insert; its credentials id is generated when not given. */
-export type NewClient = Omit<Client, 'credentialsId'> & { credentialsId?: string };
+/**
+ * A client to insert; its credentials id is generated when not given, and a client registered
+ * without OpenID Connect settings gets none.
+ */
+export type NewClient = Omit<Client, 'credentialsId' | 'identityScopes' | 'postLogoutRedirectUris'> &
+  Partial<Pick<Client, 'credentialsId' | 'identityScopes' | 'postLogoutRedirectUris'>>;
 
 export async function find(db: Db, clientId: string): Promise<Client | undefined> {
   const row = await db.selectFrom('clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
@@ -24,7 +28,14 @@ export async function list(db: Db): Promise<Client[]> {
 export async function insert(db: Db, client: NewClient): Promise<void> {
   await db
     .insertInto('clients')
-    .values(clientToRow({ ...client, credentialsId: client.credentialsId ?? randomToken(16) }))
+    .values(
+      clientToRow({
+        identityScopes: [],
+        postLogoutRedirectUris: [],
+        ...client,
+        credentialsId: client.credentialsId ?? randomToken(16),
+      }),
+    )
     .execute();
 }
 

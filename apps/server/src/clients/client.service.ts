@@ -59,6 +59,8 @@ export function createClientService({ db, audit, clock }: ClientServiceOptions) 
         credentialsId: randomToken(16),
         clientId: randomBytes(16).toString('hex'),
         ...settings,
+        identityScopes: settings.identityScopes ?? [],
+        postLogoutRedirectUris: settings.postLogoutRedirectUris ?? [],
         active: settings.active ?? true,
         secretDigest: secret === null ? null : digestClientSecret(secret),
         ownerLogin: owner,
@@ -79,6 +81,8 @@ export function createClientService({ db, audit, clock }: ClientServiceOptions) 
           type: client.type,
           scope: client.scope,
           grant_types: client.grantTypes,
+          identity_scopes: client.identityScopes,
+          post_logout_redirect_uris: client.postLogoutRedirectUris,
           ...(owner === actor.login ? {} : { owner }),
         },
       });
@@ -101,6 +105,8 @@ export function createClientService({ db, audit, clock }: ClientServiceOptions) 
       const updated: Client = {
         ...current,
         ...settings,
+        identityScopes: settings.identityScopes ?? current.identityScopes,
+        postLogoutRedirectUris: settings.postLogoutRedirectUris ?? current.postLogoutRedirectUris,
         active: settings.active ?? current.active,
         secretDigest,
         // Its client credentials tokens end when it may no longer get them, or is paused.
@@ -121,6 +127,8 @@ export function createClientService({ db, audit, clock }: ClientServiceOptions) 
           type: updated.type,
           scope: updated.scope,
           grant_types: updated.grantTypes,
+          identity_scopes: updated.identityScopes,
+          post_logout_redirect_uris: updated.postLogoutRedirectUris,
           active: updated.active,
         },
       });

@@ -1,5 +1,6 @@
 import type { ClientRow } from '../db/schema';
 import { type GrantType, isGrantType } from '../protocol/grant-types';
+import { type IdentityScope, isIdentityScope } from '../protocol/identity-scopes';
 import type { Scope } from '../protocol/scopes';
 
 /** An OAuth client, with its JSON columns parsed. */
@@ -13,6 +14,10 @@ export interface Client {
   /** The client's ceiling: tokens carry this scope or a lower one. */
   scope: Scope;
   redirectUris: string[];
+  /** The OpenID Connect scopes it may ask for. */
+  identityScopes: IdentityScope[];
+  /** Where RP-initiated logout may send the browser back (matched as redirect URIs are). */
+  postLogoutRedirectUris: string[];
   active: boolean;
   ownerLogin: string;
   createdAt: number;
@@ -37,6 +42,13 @@ export function grantTypesFromColumn(text: string): GrantType[] {
   return grantTypes;
 }
 
+function identityScopesFromJson(text: string): IdentityScope[] {
+  const values = stringArray(text, 'identity_scopes');
+  const known = values.filter(isIdentityScope);
+  if (known.length !== values.length) throw new Error('clients.identity_scopes holds an unknown scope');
+  return known;
+}
+
 /** The one mapper of the `clients` table: rows in, clients out. */
 export function clientFromRow(row: ClientRow): Client {
   return {
@@ -48,6 +60,8 @@ export function clientFromRow(row: ClientRow): Client {
     grantTypes: grantTypesFromColumn(row.grant_types),
     scope: row.scope,
     redirectUris: stringArray(row.redirect_uris, 'redirect_uris'),
+    identityScopes: identityScopesFromJson(row.identity_scopes),
+    postLogoutRedirectUris: stringArray(row.post_logout_redirect_uris, 'post_logout_redirect_uris'),
     active: row.active === 1,
     ownerLogin: row.owner_login,
     createdAt: row.created_at,
@@ -67,6 +81,8 @@ export function clientToRow(client: Client): ClientRow {
     grant_types: JSON.stringify(client.grantTypes),
     scope: client.scope,
     redirect_uris: JSON.stringify(client.redirectUris),
+    identity_scopes: JSON.stringify(client.identityScopes),
+    post_logout_redirect_uris: JSON.stringify(client.postLogoutRedirectUris),
     active: client.active ? 1 : 0,
     owner_login: client.ownerLogin,
     created_at: client.createdAt,

@@ -53,6 +53,10 @@ export interface ClientTable {
   last_used_at: Millis | null;
   /** Replaced whenever the client's client credentials tokens must end (they carry it as `gid`). */
   credentials_id: Generated<string>;
+  /** The OpenID Connect scopes the client may ask for (JSON array). */
+  identity_scopes: Generated<JsonText>;
+  /** Where RP-initiated logout may send the browser back (JSON array; matched as redirect URIs are). */
+  post_logout_redirect_uris: Generated<JsonText>;
 }
 
 export interface AuthorizationCodeTable {
@@ -71,6 +75,14 @@ export interface AuthorizationCodeTable {
   consumed_at: Millis | null;
   /** The grant its redemption created: revoked if the code is ever presented again. */
   grant_id: string | null;
+  /** The identity scopes granted with it, space-separated (`openid profile`), or ''. */
+  identity_scopes: Generated<string>;
+  /** When the user last entered their password before this authorization (ms); null before OpenID support. */
+  auth_time: Generated<Millis | null>;
+  /** The sign-in session's public id (the ID token's `sid`). */
+  sid: Generated<string | null>;
+  /** The authorization request's `nonce`, for the ID token. */
+  nonce: Generated<string | null>;
 }
 
 /** One authorization by a user of a client: every refresh and access token descends from one. */
@@ -85,6 +97,12 @@ export interface GrantTable {
   revoked_at: Millis | null;
   /** The only access token of the grant that is still valid (older ones die on refresh). */
   access_token_jti: string;
+  /** The identity scopes granted with it, space-separated (`openid profile`), or ''. */
+  identity_scopes: Generated<string>;
+  /** When the user last entered their password before this authorization (ms); null before OpenID support. */
+  auth_time: Generated<Millis | null>;
+  /** The sign-in session's public id (the ID token's `sid`). */
+  sid: Generated<string | null>;
 }
 
 export interface RefreshTokenTable {

@@ -3,6 +3,7 @@ import { openTestDatabase } from '../../test/support/test-database';
 import * as clients from '../clients/client.repository';
 import type { Db } from '../db/database';
 import type { GrantType } from '../protocol/grant-types';
+import type { IdentityScope } from '../protocol/identity-scopes';
 import type { Scope } from '../protocol/scopes';
 import type { VerifiedAccessToken } from '../tokens/access-token';
 import * as grants from '../tokens/grant.repository';
@@ -19,12 +20,14 @@ async function client(
     scope,
     active = true,
     credentialsId,
+    identityScopes = [],
   }: {
     type?: 'confidential' | 'public';
     grantTypes: GrantType[];
     scope: Scope;
     active?: boolean;
     credentialsId?: string;
+    identityScopes?: IdentityScope[];
   },
 ) {
   await clients.insert(db, {
@@ -36,6 +39,7 @@ async function client(
     grantTypes,
     scope,
     redirectUris: ['https://app.example/cb'],
+    identityScopes,
     active,
     ownerLogin: 'owner',
     createdAt: 0,
@@ -80,6 +84,8 @@ beforeAll(async () => {
     scope: 'matomo:write',
     credentialsId: 'cred-3',
   });
+  await client('rp', { grantTypes: signIn, scope: 'matomo:admin', identityScopes: ['email', 'openid'] });
+  await grant('g-rp', 'rp', 'jti-rp');
   await grant('g-live', 'web', 'jti-live');
   await grant('g-revoked', 'web', 'jti-of-revoked-grant', 1);
   await grant('g-other', 'other', 'jti-other');
@@ -100,6 +106,7 @@ function token(changes: Partial<VerifiedAccessToken> = {}): VerifiedAccessToken 
     aud: 'https://as.example',
     client_id: 'web',
     scope: 'matomo:read',
+    identityScopes: [],
     iat: 0,
     exp: 1,
     jti: 'jti-live',
@@ -136,7 +143,7 @@ describe('accessTokenState', () => {
       'matomo:write',
     ],
   ])('%s is active', async (_, claims, scope) => {
-    expect(await accessTokenState(db, claims)).toEqual({ active: true, scope });
+    expect(await accessTokenState(db, claims)).toEqual({ active: true, scope, identityScopes: [] });
   });
 
   test.each<[string, VerifiedAccessToken]>([
@@ -160,5 +167,32 @@ describe('accessTokenState', () => {
     ['a sign-in token with an owner claim', token({ owner: 'owner' })],
   ])('%s is not active', async (_, claims) => {
     expect(await accessTokenState(db, claims)).toEqual({ active: false });
+  });
+});
+
+describe('the identity scopes a token may use now', () => {
+  const rpToken = (identityScopes: IdentityScope[]) =>
+    token({ client_id: 'rp', gid: 'g-rp', jti: 'jti-rp', identityScopes });
+
+  test.each<[string, IdentityScope[], IdentityScope[]]>([
+    ['none granted', [], []],
+    ['all still allowed', ['openid', 'email'], ['openid', 'email']],
+    // The client may no longer ask for profile: its tokens lose it at once.
+    ['one the client may no longer ask for', ['openid', 'profile', 'email'], ['openid', 'email']],
+    ['only ones the client may no longer ask for', ['profile'], []],
+  ])('%s', async (_, granted, allowed) => {
+    expect(await accessTokenState(db, rpToken(granted))).toEqual({
+      active: true,
+      scope: 'matomo:read',
+      identityScopes: allowed,
+    });
+  });
+
+  test('a client registered for none: none', async () => {
+    expect(await accessTokenState(db, token({ identityScopes: ['openid', 'profile'] }))).toEqual({
+      active: true,
+      scope: 'matomo:read',
+      identityScopes: [],
+    });
   });
 });

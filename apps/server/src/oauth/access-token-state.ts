@@ -1,16 +1,19 @@
 import { grantTypesFromColumn } from '../clients/client';
 import type { Db } from '../db/database';
+import { type IdentityScope, sortedIdentityScopes } from '../protocol/identity-scopes';
 import { atMost, type Scope } from '../protocol/scopes';
 import type { VerifiedAccessToken } from '../tokens/access-token';
 
-export type AccessTokenState = { active: false } | { active: true; scope: Scope };
+export type AccessTokenState =
+  | { active: false }
+  | { active: true; scope: Scope; identityScopes: IdentityScope[] };
 
 /**
  * Whether a verified access token is still good, and the scope it may use now: its client
  * exists and is active, the token was not revoked, and it still descends from what issued it
  * (its grant, alive and whose current token it is; or, for client credentials, the client's
  * current credentials). The scope is capped by the client's current scope, so lowering a
- * client's scope takes effect at once. The key that signed it must still exist: a revoked key
+ * client's scope takes effect at once (and so do identity scopes it may no longer ask for). The key that signed it must still exist: a revoked key
  * (`keys revoke`) ends its tokens at once, also in a server that has not re-read its keys yet.
  * One indexed query: the API runs this on every request.
  */
@@ -28,6 +31,7 @@ export async function accessTokenState(db: Db, claims: VerifiedAccessToken): Pro
       'c.type',
       'c.grant_types',
       'c.scope',
+      'c.identity_scopes',
       'c.credentials_id',
       'g.revoked_at',
       'g.access_token_jti',
@@ -45,5 +49,10 @@ export async function accessTokenState(db: Db, claims: VerifiedAccessToken): Pro
         grantTypesFromColumn(row.grant_types).includes('client_credentials') &&
         claims.gid === row.credentials_id;
   if (!descends) return { active: false };
-  return { active: true, scope: atMost(claims.scope, row.scope) ? claims.scope : row.scope };
+  const allowed = sortedIdentityScopes(JSON.parse(row.identity_scopes) as string[]);
+  return {
+    active: true,
+    scope: atMost(claims.scope, row.scope) ? claims.scope : row.scope,
+    identityScopes: claims.identityScopes.filter((scope) => allowed.includes(scope)),
+  };
 }

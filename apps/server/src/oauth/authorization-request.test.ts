@@ -6,7 +6,12 @@ import type { Db } from '../db/database';
 import { AuthorizationRedirectError } from '../errors/oauth-error';
 import { PageError } from '../errors/page-error';
 import { Params } from '../http/params';
-import { authorizationResponseUrl, validateAuthorizationRequest } from './authorization-request';
+import {
+  authorizationResponseUrl,
+  type Prompt,
+  validateAuthorizationRequest,
+  withoutForcedSignIn,
+} from './authorization-request';
 
 const challenge = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
 const longId = 'l'.repeat(80);
@@ -66,6 +71,22 @@ beforeAll(async () => {
     scope: 'matomo:read',
     redirectUris: ['https://web.example/cb'],
   });
+  await register({
+    clientId: 'oidc',
+    secret: 'x',
+    grantTypes: ['authorization_code', 'refresh_token'],
+    scope: 'matomo:write',
+    redirectUris: ['https://oidc.example/cb'],
+    identityScopes: ['openid', 'profile', 'email'],
+  });
+  await register({
+    clientId: 'oidc_only',
+    secret: 'x',
+    grantTypes: ['authorization_code'],
+    scope: 'matomo:read',
+    redirectUris: ['https://oidc.example/cb'],
+    identityScopes: ['openid'],
+  });
   const paused = await clients.find(db, 'paused');
   if (paused) await clients.update(db, { ...paused, active: false });
 });
@@ -85,6 +106,14 @@ function web(changes: Record<string, string | undefined> = {}, extra: Query = []
   };
   const entries = Object.entries(base).filter((entry): entry is [string, string] => entry[1] !== undefined);
   return new Params([...entries, ...extra]);
+}
+
+/** A good OpenID Connect request of the oidc client (openid, profile, email; up to matomo:write). */
+function oidc(changes: Record<string, string | undefined> = {}, extra: Query = []): Params {
+  return web(
+    { client_id: 'oidc', redirect_uri: 'https://oidc.example/cb', scope: 'matomo:read openid', ...changes },
+    extra,
+  );
 }
 
 async function rejection(query: Params): Promise<unknown> {
@@ -228,14 +257,14 @@ describe('after that: an error sent back to the client’s redirect URI, with it
       'invalid_request',
       '43 to 128 characters',
     ],
-    ['an unknown scope', web({ scope: 'matomo:read openid' }), 'invalid_scope', 'does not know'],
+    ['an unknown scope', web({ scope: 'matomo:read offline_access' }), 'invalid_scope', 'does not know'],
     [
       'a scope above the client’s',
       web({ scope: 'matomo:superuser' }),
       'invalid_scope',
       'at most matomo:admin',
     ],
-    ['only spaces for a scope', web({ scope: '  ' }), 'invalid_scope', 'at most matomo:admin'],
+    ['only spaces for a scope', web({ scope: '  ' }), 'invalid_scope', 'must ask for a Matomo scope'],
   ])('%s', async (_, query, code, description) => {
     const error = await rejection(query);
     expect(error).toBeInstanceOf(AuthorizationRedirectError);
@@ -364,5 +393,234 @@ describe('authorizationResponseUrl', () => {
     ['com.example.app:/cb', { 'a&b': 'v' }, 'com.example.app:/cb?a%26b=v'],
   ])('%s with %j', (uri, params, expected) => {
     expect(authorizationResponseUrl(uri, params)).toBe(expected);
+  });
+});
+
+describe('OpenID Connect scopes (OpenID Connect Core §3.1.2.1, §5.4)', () => {
+  test.each<[string, Params, string[], string[]]>([
+    ['openid with a Matomo scope', oidc(), ['matomo:read'], ['openid']],
+    [
+      'every identity scope, in any order, once each',
+      oidc({ scope: 'email matomo:write openid  profile email' }),
+      ['matomo:write'],
+      ['openid', 'profile', 'email'],
+    ],
+    ['no identity scope', oidc({ scope: 'matomo:read' }), ['matomo:read'], []],
+    ['no scope at all: the client’s, without identity', oidc({ scope: undefined }), ['matomo:write'], []],
+    [
+      'openid for a client registered for it alone',
+      oidc({ client_id: 'oidc_only' }),
+      ['matomo:read'],
+      ['openid'],
+    ],
+  ])('%s', async (_, query, scopes, identityScopes) => {
+    expect(await validateAuthorizationRequest(query, db)).toMatchObject({ scopes, identityScopes });
+  });
+
+  test.each<[string, Params, string]>([
+    [
+      'openid, for a client not registered for it',
+      web({ scope: 'matomo:read openid' }),
+      'This client is not registered for the openid scope',
+    ],
+    [
+      'profile, for a client registered for openid alone',
+      oidc({ client_id: 'oidc_only', scope: 'matomo:read openid profile' }),
+      'This client is not registered for the profile scope',
+    ],
+    [
+      'profile and email, for a client registered for openid alone',
+      oidc({ client_id: 'oidc_only', scope: 'email matomo:read profile openid' }),
+      'This client is not registered for the profile email scope',
+    ],
+    [
+      'profile without openid',
+      oidc({ scope: 'matomo:read profile' }),
+      'The profile and email scopes need the openid scope',
+    ],
+    [
+      'email without openid',
+      oidc({ scope: 'email matomo:read' }),
+      'The profile and email scopes need the openid scope',
+    ],
+    [
+      'openid without a Matomo scope',
+      oidc({ scope: 'openid' }),
+      'The request must ask for a Matomo scope (such as matomo:read) with the OpenID Connect scopes',
+    ],
+    [
+      'openid with a Matomo scope above the client’s',
+      oidc({ scope: 'openid matomo:admin' }),
+      'The client may be granted at most matomo:write',
+    ],
+    [
+      'an identity scope in another case',
+      oidc({ scope: 'matomo:read OpenID' }),
+      'The request asks for a scope this server does not know',
+    ],
+  ])('%s: invalid_scope', async (_, query, description) => {
+    const error = await rejection(query);
+    expect(error).toBeInstanceOf(AuthorizationRedirectError);
+    expect(error).toMatchObject({
+      error: 'invalid_scope',
+      redirectUri: query.get('redirect_uri'),
+      state: 'xyz',
+    });
+    expect((error as Error).message).toBe(description);
+  });
+});
+
+describe('nonce, prompt, max_age and login_hint (OpenID Connect Core §3.1.2.1)', () => {
+  test.each<[string, string | undefined]>([
+    ['absent', undefined],
+    ['short', 'n-0S6_WzA2Mj'],
+    ['of the longest length', 'n'.repeat(512)],
+  ])('a nonce %s is carried to the code', async (_, nonce) => {
+    expect((await validateAuthorizationRequest(oidc({ nonce }), db)).nonce).toBe(nonce);
+  });
+
+  test.each<[string | undefined, Prompt[]]>([
+    [undefined, []],
+    ['', []],
+    ['none', ['none']],
+    ['none none', ['none']],
+    ['login', ['login']],
+    ['select_account', ['login']],
+    ['consent', ['consent']],
+    ['  login   consent ', ['login', 'consent']],
+    ['select_account login', ['login']],
+  ])('prompt=%j is %j', async (prompt, values) => {
+    expect([...(await validateAuthorizationRequest(oidc({ prompt }), db)).prompt]).toEqual(values);
+  });
+
+  test.each<[string | undefined, number | undefined]>([
+    [undefined, undefined],
+    ['0', 0],
+    ['3600', 3600],
+    ['0000000007', 7],
+    ['2147483647', 2_147_483_647],
+    // Beyond any session: as good as the longest.
+    ['2147483648', 2_147_483_647],
+    ['9999999999', 2_147_483_647],
+  ])('max_age=%j is %j seconds', async (maxAge, seconds) => {
+    expect((await validateAuthorizationRequest(oidc({ max_age: maxAge }), db)).maxAge).toBe(seconds);
+  });
+
+  test.each<[string | undefined, string | undefined]>([
+    [undefined, undefined],
+    ['ann', 'ann'],
+    ['  ann smith  ', 'ann smith'],
+    ['   ', undefined],
+    [`${'x'.repeat(100)}y`, 'x'.repeat(100)],
+    [`  ${'x'.repeat(99)}yz`, `${'x'.repeat(99)}y`],
+  ])('login_hint=%j fills in %j', async (loginHint, login) => {
+    expect((await validateAuthorizationRequest(oidc({ login_hint: loginHint }), db)).loginHint).toBe(login);
+  });
+
+  test.each<[string, Params, string]>([
+    ['a nonce too long', oidc({ nonce: 'n'.repeat(513) }), 'nonce is longer than 512 characters'],
+    [
+      'prompt=none with login',
+      oidc({ prompt: 'none login' }),
+      'prompt=none cannot be combined with other prompt values',
+    ],
+    [
+      'prompt=none with consent',
+      oidc({ prompt: 'consent none' }),
+      'prompt=none cannot be combined with other prompt values',
+    ],
+    [
+      'prompt=none with select_account',
+      oidc({ prompt: 'none select_account' }),
+      'prompt=none cannot be combined with other prompt values',
+    ],
+    [
+      'an unknown prompt',
+      oidc({ prompt: 'create' }),
+      'prompt may only hold none, login, consent and select_account',
+    ],
+    [
+      'an unknown prompt among known ones',
+      oidc({ prompt: 'login bogus' }),
+      'prompt may only hold none, login, consent and select_account',
+    ],
+    [
+      'a prompt in another case',
+      oidc({ prompt: 'Login' }),
+      'prompt may only hold none, login, consent and select_account',
+    ],
+    ['max_age negative', oidc({ max_age: '-1' }), 'max_age must be a number of seconds'],
+    ['max_age a fraction', oidc({ max_age: '1.5' }), 'max_age must be a number of seconds'],
+    ['max_age with a space', oidc({ max_age: ' 5' }), 'max_age must be a number of seconds'],
+    ['max_age followed by letters', oidc({ max_age: '5s' }), 'max_age must be a number of seconds'],
+    ['max_age after letters', oidc({ max_age: 's5' }), 'max_age must be a number of seconds'],
+    ['max_age of 11 digits', oidc({ max_age: '10000000000' }), 'max_age must be a number of seconds'],
+    [
+      'nonce repeated',
+      oidc({}, [
+        ['nonce', 'a'],
+        ['nonce', 'b'],
+      ]),
+      'The nonce parameter is repeated',
+    ],
+    [
+      'prompt repeated',
+      oidc({}, [
+        ['prompt', 'login'],
+        ['prompt', 'login'],
+      ]),
+      'The prompt parameter is repeated',
+    ],
+    [
+      'max_age repeated',
+      oidc({}, [
+        ['max_age', '1'],
+        ['max_age', '1'],
+      ]),
+      'The max_age parameter is repeated',
+    ],
+    [
+      'login_hint repeated',
+      oidc({}, [
+        ['login_hint', 'a'],
+        ['login_hint', 'b'],
+      ]),
+      'The login_hint parameter is repeated',
+    ],
+  ])('%s: invalid_request', async (_, query, description) => {
+    const error = await rejection(query);
+    expect(error).toBeInstanceOf(AuthorizationRedirectError);
+    expect(error).toMatchObject({
+      error: 'invalid_request',
+      redirectUri: 'https://oidc.example/cb',
+      state: 'xyz',
+    });
+    expect((error as Error).message).toBe(description);
+  });
+});
+
+describe('withoutForcedSignIn: where the sign-in page returns to', () => {
+  test.each<[string, string]>([
+    ['/oauth2/authorize', '/oauth2/authorize'],
+    ['/oauth2/authorize?', '/oauth2/authorize?'],
+    ['/oauth2/authorize?client_id=a&state=s', '/oauth2/authorize?client_id=a&state=s'],
+    ['/oauth2/authorize?client_id=a&max_age=0&state=s', '/oauth2/authorize?client_id=a&state=s'],
+    ['/oauth2/authorize?prompt=login&client_id=a', '/oauth2/authorize?client_id=a'],
+    ['/oauth2/authorize?prompt=select_account&client_id=a', '/oauth2/authorize?client_id=a'],
+    ['/oauth2/authorize?client_id=a&prompt=login+consent', '/oauth2/authorize?client_id=a&prompt=consent'],
+    [
+      '/oauth2/authorize?prompt=%20select_account%20%20consent%20&max_age=5',
+      '/oauth2/authorize?prompt=consent',
+    ],
+    ['/oauth2/authorize?prompt=consent&client_id=a', '/oauth2/authorize?prompt=consent&client_id=a'],
+    ['/oauth2/authorize?prompt=none', '/oauth2/authorize?prompt=none'],
+    ['/oauth2/authorize?prompt=&client_id=a', '/oauth2/authorize?client_id=a'],
+    ['/oauth2/authorize?prompt=bogus+login', '/oauth2/authorize?prompt=bogus'],
+    [
+      '/oauth2/authorize?scope=matomo%3Aread+openid&prompt=login',
+      '/oauth2/authorize?scope=matomo%3Aread+openid',
+    ],
+  ])('%s becomes %s', (url, expected) => {
+    expect(withoutForcedSignIn(url)).toBe(expected);
   });
 });

@@ -5,7 +5,8 @@ import type { Db } from '../db/database';
 import { AuthorizationRedirectError, type OAuthErrorCode } from '../errors/oauth-error';
 import { PageError } from '../errors/page-error';
 import type { Params } from '../http/params';
-import { MAX_CLIENT_ID_LENGTH, MAX_STATE_LENGTH } from '../protocol/limits';
+import { type IdentityScope, isIdentityScope, sortedIdentityScopes } from '../protocol/identity-scopes';
+import { MAX_CLIENT_ID_LENGTH, MAX_MAX_AGE, MAX_NONCE_LENGTH, MAX_STATE_LENGTH } from '../protocol/limits';
 import { isScope, type Scope, scopes, scopesUpTo } from '../protocol/scopes';
 import { pkcePattern } from './pkce';
 
@@ -18,8 +19,27 @@ export interface AuthorizationRequest {
   state: string | undefined;
   /** The scopes asked for that the client may have, least privileged first. */
   scopes: Scope[];
+  /** The OpenID Connect scopes asked for (all of which the client may have). */
+  identityScopes: IdentityScope[];
   codeChallenge: string | undefined;
+  /** OpenID Connect `nonce`, for the ID token. */
+  nonce: string | undefined;
+  /** OpenID Connect `prompt` values (`select_account` counts as `login`). */
+  prompt: ReadonlySet<Prompt>;
+  /** OpenID Connect `max_age`, seconds. */
+  maxAge: number | undefined;
+  /** A login to fill in on the sign-in page. */
+  loginHint: string | undefined;
 }
+
+export type Prompt = 'none' | 'login' | 'consent';
+
+const promptValues: ReadonlyMap<string, Prompt> = new Map([
+  ['none', 'none'],
+  ['login', 'login'],
+  ['select_account', 'login'],
+  ['consent', 'consent'],
+]);
 
 const parameters = [
   'response_type',
@@ -29,6 +49,10 @@ const parameters = [
   'state',
   'code_challenge',
   'code_challenge_method',
+  'nonce',
+  'prompt',
+  'max_age',
+  'login_hint',
 ] as const;
 
 function badRequestPage(message: string): PageError {
@@ -106,15 +130,47 @@ export async function validateAuthorizationRequest(query: Params, db: Db): Promi
 
   const scope = query.get('scope');
   const requested = scope === undefined ? [client.scope] : scope.split(' ').filter((item) => item !== '');
-  const unknown = requested.filter((item) => !isScope(item));
+  const unknown = requested.filter((item) => !isScope(item) && !isIdentityScope(item));
   if (unknown.length > 0) {
     throw fail('invalid_scope', 'The request asks for a scope this server does not know');
+  }
+  const identityScopes = sortedIdentityScopes(requested);
+  const refused = identityScopes.filter((item) => !client.identityScopes.includes(item));
+  if (refused.length > 0) {
+    throw fail('invalid_scope', `This client is not registered for the ${refused.join(' ')} scope`);
+  }
+  if (identityScopes.length > 0 && !identityScopes.includes('openid')) {
+    throw fail('invalid_scope', 'The profile and email scopes need the openid scope');
   }
   const allowed = scopesUpTo(client.scope);
   const offered = scopes.filter((item) => requested.includes(item) && allowed.includes(item));
   if (offered.length === 0) {
-    throw fail('invalid_scope', `The client may be granted at most ${client.scope}`);
+    throw fail(
+      'invalid_scope',
+      requested.some(isScope)
+        ? `The client may be granted at most ${client.scope}`
+        : 'The request must ask for a Matomo scope (such as matomo:read) with the OpenID Connect scopes',
+    );
   }
+
+  const nonce = query.get('nonce');
+  if (nonce !== undefined && nonce.length > MAX_NONCE_LENGTH)
+    throw fail('invalid_request', `nonce is longer than ${MAX_NONCE_LENGTH} characters`);
+
+  const prompt = new Set<Prompt>();
+  for (const value of (query.get('prompt') ?? '').split(' ').filter((item) => item !== '')) {
+    const known = promptValues.get(value);
+    if (known === undefined)
+      throw fail('invalid_request', 'prompt may only hold none, login, consent and select_account');
+    prompt.add(known);
+  }
+  if (prompt.has('none') && prompt.size > 1)
+    throw fail('invalid_request', 'prompt=none cannot be combined with other prompt values');
+
+  const maxAgeText = query.get('max_age');
+  if (maxAgeText !== undefined && !/^\d{1,10}$/.test(maxAgeText))
+    throw fail('invalid_request', 'max_age must be a number of seconds');
+  const maxAge = maxAgeText === undefined ? undefined : Math.min(Number(maxAgeText), MAX_MAX_AGE);
 
   return {
     client,
@@ -122,7 +178,12 @@ export async function validateAuthorizationRequest(query: Params, db: Db): Promi
     redirectUriSent: sent !== undefined,
     state,
     scopes: offered,
+    identityScopes,
     codeChallenge: challenge,
+    nonce,
+    prompt,
+    maxAge,
+    loginHint: query.get('login_hint')?.trim().slice(0, 100) || undefined,
   };
 }
 
@@ -136,4 +197,22 @@ export function authorizationResponseUrl(
     .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
     .join('&');
   return `${redirectUri}${redirectUri.includes('?') ? '&' : '?'}${query}`;
+}
+
+/**
+ * The authorization request's URL without what forces a new sign-in (`prompt=login`,
+ * `select_account`, `max_age`): where the sign-in page returns once the user has signed in, so
+ * that the request does not ask for the password again.
+ */
+export function withoutForcedSignIn(url: string): string {
+  const mark = url.indexOf('?');
+  if (mark === -1) return url;
+  const query = new URLSearchParams(url.slice(mark + 1));
+  query.delete('max_age');
+  const prompt = (query.get('prompt') ?? '')
+    .split(' ')
+    .filter((value) => value !== '' && promptValues.get(value) !== 'login');
+  if (prompt.length === 0) query.delete('prompt');
+  else query.set('prompt', prompt.join(' '));
+  return `${url.slice(0, mark)}?${query.toString()}`;
 }

@@ -9,17 +9,20 @@ import type { AppContext, AppMiddleware } from '../http/state';
 import { consentPage, noGrantableScopePage } from '../pages/consent.page';
 import { cspSourceFor } from '../pages/layout';
 import { renderPageErrors, sendPage } from '../pages/page-response';
-import { isScope, type Scope } from '../protocol/scopes';
+import { identityScopesFromColumn } from '../protocol/identity-scopes';
+import { atMost, isScope, type Scope } from '../protocol/scopes';
 import { showLoginForm } from '../sessions/login-form';
 import { checkSessionCsrf, loadSession, type SessionDeps } from '../sessions/session.middleware';
 import type { SessionState } from '../sessions/session-state';
 import * as codes from '../tokens/authorization-code.repository';
+import * as grants from '../tokens/grant.repository';
 import { userHoldsScope } from '../users/grantable-scopes';
 import * as users from '../users/user.repository';
 import {
   type AuthorizationRequest,
   authorizationResponseUrl,
   validateAuthorizationRequest,
+  withoutForcedSignIn,
 } from './authorization-request';
 
 /** What the authorization endpoint leaves on `ctx.state`. */
@@ -42,6 +45,11 @@ export interface AuthorizeEndpointDeps extends SessionDeps {
  * `/index.php?module=OAuth2&action=authorize`: GET shows the sign-in or consent page, POST records
  * the decision. Redirects after a POST are 303s (RFC 9700 §4.12) and every authorization
  * response carries `iss` (RFC 9207).
+ *
+ * Consent is remembered while the user has a live grant to the client covering the request; a
+ * public client on a loopback or private-use redirect URI is always asked, since any local
+ * program can claim it (RFC 8252 §8.6). `prompt` and `max_age` (OpenID Connect Core §3.1.2.1)
+ * force a sign-in or the consent page, or (`prompt=none`) forbid any page.
  */
 export function authorizeEndpoint(deps: AuthorizeEndpointDeps) {
   const { db, clock, audit, issuer, cookies } = deps;
@@ -77,10 +85,32 @@ export function authorizeEndpoint(deps: AuthorizeEndpointDeps) {
     await next();
   };
 
+  /** Whether the session is too old for the request's `max_age`. */
+  function signInTooOld(request: AuthorizationRequest, signedInAt: number): boolean {
+    return request.maxAge !== undefined && Math.floor((clock() - signedInAt) / 1000) > request.maxAge;
+  }
+
   const requireSignIn: Middleware = async function requireSignIn(ctx, next) {
-    if (ctx.state.session) return next();
+    const request = requestOf(ctx);
+    const session = ctx.state.session;
+    // The decision (POST) continues the page a GET showed: the sign-in it forced has happened.
+    if (session && ctx.method === 'POST') return next();
+    const forced = request.prompt.has('login') || (session && signInTooOld(request, session.data.createdAt));
+    if (session && !forced) return next();
+    if (request.prompt.has('none')) {
+      throw new AuthorizationRedirectError(
+        'login_required',
+        'The user must sign in (prompt=none forbids showing the sign-in page)',
+        request.redirectUri,
+        request.state,
+      );
+    }
     if (ctx.method === 'GET') {
-      showLoginForm(ctx, cookies, { returnTo: ctx.originalUrl, clientName: requestOf(ctx).client.name });
+      showLoginForm(ctx, cookies, {
+        returnTo: withoutForcedSignIn(ctx.originalUrl),
+        clientName: request.client.name,
+        ...(request.loginHint === undefined ? {} : { login: request.loginHint }),
+      });
       return;
     }
     throw new PageError(
@@ -98,13 +128,78 @@ export function authorizeEndpoint(deps: AuthorizeEndpointDeps) {
     return requestOf(ctx).scopes.filter((scope) => userHoldsScope(session.user, access, scope));
   }
 
+  /**
+   * The scope consent already given covers, if any: the most privileged of `offered` that a
+   * live grant of the user to this client holds, with every identity scope asked for.
+   */
+  async function rememberedScope(
+    request: AuthorizationRequest,
+    login: string,
+    offered: readonly Scope[],
+  ): Promise<Scope | undefined> {
+    const { client, redirectUri } = request;
+    if (client.type === 'public' && !redirectUri.startsWith('https://')) return undefined;
+    let remembered: Scope | undefined;
+    for (const grant of await grants.liveScopesOfUserForClient(db, login, client.clientId, clock())) {
+      const identity = identityScopesFromColumn(grant.identity_scopes);
+      if (!request.identityScopes.every((scope) => identity.includes(scope))) continue;
+      for (const scope of offered) {
+        if (atMost(scope, grant.scope) && (remembered === undefined || atMost(remembered, scope)))
+          remembered = scope;
+      }
+    }
+    return remembered;
+  }
+
+  /** Issues the code for `scope` and sends it to the client. */
+  async function issueCode(ctx: AppContext<AuthorizationState>, scope: Scope): Promise<void> {
+    const request = requestOf(ctx);
+    const session = ctx.state.session;
+    if (!session) throw new Error('a code is issued only in a session');
+    const code = randomToken(32);
+    const now = clock();
+    await codes.insert(db, {
+      code_digest: sha256Hex(code),
+      client_id: request.client.clientId,
+      user_login: session.user.login,
+      redirect_uri: request.redirectUri,
+      redirect_uri_sent: request.redirectUriSent ? 1 : 0,
+      scope,
+      code_challenge: request.codeChallenge ?? null,
+      created_at: now,
+      expires_at: now + deps.authorizationCodeTtl * 1000,
+      consumed_at: null,
+      grant_id: null,
+      identity_scopes: request.identityScopes.join(' '),
+      nonce: request.nonce ?? null,
+      auth_time: session.data.createdAt,
+      sid: session.data.sid,
+    });
+    audit.record('consent.allowed', {
+      actor: session.user.login,
+      clientId: request.client.clientId,
+      ip: ctx.ip,
+      detail: {
+        scope,
+        ...(request.identityScopes.length === 0 ? {} : { identity_scopes: request.identityScopes }),
+        requested: request.scopes,
+        pkce: request.codeChallenge !== undefined,
+        ...(ctx.method === 'GET' ? { remembered: true } : {}),
+      },
+    });
+    redirect(ctx, request.redirectUri, { code, state: request.state });
+  }
+
   const showConsent: Middleware = async function showConsent(ctx) {
     const request = requestOf(ctx);
     const session = ctx.state.session;
     if (!session) return;
     const offered = await grantable(ctx);
-    const formTargets = [cspSourceFor(request.redirectUri)];
+    const noPage = (error: 'consent_required' | 'interaction_required', description: string) =>
+      new AuthorizationRedirectError(error, description, request.redirectUri, request.state);
     if (offered.length === 0) {
+      if (request.prompt.has('none'))
+        throw noPage('interaction_required', 'The user holds none of the requested scopes');
       const page = noGrantableScopePage({
         clientName: request.client.name,
         user: session.user,
@@ -112,19 +207,29 @@ export function authorizeEndpoint(deps: AuthorizeEndpointDeps) {
         csrfToken: session.data.csrfToken,
         action: ctx.originalUrl,
       });
-      sendPage(ctx, 403, page, formTargets);
+      sendPage(ctx, 403, page, [cspSourceFor(request.redirectUri)]);
       return;
     }
+    if (!request.prompt.has('consent')) {
+      const scope = await rememberedScope(request, session.user.login, offered);
+      if (scope !== undefined) {
+        await issueCode(ctx, scope);
+        return;
+      }
+    }
+    if (request.prompt.has('none'))
+      throw noPage('consent_required', 'The user has not consented to this request yet');
     const page = consentPage({
       clientName: request.client.name,
       clientId: request.client.clientId,
       redirectHost: new URL(request.redirectUri).host || request.redirectUri,
       user: session.user,
       offered,
+      identityScopes: request.identityScopes,
       csrfToken: session.data.csrfToken,
       action: ctx.originalUrl,
     });
-    sendPage(ctx, 200, page, formTargets);
+    sendPage(ctx, 200, page, [cspSourceFor(request.redirectUri)]);
   };
 
   const recordDecision: Middleware = async function recordDecision(ctx) {
@@ -137,12 +242,10 @@ export function authorizeEndpoint(deps: AuthorizeEndpointDeps) {
     if (decision !== 'allow' && decision !== 'deny') {
       throw new PageError(400, 'Invalid authorization request', 'The decision must be allow or deny.');
     }
-    const login = session.user.login;
-    const clientId = request.client.clientId;
     if (decision === 'deny') {
       audit.record('consent.denied', {
-        actor: login,
-        clientId,
+        actor: session.user.login,
+        clientId: request.client.clientId,
         ip: ctx.ip,
         detail: { requested: request.scopes },
       });
@@ -162,28 +265,7 @@ export function authorizeEndpoint(deps: AuthorizeEndpointDeps) {
         'Choose one of the scopes offered on the consent page.',
       );
     }
-    const code = randomToken(32);
-    const now = clock();
-    await codes.insert(db, {
-      code_digest: sha256Hex(code),
-      client_id: clientId,
-      user_login: login,
-      redirect_uri: request.redirectUri,
-      redirect_uri_sent: request.redirectUriSent ? 1 : 0,
-      scope: selected,
-      code_challenge: request.codeChallenge ?? null,
-      created_at: now,
-      expires_at: now + deps.authorizationCodeTtl * 1000,
-      consumed_at: null,
-      grant_id: null,
-    });
-    audit.record('consent.allowed', {
-      actor: login,
-      clientId,
-      ip: ctx.ip,
-      detail: { scope: selected, requested: request.scopes, pkce: request.codeChallenge !== undefined },
-    });
-    redirect(ctx, request.redirectUri, { code, state: request.state });
+    await issueCode(ctx, selected);
   };
 
   const session = loadSession(deps);

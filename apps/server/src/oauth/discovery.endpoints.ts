@@ -1,11 +1,13 @@
 import type { components } from '@matomo-oauth2/sdk/openapi';
 import type { AppMiddleware } from '../http/state';
 import { grantTypes } from '../protocol/grant-types';
+import { identityScopes } from '../protocol/identity-scopes';
 import { scopes } from '../protocol/scopes';
 import type { SigningKeyStore } from '../tokens/signing-keys';
 import { allowCors } from './shared/cors';
 
 type Metadata = components['schemas']['AuthorizationServerMetadata'];
+type OpenIdMetadata = components['schemas']['OpenIdProviderMetadata'];
 
 /** RFC 8414 metadata: what a client needs to find and use this server. */
 export function authorizationServerMetadata(issuer: string): Metadata {
@@ -16,7 +18,7 @@ export function authorizationServerMetadata(issuer: string): Metadata {
     revocation_endpoint: `${issuer}/oauth2/revoke`,
     introspection_endpoint: `${issuer}/oauth2/introspect`,
     jwks_uri: `${issuer}/oauth2/jwks`,
-    scopes_supported: [...scopes],
+    scopes_supported: [...scopes, ...identityScopes],
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
     grant_types_supported: [...grantTypes],
@@ -28,14 +30,44 @@ export function authorizationServerMetadata(issuer: string): Metadata {
   };
 }
 
-/** The metadata document and the JWK Set. */
-export function discoveryEndpoints({ issuer, keys }: { issuer: string; keys: SigningKeyStore }) {
-  const metadata = authorizationServerMetadata(issuer);
-
-  const sendMetadata: AppMiddleware = async function sendMetadata(ctx) {
-    ctx.set('Cache-Control', 'public, max-age=3600');
-    ctx.body = metadata;
+/** OpenID Connect Discovery 1.0 §3: the same, plus what OpenID Connect clients look for. */
+export function openIdProviderMetadata(issuer: string): OpenIdMetadata {
+  return {
+    ...authorizationServerMetadata(issuer),
+    userinfo_endpoint: `${issuer}/oauth2/userinfo`,
+    end_session_endpoint: `${issuer}/oauth2/logout`,
+    id_token_signing_alg_values_supported: ['RS256'],
+    subject_types_supported: ['public'],
+    claims_supported: [
+      'iss',
+      'sub',
+      'aud',
+      'exp',
+      'iat',
+      'auth_time',
+      'nonce',
+      'sid',
+      'at_hash',
+      'preferred_username',
+      'name',
+      'email',
+      'email_verified',
+    ],
+    prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
   };
+}
+
+/** The metadata documents and the JWK Set. */
+export function discoveryEndpoints({ issuer, keys }: { issuer: string; keys: SigningKeyStore }) {
+  const documents = {
+    oauth: authorizationServerMetadata(issuer),
+    openid: openIdProviderMetadata(issuer),
+  };
+  const send = (document: Metadata): AppMiddleware =>
+    async function sendMetadata(ctx) {
+      ctx.set('Cache-Control', 'public, max-age=3600');
+      ctx.body = document;
+    };
 
   const sendJwks: AppMiddleware = async function sendJwks(ctx) {
     // Asks the database every time (a cheap fingerprint): a key revoked by `keys revoke` in another
@@ -47,5 +79,9 @@ export function discoveryEndpoints({ issuer, keys }: { issuer: string; keys: Sig
     ctx.body = JSON.stringify(keys.jwks());
   };
 
-  return { metadata: [allowCors, sendMetadata], jwks: [allowCors, sendJwks] };
+  return {
+    metadata: [allowCors, send(documents.oauth)],
+    openidConfiguration: [allowCors, send(documents.openid)],
+    jwks: [allowCors, sendJwks],
+  };
 }

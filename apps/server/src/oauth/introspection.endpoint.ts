@@ -3,6 +3,7 @@ import type { Clock } from '../config/clock';
 import { sha256Hex } from '../crypto/digest';
 import type { Db } from '../db/database';
 import { invalidRequest } from '../errors/oauth-error';
+import { grantedScope, identityScopesFromColumn } from '../protocol/identity-scopes';
 import { MAX_ACCESS_TOKEN_LENGTH, MAX_OPAQUE_TOKEN_LENGTH } from '../protocol/limits';
 import { type AccessTokenCodec, unlessInvalidToken } from '../tokens/access-token';
 import * as refreshTokens from '../tokens/refresh-token.repository';
@@ -46,7 +47,7 @@ export function introspectionEndpoint({ clock, codec, issuer, ...deps }: Introsp
       return {
         active: true,
         token_type: 'refresh_token',
-        scope: refresh.scope,
+        scope: grantedScope(refresh.scope, identityScopesFromColumn(refresh.identity_scopes)),
         client_id: refresh.client_id,
         sub: refresh.user_login,
         username: refresh.user_login,
@@ -62,7 +63,7 @@ export function introspectionEndpoint({ clock, codec, issuer, ...deps }: Introsp
     return {
       active: true,
       token_type: 'Bearer',
-      scope: state.scope,
+      scope: grantedScope(state.scope, state.identityScopes),
       client_id: claims.client_id,
       sub: claims.sub,
       ...(claims.owner === undefined ? { username: claims.sub } : {}),

@@ -1,3 +1,4 @@
+import { type IdentityScope, identityScopeDescriptions } from '../protocol/identity-scopes';
 import type { Scope } from '../protocol/scopes';
 import { scopeDescriptions } from '../protocol/scopes';
 import { html, type SafeHtml } from './html';
@@ -11,6 +12,8 @@ export interface ConsentPageModel {
   user: { login: string; email: string };
   /** The scopes the user may grant, least privileged first. */
   offered: readonly Scope[];
+  /** The OpenID Connect scopes asked for: granted with whichever scope the user picks. */
+  identityScopes: readonly IdentityScope[];
   csrfToken: string;
   /** The form posts back to the authorization request's own URL. */
   action: string;
@@ -40,6 +43,16 @@ export function consentPage(model: ConsentPageModel): string {
     <legend>${single ? 'Requested scope' : 'Select the scope to grant'}</legend>
     ${model.offered.map((scope, index) => scopeChoice(scope, index, single))}
   </fieldset>
+  ${
+    model.identityScopes.length === 0
+      ? ''
+      : html`<fieldset>
+    <legend>The application will also</legend>
+    <ul class="identity">
+      ${model.identityScopes.map((scope) => html`<li>${identityScopeDescriptions[scope]}</li>`)}
+    </ul>
+  </fieldset>`
+  }
   <p class="muted">Client ID <code>${model.clientId}</code>. After your choice you will be sent to <strong>${model.redirectHost}</strong>.</p>
   <p class="muted">You can revoke this access at any time on your <a href="/account">account page</a>.</p>
   <div class="actions">

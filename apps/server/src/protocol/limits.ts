@@ -20,3 +20,12 @@ export const MAX_COOKIE_VALUE_LENGTH = 100;
 
 /** `state` of an authorization request. */
 export const MAX_STATE_LENGTH = 2048;
+
+/** Longest `nonce` an authorization request may carry (it is stored and signed into the ID token). */
+export const MAX_NONCE_LENGTH = 512;
+
+/** Longest `max_age`, seconds: about 68 years, beyond any session. */
+export const MAX_MAX_AGE = 2_147_483_647;
+
+/** Longest `id_token_hint` the end-session endpoint reads. */
+export const MAX_ID_TOKEN_LENGTH = 8192;

@@ -3,6 +3,7 @@ import { registerClient } from '../clients/client-registration';
 import type { Clock } from '../config/clock';
 import { hashPassword } from '../crypto/password';
 import type { Db } from '../db/database';
+import type { IdentityScope } from '../protocol/identity-scopes';
 import * as sites from '../sites/site.repository';
 import * as users from '../users/user.repository';
 
@@ -11,12 +12,14 @@ export const demoConfidentialClient = {
   clientId: 'analytics_app',
   secret: '7fa9c0f81b8b4a12',
   redirectUri: 'https://example-app.com/oauth/callback',
+  postLogoutRedirectUri: 'https://example-app.com/',
 } as const;
 
 /** A public client for browser apps on this machine (PKCE, loopback redirect URIs on any port). */
 export const demoPublicClient = {
   clientId: 'matomo_demo_spa',
   redirectUris: ['http://127.0.0.1/callback', 'http://[::1]/callback'],
+  postLogoutRedirectUris: ['http://127.0.0.1/', 'http://[::1]/'],
 } as const;
 
 export const demoUser = { login: 'demo', password: 'demo' } as const;
@@ -45,10 +48,13 @@ export const demoSites = [
   },
 ];
 
+/** What both demo clients may ask for besides their Matomo scope: the user's login, name and email. */
+const demoIdentityScopes: IdentityScope[] = ['openid', 'profile', 'email'];
+
 /**
  * Seeds the demo: three sites in far-apart timezones with 180 days of generated visits, the user
  * `demo` (view access to the first site, write access to the second), the README's example
- * client and a public client.
+ * client and a public client, both registered for OpenID Connect.
  * Runs once: a database that already has the demo user is left alone.
  */
 export async function seedDemo(
@@ -90,6 +96,8 @@ export async function seedDemo(
       grantTypes: ['authorization_code', 'client_credentials', 'refresh_token'],
       scope: 'matomo:read',
       redirectUris: [demoConfidentialClient.redirectUri],
+      identityScopes: demoIdentityScopes,
+      postLogoutRedirectUris: [demoConfidentialClient.postLogoutRedirectUri],
       ownerLogin: adminLogin,
     },
     now,
@@ -103,6 +111,8 @@ export async function seedDemo(
       grantTypes: ['authorization_code', 'refresh_token'],
       scope: 'matomo:write',
       redirectUris: [...demoPublicClient.redirectUris],
+      identityScopes: demoIdentityScopes,
+      postLogoutRedirectUris: [...demoPublicClient.postLogoutRedirectUris],
       ownerLogin: adminLogin,
     },
     now,

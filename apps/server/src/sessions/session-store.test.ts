@@ -54,6 +54,24 @@ describe('sign-in sessions', () => {
     expect(await store.find(cookieValue)).toEqual(session);
   });
 
+  test('a session knows when the user signed in, and has a public id of its own', async () => {
+    const signedInAt = now;
+    const a = await store.create('owner');
+    const b = await store.create('owner');
+    expect(a.session.createdAt).toBe(signedInAt);
+    expect(a.session.sid).toMatch(/^[0-9a-f]{32}$/);
+    expect(b.session.sid).not.toBe(a.session.sid);
+    now += 1000;
+    // Stable for the cookie: every read gives the same id and sign-in time.
+    expect(await store.find(a.cookieValue)).toMatchObject({ createdAt: signedInAt, sid: a.session.sid });
+    expect(await store.find(b.cookieValue)).toMatchObject({ sid: b.session.sid });
+    // The id is public (in ID tokens): neither the cookie nor the digest that opens the session.
+    const digest = sha256Hex(a.cookieValue);
+    expect(digest.startsWith(a.session.sid)).toBe(false);
+    expect(a.session.sid).not.toContain(a.cookieValue.slice(0, 8));
+    expect(sha256Hex(digest).startsWith(a.session.sid)).toBe(false);
+  });
+
   test('lasts until its expiry, not a millisecond more', async () => {
     const { cookieValue } = await store.create('owner');
     now += 59_999;
@@ -81,7 +99,7 @@ describe('sign-in sessions', () => {
     await session('v'.repeat(100));
     // Longer than any cookie this server sets: refused unread, even if such a session existed.
     await session('v'.repeat(101));
-    expect(await store.find('v'.repeat(100))).toEqual({ login: 'ann', csrfToken: 't' });
+    expect(await store.find('v'.repeat(100))).toMatchObject({ login: 'ann', csrfToken: 't' });
     expect(await store.find('v'.repeat(101))).toBeUndefined();
   });
 

@@ -21,7 +21,9 @@ function signedIn(token = csrfToken): Partial<SessionState> {
     superuser: 0,
     created_at: 0,
   };
-  return { session: { cookieValue: 'c', data: { login: 'ann', csrfToken: token }, user } };
+  return {
+    session: { cookieValue: 'c', data: { login: 'ann', csrfToken: token, createdAt: 0, sid: 'sid' }, user },
+  };
 }
 
 function csrfResult(state: Partial<SessionState>, form: Params): 'passed' | number {
@@ -122,7 +124,10 @@ describe('loadSession', () => {
     await db.deleteFrom('users').where('login', '=', 'gone').execute();
     expect(await load(cookieValue)).toBeUndefined();
     // Also when the user goes between reading the session and reading the user.
-    const racing: SessionStore = { ...sessions, find: async () => ({ login: 'gone', csrfToken }) };
+    const racing: SessionStore = {
+      ...sessions,
+      find: async () => ({ login: 'gone', csrfToken, createdAt: 0, sid: 'sid' }),
+    };
     const ctx = createTestContext<SessionState>({ headers: { Cookie: 'mo_session=any' } });
     await loadSession({ db, sessions: racing, cookies })(ctx, async () => {});
     expect(ctx.state.session).toBeUndefined();

@@ -119,7 +119,32 @@ describe('verifying', () => {
   test('a token it signed verifies, with the kid that signed it', async () => {
     const codec = codecWith(keys);
     const { token, claims } = await codec.sign({ ...request, grantId: 'g1' });
-    expect(await codec.verify(token)).toEqual({ ...claims, kid: keys.signer().kid });
+    expect(await codec.verify(token)).toEqual({
+      ...claims,
+      scope: request.scope,
+      identityScopes: [],
+      kid: keys.signer().kid,
+    });
+  });
+
+  test('the scope claim holds the Matomo scope, then the identity scopes; verify reads them apart', async () => {
+    const codec = codecWith(keys);
+    const { token, claims } = await codec.sign({ ...request, identityScopes: ['openid', 'email'] });
+    expect(claims.scope).toBe('matomo:write openid email');
+    expect(decodeJwt(token).scope).toBe('matomo:write openid email');
+    expect(await codec.verify(token)).toMatchObject({
+      scope: 'matomo:write',
+      identityScopes: ['openid', 'email'],
+    });
+  });
+
+  test('a scope claim in another order is read all the same', async () => {
+    expect(
+      await codecWith(keys).verify(await forge(validClaims({ scope: 'email openid matomo:admin' }))),
+    ).toMatchObject({
+      scope: 'matomo:admin',
+      identityScopes: ['openid', 'email'],
+    });
   });
 
   test('a token signed by a key another process just made verifies (the keys are re-read)', async () => {
@@ -200,6 +225,27 @@ describe('verifying', () => {
       () => forge(validClaims({ scope: 'matomo:read matomo:write' })),
       'The access token has malformed claims',
     ],
+    [
+      'identity scopes without a Matomo scope',
+      () => forge(validClaims({ scope: 'openid profile' })),
+      'The access token has malformed claims',
+    ],
+    [
+      'an identity scope twice',
+      () => forge(validClaims({ scope: 'matomo:read openid openid' })),
+      'The access token has malformed claims',
+    ],
+    [
+      'an unknown scope beside an identity scope',
+      () => forge(validClaims({ scope: 'matomo:read openid offline_access' })),
+      'The access token has malformed claims',
+    ],
+    [
+      'a double space in the scope',
+      () => forge(validClaims({ scope: 'matomo:read  openid' })),
+      'The access token has malformed claims',
+    ],
+    ['an empty scope', () => forge(validClaims({ scope: '' })), 'The access token has malformed claims'],
     [
       'a scope that is not a string',
       () => forge(validClaims({ scope: ['matomo:read'] })),

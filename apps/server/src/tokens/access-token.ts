@@ -1,7 +1,8 @@
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { Clock } from '../config/clock';
 import { randomToken } from '../crypto/random-token';
-import { isScope, type Scope } from '../protocol/scopes';
+import { grantedScope, type IdentityScope, parseGrantedScope } from '../protocol/identity-scopes';
+import type { Scope } from '../protocol/scopes';
 import type { SigningKeyStore } from './signing-keys';
 
 /** The claims of an access token (RFC 9068 §2.2), plus ours. */
@@ -10,7 +11,8 @@ export interface AccessTokenClaims {
   sub: string;
   aud: string;
   client_id: string;
-  scope: Scope;
+  /** The Matomo scope, then the identity scopes granted (`matomo:read openid`). */
+  scope: string;
   iat: number;
   exp: number;
   jti: string;
@@ -20,13 +22,22 @@ export interface AccessTokenClaims {
   owner?: string;
 }
 
-/** A token that verified: its claims, and the `kid` of the key that signed it (from its header). */
-export type VerifiedAccessToken = AccessTokenClaims & { kid: string };
+/**
+ * A token that verified: its claims with the scope read (its Matomo scope, and its identity
+ * scopes apart), and the `kid` of the key that signed it (from its header).
+ */
+export type VerifiedAccessToken = Omit<AccessTokenClaims, 'scope'> & {
+  scope: Scope;
+  identityScopes: IdentityScope[];
+  kid: string;
+};
 
 export interface AccessTokenRequest {
   sub: string;
   clientId: string;
   scope: Scope;
+  /** The identity scopes granted with it (authorization code and refresh grants). */
+  identityScopes?: readonly IdentityScope[];
   grantId?: string;
   owner?: string;
   /** Lets the caller record the jti before the token exists. */
@@ -77,7 +88,7 @@ export function createAccessTokenCodec({
         sub: request.sub,
         aud: audience,
         client_id: request.clientId,
-        scope: request.scope,
+        scope: grantedScope(request.scope, request.identityScopes ?? []),
         iat,
         exp: iat + ttlSeconds,
         jti: request.jti ?? randomToken(16),
@@ -121,10 +132,11 @@ export function createAccessTokenCodec({
       }
       const { payload, protectedHeader } = verified;
       const { sub, client_id, scope, jti, gid, owner } = payload as Record<string, unknown>;
+      const granted = typeof scope === 'string' ? parseGrantedScope(scope) : undefined;
       if (
         typeof sub !== 'string' ||
         typeof client_id !== 'string' ||
-        !isScope(scope) ||
+        granted === undefined ||
         typeof jti !== 'string' ||
         (gid !== undefined && typeof gid !== 'string') ||
         (owner !== undefined && typeof owner !== 'string')
@@ -132,7 +144,12 @@ export function createAccessTokenCodec({
         throw new InvalidTokenError('The access token has malformed claims');
       }
       // verificationKey found a key by this kid, so the header has one.
-      return { ...(payload as unknown as AccessTokenClaims), kid: String(protectedHeader.kid) };
+      return {
+        ...(payload as unknown as AccessTokenClaims),
+        scope: granted.scope,
+        identityScopes: granted.identity,
+        kid: String(protectedHeader.kid),
+      };
     },
   };
 }

@@ -1,11 +1,11 @@
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { Db } from '../db/database';
 import type { AuthorizationCodeTable } from '../db/schema';
 
 /** Authorization codes, stored by SHA-256 digest: the code itself is never stored. */
 export type AuthorizationCodeRow = Selectable<AuthorizationCodeTable>;
 
-export async function insert(db: Db, code: AuthorizationCodeRow): Promise<void> {
+export async function insert(db: Db, code: Insertable<AuthorizationCodeTable>): Promise<void> {
   await db.insertInto('authorization_codes').values(code).execute();
 }
 

@@ -1,11 +1,11 @@
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { Db } from '../db/database';
 import type { GrantTable } from '../db/schema';
 
 /** One authorization of a client by a user: every refresh and access token of it descends from it. */
 export type GrantRow = Selectable<GrantTable>;
 
-export async function insert(db: Db, grant: GrantRow): Promise<void> {
+export async function insert(db: Db, grant: Insertable<GrantTable>): Promise<void> {
   await db.insertInto('grants').values(grant).execute();
 }
 
@@ -92,6 +92,18 @@ export function listLiveOfUser(db: Db, login: string, now: number) {
     .where('g.revoked_at', 'is', null)
     .where('g.expires_at', '>', now)
     .groupBy('g.grant_id')
+    .execute();
+}
+
+/** The scopes of a user's live grants to one client: what consent they have given it and not revoked. */
+export function liveScopesOfUserForClient(db: Db, login: string, clientId: string, now: number) {
+  return db
+    .selectFrom('grants')
+    .select(['scope', 'identity_scopes'])
+    .where('user_login', '=', login)
+    .where('client_id', '=', clientId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
     .execute();
 }
 

@@ -11,6 +11,8 @@ interface ClientJson {
   grant_types: string[];
   scope: string;
   redirect_uris: string[];
+  identity_scopes: string[];
+  post_logout_redirect_uris: string[];
   active: boolean;
   owner_login: string;
   has_secret: boolean;
@@ -64,6 +66,8 @@ describe('clients create, list, show', () => {
       owner_login: 'admin',
       active: true,
       has_secret: true,
+      identity_scopes: [],
+      post_logout_redirect_uris: [],
     });
     const id = created.client.client_id;
     const shown = await cli(env, ['clients', 'show', id]);
@@ -75,9 +79,11 @@ describe('clients create, list, show', () => {
     expect(JSON.stringify(listed)).not.toContain(created.secret);
     const table = (await cli(env, ['clients', 'list'])).stdout.split('\n');
     expect(table[0]).toMatch(
-      /^CLIENT ID\s+NAME\s+TYPE\s+GRANT TYPES\s+SCOPE\s+STATUS\s+CREATED\s+LAST USED$/,
+      /^CLIENT ID\s+NAME\s+TYPE\s+GRANT TYPES\s+SCOPE\s+IDENTITY SCOPES\s+STATUS\s+CREATED\s+LAST USED$/,
     );
-    expect(table.find((line) => line.startsWith(id))).toMatch(/Reporting backend\s+confidential/);
+    expect(table.find((line) => line.startsWith(id))).toMatch(
+      /Reporting backend\s+confidential\s+client_credentials\s+matomo:read\s+-\s+active/,
+    );
   });
 
   test('the human output of create carries the secret once, with a note to store it', async () => {
@@ -116,6 +122,53 @@ describe('clients create, list, show', () => {
       redirect_uris: ['https://app.example.org/callback', 'http://127.0.0.1/callback'],
       description: 'the dashboard',
     });
+  });
+
+  test('OpenID Connect settings: a comma list of identity scopes, repeatable post-logout redirect URIs; shown by show and list', async () => {
+    const created = await cliJson<WithSecret>(env, [
+      'clients',
+      'create',
+      '--name',
+      'Signed-in SPA',
+      '--type',
+      'public',
+      '--grant-types',
+      'authorization_code',
+      '--scope',
+      'matomo:read',
+      '--redirect-uri',
+      'http://127.0.0.1/callback',
+      '--identity-scopes',
+      'email, openid,email',
+      '--post-logout-redirect-uri',
+      'http://127.0.0.1/',
+      '--post-logout-redirect-uri',
+      'https://app.example.org/bye',
+    ]);
+    expect(created.client).toMatchObject({
+      identity_scopes: ['openid', 'email'],
+      post_logout_redirect_uris: ['http://127.0.0.1/', 'https://app.example.org/bye'],
+    });
+    const id = created.client.client_id;
+    const shown = (await cli(env, ['clients', 'show', id])).stdout;
+    expect(shown).toMatch(/^identity scopes\s+openid, email$/m);
+    expect(shown).toMatch(/^post-logout URIs\s+http:\/\/127\.0\.0\.1\/ https:\/\/app\.example\.org\/bye$/m);
+    expect((await cliJson<ClientJson>(env, ['clients', 'show', id])).identity_scopes).toEqual([
+      'openid',
+      'email',
+    ]);
+    const row = (await cli(env, ['clients', 'list'])).stdout.split('\n').find((line) => line.startsWith(id));
+    expect(row).toMatch(/matomo:read\s+openid,email\s+active/);
+    const listed = await cliJson<ClientJson[]>(env, ['clients', 'list']);
+    expect(listed.find((client) => client.client_id === id)?.post_logout_redirect_uris).toEqual([
+      'http://127.0.0.1/',
+      'https://app.example.org/bye',
+    ]);
+    // A client without them says so.
+    const { client } = await cliJson<WithSecret>(env, backend);
+    const plain = (await cli(env, ['clients', 'show', client.client_id])).stdout;
+    expect(plain).toMatch(/^identity scopes\s+-$/m);
+    expect(plain).toMatch(/^post-logout URIs\s+-$/m);
   });
 
   test.each([
@@ -161,6 +214,16 @@ describe('clients create, list, show', () => {
       /Invalid redirect_uri/,
     ],
     [[...backend.slice(2), '--owner', 'nobody'], /^error: unknown user "nobody"$/m],
+    [[...backend.slice(2), '--identity-scopes', 'openid,phone'], /^error: Invalid identity scope: phone$/m],
+    [[...backend.slice(2), '--identity-scopes', 'profile'], /^error: profile and email need openid$/m],
+    [
+      [...backend.slice(2), '--post-logout-redirect-uri', 'http://app.example.org/'],
+      /^error: Invalid post_logout_redirect_uri: http:\/\/app\.example\.org\/ \(must use https \(http only on loopback\)\)$/m,
+    ],
+    [
+      [...backend.slice(2), '--post-logout-redirect-uri', ' https://app.example.org/'],
+      /^error: Invalid post_logout_redirect_uri: {2}https:\/\/app\.example\.org\/ \(must not contain whitespace\)$/m,
+    ],
     // The shared rules' message names the flag the operator types, not the API's parameter.
     [['--name', 'x'], /^error: Please provide a value for --grant-types\.$/m],
   ])('create refuses %j with one line', async (flags, message) => {
@@ -222,6 +285,58 @@ describe('clients update, rotate-secret, pause, resume, delete', () => {
     expect((await cliError(env, ['clients', 'update', client.client_id, '--scope', 'root'])).stderr).toMatch(
       /Invalid scope/,
     );
+  });
+
+  test('--help of create and update names the OpenID Connect flags; update says how to remove them', async () => {
+    for (const command of ['create', 'update']) {
+      const help = (await cli({}, ['clients', command, '--help'])).stdout;
+      expect(help).toMatch(
+        /^ {2}--identity-scopes a,b\s+OpenID Connect scopes it may ask for: openid, profile, email;/m,
+      );
+      expect(help).toMatch(/^ {2}--post-logout-redirect-uri URI\s+repeatable;/m);
+    }
+    expect((await cli({}, ['clients', 'update', '--help'])).stdout).toContain(
+      '(--post-logout-redirect-uri "" removes them; --identity-scopes "" removes the identity scopes)',
+    );
+  });
+
+  test('update keeps the OpenID Connect settings unless given; given, they replace them; "" removes them', async () => {
+    const { client } = await cliJson<WithSecret>(env, [
+      ...backend,
+      '--identity-scopes',
+      'openid,profile',
+      '--post-logout-redirect-uri',
+      'https://app.example.org/bye',
+    ]);
+    const update = (...flags: string[]) =>
+      cliJson<WithSecret>(env, ['clients', 'update', client.client_id, ...flags]);
+    expect((await update('--name', 'Renamed')).client).toMatchObject({
+      name: 'Renamed',
+      identity_scopes: ['openid', 'profile'],
+      post_logout_redirect_uris: ['https://app.example.org/bye'],
+    });
+    expect(
+      (
+        await update(
+          '--identity-scopes',
+          'openid',
+          '--post-logout-redirect-uri',
+          'https://app.example.org/a',
+          '--post-logout-redirect-uri',
+          'https://app.example.org/b',
+        )
+      ).client,
+    ).toMatchObject({
+      identity_scopes: ['openid'],
+      post_logout_redirect_uris: ['https://app.example.org/a', 'https://app.example.org/b'],
+    });
+    expect((await update('--identity-scopes', '', '--post-logout-redirect-uri', '')).client).toMatchObject({
+      identity_scopes: [],
+      post_logout_redirect_uris: [],
+    });
+    expect(
+      (await cliError(env, ['clients', 'update', client.client_id, '--identity-scopes', 'email'])).stderr,
+    ).toBe('error: profile and email need openid\n');
   });
 
   test('public removes the secret; confidential again prints a new one, once', async () => {

@@ -7,6 +7,7 @@ import type { Db } from '../../src/db/database';
 import { createLogger } from '../../src/logging/logger';
 import { createRevokeGrant } from '../../src/oauth/grants/revoke-grant';
 import { type AccessTokenCodec, createAccessTokenCodec } from '../../src/tokens/access-token';
+import { createIdTokenCodec } from '../../src/tokens/id-token';
 import { openSigningKeyStore } from '../../src/tokens/signing-keys';
 import { openTestDatabase } from './test-database';
 
@@ -35,6 +36,7 @@ export async function openGrantFixture() {
     audience: 'https://as.example',
     ttlSeconds: 3600,
   });
+  const idTokens = createIdTokenCodec({ keys, clock, issuer: 'https://as.example', ttlSeconds: 3600 });
   const audit: AuditLog = createAuditLog({ db, clock, logger: createLogger({ level: 'silent' }) });
   const revokeGrant = createRevokeGrant({ db, clock, audit });
   const redirectUris = ['https://app.example/cb'];
@@ -94,6 +96,7 @@ export async function openGrantFixture() {
     db,
     clock,
     codec,
+    idTokens,
     audit,
     revokeGrant,
     async client(clientId: string) {

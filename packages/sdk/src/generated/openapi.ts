@@ -13,7 +13,12 @@ export interface paths {
         };
         /**
          * Start an authorization request (authorization code with PKCE)
-         * @description Shows the sign-in page when nobody is signed in, otherwise the consent page.
+         * @description Shows the sign-in page when nobody is signed in, otherwise the consent page. The consent
+         *     page is skipped when the user already granted these scopes to this client on a grant that
+         *     is still alive (remembered consent), except for a public client on a loopback redirect
+         *     URI, which is always asked. `prompt` and `max_age` (OpenID Connect Core §3.1.2.1) change
+         *     this: `prompt=none` never shows a page and answers `login_required`, `consent_required`
+         *     or `interaction_required` instead.
          *     An unknown or paused client, or a missing or unregistered `redirect_uri`, gives an HTML
          *     error page and never a redirect. Once client and redirect URI are valid, every other
          *     error is sent back to the redirect URI with `error`, `error_description`, `state` and `iss`.
@@ -56,9 +61,11 @@ export interface paths {
          *     clients send only `client_id`. Credentials in the query string and GET requests are
          *     rejected.
          *
-         *     Every token carries exactly one scope. A client's scope is a ceiling: the authorization
-         *     code and refresh grants may ask for a lower one; client credentials get exactly the
-         *     client's scope.
+         *     Every token carries exactly one Matomo scope. A client's scope is a ceiling: the
+         *     authorization code and refresh grants may ask for a lower one; client credentials get
+         *     exactly the client's scope. When the user granted `openid`, the authorization code and
+         *     refresh grants also return an ID token (OpenID Connect Core §3.1.3.3, §12.2), and `scope`
+         *     lists the identity scopes after the Matomo one (`matomo:read openid profile`).
          *
          *     Also answered at `/index.php?module=OAuth2&action=token`.
          */
@@ -151,6 +158,84 @@ export interface paths {
         get: operations["authorizationServerMetadata"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/openid-configuration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * OpenID Provider metadata (OpenID Connect Discovery 1.0)
+         * @description The same document as `/.well-known/oauth-authorization-server`, plus the OpenID Connect
+         *     fields: the UserInfo and end-session endpoints, the ID token algorithm, the subject type
+         *     and the claims.
+         */
+        get: operations["openidConfiguration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oauth2/userinfo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Claims about the signed-in user (OpenID Connect Core §5.3)
+         * @description For an access token whose scope has `openid`: `sub`, plus `preferred_username` and
+         *     `name` with `profile`, `email` and `email_verified` with `email`. Errors as RFC 6750 §3:
+         *     `401` with `WWW-Authenticate: Bearer error="invalid_token"`, `403` with
+         *     `error="insufficient_scope"` when the token lacks `openid`.
+         */
+        get: operations["userinfo"];
+        put?: never;
+        /**
+         * Claims about the signed-in user, by POST
+         * @description As GET; the token may also come as `access_token` in the form body (RFC 6750 §2.2).
+         */
+        post: operations["userinfoPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oauth2/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sign out of this server (OpenID Connect RP-Initiated Logout 1.0)
+         * @description Ends the browser's sign-in session and, when `post_logout_redirect_uri` exactly matches
+         *     one the client registered, redirects there with `state`. With a valid `id_token_hint` for
+         *     the signed-in user this happens at once; otherwise a page asks the user to confirm, so
+         *     that a forged link signs nobody out. An unregistered `post_logout_redirect_uri` is never
+         *     followed. The application's tokens are not revoked here (the SDK revokes them first).
+         */
+        get: operations["endSession"];
+        put?: never;
+        /**
+         * Sign out of this server, by POST
+         * @description As GET, with the parameters in the form body. The confirmation page posts here too, with
+         *     `confirm=yes` (or `no`) and the session's anti-CSRF token.
+         */
+        post: operations["endSessionPost"];
         delete?: never;
         options?: never;
         head?: never;
@@ -919,6 +1004,53 @@ export interface components {
          * @enum {string}
          */
         Scope: "matomo:read" | "matomo:write" | "matomo:admin" | "matomo:superuser";
+        /**
+         * @description An OpenID Connect scope; `profile` and `email` need `openid`.
+         * @enum {string}
+         */
+        IdentityScope: "openid" | "profile" | "email";
+        AnyScope: components["schemas"]["Scope"] | components["schemas"]["IdentityScope"];
+        /**
+         * @description Space-separated: one Matomo scope, then the identity scopes granted, if any
+         *     (`matomo:read`, `matomo:read openid email`).
+         * @example matomo:read openid profile
+         */
+        GrantedScope: string;
+        UserInfo: {
+            /** @description The user's login. */
+            sub: string;
+            /** @description With `profile`. */
+            preferred_username?: string;
+            /** @description With `profile`: the login (the server keeps no other name). */
+            name?: string;
+            /** @description With `email`. */
+            email?: string;
+            /** @description With `email`: always false (the server does not verify addresses). */
+            email_verified?: boolean;
+        };
+        EndSessionForm: {
+            id_token_hint?: string;
+            client_id?: components["schemas"]["ClientId"];
+            post_logout_redirect_uri?: string;
+            state?: string;
+            /** @description With `confirm`, the session's anti-CSRF token. */
+            csrf_token?: string;
+            /**
+             * @description The user's answer on the confirmation page.
+             * @enum {string}
+             */
+            confirm?: "yes" | "no";
+        };
+        OpenIdProviderMetadata: components["schemas"]["AuthorizationServerMetadata"] & {
+            /** Format: uri */
+            userinfo_endpoint: string;
+            /** Format: uri */
+            end_session_endpoint: string;
+            id_token_signing_alg_values_supported: "RS256"[];
+            subject_types_supported: "public"[];
+            claims_supported: string[];
+            prompt_values_supported?: string[];
+        };
         /** @enum {string} */
         GrantType: "authorization_code" | "client_credentials" | "refresh_token";
         /**
@@ -969,8 +1101,11 @@ export interface components {
             /** @constant */
             grant_type: "refresh_token";
             refresh_token: string;
-            /** @description The same or a lower scope than the grant's; omitted means the same. */
-            scope?: components["schemas"]["Scope"];
+            /**
+             * @description The same or a lower Matomo scope than the grant's, optionally with some of the
+             *     identity scopes granted (`matomo:read openid`); omitted means the same.
+             */
+            scope?: components["schemas"]["GrantedScope"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -991,10 +1126,16 @@ export interface components {
              *     the refresh grant; never with client credentials. Rotated on every use.
              */
             refresh_token?: string;
-            scope: components["schemas"]["Scope"];
+            scope: components["schemas"]["GrantedScope"];
+            /**
+             * @description When the user granted `openid` (authorization code and refresh grants only): an RS256
+             *     JWT with `iss`, `sub` (the login), `aud` (the client id), `exp`, `iat`, `auth_time`,
+             *     `sid`, `at_hash` and, on the first one only, the request's `nonce`.
+             */
+            id_token?: string;
         };
         /** @enum {string} */
-        OAuthErrorCode: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "invalid_scope" | "unsupported_token_type" | "access_denied" | "unsupported_response_type" | "server_error" | "temporarily_unavailable";
+        OAuthErrorCode: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "invalid_scope" | "unsupported_token_type" | "access_denied" | "unsupported_response_type" | "login_required" | "consent_required" | "interaction_required" | "invalid_token" | "insufficient_scope" | "server_error" | "temporarily_unavailable";
         /** @description RFC 6749 §5.2. */
         OAuthError: {
             error: components["schemas"]["OAuthErrorCode"];
@@ -1019,7 +1160,7 @@ export interface components {
              * @enum {string}
              */
             token_type: "Bearer" | "refresh_token";
-            scope: components["schemas"]["Scope"];
+            scope: components["schemas"]["GrantedScope"];
             client_id: components["schemas"]["ClientId"];
             /** @description The user's login, or the client id for client credentials tokens. */
             sub: string;
@@ -1065,7 +1206,7 @@ export interface components {
             introspection_endpoint: string;
             /** Format: uri */
             jwks_uri: string;
-            scopes_supported: components["schemas"]["Scope"][];
+            scopes_supported: components["schemas"]["AnyScope"][];
             response_types_supported: "code"[];
             response_modes_supported?: "query"[];
             grant_types_supported: components["schemas"]["GrantType"][];
@@ -1289,6 +1430,18 @@ export interface components {
              *     fragment, wildcard or whitespace.
              */
             redirectUris?: components["schemas"]["StringList"];
+            /**
+             * @description The OpenID Connect scopes the client may ask for: any of `openid`, `profile`, `email`
+             *     (`profile` and `email` need `openid`). Omitted on create means none; on update, kept;
+             *     sent empty (`identityScopes=`), removed.
+             */
+            identityScopes?: components["schemas"]["StringList"];
+            /**
+             * @description Where the end-session endpoint may send the browser back after signing out; the same
+             *     rules and matching as `redirectUris`. Omitted on create means none; on update, kept;
+             *     sent empty, removed.
+             */
+            postLogoutRedirectUris?: components["schemas"]["StringList"];
             /**
              * @default confidential
              * @enum {string}
@@ -1590,6 +1743,10 @@ export interface components {
             grant_types: components["schemas"]["GrantType"][];
             scope: components["schemas"]["Scope"];
             redirect_uris: string[];
+            /** @description The OpenID Connect scopes the client may ask for. */
+            identity_scopes: components["schemas"]["IdentityScope"][];
+            /** @description Where the end-session endpoint may send the browser back (matched as redirect URIs are). */
+            post_logout_redirect_uris: string[];
             active: boolean;
             owner_login: string;
             has_secret: boolean;
@@ -1785,6 +1942,48 @@ export interface components {
                  *     }
                  */
                 "application/json": components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The claims the token's scopes allow. */
+        UserInfo: {
+            headers: {
+                "Cache-Control": components["headers"]["NoStore"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "sub": "demo",
+                 *       "preferred_username": "demo",
+                 *       "name": "demo",
+                 *       "email": "demo@example.org",
+                 *       "email_verified": false
+                 *     }
+                 */
+                "application/json": components["schemas"]["UserInfo"];
+            };
+        };
+        /**
+         * @description No access token, or one that is invalid, expired or revoked: `WWW-Authenticate: Bearer`
+         *     (with `error="invalid_token"` when a token was sent), RFC 6750 §3.1.
+         */
+        BearerUnauthorized: {
+            headers: {
+                "WWW-Authenticate": components["headers"]["WwwAuthenticateBearer"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["OAuthError"];
+            };
+        };
+        /** @description The token's scope lacks `openid` (`error="insufficient_scope"`, RFC 6750 §3.1). */
+        BearerInsufficientScope: {
+            headers: {
+                "WWW-Authenticate": components["headers"]["WwwAuthenticateBearer"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["OAuthError"];
             };
         };
         /**
@@ -2236,6 +2435,8 @@ export interface components {
                  *         "redirect_uris": [
                  *           "https://example-app.com/oauth/callback"
                  *         ],
+                 *         "identity_scopes": [],
+                 *         "post_logout_redirect_uris": [],
                  *         "active": true,
                  *         "owner_login": "admin",
                  *         "has_secret": true,
@@ -2269,6 +2470,8 @@ export interface components {
                  *       "redirect_uris": [
                  *         "https://example-app.com/oauth/callback"
                  *       ],
+                 *       "identity_scopes": [],
+                 *       "post_logout_redirect_uris": [],
                  *       "active": true,
                  *       "owner_login": "admin",
                  *       "has_secret": true,
@@ -2315,6 +2518,8 @@ export interface components {
                  *         ],
                  *         "scope": "matomo:read",
                  *         "redirect_uris": [],
+                 *         "identity_scopes": [],
+                 *         "post_logout_redirect_uris": [],
                  *         "active": true,
                  *         "owner_login": "admin",
                  *         "has_secret": true,
@@ -2346,6 +2551,8 @@ export interface components {
                  *         ],
                  *         "scope": "matomo:read",
                  *         "redirect_uris": [],
+                 *         "identity_scopes": [],
+                 *         "post_logout_redirect_uris": [],
                  *         "active": true,
                  *         "owner_login": "admin",
                  *         "has_secret": true,
@@ -2396,6 +2603,8 @@ export interface components {
                  *         "redirect_uris": [
                  *           "https://example-app.com/oauth/callback"
                  *         ],
+                 *         "identity_scopes": [],
+                 *         "post_logout_redirect_uris": [],
                  *         "active": false,
                  *         "owner_login": "admin",
                  *         "has_secret": true,
@@ -2434,8 +2643,11 @@ export interface components {
          */
         redirect_uri: string;
         /**
-         * @description Space-separated scopes. The user grants exactly one of them, picked on the consent page
-         *     among those the client allows and the user holds. Omitted means the client's own scope.
+         * @description Space-separated scopes. The user grants exactly one Matomo scope, picked on the consent
+         *     page among those the client allows and the user holds. Omitted means the client's own
+         *     scope. The OpenID Connect scopes `openid`, `profile` and `email` may accompany it when the
+         *     client is registered for them (`identity_scopes`); `profile` and `email` need `openid`.
+         *     Asking for one the client is not registered for gives `invalid_scope`.
          */
         scope: string;
         /** @description Opaque to the server; returned exactly as sent. */
@@ -2448,6 +2660,34 @@ export interface components {
         code_challenge: components["schemas"]["PkceString"];
         /** @description Only `S256`; `plain` is refused with `invalid_request`. */
         code_challenge_method: "S256";
+        /**
+         * @description OpenID Connect: returned unchanged in the ID token's `nonce` claim, which the client must
+         *     check against the value it sent.
+         */
+        nonce: string;
+        /**
+         * @description OpenID Connect Core §3.1.2.1, space-separated. `none`: show no page; answer with a code
+         *     when the session and remembered consent allow it, else with `login_required`,
+         *     `consent_required` or `interaction_required`. `login` (and `select_account`): ask for the
+         *     password even when signed in. `consent`: show the consent page even when consent is
+         *     remembered. `none` with any other value, or an unknown value, gives `invalid_request`.
+         */
+        prompt: string;
+        /**
+         * @description Seconds. When the user signed in longer ago than this, the password is asked again
+         *     (`login_required` with `prompt=none`). `0` asks every time.
+         */
+        max_age: number;
+        /** @description A login to fill in on the sign-in page. */
+        login_hint: string;
+        /** @description An ID token this server issued to the application (expired ones are accepted). */
+        id_token_hint: string;
+        /** @description The application asking; needed with `post_logout_redirect_uri` when there is no `id_token_hint`. */
+        logout_client_id: components["schemas"]["ClientId"];
+        /** @description Where to send the browser afterwards; must match one the client registered (exactly, apart from the port of a loopback address). */
+        post_logout_redirect_uri: string;
+        /** @description Returned unchanged with the redirect to `post_logout_redirect_uri`. */
+        logout_state: string;
         format: components["schemas"]["Format"];
         idSites: components["schemas"]["IdSites"];
         idSite: components["schemas"]["IdSite"];
@@ -2543,8 +2783,11 @@ export interface operations {
                  */
                 redirect_uri?: components["parameters"]["redirect_uri"];
                 /**
-                 * @description Space-separated scopes. The user grants exactly one of them, picked on the consent page
-                 *     among those the client allows and the user holds. Omitted means the client's own scope.
+                 * @description Space-separated scopes. The user grants exactly one Matomo scope, picked on the consent
+                 *     page among those the client allows and the user holds. Omitted means the client's own
+                 *     scope. The OpenID Connect scopes `openid`, `profile` and `email` may accompany it when the
+                 *     client is registered for them (`identity_scopes`); `profile` and `email` need `openid`.
+                 *     Asking for one the client is not registered for gives `invalid_scope`.
                  */
                 scope?: components["parameters"]["scope"];
                 /** @description Opaque to the server; returned exactly as sent. */
@@ -2557,6 +2800,26 @@ export interface operations {
                 code_challenge?: components["parameters"]["code_challenge"];
                 /** @description Only `S256`; `plain` is refused with `invalid_request`. */
                 code_challenge_method?: components["parameters"]["code_challenge_method"];
+                /**
+                 * @description OpenID Connect: returned unchanged in the ID token's `nonce` claim, which the client must
+                 *     check against the value it sent.
+                 */
+                nonce?: components["parameters"]["nonce"];
+                /**
+                 * @description OpenID Connect Core §3.1.2.1, space-separated. `none`: show no page; answer with a code
+                 *     when the session and remembered consent allow it, else with `login_required`,
+                 *     `consent_required` or `interaction_required`. `login` (and `select_account`): ask for the
+                 *     password even when signed in. `consent`: show the consent page even when consent is
+                 *     remembered. `none` with any other value, or an unknown value, gives `invalid_request`.
+                 */
+                prompt?: components["parameters"]["prompt"];
+                /**
+                 * @description Seconds. When the user signed in longer ago than this, the password is asked again
+                 *     (`login_required` with `prompt=none`). `0` asks every time.
+                 */
+                max_age?: components["parameters"]["max_age"];
+                /** @description A login to fill in on the sign-in page. */
+                login_hint?: components["parameters"]["login_hint"];
             };
             header?: never;
             path?: never;
@@ -2567,7 +2830,7 @@ export interface operations {
             200: components["responses"]["HtmlPage"];
             /**
              * @description An error sent back to the client's redirect URI (RFC 6749 §4.1.2.1), with `iss`
-             *     (RFC 9207).
+             *     (RFC 9207); or, when consent is remembered (or with `prompt=none`), the code itself.
              */
             302: {
                 headers: {
@@ -2592,8 +2855,11 @@ export interface operations {
                  */
                 redirect_uri?: components["parameters"]["redirect_uri"];
                 /**
-                 * @description Space-separated scopes. The user grants exactly one of them, picked on the consent page
-                 *     among those the client allows and the user holds. Omitted means the client's own scope.
+                 * @description Space-separated scopes. The user grants exactly one Matomo scope, picked on the consent
+                 *     page among those the client allows and the user holds. Omitted means the client's own
+                 *     scope. The OpenID Connect scopes `openid`, `profile` and `email` may accompany it when the
+                 *     client is registered for them (`identity_scopes`); `profile` and `email` need `openid`.
+                 *     Asking for one the client is not registered for gives `invalid_scope`.
                  */
                 scope?: components["parameters"]["scope"];
                 /** @description Opaque to the server; returned exactly as sent. */
@@ -2606,6 +2872,26 @@ export interface operations {
                 code_challenge?: components["parameters"]["code_challenge"];
                 /** @description Only `S256`; `plain` is refused with `invalid_request`. */
                 code_challenge_method?: components["parameters"]["code_challenge_method"];
+                /**
+                 * @description OpenID Connect: returned unchanged in the ID token's `nonce` claim, which the client must
+                 *     check against the value it sent.
+                 */
+                nonce?: components["parameters"]["nonce"];
+                /**
+                 * @description OpenID Connect Core §3.1.2.1, space-separated. `none`: show no page; answer with a code
+                 *     when the session and remembered consent allow it, else with `login_required`,
+                 *     `consent_required` or `interaction_required`. `login` (and `select_account`): ask for the
+                 *     password even when signed in. `consent`: show the consent page even when consent is
+                 *     remembered. `none` with any other value, or an unknown value, gives `invalid_request`.
+                 */
+                prompt?: components["parameters"]["prompt"];
+                /**
+                 * @description Seconds. When the user signed in longer ago than this, the password is asked again
+                 *     (`login_required` with `prompt=none`). `0` asks every time.
+                 */
+                max_age?: components["parameters"]["max_age"];
+                /** @description A login to fill in on the sign-in page. */
+                login_hint?: components["parameters"]["login_hint"];
             };
             header?: never;
             path?: never;
@@ -2782,7 +3068,10 @@ export interface operations {
                      *         "matomo:read",
                      *         "matomo:write",
                      *         "matomo:admin",
-                     *         "matomo:superuser"
+                     *         "matomo:superuser",
+                     *         "openid",
+                     *         "profile",
+                     *         "email"
                      *       ],
                      *       "response_types_supported": [
                      *         "code"
@@ -2818,6 +3107,191 @@ export interface operations {
                     "application/json": components["schemas"]["AuthorizationServerMetadata"];
                 };
             };
+        };
+    };
+    openidConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metadata document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "issuer": "http://127.0.0.1:8080",
+                     *       "authorization_endpoint": "http://127.0.0.1:8080/oauth2/authorize",
+                     *       "token_endpoint": "http://127.0.0.1:8080/oauth2/token",
+                     *       "revocation_endpoint": "http://127.0.0.1:8080/oauth2/revoke",
+                     *       "introspection_endpoint": "http://127.0.0.1:8080/oauth2/introspect",
+                     *       "jwks_uri": "http://127.0.0.1:8080/oauth2/jwks",
+                     *       "scopes_supported": [
+                     *         "matomo:read",
+                     *         "matomo:write",
+                     *         "matomo:admin",
+                     *         "matomo:superuser",
+                     *         "openid",
+                     *         "profile",
+                     *         "email"
+                     *       ],
+                     *       "response_types_supported": [
+                     *         "code"
+                     *       ],
+                     *       "response_modes_supported": [
+                     *         "query"
+                     *       ],
+                     *       "grant_types_supported": [
+                     *         "authorization_code",
+                     *         "client_credentials",
+                     *         "refresh_token"
+                     *       ],
+                     *       "token_endpoint_auth_methods_supported": [
+                     *         "client_secret_basic",
+                     *         "client_secret_post",
+                     *         "none"
+                     *       ],
+                     *       "revocation_endpoint_auth_methods_supported": [
+                     *         "client_secret_basic",
+                     *         "client_secret_post",
+                     *         "none"
+                     *       ],
+                     *       "introspection_endpoint_auth_methods_supported": [
+                     *         "client_secret_basic",
+                     *         "client_secret_post"
+                     *       ],
+                     *       "code_challenge_methods_supported": [
+                     *         "S256"
+                     *       ],
+                     *       "authorization_response_iss_parameter_supported": true,
+                     *       "userinfo_endpoint": "http://127.0.0.1:8080/oauth2/userinfo",
+                     *       "end_session_endpoint": "http://127.0.0.1:8080/oauth2/logout",
+                     *       "id_token_signing_alg_values_supported": [
+                     *         "RS256"
+                     *       ],
+                     *       "subject_types_supported": [
+                     *         "public"
+                     *       ],
+                     *       "claims_supported": [
+                     *         "iss",
+                     *         "sub",
+                     *         "aud",
+                     *         "exp",
+                     *         "iat",
+                     *         "auth_time",
+                     *         "nonce",
+                     *         "sid",
+                     *         "at_hash",
+                     *         "preferred_username",
+                     *         "name",
+                     *         "email",
+                     *         "email_verified"
+                     *       ],
+                     *       "prompt_values_supported": [
+                     *         "none",
+                     *         "login",
+                     *         "consent",
+                     *         "select_account"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OpenIdProviderMetadata"];
+                };
+            };
+        };
+    };
+    userinfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["UserInfo"];
+            401: components["responses"]["BearerUnauthorized"];
+            403: components["responses"]["BearerInsufficientScope"];
+        };
+    };
+    userinfoPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    access_token?: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["UserInfo"];
+            401: components["responses"]["BearerUnauthorized"];
+            403: components["responses"]["BearerInsufficientScope"];
+        };
+    };
+    endSession: {
+        parameters: {
+            query?: {
+                /** @description An ID token this server issued to the application (expired ones are accepted). */
+                id_token_hint?: components["parameters"]["id_token_hint"];
+                /** @description The application asking; needed with `post_logout_redirect_uri` when there is no `id_token_hint`. */
+                client_id?: components["parameters"]["logout_client_id"];
+                /** @description Where to send the browser afterwards; must match one the client registered (exactly, apart from the port of a loopback address). */
+                post_logout_redirect_uri?: components["parameters"]["post_logout_redirect_uri"];
+                /** @description Returned unchanged with the redirect to `post_logout_redirect_uri`. */
+                state?: components["parameters"]["logout_state"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["HtmlPage"];
+            /** @description Signed out; back to the application's `post_logout_redirect_uri`, with `state`. */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["HtmlError"];
+        };
+    };
+    endSessionPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["EndSessionForm"];
+            };
+        };
+        responses: {
+            200: components["responses"]["HtmlPage"];
+            /** @description Signed out (or not, when the user chose to stay); back to the application's `post_logout_redirect_uri`, with `state`. */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["HtmlError"];
+            403: components["responses"]["HtmlForbidden"];
         };
     };
     loginPage: {

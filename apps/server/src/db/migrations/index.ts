@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as core from './2026-11-29T09-30-core';
 import * as analytics from './2026-11-29T10-00-analytics';
 import * as clientCredentialsId from './2026-11-29T11-30-client-credentials-id';
+import * as openid from './2026-11-30T14-00-openid';
 
 /** Every migration, by name; names sort in the order they run. */
 const migrations: Record<string, Migration> = {
   '2026-11-29T09-30-core': core,
   '2026-11-29T10-00-analytics': analytics,
   '2026-11-29T11-30-client-credentials-id': clientCredentialsId,
+  '2026-11-30T14-00-openid': openid,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -14,6 +14,8 @@ export function clientJson(client: Client): ClientJson {
     grant_types: client.grantTypes,
     scope: client.scope,
     redirect_uris: client.redirectUris,
+    identity_scopes: client.identityScopes,
+    post_logout_redirect_uris: client.postLogoutRedirectUris,
     active: client.active,
     owner_login: client.ownerLogin,
     has_secret: client.secretDigest !== null,

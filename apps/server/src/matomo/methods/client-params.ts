@@ -7,20 +7,42 @@ import { MatomoApiError } from '../../errors/matomo-api-error';
 import type { Params } from '../../http/params';
 import { listParam } from '../list-param';
 
-/** The settings `OAuth2.createClient` and `OAuth2.updateClient` were sent, as the plugin names them. */
+/**
+ * Whether a list was sent at all. A parameter sent empty counts as absent elsewhere; but for the
+ * OpenID Connect settings, which an update keeps when they are left out, `name=` (an emptied
+ * textarea) is how to say "none".
+ */
+function listSent(params: Params, name: string): boolean {
+  return params.sent(name) || params.sent(`${name}[]`);
+}
+
+/**
+ * A list of URIs: `name[]=a&name[]=b`, `name=a&name=b`, or one value holding several, one per
+ * line (a textarea). Each is kept as sent, empty lines aside.
+ */
+function uriListParam(params: Params, name: string): string[] {
+  const values = [...params.getAll(name), ...params.getAll(`${name}[]`)];
+  return (values.length === 1 ? (values[0] as string).split(/\r?\n/) : values).filter((uri) => uri !== '');
+}
+
+/**
+ * The settings `OAuth2.createClient` and `OAuth2.updateClient` were sent, as the plugin names
+ * them, and the OpenID Connect ones, which an update that leaves them out keeps as they are.
+ */
 export function readClientSettings(params: Params): ClientSettingsInput {
-  // One value may hold several URIs, one per line (a textarea); each is kept as sent.
-  const rawUris = [...params.getAll('redirectUris'), ...params.getAll('redirectUris[]')];
-  const redirectUris = (rawUris.length === 1 ? (rawUris[0] as string).split(/\r?\n/) : rawUris).filter(
-    (uri) => uri !== '',
-  );
   return {
     name: params.get('name'),
     description: params.get('description'),
     grantTypes: listParam(params, 'grantTypes', /[,\s]+/) ?? [],
     scope: params.get('scope'),
     type: params.get('type'),
-    redirectUris,
+    redirectUris: uriListParam(params, 'redirectUris'),
+    identityScopes: listSent(params, 'identityScopes')
+      ? (listParam(params, 'identityScopes', /[,\s]+/) ?? [])
+      : undefined,
+    postLogoutRedirectUris: listSent(params, 'postLogoutRedirectUris')
+      ? uriListParam(params, 'postLogoutRedirectUris')
+      : undefined,
   };
 }
 

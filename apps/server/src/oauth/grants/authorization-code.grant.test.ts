@@ -5,6 +5,7 @@ import { randomToken } from '../../crypto/random-token';
 import { OAuthError } from '../../errors/oauth-error';
 import { Params } from '../../http/params';
 import * as codes from '../../tokens/authorization-code.repository';
+import { accessTokenHash } from '../../tokens/id-token';
 import { s256 } from '../pkce';
 import { createAuthorizationCodeGrant } from './authorization-code.grant';
 import type { Grant } from './grant';
@@ -19,11 +20,12 @@ let grant: Grant;
 
 beforeAll(async () => {
   fixture = await openGrantFixture();
-  const { db, clock, codec, audit, revokeGrant } = fixture;
+  const { db, clock, codec, idTokens, audit, revokeGrant } = fixture;
   grant = createAuthorizationCodeGrant({
     db,
     clock,
     codec,
+    idTokens,
     audit,
     revokeGrant,
     refreshTokenTtlMs: TTL,
@@ -40,6 +42,10 @@ async function issue(
     sent?: boolean;
     challenge?: string | null;
     expiresIn?: number;
+    identityScopes?: string;
+    nonce?: string | null;
+    authTime?: number | null;
+    sid?: string | null;
   } = {},
 ) {
   const code = options.code ?? randomToken(32);
@@ -55,6 +61,10 @@ async function issue(
     expires_at: fixture.clock() + (options.expiresIn ?? 60_000),
     consumed_at: null,
     grant_id: null,
+    identity_scopes: options.identityScopes ?? '',
+    nonce: options.nonce ?? null,
+    auth_time: options.authTime ?? null,
+    sid: options.sid ?? null,
   });
   return code;
 }
@@ -112,6 +122,9 @@ describe('redeeming an authorization code (RFC 6749 §4.1.3, RFC 7636 §4.6)', (
       expires_at: now + TTL,
       revoked_at: null,
       access_token_jti: claims.jti,
+      identity_scopes: '',
+      auth_time: null,
+      sid: null,
     });
     expect(
       await fixture.db
@@ -187,6 +200,75 @@ describe('redeeming an authorization code (RFC 6749 §4.1.3, RFC 7636 §4.6)', (
   test('a code of the longest length is looked up; the last millisecond counts', async () => {
     const code = await issue({ code: 'c'.repeat(512), expiresIn: 1 });
     expect((await redeem(request(code))).scope).toBe('matomo:write');
+  });
+});
+
+describe('with openid granted: an ID token (OpenID Connect Core §3.1.3.3)', () => {
+  const authTime = 1_799_999_990_999;
+
+  test('with the sign-in’s auth_time and sid, the request’s nonce, and the access token’s at_hash', async () => {
+    const code = await issue({ identityScopes: 'openid profile', nonce: 'n-0S6', authTime, sid: 'sid-1' });
+    const response = await redeem(request(code));
+    expect(response).toEqual({
+      token_type: 'Bearer',
+      expires_in: 3600,
+      access_token: expect.any(String),
+      refresh_token: expect.any(String),
+      scope: 'matomo:write openid profile',
+      id_token: expect.any(String),
+    });
+    expect(claimsOf(response.access_token).scope).toBe('matomo:write openid profile');
+    const iat = Math.floor(fixture.clock() / 1000);
+    expect(claimsOf(response.id_token ?? '')).toEqual({
+      iss: 'https://as.example',
+      sub: 'owner',
+      aud: 'web',
+      iat,
+      exp: iat + 3600,
+      auth_time: Math.floor(authTime / 1000),
+      nonce: 'n-0S6',
+      sid: 'sid-1',
+      at_hash: accessTokenHash(response.access_token),
+    });
+    const grantId = await grantOf(code);
+    expect(
+      await fixture.db
+        .selectFrom('grants')
+        .select(['identity_scopes', 'auth_time', 'sid'])
+        .where('grant_id', '=', grantId ?? '')
+        .executeTakeFirst(),
+    ).toEqual({ identity_scopes: 'openid profile', auth_time: authTime, sid: 'sid-1' });
+    expect((await fixture.events('token.issued')).at(-1)?.detail).toEqual({
+      grant_type: 'authorization_code',
+      scope: 'matomo:write',
+      jti: claimsOf(response.access_token).jti,
+      grant_id: grantId,
+      refresh_token: true,
+      id_token: true,
+    });
+  });
+
+  test('a code from before OpenID Connect support: auth_time is when the code was issued; no sid, no nonce', async () => {
+    const code = await issue({ identityScopes: 'openid' });
+    const issuedAt = fixture.clock();
+    fixture.clock.advance(5000);
+    const claims = claimsOf((await redeem(request(code))).id_token ?? '');
+    expect(claims.auth_time).toBe(Math.floor(issuedAt / 1000));
+    expect(Object.keys(claims)).not.toContain('sid');
+    expect(Object.keys(claims)).not.toContain('nonce');
+  });
+
+  test.each<[string, string]>([
+    ['no identity scope', ''],
+    ['identity scopes without openid', 'profile'],
+  ])('%s: no ID token', async (_, identityScopes) => {
+    const code = await issue({ identityScopes, nonce: 'n', authTime });
+    const response = await redeem(request(code));
+    expect(Object.keys(response)).not.toContain('id_token');
+    expect(response.scope).toBe(identityScopes === '' ? 'matomo:write' : `matomo:write ${identityScopes}`);
+    expect(Object.keys((await fixture.events('token.issued')).at(-1)?.detail ?? {})).not.toContain(
+      'id_token',
+    );
   });
 });
 

@@ -1,6 +1,7 @@
 import { sha256Hex } from '../../crypto/digest';
 import { randomToken } from '../../crypto/random-token';
 import { invalidGrant, invalidRequest } from '../../errors/oauth-error';
+import { grantedScope, identityScopesFromColumn } from '../../protocol/identity-scopes';
 import { MAX_OPAQUE_TOKEN_LENGTH } from '../../protocol/limits';
 import * as codes from '../../tokens/authorization-code.repository';
 import * as grants from '../../tokens/grant.repository';
@@ -17,10 +18,11 @@ export interface AuthorizationCodeGrantDeps extends SignInGrantDeps {
  * The authorization code grant (RFC 6749 §4.1.3, RFC 7636 §4.6). A code is single-use and bound
  * to its client, redirect URI, user, scope and PKCE challenge. Redeeming it creates a grant, from
  * which every token of this sign-in descends. Presenting a used code revokes that grant, and so
- * every token issued from the code (RFC 6749 §4.1.2).
+ * every token issued from the code (RFC 6749 §4.1.2). With `openid` granted, the response
+ * also carries an ID token (OpenID Connect Core §3.1.3.3) with the request's nonce.
  */
 export function createAuthorizationCodeGrant(deps: AuthorizationCodeGrantDeps): Grant {
-  const { db, clock, codec, audit, revokeGrant } = deps;
+  const { db, clock, codec, idTokens, audit, revokeGrant } = deps;
 
   return async function authorizationCodeGrant(client, form, origin) {
     const code = form.get('code');
@@ -90,6 +92,9 @@ export function createAuthorizationCodeGrant(deps: AuthorizationCodeGrantDeps): 
         expires_at: now + deps.refreshTokenTtlMs,
         revoked_at: null,
         access_token_jti: jti,
+        identity_scopes: row.identity_scopes,
+        auth_time: row.auth_time,
+        sid: row.sid,
       });
       if (refreshToken !== undefined) {
         await refreshTokens.insert(trx, {
@@ -104,13 +109,25 @@ export function createAuthorizationCodeGrant(deps: AuthorizationCodeGrantDeps): 
     });
     if (!redeemed) throw await replayed();
 
+    const identityScopes = identityScopesFromColumn(row.identity_scopes);
     const { token } = await codec.sign({
       sub: row.user_login,
       clientId: client.clientId,
       scope: row.scope,
+      identityScopes,
       grantId,
       jti,
     });
+    const idToken = identityScopes.includes('openid')
+      ? await idTokens.sign({
+          sub: row.user_login,
+          clientId: client.clientId,
+          authTime: row.auth_time ?? row.created_at,
+          sid: row.sid,
+          nonce: row.nonce,
+          accessToken: token,
+        })
+      : undefined;
     audit.record('token.issued', {
       actor: row.user_login,
       clientId: client.clientId,
@@ -121,8 +138,15 @@ export function createAuthorizationCodeGrant(deps: AuthorizationCodeGrantDeps): 
         jti,
         grant_id: grantId,
         refresh_token: refreshToken !== undefined,
+        ...(idToken === undefined ? {} : { id_token: true }),
       },
     });
-    return tokenResponse(token, codec.ttlSeconds, row.scope, refreshToken);
+    return tokenResponse(
+      token,
+      codec.ttlSeconds,
+      grantedScope(row.scope, identityScopes),
+      refreshToken,
+      idToken,
+    );
   };
 }

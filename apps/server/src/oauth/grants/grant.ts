@@ -4,8 +4,8 @@ import type { Client } from '../../clients/client';
 import type { Clock } from '../../config/clock';
 import type { Db } from '../../db/database';
 import type { Params } from '../../http/params';
-import type { Scope } from '../../protocol/scopes';
 import type { AccessTokenCodec } from '../../tokens/access-token';
+import type { IdTokenCodec } from '../../tokens/id-token';
 
 export type TokenResponse = components['schemas']['TokenResponse'];
 
@@ -26,18 +26,21 @@ export interface SignInGrantDeps {
   db: Db;
   clock: Clock;
   codec: AccessTokenCodec;
+  /** Signs the ID tokens of grants that hold `openid`. */
+  idTokens: IdTokenCodec;
   audit: AuditLog;
   revokeGrant: RevokeGrant;
   /** A refresh token unused this long expires, ms. */
   refreshTokenIdleTtlMs: number;
 }
 
-/** A successful token response (RFC 6749 §5.1). */
+/** A successful token response (RFC 6749 §5.1), with an ID token when `openid` was granted. */
 export function tokenResponse(
   accessToken: string,
   expiresIn: number,
-  scope: Scope,
+  scope: string,
   refreshToken?: string,
+  idToken?: string,
 ): TokenResponse {
   return {
     token_type: 'Bearer',
@@ -45,5 +48,6 @@ export function tokenResponse(
     access_token: accessToken,
     ...(refreshToken === undefined ? {} : { refresh_token: refreshToken }),
     scope,
+    ...(idToken === undefined ? {} : { id_token: idToken }),
   };
 }

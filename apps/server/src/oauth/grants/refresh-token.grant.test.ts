@@ -8,6 +8,7 @@ import { OAuthError } from '../../errors/oauth-error';
 import { Params } from '../../http/params';
 import type { Scope } from '../../protocol/scopes';
 import * as grants from '../../tokens/grant.repository';
+import { accessTokenHash } from '../../tokens/id-token';
 import * as refreshTokens from '../../tokens/refresh-token.repository';
 import type { Grant } from './grant';
 import { createRefreshTokenGrant } from './refresh-token.grant';
@@ -33,12 +34,40 @@ beforeAll(async () => {
     },
     0,
   );
+  // Clients registered for OpenID Connect: every identity scope, and openid alone.
+  for (const [clientId, identityScopes] of [
+    ['rp', ['openid', 'profile', 'email']],
+    ['rp_openid', ['openid']],
+  ] as const) {
+    await registerClient(
+      fixture.db,
+      {
+        clientId,
+        name: clientId,
+        secret: 's',
+        grantTypes: ['authorization_code', 'refresh_token'],
+        scope: 'matomo:admin',
+        redirectUris: ['https://app.example/cb'],
+        identityScopes: [...identityScopes],
+        ownerLogin: 'owner',
+      },
+      0,
+    );
+  }
 });
 afterAll(() => fixture.close());
 
 function refreshGrant(db: Db): Grant {
-  const { clock, codec, audit, revokeGrant } = fixture;
-  return createRefreshTokenGrant({ db, clock, codec, audit, revokeGrant, refreshTokenIdleTtlMs: IDLE });
+  const { clock, codec, idTokens, audit, revokeGrant } = fixture;
+  return createRefreshTokenGrant({
+    db,
+    clock,
+    codec,
+    idTokens,
+    audit,
+    revokeGrant,
+    refreshTokenIdleTtlMs: IDLE,
+  });
 }
 
 /** A grant of `clientId` to `owner` with one refresh token; the token and the grant's id. */
@@ -51,6 +80,9 @@ async function issue(
     revokedAt?: number | null;
     expiresIn?: number;
     grantExpiresIn?: number;
+    identityScopes?: string;
+    authTime?: number | null;
+    sid?: string | null;
   } = {},
 ) {
   const now = fixture.clock();
@@ -65,6 +97,9 @@ async function issue(
     expires_at: now + (options.grantExpiresIn ?? 30 * 24 * HOUR),
     revoked_at: options.revokedAt ?? null,
     access_token_jti: 'first-jti',
+    identity_scopes: options.identityScopes ?? '',
+    auth_time: options.authTime ?? null,
+    sid: options.sid ?? null,
   });
   await refreshTokens.insert(fixture.db, {
     token_digest: sha256Hex(token),
@@ -171,6 +206,121 @@ describe('a refresh (RFC 6749 §6) rotates the refresh token', () => {
   });
 });
 
+describe('with openid granted: a new ID token (OpenID Connect Core §12.2)', () => {
+  const authTime = 1_799_999_990_999;
+
+  test('the same sub, aud, auth_time and sid; no nonce; at_hash of the new access token', async () => {
+    const { token, grantId } = await issue({
+      clientId: 'rp',
+      identityScopes: 'openid profile',
+      authTime,
+      sid: 'sid-1',
+    });
+    const response = await refresh(token, [], 'rp');
+    expect(response).toEqual({
+      token_type: 'Bearer',
+      expires_in: 3600,
+      access_token: expect.any(String),
+      refresh_token: expect.any(String),
+      scope: 'matomo:write openid profile',
+      id_token: expect.any(String),
+    });
+    expect(claimsOf(response.access_token).scope).toBe('matomo:write openid profile');
+    const iat = Math.floor(fixture.clock() / 1000);
+    expect(claimsOf(response.id_token ?? '')).toEqual({
+      iss: 'https://as.example',
+      sub: 'owner',
+      aud: 'rp',
+      iat,
+      exp: iat + 3600,
+      auth_time: Math.floor(authTime / 1000),
+      sid: 'sid-1',
+      at_hash: accessTokenHash(response.access_token),
+    });
+    expect((await fixture.events('token.issued')).at(-1)?.detail).toEqual({
+      grant_type: 'refresh_token',
+      scope: 'matomo:write openid profile',
+      jti: claimsOf(response.access_token).jti,
+      grant_id: grantId,
+    });
+  });
+
+  test('a grant from before OpenID Connect support: auth_time is when the grant was created', async () => {
+    const { token } = await issue({ clientId: 'rp', identityScopes: 'openid' });
+    const createdAt = fixture.clock();
+    fixture.clock.advance(5000);
+    const claims = claimsOf((await refresh(token, [], 'rp')).id_token ?? '');
+    expect(claims.auth_time).toBe(Math.floor(createdAt / 1000));
+    expect(Object.keys(claims)).not.toContain('sid');
+  });
+
+  test.each<[string, string, string, string | undefined, string]>([
+    [
+      'all that was granted, scope omitted',
+      'openid profile email',
+      'rp',
+      undefined,
+      'matomo:write openid profile email',
+    ],
+    [
+      'fewer identity scopes',
+      'openid profile email',
+      'rp',
+      'matomo:write openid email',
+      'matomo:write openid email',
+    ],
+    ['a lower Matomo scope, openid kept', 'openid profile', 'rp', 'matomo:read openid', 'matomo:read openid'],
+    ['the Matomo scope alone', 'openid profile', 'rp', 'matomo:write', 'matomo:write'],
+    ['in any order', 'openid profile', 'rp', 'profile matomo:write openid', 'matomo:write openid profile'],
+    // What the client may no longer ask for is dropped silently when the request names no scope.
+    [
+      'scope omitted, the client lost profile',
+      'openid profile',
+      'rp_openid',
+      undefined,
+      'matomo:write openid',
+    ],
+    [
+      'scope omitted, the client lost every identity scope',
+      'openid profile',
+      'web',
+      undefined,
+      'matomo:write',
+    ],
+  ])('%s', async (_, identityScopes, clientId, requested, scope) => {
+    const { token } = await issue({ clientId, identityScopes, authTime });
+    const response = await refresh(token, requested === undefined ? [] : [['scope', requested]], clientId);
+    expect([response.scope, claimsOf(response.access_token).scope]).toEqual([scope, scope]);
+    expect(response.id_token !== undefined).toBe(scope.includes('openid'));
+  });
+
+  test.each<[string, string, string, string, string]>([
+    ['an identity scope not granted', 'openid', 'rp', 'matomo:write openid email', 'email'],
+    ['openid, not granted', '', 'rp', 'matomo:write openid', 'openid'],
+    [
+      'an identity scope the client may no longer ask for',
+      'openid profile',
+      'rp_openid',
+      'matomo:write openid profile',
+      'profile',
+    ],
+    ['openid, which the client may no longer ask for', 'openid', 'web', 'matomo:write openid', 'openid'],
+    [
+      'two identity scopes beyond',
+      'openid',
+      'rp_openid',
+      'matomo:write openid profile email',
+      'profile email',
+    ],
+  ])('%s: invalid_scope', async (_, identityScopes, clientId, requested, exceeding) => {
+    const { token } = await issue({ clientId, identityScopes });
+    expect(await refusal(refresh(token, [['scope', requested]], clientId))).toEqual({
+      error: 'invalid_scope',
+      description: `The requested scope exceeds the scope granted (${exceeding})`,
+    });
+  });
+});
+
 describe('a refresh is refused', () => {
   test.each<[string, [string, string][], string, string]>([
     ['without refresh_token', [], 'invalid_request', 'refresh_token is missing'],
@@ -192,7 +342,15 @@ describe('a refresh is refused', () => {
 
   test.each<[string, string]>([
     ['matomo:root', 'The requested scope is unknown'],
-    ['matomo:read matomo:write', 'Only one scope may be requested'],
+    ['matomo:read offline_access', 'The requested scope is unknown'],
+    ['matomo:read  openid', 'The requested scope is unknown'],
+    ['profile', 'Ask for exactly one Matomo scope, with any of the identity scopes granted'],
+    ['matomo:read matomo:write', 'Ask for exactly one Matomo scope, with any of the identity scopes granted'],
+    ['openid', 'Ask for exactly one Matomo scope, with any of the identity scopes granted'],
+    [
+      'matomo:read openid openid',
+      'Ask for exactly one Matomo scope, with any of the identity scopes granted',
+    ],
   ])('scope=%s: invalid_scope', async (scope, description) => {
     const { token } = await issue();
     expect(await refusal(refresh(token, [['scope', scope]]))).toEqual({

@@ -1,6 +1,12 @@
 import { sha256Hex } from '../../crypto/digest';
 import { randomToken } from '../../crypto/random-token';
 import { invalidGrant, invalidRequest, invalidScope, unauthorizedClient } from '../../errors/oauth-error';
+import {
+  grantedScope,
+  identityScopesFromColumn,
+  isIdentityScope,
+  parseGrantedScope,
+} from '../../protocol/identity-scopes';
 import { MAX_OPAQUE_TOKEN_LENGTH } from '../../protocol/limits';
 import { atMost, isScope } from '../../protocol/scopes';
 import * as grants from '../../tokens/grant.repository';
@@ -12,19 +18,24 @@ import { type Grant, type SignInGrantDeps, tokenResponse } from './grant';
  * every refresh consumes the token and issues a new one; presenting a token that was already
  * used revokes its whole grant, since an attacker or the client holds a stolen copy. A refresh
  * token expires when unused for the idle lifetime, and with its grant at the absolute lifetime;
- * a refresh may narrow the scope, never widen it past the grant's or the client's.
+ * a refresh may narrow the scope, never widen it past the grant's or the client's. A grant that
+ * holds `openid` gets a new ID token with each refresh (OpenID Connect Core §12.2).
  */
 export function createRefreshTokenGrant(deps: SignInGrantDeps): Grant {
-  const { db, clock, codec, audit, revokeGrant } = deps;
+  const { db, clock, codec, idTokens, audit, revokeGrant } = deps;
 
   return async function refreshTokenGrant(client, form, origin) {
     const token = form.get('refresh_token');
     if (token === undefined) throw invalidRequest('refresh_token is missing');
     if (token.length > MAX_OPAQUE_TOKEN_LENGTH) throw invalidGrant('The refresh token is invalid');
-    const requested = form.get('scope');
-    if (requested !== undefined && !isScope(requested)) {
+    const requestedText = form.get('scope');
+    const requested = requestedText === undefined ? undefined : parseGrantedScope(requestedText);
+    if (requestedText !== undefined && requested === undefined) {
+      const items = requestedText.split(' ');
       throw invalidScope(
-        requested.includes(' ') ? 'Only one scope may be requested' : 'The requested scope is unknown',
+        items.every((item) => isScope(item) || isIdentityScope(item))
+          ? 'Ask for exactly one Matomo scope, with any of the identity scopes granted'
+          : 'The requested scope is unknown',
       );
     }
 
@@ -54,13 +65,22 @@ export function createRefreshTokenGrant(deps: SignInGrantDeps): Grant {
     if (!client.grantTypes.includes('refresh_token'))
       throw unauthorizedClient('This client may not use the refresh_token grant');
 
-    // Scope narrowing: at most what was granted, and at most the client's scope now.
+    // Scope narrowing: at most what was granted, and at most the client's scope now. Identity
+    // scopes the client may no longer ask for are dropped when the request names none.
     const granted = row.scope;
-    const scope = requested ?? granted;
+    const scope = requested?.scope ?? granted;
     if (!atMost(scope, granted))
       throw invalidScope(`The requested scope exceeds the scope granted (${granted})`);
     if (!atMost(scope, client.scope))
       throw invalidScope(`The requested scope exceeds the client's scope (${client.scope})`);
+    const grantedIdentity = identityScopesFromColumn(row.identity_scopes);
+    const identityScopes =
+      requested?.identity ?? grantedIdentity.filter((item) => client.identityScopes.includes(item));
+    const exceeding = identityScopes.filter(
+      (item) => !grantedIdentity.includes(item) || !client.identityScopes.includes(item),
+    );
+    if (exceeding.length > 0)
+      throw invalidScope(`The requested scope exceeds the scope granted (${exceeding.join(' ')})`);
 
     // Rotation, in one transaction: consume the token, make the new access token the grant's
     // only valid one, and issue the next refresh token, which expires no later than the grant.
@@ -86,15 +106,30 @@ export function createRefreshTokenGrant(deps: SignInGrantDeps): Grant {
       sub: row.user_login,
       clientId: client.clientId,
       scope,
+      identityScopes,
       grantId: row.grant_id,
       jti,
     });
+    const idToken = identityScopes.includes('openid')
+      ? await idTokens.sign({
+          sub: row.user_login,
+          clientId: client.clientId,
+          authTime: row.auth_time ?? row.grant_created_at,
+          sid: row.sid,
+          accessToken,
+        })
+      : undefined;
     audit.record('token.issued', {
       actor: row.user_login,
       clientId: client.clientId,
       ip: origin.ip,
-      detail: { grant_type: 'refresh_token', scope, jti, grant_id: row.grant_id },
+      detail: {
+        grant_type: 'refresh_token',
+        scope: grantedScope(scope, identityScopes),
+        jti,
+        grant_id: row.grant_id,
+      },
     });
-    return tokenResponse(accessToken, codec.ttlSeconds, scope, next);
+    return tokenResponse(accessToken, codec.ttlSeconds, grantedScope(scope, identityScopes), next, idToken);
   };
 }
