@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/client-credentials.ts', 'src/openapi.ts'],
+  entry: ['src/index.ts', 'src/client-credentials.ts', 'src/openid.ts', 'src/openapi.ts'],
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

@@ -16,3 +16,18 @@ export function base64(bytes: Uint8Array, url = false): string {
   // '=' only ever pads the end: the URL form is what comes before it.
   return url ? (out.replace(/\+/g, '-').replace(/\//g, '_').split('=')[0] as string) : out;
 }
+
+/**
+ * Decodes base64url (RFC 4648 §5, padding optional) to UTF-8 text, e.g. a JWT's payload. `atob` takes
+ * base64 with its forgiving rules (padding may be left out) and gives one Latin-1 character per byte.
+ * Throws on characters outside the alphabet.
+ *
+ * @example
+ * ```ts
+ * base64urlText('eyJzdWIiOiJhbGljZSJ9'); // '{"sub":"alice"}'
+ * ```
+ */
+export function base64urlText(encoded: string): string {
+  const binary = atob(encoded.replace(/-/g, '+').replace(/_/g, '/'));
+  return new TextDecoder().decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
+}

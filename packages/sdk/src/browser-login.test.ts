@@ -68,6 +68,22 @@ describe('login()', () => {
     expect(await computeCodeChallenge(saved.verifier)).toBe(q.get('code_challenge'));
   });
 
+  test('keeps the extra params with the verifier and the returnTo, for an extension to check the response against', async () => {
+    const { login, navigations, transientStorage } = setUp();
+    await login.login({ returnTo: '/r', params: { prompt: 'login' } });
+    await login.login();
+    const saved = navigations.map((url) => {
+      const state = new URL(url).searchParams.get('state');
+      return JSON.parse(transientStorage.getItem(`matomo-oauth2:${PUBLIC_CLIENT}:login:${state}`) ?? '{}');
+    });
+    expect(saved[0]).toEqual({
+      verifier: expect.stringMatching(/^[\w-]{43}$/),
+      returnTo: '/r',
+      params: { prompt: 'login' },
+    });
+    expect(Object.keys(saved[1]).sort()).toEqual(['verifier']);
+  });
+
   test('keeps the query of a Matomo-style endpoint (index.php?module=OAuth2&action=authorize)', async () => {
     const server = createFakeServer({ matomoStyle: true });
     const { login } = setUp(server, { baseUrl: undefined, server: matomoEndpoints(server.issuer) });

@@ -1,6 +1,6 @@
 import type { AccessTokenProvider } from './access-token-provider';
 import type { ClientAuth } from './client-auth';
-import { type ServerOptions, serverResolver } from './discovery';
+import { type AuthorizationServer, type ServerOptions, serverResolver } from './discovery';
 import { OAuthResponseError, ProtocolError } from './errors';
 import { fetchOf } from './http';
 import { computeCodeChallenge, generateCodeVerifier } from './pkce';
@@ -34,7 +34,10 @@ import type { TokenSet } from './token-set';
 export interface BrowserLoginOptions extends ServerOptions {
   clientId: string;
   redirectUri: string;
-  /** One of `matomo:read`, `matomo:write`, `matomo:admin`, `matomo:superuser` (space-separated to offer several). */
+  /**
+   * One of `matomo:read`, `matomo:write`, `matomo:admin`, `matomo:superuser` (space-separated to offer
+   * several). For `openid`, `profile` and `email` use `createOpenIdLogin`, which checks the ID token.
+   */
   scope?: string;
   /** Where tokens are kept (default: memory; see the README on the trade-offs). */
   storage?: StorageOption;
@@ -92,8 +95,23 @@ export interface BrowserLogin extends Required<AccessTokenProvider> {
   close(): void;
 }
 
+/**
+ * What `createOpenIdLogin` adds to the login flow (internal): the server it found, and a check of each
+ * token response before its tokens are stored, given the server and either the authorization
+ * request's extra parameters (code exchange) or the tokens being replaced (refresh).
+ */
+export interface LoginExtension {
+  server: () => Promise<AuthorizationServer>;
+  check(
+    response: TokenResponse,
+    server: AuthorizationServer,
+    params: Record<string, string> | undefined,
+    previous?: TokenSet,
+  ): void;
+}
+
 // The browser globals used here, typed without the DOM library.
-const browser = globalThis as unknown as {
+export const browser = globalThis as unknown as {
   location?: { href: string; assign(url: string): void };
   history?: { state: unknown; replaceState(state: unknown, unused: string, url: string): void };
   sessionStorage?: WebStorageLike;
@@ -108,6 +126,8 @@ const CALLBACK_PARAMS = 'code state iss error error_description error_uri sessio
  * `OAuthResponseError`, exchanges the code, cleans `code`/`state` out of the address bar and stores
  * the tokens. Calling it again for the same redirect (React StrictMode) returns the same promise.
  * Then leave the redirect URI (`history.replaceState`): a reload there has nothing left to complete.
+ * For the ID token, `getUser()`, `isAuthenticated()`, `prompt` and signing out of the server, see
+ * `createOpenIdLogin` (`@matomo-oauth2/sdk/openid`), which passes the internal `extension`.
  *
  * @example
  * ```ts
@@ -118,10 +138,10 @@ const CALLBACK_PARAMS = 'code state iss error error_description error_uri sessio
  * } else if (!(await login.tokens.getTokens())) await login.login({ returnTo: location.pathname });
  * ```
  */
-export function createBrowserLogin(options: BrowserLoginOptions): BrowserLogin {
+export function createBrowserLogin(options: BrowserLoginOptions, extension?: LoginExtension): BrowserLogin {
   const { clientId, redirectUri } = options;
   const doFetch = fetchOf(options.fetch);
-  const server = serverResolver(options);
+  const server = extension?.server ?? serverResolver(options);
   const auth: ClientAuth = { clientId }; // a public client: no secret, so only client_id is sent
   const prefix = `matomo-oauth2:${clientId}`;
   const coordinator =
@@ -130,17 +150,27 @@ export function createBrowserLogin(options: BrowserLoginOptions): BrowserLogin {
       : options.crossTab === false
         ? undefined
         : createTabCoordinator(prefix);
-  const requestTokens = async (params: Record<string, string>, secrets: string[]): Promise<TokenResponse> => {
-    const { token_endpoint } = await server();
-    return processTokenResponse(await doFetch(tokenRequest(token_endpoint, auth, params)), secrets);
+  const requestTokens = async (
+    params: Record<string, string>,
+    secrets: string[],
+    sent?: Record<string, string>,
+    previous?: TokenSet,
+  ): Promise<TokenResponse> => {
+    const metadata = await server();
+    const response = await processTokenResponse(
+      await doFetch(tokenRequest(metadata.token_endpoint, auth, params)),
+      secrets,
+    );
+    extension?.check(response, metadata, sent, previous);
+    return response;
   };
   const tokens = createTokenManager({
     storage: options.storage,
     key: `${prefix}:tokens`,
     coordinator,
     skew: options.skew,
-    refresh: (refresh_token) =>
-      requestTokens({ grant_type: 'refresh_token', refresh_token }, [refresh_token]),
+    refresh: (refresh_token, previous) =>
+      requestTokens({ grant_type: 'refresh_token', refresh_token }, [refresh_token], undefined, previous),
   });
   const transientArea = () => options.transientStorage ?? browser.sessionStorage;
   const transient = createWebStorageStore(transientArea);
@@ -176,7 +206,8 @@ export function createBrowserLogin(options: BrowserLoginOptions): BrowserLogin {
       code_challenge_method: 'S256',
     };
     for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
-    await transient.set(`${prefix}:login:${state}`, JSON.stringify({ verifier, returnTo }));
+    // The extra parameters are kept with the verifier: an extension checks the response against them.
+    await transient.set(`${prefix}:login:${state}`, JSON.stringify({ verifier, returnTo, params }));
     return url.href;
   };
 
@@ -199,7 +230,11 @@ export function createBrowserLogin(options: BrowserLoginOptions): BrowserLogin {
       throw new ProtocolError('ERR_STATE_MISMATCH', `Unknown or already used state${hint}`);
     }
     await transient.remove(key);
-    const { verifier, returnTo } = JSON.parse(saved) as { verifier: string; returnTo?: string };
+    const { verifier, returnTo, params } = JSON.parse(saved) as {
+      verifier: string;
+      returnTo?: string;
+      params?: Record<string, string>;
+    };
     const metadata = await server();
     const iss = query.get('iss');
     const expected = metadata.issuer;
@@ -223,6 +258,7 @@ export function createBrowserLogin(options: BrowserLoginOptions): BrowserLogin {
     const response = await requestTokens(
       { grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier },
       [code, verifier],
+      params,
     );
     return { tokens: await tokens.setTokens(response), returnTo };
   };
@@ -254,10 +290,10 @@ export function createBrowserLogin(options: BrowserLoginOptions): BrowserLogin {
       const current = await tokens.getTokens();
       try {
         const { revocation_endpoint } = await server();
-        const token = current?.refresh_token ?? current?.access_token;
+        // The refresh token names the session; without one, the access token.
+        const hint = current?.refresh_token ? 'refresh_token' : 'access_token';
+        const token = current?.[hint];
         if (revocation_endpoint && token) {
-          // Stryker disable next-line OptionalChaining: a token to revoke means there are tokens (current is set)
-          const hint = current?.refresh_token ? 'refresh_token' : 'access_token';
           await processRevocationResponse(
             await doFetch(revocationRequest(revocation_endpoint, auth, token, hint)),
             [token],

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createFakeServer } from '../test/fake-server';
-import { discover, matomoEndpoints, serverResolver } from './discovery';
+import { discover, discoverOpenId, matomoEndpoints, serverResolver } from './discovery';
 
 describe('discover', () => {
   test('reads RFC 8414 metadata from the well-known URL', async () => {
@@ -151,5 +151,79 @@ describe('discovery rules', () => {
     const server = { token_endpoint: TOKEN };
     await expect(serverResolver({ baseUrl: BASE, server, fetch })()).resolves.toBe(server);
     expect(urls).toEqual([]);
+  });
+});
+
+describe('discoverOpenId (OpenID Connect Discovery 1.0)', () => {
+  const BASE = 'https://auth.test';
+  const TOKEN = `${BASE}/oauth2/token`;
+  /** A server answering each route by its last path segment or query (undefined: 404). */
+  const serving = (routes: Record<string, [number, unknown]>) => {
+    const urls: string[] = [];
+    const fetch = async (request: Request) => {
+      urls.push(request.url);
+      const route = Object.keys(routes).find((name) => request.url.endsWith(name));
+      const answer = route === undefined ? undefined : routes[route];
+      return answer
+        ? new Response(JSON.stringify(answer[1]), { status: answer[0] })
+        : new Response('Not found', { status: 404 });
+    };
+    return { fetch, urls };
+  };
+
+  test('reads /.well-known/openid-configuration, with the UserInfo and end-session endpoints', async () => {
+    const server = createFakeServer();
+    const metadata = await discoverOpenId(`${server.issuer}/`, { fetch: server.fetch });
+    expect(metadata).toEqual(server.openidConfiguration);
+    expect(metadata.end_session_endpoint).toBe('https://auth.test/oauth2/logout');
+    expect(metadata.userinfo_endpoint).toBe('https://auth.test/oauth2/userinfo');
+    expect(server.requests.map((r) => r.url)).toEqual(['https://auth.test/.well-known/openid-configuration']);
+  });
+
+  test('without it, RFC 8414, then the plugin: discover() as it is', async () => {
+    const server = createFakeServer({ matomoStyle: true });
+    const metadata = await discoverOpenId(server.issuer, { fetch: server.fetch });
+    expect(metadata.token_endpoint).toBe('https://auth.test/index.php?module=OAuth2&action=token');
+    expect(metadata.end_session_endpoint).toBeUndefined();
+    expect(server.requests.map((r) => r.url)).toEqual([
+      'https://auth.test/.well-known/openid-configuration',
+      'https://auth.test/.well-known/oauth-authorization-server',
+      'https://auth.test/index.php?module=OAuth2&action=metadata',
+    ]);
+  });
+
+  test('an OAuth-only server: its RFC 8414 metadata', async () => {
+    const { fetch, urls } = serving({
+      'oauth-authorization-server': [200, { issuer: BASE, token_endpoint: TOKEN }],
+    });
+    await expect(discoverOpenId(BASE, { fetch })).resolves.toEqual({ issuer: BASE, token_endpoint: TOKEN });
+    expect(urls).toHaveLength(2);
+  });
+
+  test.each([
+    ['another issuer', { issuer: 'https://evil.test', token_endpoint: TOKEN }, 'ERR_ISSUER_MISMATCH'],
+    ['no token endpoint', { issuer: BASE }, 'ERR_INVALID_RESPONSE'],
+  ])('an OpenID configuration with %s is %s, without falling back', async (_, document, code) => {
+    const { fetch, urls } = serving({
+      'openid-configuration': [200, document],
+      'oauth-authorization-server': [200, { issuer: BASE, token_endpoint: TOKEN }],
+    });
+    await expect(discoverOpenId(BASE, { fetch })).rejects.toMatchObject({ code });
+    expect(urls).toEqual([`${BASE}/.well-known/openid-configuration`]);
+  });
+
+  test('the issuer may differ from the base URL by trailing slashes only', async () => {
+    const { fetch } = serving({
+      'openid-configuration': [200, { issuer: `${BASE}/`, token_endpoint: TOKEN }],
+    });
+    await expect(discoverOpenId(`${BASE}//`, { fetch })).resolves.toMatchObject({ token_endpoint: TOKEN });
+  });
+
+  test('serverResolver discovers with the function it is given, once', async () => {
+    const server = createFakeServer();
+    const resolve = serverResolver({ baseUrl: server.issuer, fetch: server.fetch }, discoverOpenId);
+    await resolve();
+    await expect(resolve()).resolves.toHaveProperty('end_session_endpoint');
+    expect(server.requests.map((r) => r.url)).toEqual(['https://auth.test/.well-known/openid-configuration']);
   });
 });

@@ -22,6 +22,10 @@ export interface AuthorizationServer {
   token_endpoint: string;
   /** Without it, `logout()` only forgets the tokens. */
   revocation_endpoint?: string;
+  /** OpenID Connect: where `getUser()` of `createOpenIdLogin` asks when there is no ID token. */
+  userinfo_endpoint?: string;
+  /** OpenID Connect RP-Initiated Logout: where `logout({ endSession: true })` of `createOpenIdLogin` goes. */
+  end_session_endpoint?: string;
   /** RFC 9207: when true, the login redirect must carry `iss` equal to `issuer`. */
   authorization_response_iss_parameter_supported?: boolean;
 }
@@ -80,6 +84,31 @@ export async function discover(
   let response = await get(`${base}/.well-known/oauth-authorization-server`);
   const wellKnown = response.ok;
   if (!wellKnown) response = await get(`${base}/index.php?module=OAuth2&action=metadata`);
+  return readMetadata(response, base, wellKnown);
+}
+
+/**
+ * Reads OpenID Provider metadata (OpenID Connect Discovery 1.0) at
+ * `{baseUrl}/.well-known/openid-configuration`: RFC 8414's fields plus `userinfo_endpoint` and
+ * `end_session_endpoint`. Where that route answers no 2xx, it is `discover(baseUrl)`. The `issuer`
+ * must equal `baseUrl` as there.
+ *
+ * @example
+ * ```ts
+ * const { end_session_endpoint } = await discoverOpenId('https://auth.example.com');
+ * ```
+ */
+export async function discoverOpenId(
+  baseUrl: string,
+  options: { fetch?: FetchLike } = {},
+): Promise<AuthorizationServer> {
+  const base = trim(baseUrl);
+  const response = await fetchOf(options.fetch)(new Request(`${base}/.well-known/openid-configuration`));
+  return response.ok ? readMetadata(response, base, true) : discover(baseUrl, options);
+}
+
+// Metadata needs a token endpoint; on a well-known route, an issuer that is the base URL (RFC 8414 §3.3).
+async function readMetadata(response: Response, base: string, wellKnown: boolean) {
   const metadata = await readJson(response);
   if (!response.ok || !isObject(metadata) || typeof metadata.token_endpoint !== 'string') {
     throw new ProtocolError('ERR_INVALID_RESPONSE', `No metadata at ${base}`, {
@@ -93,14 +122,20 @@ export async function discover(
   return metadata as unknown as AuthorizationServer;
 }
 
-/** Resolves the server once (explicit, or discovered); a failed discovery is retried on the next call. */
-export function serverResolver(options: ServerOptions): () => Promise<AuthorizationServer> {
+/**
+ * Resolves the server once (explicit, or discovered with `find`); a failed discovery is retried on the
+ * next call.
+ */
+export function serverResolver(
+  options: ServerOptions,
+  find: typeof discover = discover,
+): () => Promise<AuthorizationServer> {
   let pending: Promise<AuthorizationServer> | undefined;
   return async () => {
     if (options.server) return options.server;
     const { baseUrl } = options;
     if (!baseUrl) throw new ProtocolError('ERR_CONFIGURATION', 'No baseUrl or server');
-    pending ??= discover(baseUrl, options).catch((error: unknown) => {
+    pending ??= find(baseUrl, options).catch((error: unknown) => {
       pending = undefined;
       throw error;
     });

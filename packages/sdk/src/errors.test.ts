@@ -168,6 +168,19 @@ describe('error shape', () => {
     expect(error.toJSON()).toMatchObject({ name });
   });
 
+  test('an ID token error names the claim, in JSON too', () => {
+    const error = new ProtocolError('ERR_INVALID_ID_TOKEN', 'Unexpected nonce in the ID token', {
+      claim: 'nonce',
+    });
+    expect(error.claim).toBe('nonce');
+    expect(error.toJSON()).toEqual({
+      name: 'ProtocolError',
+      code: 'ERR_INVALID_ID_TOKEN',
+      claim: 'nonce',
+      message: 'Unexpected nonce in the ID token',
+    });
+  });
+
   test('fields given as undefined are not set (no empty keys in logs)', () => {
     const error = new ProtocolError('ERR_INVALID_RESPONSE', 'x', { status: undefined, error: undefined });
     expect(Object.keys(error)).toEqual(['name', 'code']);

@@ -7,11 +7,14 @@ import { formEncode } from './form';
  * | --- | --- | --- |
  * | `ERR_OAUTH_RESPONSE` | `OAuthResponseError` | the token or revocation endpoint answered `{error}` |
  * | `ERR_AUTHORIZATION_RESPONSE` | `OAuthResponseError` | the login redirect came back with `error=` |
+ * | `ERR_INTERACTION_REQUIRED` | `OAuthResponseError` | `prompt: 'none'` came back with `login_required`, `consent_required` or `interaction_required` |
  * | `ERR_LOGIN_REQUIRED` | `LoginRequiredError` | no tokens, or the refresh token was rejected |
  * | `ERR_NO_AUTHORIZATION_RESPONSE` | `ProtocolError` | the callback address has no `code`, `state` or `error` |
  * | `ERR_STATE_MISMATCH` | `ProtocolError` | the redirect's `state` is unknown or already used |
  * | `ERR_ISSUER_MISMATCH` | `ProtocolError` | `iss` or the metadata `issuer` is not the expected one |
  * | `ERR_INVALID_RESPONSE` | `ProtocolError` | a response the SDK cannot read |
+ * | `ERR_INVALID_ID_TOKEN` | `ProtocolError` | an ID token failed a check; `claim` names the claim |
+ * | `ERR_NOT_SUPPORTED` | `ProtocolError` | the server lacks what was asked (no ID token nor UserInfo, no end-session endpoint) |
  * | `ERR_CONFIGURATION` | `ProtocolError` | a missing endpoint, storage or option |
  * | `ERR_MATOMO_API` | `MatomoApiError` | Matomo answered `{"result":"error"}` (any status) or a non-2xx |
  * | `ERR_INVALID_TOKEN` | `MatomoApiError` | 401 `invalid_token`, still after one refresh and retry |
@@ -25,11 +28,14 @@ import { formEncode } from './form';
 export type ErrorCode =
   | 'ERR_OAUTH_RESPONSE'
   | 'ERR_AUTHORIZATION_RESPONSE'
+  | 'ERR_INTERACTION_REQUIRED'
   | 'ERR_LOGIN_REQUIRED'
   | 'ERR_NO_AUTHORIZATION_RESPONSE'
   | 'ERR_STATE_MISMATCH'
   | 'ERR_ISSUER_MISMATCH'
   | 'ERR_INVALID_RESPONSE'
+  | 'ERR_INVALID_ID_TOKEN'
+  | 'ERR_NOT_SUPPORTED'
   | 'ERR_CONFIGURATION'
   | 'ERR_MATOMO_API'
   | 'ERR_INVALID_TOKEN'
@@ -50,6 +56,8 @@ export interface ErrorDetails {
   error_description?: string;
   /** `MatomoApiError`: the scope the method needs. */
   scope?: string;
+  /** `ERR_INVALID_ID_TOKEN`: the claim that failed its check. */
+  claim?: string;
   cause?: unknown;
   response?: Response;
   secrets?: readonly (string | undefined)[];
@@ -111,27 +119,29 @@ export class MatomoOAuth2Error extends Error {
   }
 }
 
+type OAuthErrorCode = 'ERR_OAUTH_RESPONSE' | 'ERR_AUTHORIZATION_RESPONSE' | 'ERR_INTERACTION_REQUIRED';
+
 /**
- * The authorization server answered with an OAuth error: from the token or revocation endpoint
- * (`ERR_OAUTH_RESPONSE`, with `status`, and `retryAfter` in seconds on a 429), or in the login redirect
- * (`ERR_AUTHORIZATION_RESPONSE`, e.g. `error === 'access_denied'` when the user said no).
+ * The authorization server answered with an OAuth error: from the token, revocation or UserInfo
+ * endpoint (`ERR_OAUTH_RESPONSE`, with `status`, and `retryAfter` in seconds on a 429), or in the login
+ * redirect (`ERR_AUTHORIZATION_RESPONSE`, e.g. `error === 'access_denied'` when the user said no).
+ * A login with `prompt: 'none'` that needs the user (`login_required`, `consent_required`,
+ * `interaction_required`) is `ERR_INTERACTION_REQUIRED`: log in again without `prompt: 'none'`.
  *
  * @example
  * ```ts
  * if (e instanceof OAuthResponseError && e.error === 'access_denied') showMessage('Login cancelled');
+ * if (e instanceof OAuthResponseError && e.code === 'ERR_INTERACTION_REQUIRED') await login.login();
  * ```
  */
 export class OAuthResponseError extends MatomoOAuth2Error {
   override name = 'OAuthResponseError';
-  declare readonly code: 'ERR_OAUTH_RESPONSE' | 'ERR_AUTHORIZATION_RESPONSE';
+  declare readonly code: OAuthErrorCode;
   declare readonly error: string;
   /** Seconds to wait before trying again (from `Retry-After`). */
   declare readonly retryAfter?: number;
 
-  constructor(
-    code: 'ERR_OAUTH_RESPONSE' | 'ERR_AUTHORIZATION_RESPONSE',
-    details: ErrorDetails & { error: string; retryAfter?: number },
-  ) {
+  constructor(code: OAuthErrorCode, details: ErrorDetails & { error: string; retryAfter?: number }) {
     const description = details.error_description ? `: ${details.error_description}` : '';
     super(code, `The server answered ${details.error}${description}`, details);
   }
@@ -159,7 +169,9 @@ export class LoginRequiredError extends MatomoOAuth2Error {
  * Something did not follow the protocol or the configuration is incomplete: a callback address
  * without an authorization response (`ERR_NO_AUTHORIZATION_RESPONSE`), an unknown or reused `state`
  * (`ERR_STATE_MISMATCH`), a wrong issuer (`ERR_ISSUER_MISMATCH`), an unreadable response
- * (`ERR_INVALID_RESPONSE`), or a missing endpoint, storage or option (`ERR_CONFIGURATION`).
+ * (`ERR_INVALID_RESPONSE`), an ID token that failed a check (`ERR_INVALID_ID_TOKEN`, `claim` says
+ * which), something the server does not offer (`ERR_NOT_SUPPORTED`), or a missing endpoint, storage
+ * or option (`ERR_CONFIGURATION`).
  *
  * @example
  * ```ts
@@ -173,7 +185,11 @@ export class ProtocolError extends MatomoOAuth2Error {
     | 'ERR_STATE_MISMATCH'
     | 'ERR_ISSUER_MISMATCH'
     | 'ERR_INVALID_RESPONSE'
+    | 'ERR_INVALID_ID_TOKEN'
+    | 'ERR_NOT_SUPPORTED'
     | 'ERR_CONFIGURATION';
+  /** With `ERR_INVALID_ID_TOKEN`: the claim that failed (`iss`, `aud`, `azp`, `exp`, `sub`, `nonce`). */
+  declare readonly claim?: string;
 }
 
 /**

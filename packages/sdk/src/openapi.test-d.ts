@@ -99,13 +99,39 @@ describe('OAuth 2.0', () => {
     >().toEqualTypeOf<string>();
   });
 
-  test('the token response has one scope and an optional refresh token', () => {
+  test('the token response has the granted scopes, an optional refresh token and an optional ID token', () => {
     type Token = Json200<operations['token']>;
     expectTypeOf<Token['token_type']>().toEqualTypeOf<'Bearer'>();
-    expectTypeOf<Token['scope']>().toEqualTypeOf<
+    // One Matomo scope, then the identity scopes granted: `matomo:read openid profile`.
+    expectTypeOf<Token['scope']>().toEqualTypeOf<Schemas['GrantedScope']>();
+    expectTypeOf<Schemas['GrantedScope']>().toEqualTypeOf<string>();
+    expectTypeOf<Token['refresh_token']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<Token['id_token']>().toEqualTypeOf<string | undefined>();
+  });
+
+  test('a Matomo scope is one of four; the identity scopes are three', () => {
+    expectTypeOf<Schemas['Scope']>().toEqualTypeOf<
       'matomo:read' | 'matomo:write' | 'matomo:admin' | 'matomo:superuser'
     >();
-    expectTypeOf<Token['refresh_token']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<Schemas['IdentityScope']>().toEqualTypeOf<'openid' | 'profile' | 'email'>();
+  });
+
+  test('UserInfo has sub, and the profile and email claims when granted', () => {
+    type User = Json200<operations['userinfo']>;
+    expectTypeOf<User>().toEqualTypeOf<Schemas['UserInfo']>();
+    expectTypeOf<User['sub']>().toEqualTypeOf<string>();
+    expectTypeOf<User['email']>().toEqualTypeOf<string | undefined>();
+  });
+
+  test('the OpenID configuration adds the UserInfo and end-session endpoints', () => {
+    type Configuration = Json200<operations['openidConfiguration']>;
+    expectTypeOf<Configuration['userinfo_endpoint']>().toEqualTypeOf<string>();
+    expectTypeOf<Configuration['end_session_endpoint']>().toEqualTypeOf<string>();
+  });
+
+  test('prompt=none errors are OAuth error codes', () => {
+    type Code = Schemas['OAuthErrorCode'];
+    expectTypeOf<'login_required' | 'consent_required' | 'interaction_required'>().toExtend<Code>();
   });
 
   test('errors use the RFC 6749 codes', () => {

@@ -8,7 +8,10 @@ import {
   LoginRequiredError,
   MatomoApiError,
   matomoEndpoints,
+  OAuthResponseError,
+  ProtocolError,
 } from './index';
+import { createOpenIdLogin, type IdTokenClaims, type UserInfo } from './openid';
 
 type S = components['schemas'];
 
@@ -72,4 +75,51 @@ test('the README examples type-check', async () => {
       await login.login({ scope: error.scope });
     }
   }
+});
+
+test('the OpenID Connect examples type-check', async () => {
+  const login = createOpenIdLogin({
+    baseUrl: 'https://auth.example.com',
+    clientId: 'dashboard',
+    redirectUri: 'https://app.example.com/callback',
+    scope: 'matomo:read openid profile',
+    storage: 'localStorage',
+  });
+  if (!(await login.isAuthenticated())) await login.login({ returnTo: '/' });
+  expectTypeOf(login.isAuthenticated()).resolves.toEqualTypeOf<boolean>();
+  const user = await login.getUser();
+  expectTypeOf(user).toEqualTypeOf<IdTokenClaims | UserInfo>();
+  expectTypeOf(user.sub).toEqualTypeOf<string>();
+  expectTypeOf(user.email).toEqualTypeOf<string | undefined>();
+  expectTypeOf(await login.getUserInfo()).toEqualTypeOf<UserInfo>();
+  createMatomoClient({ baseUrl: 'https://matomo.example.com', auth: login });
+
+  await login.login({ returnTo: '/', prompt: 'login', maxAge: 300, loginHint: 'alice' });
+  await login.login({ prompt: ['login', 'consent'] });
+  // @ts-expect-error: not a prompt value
+  await login.login({ prompt: 'silent' });
+  // @ts-expect-error: max_age is a number of seconds
+  await login.login({ maxAge: '300' });
+
+  try {
+    const { returnTo } = await login.handleRedirectCallback();
+    expectTypeOf(returnTo).toEqualTypeOf<string | undefined>();
+  } catch (error) {
+    if (error instanceof OAuthResponseError && error.code === 'ERR_INTERACTION_REQUIRED') {
+      await login.login({ returnTo: '/' });
+    }
+    if (error instanceof ProtocolError && error.code === 'ERR_INVALID_ID_TOKEN') {
+      expectTypeOf(error.claim).toEqualTypeOf<string | undefined>();
+    }
+  }
+
+  await login.logout();
+  await login.logout({ endSession: true, postLogoutRedirectUri: 'https://app.example.com/signed-out' });
+  await login.logout({ endSession: true, state: 'back' }).catch((error: unknown) => {
+    if (error instanceof ProtocolError && error.code === 'ERR_NOT_SUPPORTED') return;
+    throw error;
+  });
+  // The plain browser login has neither getUser() nor logout options.
+  // @ts-expect-error: getUser is on the OpenID login
+  void createBrowserLogin({ baseUrl: '', clientId: '', redirectUri: '' }).getUser;
 });

@@ -6,7 +6,8 @@ import { isObject, readJson } from './http';
 /**
  * A successful token response (RFC 6749 §5.1) as the contract defines it, except that `scope` may be
  * missing (the Matomo plugin leaves it out) and so may `expires_in` (RFC 6749 §5.1 only recommends
- * it; without it the token's lifetime is unknown, see `TokenSet`).
+ * it; without it the token's lifetime is unknown, see `TokenSet`). `id_token` comes when the scope has
+ * `openid` (authorization code and refresh grants).
  *
  * @example
  * ```ts
@@ -15,7 +16,7 @@ import { isObject, readJson } from './http';
  */
 export type TokenResponse = Omit<components['schemas']['TokenResponse'], 'scope' | 'expires_in'> & {
   expires_in?: number;
-  scope?: components['schemas']['Scope'];
+  scope?: components['schemas']['GrantedScope'];
 };
 
 /**

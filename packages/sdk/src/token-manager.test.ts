@@ -377,7 +377,8 @@ describe('token restore (a page reload)', () => {
     const expired = tokenSet(0, 'at-1', 'rt-1');
     expect(await tokens.setTokens(expired)).toBe(expired);
     expect(await tokens.getAccessToken()).toBe('at-2');
-    expect(refresh).toHaveBeenCalledWith('rt-1');
+    // The refresh gets the set it replaces (the OpenID login checks a new ID token against its old one).
+    expect(refresh).toHaveBeenCalledExactlyOnceWith('rt-1', expired);
   });
 });
 

@@ -18,8 +18,8 @@ export interface TokenManagerOptions {
   storage?: StorageOption;
   /** The storage key (default `matomo-oauth2:tokens`). */
   key?: string;
-  /** Calls the token endpoint with a refresh token. */
-  refresh?: (refreshToken: string) => Promise<TokenResponse>;
+  /** Calls the token endpoint with the refresh token of `previous`, the tokens it replaces. */
+  refresh?: (refreshToken: string, previous: TokenSet) => Promise<TokenResponse>;
   /** Gets new tokens without a refresh token (the client credentials grant). */
   acquire?: () => Promise<TokenResponse>;
   /** Coordinates refreshes with other tabs (see `createTabCoordinator`). */
@@ -154,7 +154,7 @@ export function createTokenManager(options: TokenManagerOptions = {}): TokenMana
     adopt(latest, 'storage');
     if (latest && latest.access_token !== stale && fresh(latest)) return latest;
     const refreshToken = latest?.refresh_token;
-    const grant = refreshToken && refresh ? () => refresh(refreshToken) : acquire;
+    const grant = refreshToken && refresh ? () => refresh(refreshToken, latest as TokenSet) : acquire;
     if (!grant) throw new LoginRequiredError(latest ? 'The access token expired' : 'Not logged in');
     try {
       return await commit(toTokenSet(await grant(), now(), latest), 'refresh');

@@ -51,6 +51,65 @@ describe('toTokenSet', () => {
   });
 });
 
+describe('toTokenSet after a refresh: what the response carries replaces, what it leaves out is kept', () => {
+  const previous: TokenSet = {
+    access_token: 'at-old',
+    token_type: 'Bearer',
+    expires_in: 60,
+    expires_at: 60_000,
+    obtained_at: 0,
+    refresh_token: 'rt-old',
+    scope: 'matomo:read openid',
+    id_token: 'id-old',
+  };
+
+  test('a refresh that brings a new ID token replaces the old one', () => {
+    const response = {
+      token_type: 'Bearer' as const,
+      access_token: 'at',
+      expires_in: 60,
+      id_token: 'id-new',
+    };
+    expect(toTokenSet(response, 1_000, previous)).toStrictEqual({
+      access_token: 'at',
+      token_type: 'Bearer',
+      expires_in: 60,
+      expires_at: 61_000,
+      obtained_at: 1_000,
+      refresh_token: 'rt-old',
+      scope: 'matomo:read openid',
+      id_token: 'id-new',
+    });
+  });
+
+  test('one without an ID token, refresh token or scope keeps them (RFC 6749 §5.1: scope unchanged)', () => {
+    const response = { token_type: 'Bearer' as const, access_token: 'at', expires_in: 30 };
+    expect(toTokenSet(response, 1_000, previous)).toMatchObject({
+      access_token: 'at',
+      refresh_token: 'rt-old',
+      scope: 'matomo:read openid',
+      id_token: 'id-old',
+      expires_at: 31_000,
+    });
+  });
+
+  test('one without expires_in has an unknown lifetime, whatever the previous set had', () => {
+    const set = toTokenSet({ token_type: 'Bearer', access_token: 'at' }, 1_000, previous);
+    expect(set).not.toHaveProperty('expires_in');
+    expect(set).not.toHaveProperty('expires_at');
+    expect(set.obtained_at).toBe(1_000);
+  });
+
+  test('a granted scope lists the identity scopes after the Matomo one', () => {
+    const response = {
+      token_type: 'Bearer' as const,
+      access_token: 'at',
+      scope: 'matomo:write openid email',
+    };
+    expect(toTokenSet(response, 0).scope).toBe('matomo:write openid email');
+  });
+});
+
 describe('isFresh', () => {
   test.each([
     // [now, expected]: an hour-long token with a 30 s margin expires at 3_600_000, counts as expired from 3_570_000

@@ -25,13 +25,18 @@ export interface TokenSet {
   /** When the response arrived (ms since the epoch, this machine's clock); absent in sets stored before it existed. */
   obtained_at?: number;
   refresh_token?: string;
-  scope?: components['schemas']['Scope'];
+  /** The Matomo scope, then the OpenID Connect scopes granted (`matomo:read openid profile`). */
+  scope?: components['schemas']['GrantedScope'];
+  /** The latest ID token (OpenID Connect), kept until a refresh brings a new one. */
+  id_token?: string;
 }
 
 /**
- * Turns a token response into a `TokenSet`. A response without a refresh token keeps the previous one
- * (servers that do not rotate); `expires_at` is `now + expires_in`: relative, so the clocks of client
- * and server need not agree. Without `expires_in` there is no `expires_at` (unknown lifetime).
+ * Turns a token response into a `TokenSet`. What the response carries replaces the previous set's
+ * fields, and what it leaves out is kept: the refresh token (servers that do not rotate), the ID token
+ * (a refresh without one keeps the old), the scope (RFC 6749 §5.1: omitted means unchanged).
+ * `expires_at` is `now + expires_in`: relative, so the clocks of client and server need not agree.
+ * Without `expires_in` there is no `expires_at` (unknown lifetime), whatever the previous set had.
  *
  * @example
  * ```ts
@@ -39,15 +44,13 @@ export interface TokenSet {
  * ```
  */
 export function toTokenSet(response: TokenResponse, now: number, previous?: TokenSet): TokenSet {
-  const { access_token, expires_in, scope } = response;
-  const refresh_token = response.refresh_token ?? previous?.refresh_token;
+  const { expires_in } = response;
+  const { expires_in: _, expires_at: __, ...kept } = { ...previous, ...response } as TokenSet;
   return {
-    access_token,
+    ...kept,
     token_type: 'Bearer',
     ...(expires_in !== undefined && { expires_in, expires_at: now + expires_in * 1000 }),
     obtained_at: now,
-    ...(refresh_token && { refresh_token }),
-    ...(scope && { scope }),
   };
 }
 

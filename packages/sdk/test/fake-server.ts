@@ -14,6 +14,8 @@ export interface FakeServerOptions {
   tokenGate?: () => Promise<void>;
   /** Copies the request body into `error_description` (a badly behaved server). */
   echoSecrets?: boolean;
+  /** Changes the claims of every ID token before it is issued (to forge a bad one). */
+  idTokenClaims?: (claims: Record<string, unknown>) => Record<string, unknown>;
 }
 
 interface Grant {
@@ -23,7 +25,13 @@ interface Grant {
   access: string;
   scope: string;
   clientId: string;
+  /** The authorization request's nonce, for the first ID token only. */
+  nonce?: string;
+  sid: string;
 }
+
+/** The signed-in user of the fake server's sign-in session. */
+export const USER = 'demo';
 
 export const PUBLIC_CLIENT = 'dashboard';
 export const CONFIDENTIAL_CLIENT = 'nightly:export job';
@@ -43,10 +51,22 @@ async function s256(verifier: string): Promise<string> {
 export function createFakeServer(options: FakeServerOptions = {}) {
   const issuer = options.issuer ?? 'https://auth.test';
   const expiresIn = options.expiresIn === undefined ? 3600 : options.expiresIn;
-  const codes = new Map<string, { challenge: string; redirectUri: string; used: boolean; scope: string }>();
+  const codes = new Map<
+    string,
+    { challenge: string; redirectUri: string; used: boolean; scope: string; nonce?: string }
+  >();
   const grants: Grant[] = [];
   const access = new Map<string, Grant | 'client'>();
-  const calls = { token: 0, refresh: 0, code: 0, clientCredentials: 0, revoke: 0, api: 0, metadata: 0 };
+  const calls = {
+    token: 0,
+    refresh: 0,
+    code: 0,
+    clientCredentials: 0,
+    revoke: 0,
+    api: 0,
+    metadata: 0,
+    userinfo: 0,
+  };
   const requests: { method: string; url: string; headers: Headers; body: string }[] = [];
   let counter = 0;
   const mint = (prefix: string) => `${prefix}_${++counter}_${crypto.randomUUID()}`;
@@ -65,8 +85,36 @@ export function createFakeServer(options: FakeServerOptions = {}) {
           authorization_response_iss_parameter_supported: true,
         }),
   };
+  // OpenID Connect Discovery: the same document plus the OpenID fields (not on the plugin).
+  const openidConfiguration = {
+    ...metadata,
+    userinfo_endpoint: `${issuer}/oauth2/userinfo`,
+    end_session_endpoint: `${issuer}/oauth2/logout`,
+    id_token_signing_alg_values_supported: ['RS256'],
+    subject_types_supported: ['public'],
+    claims_supported: ['sub', 'preferred_username', 'name', 'email', 'email_verified'],
+  };
+  const hasOpenId = (scope: string) => scope.split(' ').includes('openid');
+  const segment = (value: unknown) => base64(new TextEncoder().encode(JSON.stringify(value)), true);
+  // RS256 in form only: the SDK reads ID tokens from the token endpoint without checking signatures.
+  const idToken = (grant: Grant, first: boolean) => {
+    const now = Math.floor(Date.now() / 1000);
+    const claims = {
+      iss: issuer,
+      sub: USER,
+      aud: grant.clientId,
+      exp: now + 300,
+      iat: now,
+      auth_time: now,
+      sid: grant.sid,
+      at_hash: 'fake',
+      ...(first && grant.nonce !== undefined && { nonce: grant.nonce }),
+    };
+    const header = { alg: 'RS256', typ: 'JWT', kid: 'fake' };
+    return `${segment(header)}.${segment(options.idTokenClaims?.(claims) ?? claims)}.${segment('signature')}`;
+  };
 
-  const issue = (grant: Grant) => {
+  const issue = (grant: Grant, first = false) => {
     access.delete(grant.access);
     grant.access = mint('at');
     access.set(grant.access, grant);
@@ -77,13 +125,16 @@ export function createFakeServer(options: FakeServerOptions = {}) {
         access_token: grant.access,
         ...(grant.refresh && { refresh_token: grant.refresh }),
         ...(!options.matomoStyle && { scope: grant.scope }),
+        ...(!options.matomoStyle &&
+          grant.refresh &&
+          hasOpenId(grant.scope) && { id_token: idToken(grant, first) }),
       },
       200,
       { 'cache-control': 'no-store', pragma: 'no-cache' },
     );
   };
   const newGrant = (clientId: string, scope: string, withRefresh: boolean) => {
-    const grant: Grant = { alive: true, used: new Set(), access: '', scope, clientId };
+    const grant: Grant = { alive: true, used: new Set(), access: '', scope, clientId, sid: mint('sid') };
     if (withRefresh) grant.refresh = mint('rt');
     grants.push(grant);
     return grant;
@@ -145,7 +196,9 @@ export function createFakeServer(options: FakeServerOptions = {}) {
       code.used = true;
       if ((await s256(form.get('code_verifier') ?? '')) !== code.challenge)
         return oauthError('invalid_grant', 400, body);
-      return issue(newGrant(client.clientId, code.scope, true));
+      const grant = newGrant(client.clientId, code.scope, true);
+      grant.nonce = code.nonce;
+      return issue(grant, true);
     }
     if (type === 'refresh_token') {
       calls.refresh++;
@@ -173,6 +226,25 @@ export function createFakeServer(options: FakeServerOptions = {}) {
     const presented = new URLSearchParams(body).get('token');
     for (const grant of grants) if (grant.refresh === presented || grant.access === presented) kill(grant);
     return new Response(null, { status: 200 });
+  }
+
+  // OpenID Connect Core §5.3, errors as RFC 6750 §3.
+  function userinfo(request: Request): Response {
+    calls.userinfo++;
+    const challenge = (status: number, error: string) =>
+      new Response(null, {
+        status,
+        headers: { 'www-authenticate': `Bearer realm="fake", error="${error}"` },
+      });
+    const grant = access.get((request.headers.get('authorization') ?? '').replace(/^Bearer /, ''));
+    if (!grant || grant === 'client' || !grant.alive) return challenge(401, 'invalid_token');
+    const scopes = grant.scope.split(' ');
+    if (!scopes.includes('openid')) return challenge(403, 'insufficient_scope');
+    return json({
+      sub: USER,
+      ...(scopes.includes('profile') && { preferred_username: USER, name: USER }),
+      ...(scopes.includes('email') && { email: `${USER}@example.org`, email_verified: false }),
+    });
   }
 
   const matomoError = (message: string, status: number, headers: Record<string, string> = {}) =>
@@ -225,13 +297,16 @@ export function createFakeServer(options: FakeServerOptions = {}) {
     if (url.origin !== new URL(issuer).origin) return new Response('Not found', { status: 404 });
     if (
       request.method === 'GET' &&
-      (route === '/.well-known/oauth-authorization-server' || route.includes('action=metadata'))
+      (route === '/.well-known/oauth-authorization-server' ||
+        route === '/.well-known/openid-configuration' ||
+        route.includes('action=metadata'))
     ) {
       calls.metadata++;
-      return route.includes('well-known') && options.matomoStyle
-        ? new Response('Not found', { status: 404 })
-        : json(metadata);
+      if (route.includes('well-known') && options.matomoStyle)
+        return new Response('Not found', { status: 404 });
+      return json(route.includes('openid') ? openidConfiguration : metadata);
     }
+    if (route === '/oauth2/userinfo' && !options.matomoStyle) return userinfo(request);
     if (request.method !== 'POST') return new Response('Method not allowed', { status: 405 });
     if (url.href === metadata.token_endpoint) return token(request, body);
     if (url.pathname === '/oauth2/revoke' && !options.matomoStyle) return revoke(body);
@@ -248,6 +323,7 @@ export function createFakeServer(options: FakeServerOptions = {}) {
   return {
     issuer,
     metadata,
+    openidConfiguration,
     calls,
     requests,
     fetch,
@@ -265,6 +341,7 @@ export function createFakeServer(options: FakeServerOptions = {}) {
         redirectUri,
         used: false,
         scope: q.get('scope') ?? '',
+        nonce: q.get('nonce') ?? undefined,
       });
       const redirect = new URL(redirectUri);
       redirect.searchParams.set('code', code);

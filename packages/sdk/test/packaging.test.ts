@@ -125,6 +125,7 @@ describe('the packed package', () => {
       '.',
       './client-credentials',
       './openapi',
+      './openid',
       './package.json',
     ]);
     expect(run.status).toBe(0);
@@ -156,10 +157,19 @@ describe('the packed package', () => {
       fetch: async () => json({ error: 'invalid_client' }, 401),
     });
     const error = await auth.getAccessToken().catch((e) => e);
+    const login = oidc.createOpenIdLogin({
+      server: { issuer: 'https://auth.test', token_endpoint: 'https://auth.test/token' },
+      clientId: 'id',
+      redirectUri: 'https://app.test/cb',
+      crossTab: false,
+    });
     console.log(JSON.stringify({
       exports: Object.keys(sdk).sort(),
       clientCredentials: Object.keys(cc).sort(),
+      openid: Object.keys(oidc).sort(),
       openapi: Object.keys(openapi),
+      signedIn: await login.isAuthenticated(),
+      userError: await login.getUser().then(() => '', (e) => e instanceof sdk.ProtocolError && e.code),
       challenge: await sdk.computeCodeChallenge(vector),
       version: await matomo.call('API.getMatomoVersion'),
       sharedErrorClasses: error instanceof sdk.OAuthResponseError && error.code === 'ERR_OAUTH_RESPONSE',
@@ -169,7 +179,10 @@ describe('the packed package', () => {
   const expected = async () => ({
     exports: Object.keys(await import('../src/index')).sort(),
     clientCredentials: ['createClientCredentials'],
+    openid: Object.keys(await import('../src/openid')).sort(),
     openapi: [],
+    signedIn: false,
+    userError: 'ERR_NOT_SUPPORTED',
     challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
     version: { value: '5.2.0' },
     sharedErrorClasses: true,
@@ -180,6 +193,7 @@ describe('the packed package', () => {
       join(project, 'smoke.mjs'),
       `import * as sdk from '@matomo-oauth2/sdk';
        import * as cc from '@matomo-oauth2/sdk/client-credentials';
+       import * as oidc from '@matomo-oauth2/sdk/openid';
        import * as openapi from '@matomo-oauth2/sdk/openapi';
        ${smoke}`,
     );
@@ -192,6 +206,7 @@ describe('the packed package', () => {
       join(project, 'smoke.cjs'),
       `const sdk = require('@matomo-oauth2/sdk');
        const cc = require('@matomo-oauth2/sdk/client-credentials');
+       const oidc = require('@matomo-oauth2/sdk/openid');
        const openapi = require('@matomo-oauth2/sdk/openapi');
        (async () => { ${smoke} })();`,
     );

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import * as sdk from '../src/index';
+import * as openid from '../src/openid';
 import { createFakeServer, createFakeStorage, PUBLIC_CLIENT } from './fake-server';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -28,6 +29,14 @@ function tsdocExample(source: string, declaration: string): string {
 const examples: [string, string][] = [
   ['the root README', markdownExample(read('..', '..', 'README.md'), '## The SDK')],
   ['the SDK README', markdownExample(read('README.md'), '## A single-page app: PKCE login')],
+  [
+    'the SDK README, OpenID Connect',
+    markdownExample(read('README.md'), '## Who is signed in: OpenID Connect'),
+  ],
+  [
+    'the createOpenIdLogin TSDoc',
+    tsdocExample(read('src', 'openid-login.ts'), 'export function createOpenIdLogin('),
+  ],
   [
     'the createBrowserLogin TSDoc',
     tsdocExample(read('src', 'browser-login.ts'), 'export function createBrowserLogin('),
@@ -77,23 +86,31 @@ function createTab(example: string) {
   ) => (...values: unknown[]) => Promise<void>;
   const page = new AsyncFunction(
     'createBrowserLogin',
+    'createOpenIdLogin',
     'createMatomoClient',
     'LoginRequiredError',
     'baseUrl',
+    'redirectUri',
     code,
   );
   const logins: sdk.BrowserLogin[] = [];
+  const local = (options: sdk.BrowserLoginOptions): sdk.BrowserLoginOptions => ({
+    ...options,
+    baseUrl: server.issuer,
+    clientId: PUBLIC_CLIENT,
+    fetch: server.fetch,
+    crossTab: false,
+  });
   const load = async () => {
     try {
       await page(
         (options: sdk.BrowserLoginOptions) => {
-          const login = sdk.createBrowserLogin({
-            ...options,
-            baseUrl: server.issuer,
-            clientId: PUBLIC_CLIENT,
-            fetch: server.fetch,
-            crossTab: false,
-          });
+          const login = sdk.createBrowserLogin(local(options));
+          logins.push(login);
+          return login;
+        },
+        (options: sdk.BrowserLoginOptions) => {
+          const login = openid.createOpenIdLogin(local(options));
           logins.push(login);
           return login;
         },
@@ -101,6 +118,7 @@ function createTab(example: string) {
           sdk.createMatomoClient({ ...options, baseUrl: server.issuer, fetch: server.fetch }),
         sdk.LoginRequiredError,
         server.issuer,
+        'http://127.0.0.1:5173/callback',
       );
     } catch (error) {
       if (!(error instanceof Navigated)) throw error;
