@@ -129,7 +129,7 @@ ${
     value: values.postLogoutRedirectUris,
     rows: 2,
     errors,
-    hint: 'Optional, one per line: where the application may send people back after signing them out of this server. The same rules as redirect URIs; matched exactly.',
+    hint: 'Optional, one per line: where the application may send people back after signing them out of this server. The same rules and matching as redirect URIs.',
   })}
   ${textareaField({
     name: 'description',
