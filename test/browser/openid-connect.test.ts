@@ -134,4 +134,109 @@ describe('in Chromium', () => {
     expect(await signedIn(page)).toBe(false);
     await context.close();
   });
+
+  test('a form of another site posting to /oauth2/logout ends the session (on as a GET with the cookie)', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const idToken = await signInAndAllow(page);
+    // The application's page, on another site than the server (localhost, not 127.0.0.1).
+    const other = await startLoopbackServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end(`<!doctype html><title>Sign out</title>
+<form method="post" action="${server.url}/oauth2/logout">
+  <input type="hidden" name="id_token_hint" value="${idToken}">
+  <input type="hidden" name="post_logout_redirect_uri" value="${app.url}/">
+  <input type="hidden" name="state" value="bye">
+  <button type="submit">Sign out</button>
+</form>`);
+    });
+    try {
+      await page.goto(other.url.replace('127.0.0.1', 'localhost'));
+      await Promise.all([page.waitForURL(`${app.url}/?state=bye`), page.click('button')]);
+      expect(await signedIn(page)).toBe(false);
+    } finally {
+      await other.close();
+    }
+    await context.close();
+  });
+
+  test('remembered consent skips the page; prompt=login asks for the password, prompt=consent for consent', async () => {
+    const context = await browser.newContext();
+    // The confidential demo client's redirect URI is not reachable from here: the test reads where
+    // the browser is sent (the request), each time in a new tab of the same browser.
+    const sentBack = async (steps: (page: Page) => Promise<unknown>): Promise<URL> => {
+      const page = await context.newPage();
+      const [request] = await Promise.all([
+        page.waitForRequest((candidate) => candidate.url().startsWith('https://example-app.com/'), {
+          timeout: 10_000,
+        }),
+        // The navigation to the app fails (no network): only that error is expected.
+        steps(page).catch((error: Error) => {
+          if (!/ERR_NAME_NOT_RESOLVED|ERR_|interrupted/.test(error.message)) throw error;
+        }),
+      ]);
+      await page.close();
+      return new URL(request.url());
+    };
+    const url = (params: Record<string, string> = {}) =>
+      `${server.url}/oauth2/authorize?${new URLSearchParams({
+        response_type: 'code',
+        client_id: 'analytics_app',
+        redirect_uri: 'https://example-app.com/oauth/callback',
+        scope: 'openid matomo:read',
+        state: 'abc',
+        ...params,
+      })}`;
+    const signIn = async (page: Page) => {
+      await page.fill('#login', 'demo');
+      await page.fill('#password', 'demo');
+    };
+
+    const first = await sentBack(async (page) => {
+      await page.goto(url());
+      await signIn(page);
+      await Promise.all([page.waitForURL(/\/oauth2\/authorize\?/), page.click('button[type=submit]')]);
+      await page.click('button[value=allow]');
+    });
+    // The code is redeemed, so the grant lives.
+    const redeemed = await fetch(`${server.url}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: first.searchParams.get('code') ?? '',
+        redirect_uri: 'https://example-app.com/oauth/callback',
+        client_id: 'analytics_app',
+        client_secret: '7fa9c0f81b8b4a12',
+      }),
+    });
+    expect(redeemed.status).toBe(200);
+
+    // Again: straight back to the app, no page.
+    const again = await sentBack((page) => page.goto(url({ state: 'again' })));
+    expect(again.searchParams.get('code')).toMatch(/^[\w-]{43}$/);
+    expect(again.searchParams.get('state')).toBe('again');
+
+    // prompt=consent: the consent page.
+    const consentPage = await context.newPage();
+    await consentPage.goto(url({ prompt: 'consent' }));
+    expect(await consentPage.textContent('h1')).toContain('is requesting access');
+    await consentPage.close();
+
+    // prompt=login: the password, then (consent remembered) back to the app.
+    const afterLogin = await sentBack(async (page) => {
+      await page.goto(url({ prompt: 'login', state: 'login' }));
+      expect(await page.locator('#password').count()).toBe(1);
+      // A wrong password first: the form shown again (by /login) still leads on to the app.
+      await page.fill('#login', 'demo');
+      await page.fill('#password', 'not-the-password');
+      await Promise.all([page.waitForURL(`${server.url}/login`), page.click('button[type=submit]')]);
+      expect(await page.textContent('main')).toContain('Wrong username or password.');
+      await signIn(page);
+      await page.click('button[type=submit]');
+    });
+    expect(afterLogin.searchParams.get('state')).toBe('login');
+    expect(afterLogin.searchParams.has('code')).toBe(true);
+    await context.close();
+  });
 });

@@ -49,6 +49,19 @@ beforeAll(async () => {
     },
     server.clock(),
   );
+  // A public client on https://localhost: still this machine, so always asked.
+  await registerClient(
+    server.db,
+    {
+      clientId: 'localhost_https_spa',
+      name: 'Local HTTPS SPA',
+      grantTypes: ['authorization_code', 'refresh_token'],
+      scope: 'matomo:read',
+      redirectUris: ['https://localhost:8443/cb'],
+      ownerLogin: 'admin',
+    },
+    server.clock(),
+  );
   const httpsSpa = await clients.find(server.db, 'https_spa');
   if (httpsSpa) await clients.update(server.db, { ...httpsSpa, identityScopes: ['openid'] });
 });
@@ -82,6 +95,7 @@ type User = Awaited<ReturnType<typeof newUser>>;
 function authorizePath(params: Record<string, string>, clientId = app.clientId): string {
   const redirectUri =
     clientId === app.clientId ? app.redirectUri : clientId === spa.clientId ? spa.redirectUri : '';
+  // (The other clients have a single redirect URI, which may be left out.)
   return `/oauth2/authorize?${new URLSearchParams({
     response_type: 'code',
     client_id: clientId,
@@ -177,6 +191,8 @@ describe('discovery', () => {
       subject_types_supported: ['public'],
       claims_supported: expect.arrayContaining(['sub', 'auth_time', 'nonce', 'sid', 'email']),
       prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
+      request_parameter_supported: false,
+      request_uri_parameter_supported: false,
     });
     expect(oauth.scopes_supported).toEqual([
       'matomo:read',
@@ -256,6 +272,14 @@ describe('ID tokens', () => {
     });
     expect(widened.status).toBe(400);
     expect(widened.body.error).toBe('invalid_scope');
+    const profileOnly = await postToken(server.url, {
+      grant_type: 'refresh_token',
+      refresh_token: String(narrowed.body.refresh_token),
+      client_id: app.clientId,
+      client_secret: app.secret,
+      scope: 'matomo:read profile',
+    });
+    expect(profileOnly.body.error).toBe('invalid_scope');
   });
 
   test('without openid nothing changes: no ID token, the scope alone', async () => {
@@ -392,11 +416,15 @@ describe('remembered consent', () => {
 
   test('revoked on /account, the consent is forgotten', async () => {
     const user = await newUser();
-    await tokensFor(user, { scope: 'matomo:read' });
+    await tokensFor(user, { scope: 'matomo:read openid email' });
     const account = await (await user.agent.get('/account')).text();
+    // The page says what the application may know about the user, too.
+    expect(decodeEntities(account)).toContain(
+      'Also: Know who you are: your Matomo login. See your email address.',
+    );
     const form = readForm(account, `name="client_id" value="${app.clientId}"`);
     expect((await user.agent.postForm(form.action, form.fields)).status).toBe(303);
-    const again = await user.agent.get(authorizePath({ scope: 'matomo:read' }));
+    const again = await user.agent.get(authorizePath({ scope: 'matomo:read openid email' }));
     expect(again.status).toBe(200);
     expect(await again.text()).toContain('is requesting access');
   });
@@ -408,6 +436,10 @@ describe('remembered consent', () => {
     expect(loopback.status).toBe(200);
     const none = await user.agent.get(authorizePath({ scope: 'matomo:read', prompt: 'none' }, spa.clientId));
     expect(new URL(none.headers.get('Location') ?? '').searchParams.get('error')).toBe('consent_required');
+
+    await tokensFor(user, { scope: 'matomo:read' }, 'localhost_https_spa');
+    const local = await user.agent.get(authorizePath({ scope: 'matomo:read' }, 'localhost_https_spa'));
+    expect(local.status).toBe(200);
 
     await tokensFor(user, { scope: 'matomo:read openid' }, 'https_spa');
     const https = await user.agent.get(authorizePath({ scope: 'matomo:read openid' }, 'https_spa'));
@@ -490,6 +522,45 @@ describe('prompt and max_age', () => {
     );
     expect(claims.auth_time).toBe(Number(first.auth_time) + 120);
     expect(claims.sid).not.toBe(first.sid);
+  });
+
+  test('max_age=0 asks for the password every time, as prompt=login does', async () => {
+    const user = await newUser();
+    await tokensFor(user, { scope: 'matomo:read' });
+    const page = await user.agent.get(authorizePath({ scope: 'matomo:read', max_age: '0' }));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('action="/login"');
+  });
+
+  test('a consent decision posted with prompt=login or a too old sign-in is refused, never taken without the password', async () => {
+    const user = await newUser();
+    await signIn(user);
+    const consent = await user.agent.get(authorizePath({ scope: 'matomo:read' }));
+    const form = readForm(await consent.text(), 'decision');
+    for (const params of [{ prompt: 'login' }, { max_age: '0' }] as Record<string, string>[]) {
+      const decided = await user.agent.postForm(authorizePath({ scope: 'matomo:read', ...params }), {
+        csrf_token: form.fields.csrf_token ?? '',
+        decision: 'allow',
+        selected_scope: 'matomo:read',
+      });
+      expect(decided.status).toBe(403);
+      expect(decided.headers.get('Location')).toBeNull();
+    }
+    // The same decision without them goes through.
+    const decided = await user.agent.postForm(authorizePath({ scope: 'matomo:read' }), {
+      csrf_token: form.fields.csrf_token ?? '',
+      decision: 'allow',
+      selected_scope: 'matomo:read',
+    });
+    expect(decided.status).toBe(303);
+  });
+
+  test.each([
+    ['request', 'eyJhbGciOiJub25lIn0.e30.', 'request_not_supported'],
+    ['request_uri', 'https://app.example/request.jwt', 'request_uri_not_supported'],
+  ])('%s is refused with %s, not ignored', async (name, value, error) => {
+    const user = await newUser();
+    expect(errorOf(await user.agent.get(authorizePath({ scope: 'matomo:read', [name]: value })))).toBe(error);
   });
 
   test('max_age: an older sign-in asks for the password again; a recent one does not', async () => {
@@ -577,6 +648,35 @@ describe('RP-initiated logout', () => {
     const forged = await user.agent.postForm('/oauth2/logout', { confirm: 'yes' });
     expect(forged.status).toBe(403);
     expect(await signedIn(user)).toBe(true);
+  });
+
+  test('an ID token of an earlier sign-in is no hint for a later one: the user is asked', async () => {
+    const { user, idToken } = await signedInWithIdToken();
+    // That sign-in ends (the hint is its own), and a new one starts.
+    const ended = await user.agent.get(logoutPath({ id_token_hint: idToken }));
+    expect(await ended.text()).toContain('You are signed out');
+    expect(await signedIn(user)).toBe(false);
+    await signIn(user);
+    const page = await user.agent.get(
+      logoutPath({ id_token_hint: idToken, post_logout_redirect_uri: app.postLogout }),
+    );
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Sign out of Matomo?');
+    expect(await signedIn(user)).toBe(true);
+  });
+
+  test('a POST without the session cookie (a form of another site) goes on as a GET, never “signed out” unseen', async () => {
+    const { user, idToken } = await signedInWithIdToken();
+    const form = { id_token_hint: idToken, post_logout_redirect_uri: app.postLogout, state: 'x' };
+    const posted = await createAgent(server.url).postForm('/oauth2/logout', form);
+    expect(posted.status).toBe(303);
+    const location = posted.headers.get('Location') ?? '';
+    expect(location).toBe(`/oauth2/logout?${new URLSearchParams(form)}`);
+    // The browser follows it with its cookie: the session ends.
+    const followed = await user.agent.get(location);
+    expect(followed.status).toBe(302);
+    expect(followed.headers.get('Location')).toBe(`${app.postLogout}?state=x`);
+    expect(await signedIn(user)).toBe(false);
   });
 
   test('an invalid hint, or one for another user, is no hint: the user is asked', async () => {

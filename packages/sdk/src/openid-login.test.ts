@@ -377,6 +377,20 @@ describe('getUserInfo()', () => {
     expect(JSON.stringify(error)).not.toContain(access_token);
   });
 
+  test('an answer about another user than the ID token’s is refused (Core §5.3.4)', async () => {
+    const server = createFakeServer();
+    const fetch = async (request: Request) =>
+      request.url.endsWith('/oauth2/userinfo')
+        ? Response.json({ sub: 'someone-else', email: 'x@example.org' })
+        : server.fetch(request);
+    const { login, signIn } = setUp(server, { fetch, scope: 'matomo:read openid email' });
+    await signIn();
+    await expect(login.getUserInfo()).rejects.toMatchObject({ code: 'ERR_INVALID_RESPONSE' });
+    // Without an ID token there is nothing to compare with.
+    await login.tokens.setTokens({ ...((await login.tokens.getTokens()) as TokenSet), id_token: undefined });
+    expect(await login.getUserInfo()).toEqual({ sub: 'someone-else', email: 'x@example.org' });
+  });
+
   test('a Matomo with the OAuth2 plugin: ERR_NOT_SUPPORTED, nothing sent', async () => {
     const server = createFakeServer({ matomoStyle: true });
     const { login, signIn } = setUp(server);

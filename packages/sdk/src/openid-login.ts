@@ -193,8 +193,14 @@ export function createOpenIdLogin(options: BrowserLoginOptions): OpenIdLogin {
     });
   };
 
-  const userInfo = async (endpoint: string, token: string) =>
-    processUserInfoResponse(await doFetch(userInfoRequest(endpoint, token)), [token]);
+  const userInfo = async (endpoint: string, token: string) => {
+    const claims = await processUserInfoResponse(await doFetch(userInfoRequest(endpoint, token)), [token]);
+    // Core §5.3.4: a UserInfo answer about another user than the ID token's must not be used.
+    const idToken = (await tokens.getTokens())?.id_token;
+    if (idToken && decodeIdToken(idToken).sub !== claims.sub)
+      throw new ProtocolError('ERR_INVALID_RESPONSE', "UserInfo's sub is not the ID token's");
+    return claims;
+  };
 
   const getUserInfo = async () => {
     const { userinfo_endpoint } = await server();

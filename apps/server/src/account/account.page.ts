@@ -1,5 +1,6 @@
 import { html, type SafeHtml } from '../pages/html';
 import { layout } from '../pages/layout';
+import { identityScopeDescriptions } from '../protocol/identity-scopes';
 import { scopeDescriptions } from '../protocol/scopes';
 import type { ConnectedApp } from './connected-apps';
 
@@ -29,7 +30,11 @@ function time(ms: number): SafeHtml {
 function appRow(app: ConnectedApp, csrfToken: string): SafeHtml {
   return html`<tr>
   <td><strong>${app.name}</strong><br><code class="muted">${app.clientId}</code></td>
-  <td><code class="nowrap">${app.scope}</code><br><span class="muted">${scopeDescriptions[app.scope]}</span></td>
+  <td><code class="nowrap">${app.scope}</code><br><span class="muted">${scopeDescriptions[app.scope]}</span>${
+    app.identityScopes.length === 0
+      ? ''
+      : html`<br><span class="muted">Also: ${app.identityScopes.map((scope) => identityScopeDescriptions[scope]).join(' ')}</span>`
+  }</td>
   <td class="nowrap">${time(app.firstGrantedAt)}</td>
   <td class="nowrap">${time(app.lastUsedAt)}</td>
   <td><div class="row-actions">

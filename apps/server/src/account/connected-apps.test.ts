@@ -22,7 +22,7 @@ async function grant(
   login: string,
   scope: Scope,
   createdAt: number,
-  extra: { revoked?: boolean; expiresAt?: number; refreshedAt?: number[] } = {},
+  extra: { revoked?: boolean; expiresAt?: number; refreshedAt?: number[]; identity?: string } = {},
 ): Promise<string> {
   const grantId = `g${++grantCount}`;
   await grants.insert(db, {
@@ -34,6 +34,7 @@ async function grant(
     expires_at: extra.expiresAt ?? now + 86_400_000,
     revoked_at: extra.revoked ? createdAt : null,
     access_token_jti: `jti-${grantId}`,
+    identity_scopes: extra.identity ?? '',
   });
   for (const [index, at] of (extra.refreshedAt ?? []).entries()) {
     await refreshTokens.insert(db, {
@@ -74,8 +75,12 @@ beforeAll(async () => {
     );
   }
   // Two live grants of ann to zeta: the highest scope, the earliest grant, the latest refresh win.
-  await grant('zeta', 'ann', 'matomo:write', 2_000, { refreshedAt: [2_000, 7_000] });
-  await grant('zeta', 'ann', 'matomo:read', 1_000, { refreshedAt: [1_000] });
+  // Their identity scopes add up, in their usual order.
+  await grant('zeta', 'ann', 'matomo:write', 2_000, {
+    refreshedAt: [2_000, 7_000],
+    identity: 'openid email',
+  });
+  await grant('zeta', 'ann', 'matomo:read', 1_000, { refreshedAt: [1_000], identity: 'openid profile' });
   // One live grant to alpha, never refreshed: last used is when it was granted.
   await grant('alpha', 'ann', 'matomo:read', 3_000);
   // Neither a revoked nor an expired grant counts, nor another user's grant.
@@ -92,6 +97,7 @@ describe('connected applications', () => {
         clientId: 'alpha',
         name: 'Alpha dashboard',
         scope: 'matomo:read',
+        identityScopes: [],
         firstGrantedAt: 3_000,
         lastUsedAt: 3_000,
       },
@@ -99,6 +105,7 @@ describe('connected applications', () => {
         clientId: 'zeta',
         name: 'Zeta reports',
         scope: 'matomo:write',
+        identityScopes: ['openid', 'profile', 'email'],
         firstGrantedAt: 1_000,
         lastUsedAt: 7_000,
       },

@@ -2,6 +2,11 @@ import type { Actor } from '../audit/actor';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../config/clock';
 import type { Db } from '../db/database';
+import {
+  type IdentityScope,
+  identityScopesFromColumn,
+  sortedIdentityScopes,
+} from '../protocol/identity-scopes';
 import { atMost, type Scope } from '../protocol/scopes';
 import * as grants from '../tokens/grant.repository';
 
@@ -11,6 +16,8 @@ export interface ConnectedApp {
   name: string;
   /** The highest scope among the grants. */
   scope: Scope;
+  /** Every OpenID Connect scope of the grants: what the application may know about the user. */
+  identityScopes: IdentityScope[];
   /** When the earliest grant was made. */
   firstGrantedAt: number;
   /** The latest refresh (a new refresh token), or the latest grant when none was refreshed. */
@@ -28,12 +35,17 @@ export function groupByClient(rows: readonly grants.LiveGrantOfUser[]): Connecte
         clientId: row.client_id,
         name: row.client_name,
         scope: row.scope,
+        identityScopes: identityScopesFromColumn(row.identity_scopes),
         firstGrantedAt: row.created_at,
         lastUsedAt: usedAt,
       });
       continue;
     }
     if (!atMost(row.scope, app.scope)) app.scope = row.scope;
+    app.identityScopes = sortedIdentityScopes([
+      ...app.identityScopes,
+      ...identityScopesFromColumn(row.identity_scopes),
+    ]);
     app.firstGrantedAt = Math.min(app.firstGrantedAt, row.created_at);
     app.lastUsedAt = Math.max(app.lastUsedAt, usedAt);
   }

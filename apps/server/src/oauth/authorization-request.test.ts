@@ -599,6 +599,40 @@ describe('nonce, prompt, max_age and login_hint (OpenID Connect Core §3.1.2.1)'
   });
 });
 
+describe('request objects (OpenID Connect Core §6): refused, never silently ignored', () => {
+  test.each<[string, Params, string, string]>([
+    [
+      'request',
+      oidc({ request: 'eyJhbGciOiJub25lIn0.e30.' }),
+      'request_not_supported',
+      'Request objects are not supported',
+    ],
+    [
+      'request, empty',
+      oidc({}, [['request', '']]),
+      'request_not_supported',
+      'Request objects are not supported',
+    ],
+    [
+      'request_uri',
+      oidc({ request_uri: 'https://oidc.example/request.jwt' }),
+      'request_uri_not_supported',
+      'request_uri is not supported',
+    ],
+    [
+      'request_uri, empty',
+      oidc({}, [['request_uri', '']]),
+      'request_uri_not_supported',
+      'request_uri is not supported',
+    ],
+  ])('%s', async (_, query, code, description) => {
+    const error = await rejection(query);
+    expect(error).toBeInstanceOf(AuthorizationRedirectError);
+    expect(error).toMatchObject({ error: code, redirectUri: 'https://oidc.example/cb', state: 'xyz' });
+    expect((error as Error).message).toBe(description);
+  });
+});
+
 describe('withoutForcedSignIn: where the sign-in page returns to', () => {
   test.each<[string, string]>([
     ['/oauth2/authorize', '/oauth2/authorize'],
@@ -616,6 +650,8 @@ describe('withoutForcedSignIn: where the sign-in page returns to', () => {
     ['/oauth2/authorize?prompt=none', '/oauth2/authorize?prompt=none'],
     ['/oauth2/authorize?prompt=&client_id=a', '/oauth2/authorize?client_id=a'],
     ['/oauth2/authorize?prompt=bogus+login', '/oauth2/authorize?prompt=bogus'],
+    // Only the values that force a sign-in go; the others stay, as they were, apart.
+    ['/oauth2/authorize?prompt=consent+login+none', '/oauth2/authorize?prompt=consent+none'],
     [
       '/oauth2/authorize?scope=matomo%3Aread+openid&prompt=login',
       '/oauth2/authorize?scope=matomo%3Aread+openid',

@@ -109,6 +109,9 @@ export async function validateAuthorizationRequest(query: Params, db: Db): Promi
   if (!client.grantTypes.includes('authorization_code')) {
     throw fail('unauthorized_client', 'This client may not use the authorization code grant');
   }
+  // OpenID Connect Core §6: request objects are not supported, and must not be silently ignored.
+  if (query.sent('request')) throw fail('request_not_supported', 'Request objects are not supported');
+  if (query.sent('request_uri')) throw fail('request_uri_not_supported', 'request_uri is not supported');
 
   const challenge = query.get('code_challenge');
   const method = query.get('code_challenge_method');

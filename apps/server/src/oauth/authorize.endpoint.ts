@@ -25,6 +25,16 @@ import {
   withoutForcedSignIn,
 } from './authorization-request';
 
+/**
+ * Whether a public client's redirect URI shows who it is: an `https` URL of a host that is not this
+ * machine. Any local program can listen on a loopback address or claim a private-use scheme
+ * (RFC 8252 §8.6), so a public client there is asked for consent every time.
+ */
+function identityAssured(redirectUri: string): boolean {
+  const { protocol, hostname } = new URL(redirectUri);
+  return protocol === 'https:' && !['localhost', '127.0.0.1', '[::1]'].includes(hostname);
+}
+
 /** What the authorization endpoint leaves on `ctx.state`. */
 export interface AuthorizationState extends SessionState {
   authorization?: AuthorizationRequest;
@@ -85,16 +95,20 @@ export function authorizeEndpoint(deps: AuthorizeEndpointDeps) {
     await next();
   };
 
-  /** Whether the session is too old for the request's `max_age`. */
+  /** Whether the session is too old for the request's `max_age` (`0` asks every time, as `prompt=login`). */
   function signInTooOld(request: AuthorizationRequest, signedInAt: number): boolean {
-    return request.maxAge !== undefined && Math.floor((clock() - signedInAt) / 1000) > request.maxAge;
+    const { maxAge } = request;
+    return maxAge !== undefined && (maxAge === 0 || Math.floor((clock() - signedInAt) / 1000) > maxAge);
   }
 
+  /**
+   * A session, fresh enough for the request. Signing in returns to the request without what forced
+   * it (`withoutForcedSignIn`), so a consent form never carries `prompt=login`: a decision (POST)
+   * that still does is refused, never taken without the password.
+   */
   const requireSignIn: Middleware = async function requireSignIn(ctx, next) {
     const request = requestOf(ctx);
     const session = ctx.state.session;
-    // The decision (POST) continues the page a GET showed: the sign-in it forced has happened.
-    if (session && ctx.method === 'POST') return next();
     const forced = request.prompt.has('login') || (session && signInTooOld(request, session.data.createdAt));
     if (session && !forced) return next();
     if (request.prompt.has('none')) {
@@ -110,6 +124,8 @@ export function authorizeEndpoint(deps: AuthorizeEndpointDeps) {
         returnTo: withoutForcedSignIn(ctx.originalUrl),
         clientName: request.client.name,
         ...(request.loginHint === undefined ? {} : { login: request.loginHint }),
+        // Signed in, remembered consent sends the browser on to the client at once.
+        formTargets: [cspSourceFor(request.redirectUri)],
       });
       return;
     }
@@ -138,7 +154,7 @@ export function authorizeEndpoint(deps: AuthorizeEndpointDeps) {
     offered: readonly Scope[],
   ): Promise<Scope | undefined> {
     const { client, redirectUri } = request;
-    if (client.type === 'public' && !redirectUri.startsWith('https://')) return undefined;
+    if (client.type === 'public' && !identityAssured(redirectUri)) return undefined;
     let remembered: Scope | undefined;
     for (const grant of await grants.liveScopesOfUserForClient(db, login, client.clientId, clock())) {
       const identity = identityScopesFromColumn(grant.identity_scopes);

@@ -54,6 +54,9 @@ export function openIdProviderMetadata(issuer: string): OpenIdMetadata {
       'email_verified',
     ],
     prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
+    // Both default to true (Discovery §3); neither is supported.
+    request_parameter_supported: false,
+    request_uri_parameter_supported: false,
   };
 }
 

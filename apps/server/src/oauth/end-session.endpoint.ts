@@ -30,8 +30,9 @@ function badRequest(message: string): PageError {
 
 /** An end-session request, read and checked. */
 interface EndSessionRequest {
-  /** The login the `id_token_hint` names, when the hint is an ID token of this server. */
+  /** The login and session the `id_token_hint` names, when the hint is an ID token of this server. */
   hintedLogin: string | undefined;
+  hintedSid: string | undefined;
   clientId: string | undefined;
   clientName: string | undefined;
   /** Where to send the browser afterwards: registered for the client, or undefined. */
@@ -44,7 +45,8 @@ interface EndSessionRequest {
 
 /**
  * RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0), `GET|POST /oauth2/logout`. With an
- * `id_token_hint` of this server for the signed-in user, the session ends at once; otherwise the
+ * `id_token_hint` of this server for the signed-in user's current session (its `sid`), the session
+ * ends at once; otherwise the
  * user is asked, so that a forged link signs nobody out. The browser goes back to the client only
  * to a `post_logout_redirect_uri` the client registered (the loopback port rule of redirect URIs
  * applies); anything else is never followed.
@@ -79,6 +81,7 @@ export function endSessionEndpoint(deps: EndSessionEndpointDeps) {
         : undefined;
     return {
       hintedLogin: hint?.sub,
+      hintedSid: hint?.sid,
       clientId: client?.clientId,
       clientName: client?.name,
       returnTo: registered === undefined ? undefined : uri,
@@ -123,7 +126,6 @@ export function endSessionEndpoint(deps: EndSessionEndpointDeps) {
       );
       return;
     }
-    ctx.set('Cache-Control', 'no-store');
     sendPage(ctx, 200, signedOutPage(signedOut, request.returnRefused));
   }
 
@@ -141,12 +143,29 @@ export function endSessionEndpoint(deps: EndSessionEndpointDeps) {
       finish(ctx, request, answer === 'yes' || !session);
       return;
     }
+    if (!session && ctx.method === 'POST') {
+      // A form posted from the application's site comes without the session cookie (SameSite=Lax):
+      // on as a GET, which a top-level navigation sends with it. Never "signed out" unseen.
+      ctx.status = 303;
+      ctx.set('Cache-Control', 'no-store');
+      ctx.redirect(
+        authorizationResponseUrl('/oauth2/logout', {
+          id_token_hint: params.get('id_token_hint'),
+          client_id: params.get('client_id'),
+          post_logout_redirect_uri: request.postLogoutRedirectUri,
+          state: request.state,
+        }),
+      );
+      return;
+    }
     if (!session) {
       // Nobody is signed in here: nothing to end.
       finish(ctx, request, true);
       return;
     }
-    if (request.hintedLogin === session.user.login) {
+    // Silently only for an ID token of this very sign-in: an older one (from a browser's history or
+    // a log) cannot end a later session unseen.
+    if (request.hintedLogin === session.user.login && request.hintedSid === session.data.sid) {
       await endSession(ctx, request, false);
       finish(ctx, request, true);
       return;
@@ -162,7 +181,6 @@ export function endSessionEndpoint(deps: EndSessionEndpointDeps) {
       },
       returnRefused: request.returnRefused,
     });
-    ctx.set('Cache-Control', 'no-store');
     sendPage(ctx, 200, page, request.returnTo === undefined ? [] : [cspSourceFor(request.returnTo)]);
   };
 

@@ -45,6 +45,7 @@ function bearerToken(ctx: AppContext): string {
   const match = /^bearer(?:\s+(.*))?$/i.exec(header.trim());
   if (header !== '' && inBody !== undefined)
     throw bearerError(400, 'invalid_request', 'Send the access token in one place only');
+  // Stryker disable next-line StringLiteral: the scheme alone is malformed, and so is any text the pattern below refuses
   const token = inBody ?? (match ? (match[1] ?? '') : undefined);
   if (token === undefined)
     throw bearerError(

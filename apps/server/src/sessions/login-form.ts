@@ -12,10 +12,13 @@ export interface LoginFormModel {
   clientName?: string | undefined;
   login?: string;
   error?: string;
+  /** Where the form's post may lead on to (CSP `form-action`), besides this server. */
+  formTargets?: readonly string[];
 }
 
 /** Renders the sign-in form, with a fresh anti-CSRF pair. */
 export function showLoginForm(ctx: AppContext, cookies: SessionCookies, model: LoginFormModel): void {
   const csrfToken = issueLoginCsrf(ctx, cookies);
-  sendPage(ctx, model.status ?? 200, loginPage({ csrfToken, ...model }));
+  const { formTargets, ...page } = model;
+  sendPage(ctx, model.status ?? 200, loginPage({ csrfToken, ...page }), formTargets);
 }

@@ -11,6 +11,7 @@ import { showLoginForm } from './login-form';
 import { safeReturnTo } from './return-to';
 import { checkSessionCsrf, csrfFailure, loadSession, type SessionDeps } from './session.middleware';
 import type { SessionState } from './session-state';
+import { signInFormTargets } from './sign-in-form-targets';
 
 export interface SignInDeps extends SessionDeps {
   clock: Clock;
@@ -38,7 +39,8 @@ export function signInRoutes(deps: SignInDeps) {
       );
       return;
     }
-    showLoginForm(ctx, cookies, { returnTo: safeReturnTo(queryParams(ctx).get('return_to')) });
+    const returnTo = safeReturnTo(queryParams(ctx).get('return_to'));
+    showLoginForm(ctx, cookies, { returnTo, formTargets: await signInFormTargets(db, returnTo) });
   };
 
   const signIn: AppMiddleware<SessionState> = async function signIn(ctx) {
@@ -48,8 +50,9 @@ export function signInRoutes(deps: SignInDeps) {
     const login = (form.get('login') ?? '').trim().slice(0, 100);
     const password = form.get('password') ?? '';
 
+    const formTargets = await signInFormTargets(db, returnTo);
     const refuse = (wait: number, error: string) => {
-      showLoginForm(ctx, cookies, { status: 429, returnTo, login, error });
+      showLoginForm(ctx, cookies, { status: 429, returnTo, login, error, formTargets });
       ctx.set('Retry-After', String(wait));
     };
     const result = await checkPassword(login, password, ctx.ip);
@@ -72,7 +75,13 @@ export function signInRoutes(deps: SignInDeps) {
         'login.failed',
         result.knownLogin ? { actor: login, ip: ctx.ip } : { ip: ctx.ip, detail: { unknown_login: true } },
       );
-      showLoginForm(ctx, cookies, { status: 401, returnTo, login, error: 'Wrong username or password.' });
+      showLoginForm(ctx, cookies, {
+        status: 401,
+        returnTo,
+        login,
+        error: 'Wrong username or password.',
+        formTargets,
+      });
       return;
     }
     const { user } = result;

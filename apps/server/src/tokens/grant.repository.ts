@@ -85,6 +85,7 @@ export function listLiveOfUser(db: Db, login: string, now: number) {
       'g.client_id',
       'c.name as client_name',
       'g.scope',
+      'g.identity_scopes',
       'g.created_at',
       eb.fn.max('r.created_at').as('last_refresh_token_at'),
     ])

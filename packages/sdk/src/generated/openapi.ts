@@ -15,8 +15,9 @@ export interface paths {
          * Start an authorization request (authorization code with PKCE)
          * @description Shows the sign-in page when nobody is signed in, otherwise the consent page. The consent
          *     page is skipped when the user already granted these scopes to this client on a grant that
-         *     is still alive (remembered consent), except for a public client on a loopback redirect
-         *     URI, which is always asked. `prompt` and `max_age` (OpenID Connect Core §3.1.2.1) change
+         *     is still alive (remembered consent). A public client is always asked unless its
+         *     redirect URI is an `https` URL on a host other than a loopback one: on a loopback or
+         *     private-use redirect URI its identity is not assured (RFC 8252 §8.6). `prompt` and `max_age` (OpenID Connect Core §3.1.2.1) change
          *     this: `prompt=none` never shows a page and answers `login_required`, `consent_required`
          *     or `interaction_required` instead.
          *     An unknown or paused client, or a missing or unregistered `redirect_uri`, gives an HTML
@@ -222,18 +223,23 @@ export interface paths {
         };
         /**
          * Sign out of this server (OpenID Connect RP-Initiated Logout 1.0)
-         * @description Ends the browser's sign-in session and, when `post_logout_redirect_uri` exactly matches
-         *     one the client registered, redirects there with `state`. With a valid `id_token_hint` for
-         *     the signed-in user this happens at once; otherwise a page asks the user to confirm, so
-         *     that a forged link signs nobody out. An unregistered `post_logout_redirect_uri` is never
-         *     followed. The application's tokens are not revoked here (the SDK revokes them first).
+         * @description Ends the browser's sign-in session and, when `post_logout_redirect_uri` matches
+         *     one the client registered, redirects there with `state`. With a valid `id_token_hint` of
+         *     the current sign-in (the signed-in user and the session's `sid`) this happens at once;
+         *     otherwise a page asks the user to confirm, so that a forged link, or an ID token of an
+         *     earlier sign-in, signs nobody out unseen. An unregistered `post_logout_redirect_uri` is
+         *     never followed. The application's tokens are not revoked here (the SDK revokes them
+         *     first).
          */
         get: operations["endSession"];
         put?: never;
         /**
          * Sign out of this server, by POST
-         * @description As GET, with the parameters in the form body. The confirmation page posts here too, with
-         *     `confirm=yes` (or `no`) and the session's anti-CSRF token.
+         * @description As GET, with the parameters in the form body. A POST that comes without the session
+         *     cookie (a form on the application's site: the cookie is `SameSite=Lax`) is answered with a
+         *     303 to the GET form of the same request, which the browser sends with its cookie. The
+         *     confirmation page posts here too, with `confirm=yes` (or `no`) and the session's
+         *     anti-CSRF token.
          */
         post: operations["endSessionPost"];
         delete?: never;
@@ -1050,6 +1056,10 @@ export interface components {
             subject_types_supported: "public"[];
             claims_supported: string[];
             prompt_values_supported?: string[];
+            /** @constant */
+            request_parameter_supported?: false;
+            /** @constant */
+            request_uri_parameter_supported?: false;
         };
         /** @enum {string} */
         GrantType: "authorization_code" | "client_credentials" | "refresh_token";
@@ -1135,7 +1145,7 @@ export interface components {
             id_token?: string;
         };
         /** @enum {string} */
-        OAuthErrorCode: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "invalid_scope" | "unsupported_token_type" | "access_denied" | "unsupported_response_type" | "login_required" | "consent_required" | "interaction_required" | "invalid_token" | "insufficient_scope" | "server_error" | "temporarily_unavailable";
+        OAuthErrorCode: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "invalid_scope" | "unsupported_token_type" | "access_denied" | "unsupported_response_type" | "login_required" | "consent_required" | "interaction_required" | "request_not_supported" | "request_uri_not_supported" | "invalid_token" | "insufficient_scope" | "server_error" | "temporarily_unavailable";
         /** @description RFC 6749 §5.2. */
         OAuthError: {
             error: components["schemas"]["OAuthErrorCode"];
@@ -3198,7 +3208,9 @@ export interface operations {
                      *         "login",
                      *         "consent",
                      *         "select_account"
-                     *       ]
+                     *       ],
+                     *       "request_parameter_supported": false,
+                     *       "request_uri_parameter_supported": false
                      *     }
                      */
                     "application/json": components["schemas"]["OpenIdProviderMetadata"];

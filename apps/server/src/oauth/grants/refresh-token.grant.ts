@@ -81,6 +81,8 @@ export function createRefreshTokenGrant(deps: SignInGrantDeps): Grant {
     );
     if (exceeding.length > 0)
       throw invalidScope(`The requested scope exceeds the scope granted (${exceeding.join(' ')})`);
+    if (identityScopes.length > 0 && !identityScopes.includes('openid'))
+      throw invalidScope('The profile and email scopes need the openid scope');
 
     // Rotation, in one transaction: consume the token, make the new access token the grant's
     // only valid one, and issue the next refresh token, which expires no later than the grant.
