@@ -217,6 +217,7 @@ describe('with an id_token_hint for the signed-in user: signed out at once', () 
 });
 
 describe('otherwise the user is asked, so that a forged link signs nobody out', () => {
+  let currentSid = '';
   test.each<[string, () => Promise<string | undefined>]>([
     ['no hint', async () => undefined],
     ['a hint for another user', () => hintFor('ann')],
@@ -225,9 +226,11 @@ describe('otherwise the user is asked, so that a forged link signs nobody out', 
       () => hintFor('owner', 'rp', undefined, 'an-older-sid'),
     ],
     ['a hint without sid', () => hintFor('owner', 'rp', undefined, null)],
+    ['a hint for another user, with this session’s sid', () => hintFor('ann', 'rp', undefined, currentSid)],
     ['a hint that is no ID token of this server', async () => 'abc.def.ghi'],
   ])('%s: the confirmation page, the request carried in it', async (_, hint) => {
     const session = await signIn();
+    currentSid = session.sid;
     const response = await call({
       params: {
         id_token_hint: await hint(),

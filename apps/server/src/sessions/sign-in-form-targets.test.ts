@@ -19,6 +19,15 @@ beforeAll(async () => {
     { ...base, clientId: 'one', name: 'One', redirectUris: ['https://one.example/cb'] },
     0,
   );
+  // Ids of the longest length read, and one longer (registered here, as no form would allow).
+  for (const length of [80, 81]) {
+    const clientId = 'l'.repeat(length);
+    await registerClient(
+      db,
+      { ...base, clientId, name: clientId, redirectUris: [`https://l${length}.example/cb`] },
+      0,
+    );
+  }
   await registerClient(
     db,
     {
@@ -60,7 +69,13 @@ describe('where a sign-in may lead on to (CSP form-action)', () => {
     ['no redirect URI, and the client has several', '/oauth2/authorize?client_id=two', []],
     ['an unknown client', '/oauth2/authorize?client_id=nobody', []],
     ['no client', '/oauth2/authorize', []],
-    ['a client id too long to be one', `/oauth2/authorize?client_id=${'a'.repeat(81)}`, []],
+    [
+      'a client id of the longest length',
+      `/oauth2/authorize?client_id=${'l'.repeat(80)}`,
+      ['https://l80.example'],
+    ],
+    ['a client id too long to be one', `/oauth2/authorize?client_id=${'l'.repeat(81)}`, []],
+    ['another page, whatever its query', '/account?client_id=one', []],
   ])('%s', async (_, returnTo, expected) => {
     expect(await signInFormTargets(db, returnTo)).toEqual(expected);
   });

@@ -11,11 +11,12 @@ import { MAX_CLIENT_ID_LENGTH } from '../protocol/limits';
  * registered for the request's client counts; for anything else, no source is added.
  */
 export async function signInFormTargets(db: Db, returnTo: string | undefined): Promise<string[]> {
+  // Stryker disable next-line ConditionalExpression: without it, "undefined" is read as a path of no authorization request
   if (returnTo === undefined) return [];
   const url = new URL(returnTo, 'http://server.invalid');
   if (url.pathname !== '/oauth2/authorize' && url.pathname !== '/index.php') return [];
-  const clientId = url.searchParams.get('client_id');
-  if (clientId === null || clientId.length > MAX_CLIENT_ID_LENGTH) return [];
+  const clientId = url.searchParams.get('client_id') ?? '';
+  if (clientId.length > MAX_CLIENT_ID_LENGTH) return [];
   const client = await clients.find(db, clientId);
   if (!client) return [];
   const sent = url.searchParams.get('redirect_uri');

@@ -321,6 +321,16 @@ describe('with openid granted: a new ID token (OpenID Connect Core §12.2)', () 
   });
 });
 
+test('profile or email without openid: invalid_scope, as at the authorization endpoint', async () => {
+  for (const requested of ['matomo:write profile', 'matomo:write email', 'matomo:write profile email']) {
+    const { token } = await issue({ clientId: 'rp', identityScopes: 'openid profile email' });
+    expect(await refusal(refresh(token, [['scope', requested]], 'rp'))).toEqual({
+      error: 'invalid_scope',
+      description: 'The profile and email scopes need the openid scope',
+    });
+  }
+});
+
 describe('a refresh is refused', () => {
   test.each<[string, [string, string][], string, string]>([
     ['without refresh_token', [], 'invalid_request', 'refresh_token is missing'],
