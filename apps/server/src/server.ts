@@ -136,7 +136,16 @@ export async function startServer(config: Config, options: StartOptions): Promis
   }
   if (config.demo) {
     const started = Date.now();
-    const { seeded, visits } = await seedDemo({ db, clock }, config.adminLogin, config.demoVisitsPerDay);
+    const { seeded, visits, upgraded } = await seedDemo(
+      { db, clock },
+      config.adminLogin,
+      config.demoVisitsPerDay,
+    );
+    if (upgraded.length > 0)
+      logger.info(
+        { clients: upgraded },
+        'Registered the demo clients for OpenID Connect (openid, profile, email)',
+      );
     if (seeded) {
       logger.info('Seeded the demo: user "demo", clients "analytics_app" and "matomo_demo_spa"');
       const seconds = Number(((Date.now() - started) / 1000).toFixed(1));

@@ -1,4 +1,5 @@
 import { generateDemoData } from '../analytics';
+import * as clients from '../clients/client.repository';
 import { registerClient } from '../clients/client-registration';
 import type { Clock } from '../config/clock';
 import { hashPassword } from '../crypto/password';
@@ -55,14 +56,21 @@ const demoIdentityScopes: IdentityScope[] = ['openid', 'profile', 'email'];
  * Seeds the demo: three sites in far-apart timezones with 180 days of generated visits, the user
  * `demo` (view access to the first site, write access to the second), the README's example
  * client and a public client, both registered for OpenID Connect.
- * Runs once: a database that already has the demo user is left alone.
+ * Runs once: a database that already has the demo user is left alone, except that its demo clients
+ * are registered for OpenID Connect when a demo from before had them without.
  */
 export async function seedDemo(
   { db, clock }: { db: Db; clock: Clock },
   adminLogin: string,
   visitsPerDay: number,
-): Promise<{ seeded: boolean; siteIds: number[]; visits: number }> {
-  if (await users.find(db, demoUser.login)) return { seeded: false, siteIds: [], visits: 0 };
+): Promise<{ seeded: boolean; siteIds: number[]; visits: number; upgraded: string[] }> {
+  if (await users.find(db, demoUser.login))
+    return {
+      seeded: false,
+      siteIds: [],
+      visits: 0,
+      upgraded: await registerDemoClientsForOpenId(db, clock()),
+    };
   const now = clock();
   // The sites exist since before the first day of the demo data.
   const created = now - 200 * 86_400_000;
@@ -121,5 +129,30 @@ export async function seedDemo(
     visitsPerDay > 0
       ? await generateDemoData(db, { now, idSites: siteIds, visitsPerDay, annotationsBy: demoUser.login })
       : { visits: 0 };
-  return { seeded: true, siteIds, visits: data.visits };
+  return { seeded: true, siteIds, visits: data.visits, upgraded: [] };
+}
+
+/**
+ * A demo seeded before OpenID Connect: its two clients get the identity scopes and post-logout
+ * redirect URIs a new demo has, when they have neither (never over what someone set). Returns the
+ * ids of the clients changed.
+ */
+async function registerDemoClientsForOpenId(db: Db, now: number): Promise<string[]> {
+  const settings = [
+    [demoConfidentialClient.clientId, [demoConfidentialClient.postLogoutRedirectUri]],
+    [demoPublicClient.clientId, [...demoPublicClient.postLogoutRedirectUris]],
+  ] as const;
+  const upgraded: string[] = [];
+  for (const [clientId, postLogoutRedirectUris] of settings) {
+    const client = await clients.find(db, clientId);
+    if (!client || client.identityScopes.length > 0 || client.postLogoutRedirectUris.length > 0) continue;
+    await clients.update(db, {
+      ...client,
+      identityScopes: demoIdentityScopes,
+      postLogoutRedirectUris: [...postLogoutRedirectUris],
+      updatedAt: now,
+    });
+    upgraded.push(clientId);
+  }
+  return upgraded;
 }
