@@ -46,9 +46,14 @@ describe('routes', () => {
     const fromSpec = Object.fromEntries(
       ops
         .filter(({ path, verb }) => path.startsWith('/api/') && verb === 'post')
-        .map(({ op }) => [op['x-matomo-method'], op['x-matomo-access']]),
+        .map(({ op }) => [
+          op['x-matomo-method'],
+          { access: op['x-matomo-access'], scope: op['x-matomo-scope'] ?? op['x-matomo-access'] },
+        ]),
     );
-    const fromServer = Object.fromEntries(server.apiMethods.map(({ name, access }) => [name, access]));
+    const fromServer = Object.fromEntries(
+      server.apiMethods.map(({ name, access, scope }) => [name, { access, scope }]),
+    );
     expect(fromServer).toEqual(fromSpec);
   });
 

@@ -10,6 +10,7 @@ const all = operations(spec);
 const requiredMethods: Record<string, 'view' | 'write' | 'admin' | 'superuser'> = {
   'API.getMatomoVersion': 'view',
   'SitesManager.getSitesWithAtLeastViewAccess': 'view',
+  'SitesManager.getSitesIdWithAtLeastViewAccess': 'view',
   'SitesManager.getSiteFromId': 'view',
   'SitesManager.addSite': 'superuser',
   'SitesManager.updateSite': 'admin',
@@ -23,7 +24,7 @@ const requiredMethods: Record<string, 'view' | 'write' | 'admin' | 'superuser'> 
   'Live.getLastVisitsDetails': 'view',
   'Live.getCounters': 'view',
   'Annotations.getAll': 'view',
-  'Annotations.add': 'write',
+  'Annotations.add': 'view',
   'Annotations.delete': 'write',
   'OAuth2.getClients': 'superuser',
   'OAuth2.getClient': 'superuser',
@@ -137,7 +138,9 @@ describe('the Matomo API', () => {
         expect(op['x-matomo-method']).toBe(method);
         expect(op['x-matomo-access']).toBe(access);
         expect(op['x-matomo-route']).toBe(`/index.php?module=API&method=${method}`);
-        expect(op.security).toEqual([{ matomo_oauth2: [scopeFor[access]] }]);
+        // The token's scope is the access level's, or `x-matomo-scope` where it is above it.
+        const scope = (op['x-matomo-scope'] ?? access) as keyof typeof scopeFor;
+        expect(op.security).toEqual([{ matomo_oauth2: [scopeFor[scope]] }]);
         expect(Object.keys(op.responses ?? {})).toEqual(['200', '400', '401', '403']);
       }
       if (verbs.includes('get')) {

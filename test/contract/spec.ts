@@ -16,6 +16,8 @@ export interface Operation {
   'x-matomo-method'?: string;
   'x-matomo-route'?: string;
   'x-matomo-access'?: string;
+  /** The token's scope needed where it is above the access level. */
+  'x-matomo-scope'?: string;
 }
 interface MediaType {
   schema?: unknown;

@@ -26,7 +26,7 @@ export interface RunningServer {
   /** Every route: its path and HTTP methods. */
   routes: { path: string; methods: string[] }[];
   /** Every Matomo API method: the access level it needs, and whether it is POST-only. */
-  apiMethods: { name: string; access: AccessLevel; postOnly: boolean }[];
+  apiMethods: { name: string; access: AccessLevel; scope: AccessLevel; postOnly: boolean }[];
   /** Re-reads the signing keys now (what SIGHUP does; `keys:rotate` may have changed them). */
   reloadKeys(): Promise<void>;
   /** Resolves once every audit entry recorded so far is committed. */
@@ -188,6 +188,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     apiMethods: Object.entries(endpoints.matomoMethods).map(([name, method]) => ({
       name,
       access: method.access,
+      scope: method.scope ?? method.access,
       postOnly: method.postOnly === true,
     })),
     reloadKeys: () => services.keys.reload(),

@@ -561,21 +561,27 @@ describe('websites', () => {
   });
 
   test.each([
-    ['an empty name', { name: '' }, 'name', 'The site name must be 1 to 90 characters.'],
+    ['an empty name', { name: '' }, 'name', "The website name can't be empty."],
     [
       'a URL that is not one',
       { urls: 'https://ok.example.org\nnot a url' },
       'urls',
-      "The url 'not a url' is not a valid URL.",
+      // Matomo cleans the URL (a scheme added) before checking it, and names it as cleaned.
+      "The url 'http://not a url' is not a valid URL.",
     ],
-    ['no URL', { urls: '  \n ' }, 'urls', 'You must specify at least one URL for the site.'],
+    ['no URL', { urls: '  \n ' }, 'urls', 'You must specify at least one URL for the website.'],
     [
       'an unknown timezone',
       { timezone: 'Mars/Olympus_Mons' },
       'timezone',
-      "The timezone 'Mars/Olympus_Mons' is not valid.",
+      'The timezone "Mars/Olympus_Mons" is not valid. Please enter a valid timezone.',
     ],
-    ['a bad currency', { currency: 'euro' }, 'currency', "The currency 'euro' is not valid."],
+    [
+      'a bad currency',
+      { currency: 'euro' },
+      'currency',
+      'The currency "euro" is not valid. Please enter a valid currency symbol (eg. USD, EUR, etc.)',
+    ],
   ])(
     'new website with %s: the message beside the field, typed values kept, nothing added',
     async (_, change, field, message) => {
@@ -609,7 +615,7 @@ describe('websites', () => {
 
     const refused = await submit(admin, `/admin/sites/${idsite}`, 'name="urls"', { ...site, name: '   ' });
     expect(refused.status).toBe(400);
-    expect(errorBeside(refused.html, 'name')).toBe('The site name must be 1 to 90 characters.');
+    expect(errorBeside(refused.html, 'name')).toBe("The website name can't be empty.");
 
     const saved = await submit(admin, `/admin/sites/${idsite}`, 'name="urls"', {
       ...site,

@@ -20,7 +20,8 @@ afterAll(() => server.stop());
 // One method of each level, on site 1 (where siteadmin, writer and viewer have their access).
 const methods = {
   view: ['VisitsSummary.get', { idSite: '1', period: 'day', date: 'today' }],
-  write: ['Annotations.add', { idSite: '1', date: '2026-11-01', note: 'matrix' }],
+  // (Annotations.add needs only view access on the site, as in Matomo: tested below.)
+  write: ['Annotations.delete', { idSite: '1', idNote: '999999' }],
   admin: ['SitesManager.updateSite', { idSite: '1' }],
   superuser: ['OAuth2.getClients', {}],
 } as const;
@@ -59,6 +60,25 @@ const expected: Record<UserKind, Record<Scope, [number, number, number, number]>
     'matomo:superuser': [401, 401, 401, 401],
   },
 };
+
+test('Annotations.add: view access to the site is enough, as in Matomo, but never with a read token', async () => {
+  const add = async (kind: UserKind, scope: Scope) =>
+    callApi(
+      server,
+      'Annotations.add',
+      { idSite: '1', date: '2026-11-01', note: 'by a viewer' },
+      {
+        token: await tokenFor(server, kind, scope),
+      },
+    );
+  const added = await add('viewer', 'matomo:write');
+  expect(added.status).toBe(200);
+  expect(added.body).toMatchObject({ note: 'by a viewer', user: 'viewer' });
+  const read = await add('viewer', 'matomo:read');
+  expect(read.status).toBe(403);
+  expect(read.headers.get('WWW-Authenticate')).toContain('scope="matomo:write"');
+  expect((await add('noaccess', 'matomo:write')).status).toBe(401);
+});
 
 describe('the access matrix: scope × user × method level', () => {
   const cases = kinds.flatMap((kind) =>

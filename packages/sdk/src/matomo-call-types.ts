@@ -113,7 +113,12 @@ type Shape<P> = [P extends { idSite: infer S } ? ManySites<S> : false, ManyPerio
  * // { [date: string]: VisitsSummary | [] }
  * ```
  */
-export type MatomoResult<M extends MatomoMethod, P = MatomoParams<M>> = Narrow<MatomoResponse<M>, Shape<P>>;
+export type MatomoResult<M extends MatomoMethod, P = MatomoParams<M>> = M extends KeyedBySiteAlways
+  ? MatomoResponse<M>
+  : Narrow<MatomoResponse<M>, Shape<P>>;
+
+// Keyed by site id whatever `idSite` and `date` say (or `[]` when empty): never narrowed.
+type KeyedBySiteAlways = 'Annotations.getAll';
 
 type Narrow<R, S> = S extends [false, false]
   ? Or<Single<R>, R>

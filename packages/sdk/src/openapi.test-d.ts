@@ -29,8 +29,10 @@ describe('VisitsSummary.get', () => {
     void missing;
   });
 
-  test('format accepts only JSON', () => {
-    expectTypeOf<NonNullable<Body['format']>>().toEqualTypeOf<'json' | 'JSON'>();
+  test('format takes Matomo’s four formats, any case', () => {
+    expectTypeOf<NonNullable<Body['format']>>().toEqualTypeOf<
+      'json' | 'xml' | 'csv' | 'tsv' | 'JSON' | 'XML' | 'CSV' | 'TSV'
+    >();
   });
 
   test('answers a record, a map by period or by site, or a Matomo error', () => {
@@ -46,11 +48,16 @@ describe('VisitsSummary.get', () => {
   test('has Matomo metric names and formats', () => {
     type Record = Schemas['VisitsSummary'];
     expectTypeOf<Record['nb_visits']>().toEqualTypeOf<number>();
-    expectTypeOf<Record['nb_uniq_visitors']>().toEqualTypeOf<number>();
-    expectTypeOf<Record['bounce_rate']>().toEqualTypeOf<string>();
+    // Unique visitors and users: days, weeks and months only, as Matomo reports them.
+    expectTypeOf<Record['nb_uniq_visitors']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<Record['nb_users']>().toEqualTypeOf<number | undefined>();
+    // "45%", or the raw ratio with format_metrics=0.
+    expectTypeOf<Record['bounce_rate']>().toEqualTypeOf<string | number>();
     expectTypeOf<Record['nb_actions_per_visit']>().toEqualTypeOf<number>();
     expectTypeOf<keyof Record>().toEqualTypeOf<
       | 'nb_uniq_visitors'
+      | 'nb_users'
+      | 'nb_visits_converted'
       | 'nb_visits'
       | 'nb_actions'
       | 'bounce_count'
@@ -83,8 +90,9 @@ describe('scalars and lists', () => {
     expectTypeOf<Row['idsubdatatable']>().toEqualTypeOf<number | undefined>();
   });
 
-  test('Annotations.getAll is keyed by site', () => {
-    expectTypeOf<Schemas['AnnotationsBySite'][string]>().toEqualTypeOf<Schemas['Annotation'][]>();
+  test('Annotations.getAll is keyed by site, or [] when no site has notes (as Matomo sends it)', () => {
+    type BySite = Exclude<Schemas['AnnotationsBySite'], unknown[]>;
+    expectTypeOf<BySite[string]>().toEqualTypeOf<Schemas['Annotation'][]>();
   });
 });
 

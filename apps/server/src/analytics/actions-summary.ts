@@ -4,6 +4,7 @@ import type { AnalyticsContext, ResultOf } from './context';
 import { toNumber } from './metrics';
 import { inPeriods, periodIndex } from './period-buckets';
 import { resolveReportScope, shapeResult } from './report-scope';
+import { scopeSegment } from './segments';
 import { cellKey } from './visit-metrics';
 
 type ActionsSummary = components['schemas']['ActionsSummary'];
@@ -23,6 +24,7 @@ interface ActionTotals {
  */
 export async function getActionsSummary(context: AnalyticsContext): Promise<ResultOf<'Actions.get'>> {
   const scope = await resolveReportScope(context);
+  const segment = scopeSegment(context.params, scope);
   const totals = new Map<string, Map<ActionType, ActionTotals>>();
   if (scope.sites.length > 0) {
     const { db } = context;
@@ -30,7 +32,8 @@ export async function getActionsSummary(context: AnalyticsContext): Promise<Resu
       .selectFrom('log_link_visit_action')
       .select(['idsite', 'action_type', 'idvisit', 'idaction_url'])
       .select(periodIndex(scope.sites, 'idsite', 'server_time').as('period'))
-      .where(inPeriods(scope.sites, 'idsite', 'server_time'));
+      .where(inPeriods(scope.sites, 'idsite', 'server_time'))
+      .where(segment.visitIds('idvisit'));
     const perVisitAndUrl = db
       .selectFrom(actions.as('a'))
       .select((eb) => [

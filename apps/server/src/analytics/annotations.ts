@@ -5,10 +5,11 @@ import { MatomoApiError } from '../errors/matomo-api-error';
 import { levelAtLeast } from '../protocol/scopes';
 import { formatDay, parseDay } from './calendar';
 import type { AnalyticsContext, ResultOf } from './context';
-import { MAX_PERIODS, type PeriodDays, periodContaining } from './periods';
+import { MAX_LAST_N, type PeriodDays, periodContaining } from './periods';
 import { resolveReportScope } from './report-scope';
 import { loadReportSites } from './report-sites';
-import { readFlag, readNonNegativeInteger, readPositiveInteger, requireParam, shown } from './request-params';
+import { readFlag, readNonNegativeInteger, requireParam } from './request-params';
+import { localDayOf } from './timezone';
 
 type AnnotationRow = Selectable<AnnotationTable>;
 
@@ -17,34 +18,73 @@ type Annotation = components['schemas']['Annotation'];
 export const MAX_NOTE_LENGTH = 255;
 
 /**
- * `Annotations.getAll`: keyed by site id, always. Without `date`, every annotation; with `date`
- * (and `period`, default `day`), those of that period, of the periods `date` names, or of the
- * `lastN` periods ending with the (last) one. `period=range` ignores `lastN`, as in Matomo.
+ * A note as Matomo keeps it (Annotations API `filterNote`): longer than 255 characters, it is
+ * cut to its first 254 and ends with `…`. Characters are code points, as `mb_strlen` counts.
+ */
+export function cutNote(note: string): string {
+  const characters = [...note];
+  if (characters.length <= MAX_NOTE_LENGTH) return note;
+  return `${characters.slice(0, MAX_NOTE_LENGTH - 1).join('')}…`;
+}
+
+/** Matomo's `Date::factory` message for a date it cannot read. */
+function badDate(text: string): MatomoApiError {
+  return new MatomoApiError(
+    `Date format must be: YYYY-MM-DD, or 'today' or 'yesterday' or any keyword supported by the strtotime function (see http://php.net/strtotime for more information): '${text.slice(0, 60)}'`,
+  );
+}
+
+/** A day as Matomo's `Date::factory` reads it for a note: `YYYY-MM-DD`, `today`, `yesterday` (UTC). */
+function noteDay(text: string, now: number): number {
+  const today = localDayOf(now, 'UTC');
+  if (text === 'today' || text === 'now') return today;
+  if (text === 'yesterday') return today - 1;
+  const day = parseDay(text.replace(/^(\d{4})-(\d)(?=-)/, '$1-0$2').replace(/-(\d)$/, '-0$1'));
+  if (day === undefined) throw badDate(text);
+  return day;
+}
+
+/**
+ * The days `Annotations.getAll` covers, as Matomo's `Annotations::getDateRangeForPeriod` picks
+ * them: `period=range` its days (`lastN` ignored); a multiple date (`A,B`, `lastN`, `previousN`)
+ * with another period from its first to its last day; one period, or with `lastN` (capped per
+ * period as Matomo caps it) the N periods ending with it.
+ */
+async function coveredDays(
+  context: AnalyticsContext,
+  date: string,
+  lastN: number | undefined,
+): Promise<{ first: string; last: string }> {
+  const period = context.params.get('period') ?? 'day';
+  const multiple = period !== 'range' && (date.includes(',') || /^(last|previous)\d*$/.test(date));
+  // A multiple date covers its own days, not whole periods: read it as a range.
+  const scope = await resolveReportScope(context, multiple ? 'range' : period, date);
+  const { periods } = scope.selection;
+  const last = periods[periods.length - 1] as PeriodDays;
+  let first = (periods[0] as PeriodDays).first;
+  const name = scope.selection.period;
+  if (lastN !== undefined && !multiple && name !== 'range') {
+    let earliest = last;
+    for (let n = 1; n < Math.min(lastN, MAX_LAST_N[name]); n++)
+      earliest = periodContaining(name, earliest.first - 1);
+    first = Math.min(first, earliest.first);
+  }
+  return { first: formatDay(first), last: formatDay(last.last) };
+}
+
+/**
+ * `Annotations.getAll`: keyed by site id, only the sites that have notes in the days asked
+ * (Matomo's `AnnotationList::search`), so `[]` when none has any. Without `date`, every note
+ * (`period` alone is ignored). `lastN=0` means no `lastN`, as in Matomo.
  */
 export async function getAllAnnotations(context: AnalyticsContext): Promise<ResultOf<'Annotations.getAll'>> {
   const { db, params, sites } = context;
-  const lastN = readPositiveInteger(params, 'lastN');
+  const lastN = readNonNegativeInteger(params, 'lastN') || undefined;
   const date = params.get('date');
   let days: { first: string; last: string } | undefined;
-  if (date !== undefined) {
-    const scope = await resolveReportScope(context, params.get('period') ?? 'day', date);
-    const { period, periods } = scope.selection;
-    const last = periods[periods.length - 1] as PeriodDays;
-    let first = (periods[0] as PeriodDays).first;
-    if (lastN !== undefined && period !== 'range') {
-      if (lastN > MAX_PERIODS)
-        throw new MatomoApiError(`The parameter 'lastN' must be at most ${MAX_PERIODS}.`);
-      let earliest = last;
-      for (let n = 1; n < lastN; n++) earliest = periodContaining(period, earliest.first - 1);
-      first = Math.min(first, earliest.first);
-    }
-    days = { first: formatDay(first), last: formatDay(last.last) };
-  } else {
-    await loadReportSites(db, sites.ids);
-  }
-  const result: { [idSite: string]: Annotation[] } = {};
-  for (const id of sites.ids) result[String(id)] = [];
-  if (sites.ids.length === 0) return result;
+  if (date !== undefined) days = await coveredDays(context, date, lastN);
+  else await loadReportSites(db, sites.ids);
+  if (sites.ids.length === 0) return [];
   const rows = await db
     .selectFrom('annotations')
     .selectAll()
@@ -56,23 +96,28 @@ export async function getAllAnnotations(context: AnalyticsContext): Promise<Resu
     .orderBy('date')
     .orderBy('idnote')
     .execute();
-  for (const row of rows) result[String(row.idsite)]?.push(describe(row, context.caller));
+  if (rows.length === 0) return [];
+  const result: { [idSite: string]: Annotation[] } = {};
+  for (const row of rows) {
+    const key = String(row.idsite);
+    const notes = result[key] ?? [];
+    if (notes.length === 0) result[key] = notes;
+    notes.push(describe(row, context.caller));
+  }
   return result;
 }
 
-/** `Annotations.add`: a note by the caller on a day of one site; returns it. */
+/**
+ * `Annotations.add`: a note by the caller on a day of one site; returns it. A note longer than
+ * 255 characters is cut as Matomo cuts it, not refused.
+ */
 export async function addAnnotation(context: AnalyticsContext): Promise<ResultOf<'Annotations.add'>> {
   const { db, params, caller } = context;
   const idSite = oneSite(context, 'Annotations.add');
+  // Matomo checks that every required parameter is there before it reads any of them.
   const dateText = requireParam(params, 'date');
-  const day = parseDay(dateText);
-  if (day === undefined) {
-    throw new MatomoApiError(`The parameter 'date' must be a day, YYYY-MM-DD, got '${shown(dateText)}'.`);
-  }
-  const note = requireParam(params, 'note');
-  if ([...note].length > MAX_NOTE_LENGTH) {
-    throw new MatomoApiError(`The note is too long: at most ${MAX_NOTE_LENGTH} characters.`);
-  }
+  const note = cutNote(requireParam(params, 'note'));
+  const day = noteDay(dateText, context.now());
   const starred = readFlag(params, 'starred') ? 1 : 0;
   await loadReportSites(db, [idSite]);
   const row = await db.transaction().execute(async (trx) => {
@@ -96,7 +141,10 @@ export async function addAnnotation(context: AnalyticsContext): Promise<ResultOf
   return describe(row, caller);
 }
 
-/** `Annotations.delete`: only the note's author or an administrator of the site may delete it (else 401). */
+/**
+ * `Annotations.delete`: only as `canEditOrDelete` says. A refusal is a plain Matomo error (status
+ * 200), as Matomo throws it: not a NoAccessException.
+ */
 export async function deleteAnnotation(context: AnalyticsContext): Promise<ResultOf<'Annotations.delete'>> {
   const { db, params, caller } = context;
   const idSite = oneSite(context, 'Annotations.delete');
@@ -108,33 +156,36 @@ export async function deleteAnnotation(context: AnalyticsContext): Promise<Resul
     .where('idsite', '=', idSite)
     .where('idnote', '=', idNote)
     .executeTakeFirst();
-  if (!row)
-    throw new MatomoApiError(`There is no note with id '${idNote}' for the site with id '${idSite}'.`);
+  if (!row) throw new MatomoApiError(`There is no note with id '${idNote}' for site with id '${idSite}'.`);
   if (!canEditOrDelete(row, caller)) {
     throw new MatomoApiError(
       'You cannot modify this annotation, because you did not create it, nor do you have admin access for this site.',
-      401,
     );
   }
   await db.deleteFrom('annotations').where('idsite', '=', idSite).where('idnote', '=', idNote).execute();
   return { result: 'success', message: 'ok' };
 }
 
+/** A note as Matomo shows it, its fields in Matomo's order. */
 function describe(row: AnnotationRow, caller: AnalyticsContext['caller']): Annotation {
   return {
-    idNote: row.idnote,
     date: row.date,
     note: row.note,
     starred: row.starred ? 1 : 0,
     user: row.user_login,
+    idNote: row.idnote,
     canEditOrDelete: canEditOrDelete(row, caller),
   };
 }
 
-/** Its author may change a note, and so may an administrator of its site (super users administer all). */
+/**
+ * Matomo's `AnnotationList::canUserModifyOrDelete`: its author may change a note, and so may
+ * anyone with write access to its site (admins and super users included). The access is the
+ * token's, so a read token shows `true` only on the caller's own notes.
+ */
 function canEditOrDelete(row: AnnotationRow, caller: AnalyticsContext['caller']): boolean {
   const level = caller.accessOf(row.idsite);
-  return row.user_login === caller.login || (level !== undefined && levelAtLeast(level, 'admin'));
+  return row.user_login === caller.login || (level !== undefined && levelAtLeast(level, 'write'));
 }
 
 function oneSite(context: AnalyticsContext, method: string): number {

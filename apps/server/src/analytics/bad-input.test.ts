@@ -41,12 +41,12 @@ const BAD_PERIODS_AND_DATES = [
   'period=day',
   'period=quarter&date=today',
   'period=week&date=2026-13-45',
-  'period=day&date=2026-02-29',
+  'period=day&date=2026-02-32',
   'period=day&date=lastX',
-  'period=day&date=last0',
-  'period=day&date=last99999999999999999999',
-  'period=day&date=previous5000',
-  'period=day&date=2026-11-24,2026-11-20',
+  'period=day&date=next%20monday',
+  'period=day&date=2026-11-25,',
+  'period=day&date=Today',
+  'period=range&date=2026-11-24,2026-11-20',
   'period=range&date=2026-11-24',
   'period=range&date=today',
   'period=day&date=1970-01-01',
@@ -100,7 +100,7 @@ describe('every bad input is a MatomoApiError with status 200', () => {
       'filter_limit=-3',
       'period=week',
       'date=last3',
-      'period=week&date=2026-02-30',
+      'period=week&date=2026-02-32',
     ]) {
       await expectMatomoError('Live.getLastVisitsDetails', query);
     }

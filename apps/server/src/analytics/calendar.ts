@@ -14,8 +14,12 @@ export interface CivilDate {
   day: number;
 }
 
+/** The day number of a civil date; a day or month out of range rolls over (Feb 30 is Mar 2), as PHP's `mktime`. */
 export function dayNumber(year: number, month: number, day: number): number {
-  return Math.floor(Date.UTC(year, month - 1, day) / DAY_MS);
+  // Date.UTC reads years 0 to 99 as 1900 to 1999; setUTCFullYear does not.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return Math.floor(date.getTime() / DAY_MS);
 }
 
 export function civilDate(day: number): CivilDate {
@@ -48,6 +52,15 @@ export function parseDay(text: string): number | undefined {
   const day = Number(match[3]);
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   return dayNumber(year, month, day);
+}
+
+/**
+ * The same day of the month `months` months later, rolling over when that month is shorter
+ * (Mar 31 − 1 month = Mar 3), as PHP's `strtotime('-1 month')` counts.
+ */
+export function shiftMonths(day: number, months: number): number {
+  const { year, month, day: dom } = civilDate(day);
+  return dayNumber(year, month + months, dom);
 }
 
 /** 1 for Monday to 7 for Sunday (ISO). */

@@ -2,6 +2,7 @@ import type { components, operations } from '@matomo-oauth2/sdk/openapi';
 import type { Db } from '../db/database';
 import type { Params } from '../http/params';
 import type { ApiCaller } from '../users/api-caller';
+import type { TableKind } from './generic-filters/generic-filters';
 
 /** The sites a request may read, already access-checked by the caller. */
 export interface SiteSelection {
@@ -54,7 +55,11 @@ export type AnalyticsMethod<M extends AnalyticsMethodName> = (
 export interface AnalyticsMethodEntry<M extends AnalyticsMethodName> {
   /** The level needed on every site named (`x-matomo-access` in openapi.yaml). */
   access: 'view' | 'write';
+  /** The token's scope needed, where it is above `access` (`x-matomo-scope`): a read token never writes. */
+  scope?: 'write';
   /** `idSite` must name exactly one site. */
   oneSite: boolean;
+  /** The result is a table (or a map of tables): the generic filters apply to it, this way. */
+  table?: TableKind;
   run: AnalyticsMethod<M>;
 }

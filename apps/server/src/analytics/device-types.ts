@@ -4,6 +4,7 @@ import type { AnalyticsContext, ResultOf } from './context';
 import { byVisitsThenLabel, visitMetricsRow } from './dimension-rows';
 import { resolveReportScope, shapeResult } from './report-scope';
 import { readRowWindow, windowRows } from './request-params';
+import { scopeSegment } from './segments';
 import { byCell, cellKey, queryVisitMetrics } from './visit-metrics';
 
 type DeviceTypeRow = components['schemas']['DeviceTypeRow'];
@@ -28,7 +29,8 @@ export async function getDeviceType(
 ): Promise<ResultOf<'DevicesDetection.getType'>> {
   const window = readRowWindow(context.params);
   const scope = await resolveReportScope(context);
-  const cells = byCell(await queryVisitMetrics(context.db, scope, { by: 'device_type' }));
+  const segment = scopeSegment(context.params, scope);
+  const cells = byCell(await queryVisitMetrics(context.db, scope, { by: 'device_type', segment }));
   return shapeResult(scope, ({ site }, period): DeviceTypeRow[] => {
     const rows = (cells.get(cellKey(site.idsite, period)) ?? []).map((group): DeviceTypeRow => {
       const label = asDeviceType(group.key);

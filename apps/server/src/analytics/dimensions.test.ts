@@ -5,7 +5,7 @@ import { expectShape, SHAPES } from '../../test/analytics/contract-keys';
 import { useHandBuiltDataset } from '../../test/analytics/hand-built-dataset';
 import { MatomoApiError } from '../errors/matomo-api-error';
 import type { ResultOf } from './context';
-import { countryName } from './countries';
+import { countryName } from './country-names';
 import { analyticsMethods } from './index';
 
 type ReferrerTypeRow = components['schemas']['ReferrerTypeRow'];

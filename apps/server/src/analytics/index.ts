@@ -24,14 +24,15 @@ export const analyticsMethods: { readonly [M in AnalyticsMethodName]: AnalyticsM
   'VisitsSummary.get': { access: 'view', oneSite: false, run: getVisitsSummary },
   'VisitsSummary.getVisits': { access: 'view', oneSite: false, run: getVisits },
   'Actions.get': { access: 'view', oneSite: false, run: getActionsSummary },
-  'Actions.getPageUrls': { access: 'view', oneSite: false, run: getPageUrls },
-  'Referrers.getReferrerType': { access: 'view', oneSite: true, run: getReferrerType },
-  'UserCountry.getCountry': { access: 'view', oneSite: false, run: getCountry },
-  'DevicesDetection.getType': { access: 'view', oneSite: false, run: getDeviceType },
-  'Live.getLastVisitsDetails': { access: 'view', oneSite: false, run: getLastVisitsDetails },
+  'Actions.getPageUrls': { access: 'view', oneSite: false, table: 'report', run: getPageUrls },
+  'Referrers.getReferrerType': { access: 'view', oneSite: true, table: 'report', run: getReferrerType },
+  'UserCountry.getCountry': { access: 'view', oneSite: false, table: 'report', run: getCountry },
+  'DevicesDetection.getType': { access: 'view', oneSite: false, table: 'report', run: getDeviceType },
+  'Live.getLastVisitsDetails': { access: 'view', oneSite: false, table: 'live', run: getLastVisitsDetails },
   'Live.getCounters': { access: 'view', oneSite: true, run: getCounters },
   'Annotations.getAll': { access: 'view', oneSite: false, run: getAllAnnotations },
-  'Annotations.add': { access: 'write', oneSite: true, run: addAnnotation },
+  // Matomo: view access to the site is enough to add a note; the token must still be a write token.
+  'Annotations.add': { access: 'view', scope: 'write', oneSite: true, run: addAnnotation },
   'Annotations.delete': { access: 'write', oneSite: true, run: deleteAnnotation },
 };
 

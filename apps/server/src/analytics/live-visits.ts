@@ -4,13 +4,14 @@ import type { LogVisitTable } from '../db/analytics.schema';
 import { MatomoApiError } from '../errors/matomo-api-error';
 import { formatDay } from './calendar';
 import type { AnalyticsContext, ResultOf } from './context';
-import { countryName } from './countries';
+import { countryName } from './country-names';
 import { prettyDuration } from './metrics';
 import { inPeriods } from './period-buckets';
 import { REFERRER_TYPES } from './referrer-types';
 import { resolveReportScope } from './report-scope';
 import { loadReportSites, type ReportSite } from './report-sites';
 import { readFlag, readNonNegativeInteger, readRowWindow } from './request-params';
+import { readSegmentFilter } from './segments';
 import { localDayOf } from './timezone';
 
 type LogVisitRow = Selectable<LogVisitTable>;
@@ -24,7 +25,7 @@ export const MAX_LIVE_VISITS = 10_000;
 /**
  * `Live.getLastVisitsDetails`: the most recent visits of the sites, newest first (by last action
  * time), across sites. `period` and `date` (both, or neither) restrict them to those periods;
- * `minTimestamp` to visits whose last action is after that Unix time.
+ * `minTimestamp` to visits whose last action is after that Unix time; `segment` to the visits it keeps.
  */
 export async function getLastVisitsDetails(
   context: AnalyticsContext,
@@ -41,12 +42,14 @@ export async function getLastVisitsDetails(
   if (context.sites.ids.length === 0) return [];
   const scope = period === undefined ? undefined : await resolveReportScope(context, period, date);
   const sites = scope ? scope.sites.map((s) => s.site) : await loadReportSites(db, context.sites.ids);
+  const segment = readSegmentFilter(params, sites);
   const limit = Math.min(window.limit ?? MAX_LIVE_VISITS, MAX_LIVE_VISITS);
 
   const visits = await db
     .selectFrom('log_visit')
     .selectAll()
     .where('idsite', 'in', context.sites.ids)
+    .where(segment.visits('log_visit'))
     .$if(scope !== undefined, (qb) =>
       qb.where(inPeriods(scope?.sites ?? [], 'idsite', 'visit_last_action_time')),
     )

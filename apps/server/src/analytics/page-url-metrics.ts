@@ -2,6 +2,7 @@ import type { Db } from '../db/database';
 import { toNumber } from './metrics';
 import { inPeriods, periodIndex } from './period-buckets';
 import type { ReportScope } from './report-scope';
+import { ALL_VISITS, type SegmentFilter } from './segments';
 import { cellKey } from './visit-metrics';
 
 /** The additive metrics of a page URL row; folders sum their children's, as Matomo's archiver does. */
@@ -30,11 +31,13 @@ export function emptyPageMetrics(): PageMetrics {
 /**
  * Metrics per page for every site and period of the scope, keyed by `cellKey` then page id.
  * Three grouped queries whatever the number of periods: page views by action time (Matomo
- * archives actions by their own time), entries and exits by the visit's last action time.
+ * archives actions by their own time), entries and exits by the visit's last action time. With a
+ * segment, the kept visits count with all their pages, as Matomo's visit-based segments do.
  */
 export async function queryPageMetrics(
   db: Db,
   scope: ReportScope,
+  segment: SegmentFilter = ALL_VISITS,
 ): Promise<Map<string, Map<number, PageMetrics>>> {
   const cells = new Map<string, Map<number, PageMetrics>>();
   if (scope.sites.length === 0) return cells;
@@ -58,7 +61,8 @@ export async function queryPageMetrics(
     .select(['idsite', 'idaction_url', 'idvisit', 'visitor_id', 'time_spent'])
     .select(periodIndex(scope.sites, 'idsite', 'server_time').as('period'))
     .where('action_type', '=', 'action')
-    .where(inPeriods(scope.sites, 'idsite', 'server_time'));
+    .where(inPeriods(scope.sites, 'idsite', 'server_time'))
+    .where(segment.visitIds('idvisit'));
   const viewRows = await db
     .selectFrom(views.as('a'))
     .select((eb) => [
@@ -84,7 +88,8 @@ export async function queryPageMetrics(
     .selectFrom('log_visit')
     .select(['idsite', 'entry_idaction_url', 'exit_idaction_url', 'visit_total_actions'])
     .select(periodIndex(scope.sites, 'idsite', 'visit_last_action_time').as('period'))
-    .where(inPeriods(scope.sites, 'idsite', 'visit_last_action_time'));
+    .where(inPeriods(scope.sites, 'idsite', 'visit_last_action_time'))
+    .where(segment.visits('log_visit'));
   const entryRows = await db
     .selectFrom(visits.as('v'))
     .select((eb) => [

@@ -7,6 +7,7 @@ import { queryPageMetrics } from './page-url-metrics';
 import { buildTree, findFolder, loadTreeActions, type TreeNode } from './page-url-tree';
 import { resolveReportScope, shapeResult } from './report-scope';
 import { type RowWindow, readFlag, readPositiveInteger, readRowWindow, windowRows } from './request-params';
+import { scopeSegment } from './segments';
 import { cellKey } from './visit-metrics';
 
 type PageUrlRow = components['schemas']['PageUrlRow'];
@@ -33,7 +34,7 @@ export async function getPageUrls(context: AnalyticsContext): Promise<ResultOf<'
   const scope = await resolveReportScope(context);
   if (idSubtable !== undefined) await checkFolder(context, idSubtable);
 
-  const cells = await queryPageMetrics(db, scope);
+  const cells = await queryPageMetrics(db, scope, scopeSegment(params, scope));
   const pageIds = new Set<number>();
   for (const pages of cells.values()) for (const id of pages.keys()) pageIds.add(id);
   const actions = await loadTreeActions(db, pageIds);

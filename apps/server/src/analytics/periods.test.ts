@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { MatomoApiError } from '../errors/matomo-api-error';
 import { dayNumber, formatDay, parseDay } from './calendar';
-import { boundsOf, MAX_PERIODS, type PeriodSelection, selectPeriods } from './periods';
+import {
+  boundsOf,
+  MAX_RANGE_PERIODS,
+  type PeriodSelection,
+  reportsUniqueVisitors,
+  selectPeriods,
+} from './periods';
 import { localDayOf, startOfLocalDay } from './timezone';
 
 // Wednesday 25 November 2026.
@@ -40,15 +46,32 @@ describe('one period', () => {
     ['week', 'lastWeek', '2026-11-16,2026-11-22'],
     ['month', 'lastMonth', '2026-10'],
     ['year', 'lastYear', '2025'],
+    ['day', 'now', '2026-11-25'],
+    ['day', 'tomorrow', '2026-11-26'],
+    ['day', 'yesterdaySameTime', '2026-11-24'],
+    ['day', 'lastweek', '2026-11-18'],
+    ['day', 'last week', '2026-11-18'],
+    ['day', 'LAST-MONTH', '2026-10-25'],
+    ['day', '2026-1-5', '2026-01-05'],
+    ['day', '2026-01-5', '2026-01-05'],
+    ['day', ' 2026-11-25 ', '2026-11-25'],
+    // strtotime rolls a day past the end of the month over; day 0 is the month's eve.
+    ['day', '2026-02-30', '2026-03-02'],
+    ['day', '2026-03-00', '2026-02-28'],
+    ['week', '2026-11-31', '2026-11-30,2026-12-06'],
   ])('period=%s&date=%s is %s', (period, date, label) => {
     const selection = selectPeriods(period, date, TODAY);
     expect(selection.multiple).toBe(false);
     expect(selection.periods.map((p) => p.label)).toEqual([label]);
   });
 
-  test('lastMonth and lastYear clamp to the end of a shorter month', () => {
-    expect(labels('day', 'lastMonth', dayNumber(2026, 3, 31))).toEqual(['2026-02-28']);
-    expect(labels('day', 'lastYear', dayNumber(2028, 2, 29))).toEqual(['2027-02-28']);
+  test("lastMonth and lastYear roll over a shorter month, as PHP's strtotime('-1 month')", () => {
+    // Matomo's own test: 2020-05-05 gives 2020-04-05 and 2019-05-05.
+    expect(labels('day', 'lastMonth', dayNumber(2020, 5, 5))).toEqual(['2020-04-05']);
+    expect(labels('day', 'lastYear', dayNumber(2020, 5, 5))).toEqual(['2019-05-05']);
+    expect(labels('day', 'lastWeek', dayNumber(2020, 5, 5))).toEqual(['2020-04-28']);
+    expect(labels('day', 'lastMonth', dayNumber(2026, 3, 31))).toEqual(['2026-03-03']);
+    expect(labels('day', 'lastYear', dayNumber(2028, 2, 29))).toEqual(['2027-03-01']);
   });
 
   test('a month and a year cover every day, leap days included', () => {
@@ -95,11 +118,50 @@ describe('several periods', () => {
     expect(selectPeriods('day', '2026-11-25,2026-11-25', TODAY).multiple).toBe(true);
   });
 
-  test(`at most ${MAX_PERIODS} periods`, () => {
-    expect(labels('day', `last${MAX_PERIODS}`)).toHaveLength(MAX_PERIODS);
-    expectMatomoError(() => selectPeriods('day', `last${MAX_PERIODS + 1}`, TODAY), /more than 1000 periods/);
-    expectMatomoError(() => selectPeriods('day', '2020-01-01,2026-01-01', TODAY), /more than 1000 periods/);
+  test('keywords may end or start a range', () => {
+    expect(labels('day', '2026-11-24,now')).toEqual(['2026-11-24', '2026-11-25']);
+    expect(labels('day', 'lastWeek,2026-11-19')).toEqual(['2026-11-18', '2026-11-19']);
+    expect(labels('day', '2026-11-23,Yesterday')).toEqual(['2026-11-23', '2026-11-24']);
+    expect(labels('week', 'lastMonth,today')).toHaveLength(6);
+    expect(labels('day', '2026-11-1,2026-11-3')).toEqual(['2026-11-01', '2026-11-02', '2026-11-03']);
+  });
+
+  test('an end before the start leaves the period of the end (Matomo fills from the end back)', () => {
+    expect(selectPeriods('day', '2026-11-24,2026-11-20', TODAY)).toMatchObject({
+      multiple: true,
+      periods: [{ label: '2026-11-20' }],
+    });
+    expect(labels('month', '2026-11-30,today')).toEqual(['2026-11']);
+  });
+
+  test('an end more than ten years ahead is moved back to 31 December ten years ahead', () => {
+    expect(labels('year', '2035-01-01,2099-06-01')).toEqual(['2035', '2036']);
+  });
+
+  test.each([
+    ['day', 1825],
+    ['week', 520],
+    ['month', 120],
+    ['year', 10],
+  ])('lastN and previousN of %s are capped at %i periods, silently', (period, cap) => {
+    expect(labels(period, `last${cap}`)).toHaveLength(cap);
+    expect(labels(period, `last${cap + 1}`)).toHaveLength(cap);
+    expect(labels(period, 'previous99999')).toHaveLength(cap);
+    expect(labels(period, 'last123456789012345678901234567890')).toHaveLength(cap);
+  });
+
+  test('last, last0 and previous0 are one period; leading zeros are read', () => {
+    expect(labels('day', 'last')).toEqual(['2026-11-25']);
+    expect(labels('day', 'last0')).toEqual(['2026-11-25']);
+    expect(labels('day', 'previous0')).toEqual(['2026-11-24']);
+    expect(labels('day', 'last02')).toEqual(['2026-11-24', '2026-11-25']);
+    expect(selectPeriods('day', 'last', TODAY).multiple).toBe(true);
+  });
+
+  test(`a start,end date covers at most ${MAX_RANGE_PERIODS} periods`, () => {
     expect(labels('month', '2020-01-01,2026-01-01')).toHaveLength(73);
+    expect(labels('day', '2020-01-01,2026-01-01')).toHaveLength(2193);
+    expectMatomoError(() => selectPeriods('day', '1992-01-01,2026-01-01', TODAY), /more than 5000 periods/);
   });
 });
 
@@ -111,6 +173,9 @@ describe('period=range', () => {
       ['2026-11-01,yesterday', '2026-11-01,2026-11-24'],
       ['last7', '2026-11-19,2026-11-25'],
       ['previous7', '2026-11-18,2026-11-24'],
+      ['2026-11-1,now', '2026-11-01,2026-11-25'],
+      ['lastMonth,yesterday', '2026-10-25,2026-11-24'],
+      ['last', '2026-11-25,2026-11-25'],
     ];
     for (const [date, label] of cases) {
       const selection: PeriodSelection = selectPeriods('range', date, TODAY);
@@ -120,47 +185,98 @@ describe('period=range', () => {
         date,
       ).toEqual([label]);
     }
-    // A range period may be longer than the cap on the number of periods.
+    // Matomo does not cap N for a range; the start stays after the first website here.
     expect(labels('range', 'last3000')).toEqual(['2018-09-09,2026-11-25']);
+    expect(labels('range', 'last99999')).toEqual(['1991-08-06,2026-11-25']);
+  });
+
+  test('A,A is the day A: a day period, not keyed', () => {
+    expect(selectPeriods('range', '2026-11-20,2026-11-20', TODAY)).toEqual({
+      period: 'day',
+      periods: [{ label: '2026-11-20', first: dayNumber(2026, 11, 20), last: dayNumber(2026, 11, 20) }],
+      multiple: false,
+    });
+  });
+
+  test('an end before the start is an invalid range', () => {
+    expectMatomoError(
+      () => selectPeriods('range', '2026-11-24,2026-11-20', TODAY),
+      /^Specified date range is invalid\.$/,
+    );
+    expectMatomoError(
+      () => selectPeriods('range', '2026-11-30,today', TODAY),
+      /^Specified date range is invalid\.$/,
+    );
   });
 
   test('needs a range, not a single date', () => {
-    expectMatomoError(() => selectPeriods('range', '2026-11-01', TODAY), /not a correct date range/);
-    expectMatomoError(() => selectPeriods('range', 'today', TODAY), /not a correct date range/);
+    const message = (date: string) =>
+      `The date '${date}' is not a correct date range. It should have the following format:  'lastN', 'previousN', 'YYYY-MM-DD,YYYY-MM-DD'.`;
+    for (const date of ['2026-11-01', 'today', '2026-11-01,tomorrow', 'today,2026-11-01']) {
+      expect(() => selectPeriods('range', date, TODAY), date).toThrow(message(date));
+    }
   });
 });
 
-describe('bad input', () => {
+describe("bad input, with Matomo's messages", () => {
+  const FORMAT =
+    "Date format must be: YYYY-MM-DD, or 'today' or 'yesterday' or any keyword supported by the strtotime function (see http://php.net/strtotime for more information): ";
+
   test.each([
-    ['week', '2026-13-45', /Date format must be/],
-    ['day', '2026-02-30', /Date format must be/],
-    ['day', '26-11-25', /Date format must be/],
-    ['day', 'lastX', /Date format must be/],
-    ['day', 'tomorrow', /Date format must be/],
-    ['day', '2026-11-25,', /Date format must be/],
-    ['day', 'last0', /from 1 to 9999/],
-    ['day', 'previous0', /from 1 to 9999/],
-    ['day', 'last01', /from 1 to 9999/],
-    ['range', 'last99999', /from 1 to 9999/],
-    ['day', 'last123456789012345678901234567890', /from 1 to 9999/],
-    ['day', '2026-11-24,2026-11-20', /end date is before the start date/],
-    ['range', '2026-11-24,2026-11-20', /end date is before the start date/],
-    ['range', '2026-11-30,today', /end date is before the start date/],
-    ['day', '1991-08-05', /before first website was online/],
-    ['month', '1980-01-01,2026-01-01', /before first website was online/],
-  ])('period=%s&date=%s', (period, date, message) => {
-    expectMatomoError(() => selectPeriods(period, date, TODAY), message);
+    ['week', '2026-13-45'],
+    ['day', '2026-02-32'],
+    ['day', '2026-00-10'],
+    ['day', '26-11-25'],
+    ['day', 'lastX'],
+    ['day', 'next monday'],
+    ['day', '2026-11-25T10:00'],
+  ])('period=%s&date=%s: strtotime fails, and Matomo quotes `false`', (period, date) => {
+    expect(() => selectPeriods(period, date, TODAY)).toThrow(`${FORMAT}false`);
+  });
+
+  test.each([
+    ['day', '2026-11-25,', `${FORMAT}'2026-11-25,'`],
+    ['day', "2026-11-25,x'y", `${FORMAT}'2026-11-25,x\\'y'`],
+    ['month', '2026-11-01,tomorrow', `${FORMAT}'2026-11-01,tomorrow'`],
+  ])('period=%s&date=%s: a comma that is no range is quoted', (period, date, message) => {
+    expect(() => selectPeriods(period, date, TODAY)).toThrow(message);
+  });
+
+  test('capitalised keywords fail as in Matomo', () => {
+    expect(() => selectPeriods('day', 'Today', TODAY)).toThrow(
+      'Date::factoryInTimezone() should not be used with Today.',
+    );
+  });
+
+  test('dates before the first website, with the timestamp Matomo appends', () => {
+    expect(() => selectPeriods('day', '1991-08-05', TODAY)).toThrow(
+      "The date '1991-08-05' is a date before first website was online. Try date that's after Aug 6, 1991 (timestamp 681436800).: 681350400",
+    );
+    expect(() => selectPeriods('month', '1980-01-01,2026-01-01', TODAY)).toThrow(
+      "The date '1980-01-01' is a date before first website was online. Try date that's after Aug 6, 1991 (timestamp 681436800).: 315532800",
+    );
+    // Years below 100 are years, not 19xx.
+    expect(() => selectPeriods('day', '0099-01-01', TODAY)).toThrow(/The date '0099-01-01' is a date before/);
   });
 
   test('unknown or missing period, missing date', () => {
-    expectMatomoError(
-      () => selectPeriods('quarter', 'today', TODAY),
-      /The period 'quarter' is not supported/,
+    expect(() => selectPeriods('quarter', 'today', TODAY)).toThrow(
+      "The period 'quarter' is not supported. Try any of the following instead: day, week, month, year, range",
     );
     expectMatomoError(() => selectPeriods('DAY', 'today', TODAY), /is not supported/);
     expectMatomoError(() => selectPeriods(undefined, 'today', TODAY), /Please specify a value for 'period'/);
     expectMatomoError(() => selectPeriods('day', undefined, TODAY), /Please specify a value for 'date'/);
   });
+});
+
+test("unique visitors are reported for days, weeks and months only (Matomo's default config)", () => {
+  expect(['day', 'week', 'month', 'year', 'range'].map((p) => reportsUniqueVisitors(p as never))).toEqual([
+    true,
+    true,
+    true,
+    false,
+    false,
+  ]);
 });
 
 describe('period instants in a timezone', () => {
@@ -248,7 +364,7 @@ describe('property: any date and period either parse into consecutive periods or
         }
         const { periods } = selection;
         expect(periods.length).toBeGreaterThan(0);
-        expect(periods.length).toBeLessThanOrEqual(MAX_PERIODS);
+        expect(periods.length).toBeLessThanOrEqual(MAX_RANGE_PERIODS);
         expect(new Set(periods.map((x) => x.label)).size).toBe(periods.length);
         if (p === 'range') expect(selection.multiple).toBe(false);
         for (let i = 0; i < periods.length; i++) {
@@ -274,7 +390,7 @@ describe('property: any date and period either parse into consecutive periods or
 });
 
 test("error messages quote at most 60 characters of the caller's input", () => {
-  expect(() => selectPeriods('day', 'x'.repeat(5000), TODAY)).toThrow(
-    /^Date format must be: .*\(got 'x{60}…'\)\.$/,
+  expect(() => selectPeriods('day', `${'x'.repeat(5000)},`, TODAY)).toThrow(
+    /^Date format must be: .*: 'x{60}…'$/,
   );
 });

@@ -5,32 +5,40 @@ import {
   dayNumber,
   formatDay,
   formatMonth,
-  parseDay,
   startOfMonth,
   startOfWeek,
   startOfYear,
 } from './calendar';
+import { FIRST_WEBSITE_DAY, invalidDateFormat, parseDateRange, readDay } from './date-param';
 import { shown } from './request-params';
 import { startOfLocalDay } from './timezone';
 
 /**
- * Matomo's `period` and `date` parameters, resolved to calendar days. Timezones only matter
- * twice: for what "today" is (the caller passes today's day number in the right timezone) and
- * for each period's instants (`boundsOf`, per site).
+ * Matomo's `period` and `date` parameters, resolved to calendar days (`core/Period/Factory.php`,
+ * `core/Period/Range.php`). Timezones only matter twice: for what "today" is (the caller passes
+ * today's day number in the right timezone) and for each period's instants (`boundsOf`, per site).
  */
 
 export type PeriodName = 'day' | 'week' | 'month' | 'year' | 'range';
 
 export const PERIOD_NAMES: readonly PeriodName[] = ['day', 'week', 'month', 'year', 'range'];
 
-/** At most this many periods per request (Matomo clamps `lastN`; we refuse instead of truncating). */
-export const MAX_PERIODS = 1000;
+/**
+ * The most periods `lastN`/`previousN` give; a larger N is capped silently, as Matomo's
+ * `Range::getMaxN` caps it (five years of days, ten of weeks, months or years).
+ */
+export const MAX_LAST_N: Readonly<Record<Exclude<PeriodName, 'range'>, number>> = {
+  day: 5 * 365,
+  week: 10 * 52,
+  month: 10 * 12,
+  year: 10,
+};
 
-/** Matomo refuses dates before the first website: Tue, 06 Aug 1991. */
-const FIRST_WEBSITE_DAY = dayNumber(1991, 8, 6);
-
-/** The largest N of `lastN`/`previousN` (the contract's pattern allows four digits). */
-const MAX_N = 9999;
+/**
+ * At most this many periods for a `start,end` date. Matomo has no such limit; ours keeps one
+ * request's SQL bounded (thirteen years of days).
+ */
+export const MAX_RANGE_PERIODS = 5000;
 
 /** One period: its label as Matomo keys results, and its first and last day (inclusive). */
 export interface PeriodDays {
@@ -65,7 +73,7 @@ export function parsePeriodName(text: string | undefined): PeriodName {
 
 /**
  * Resolves `period` and `date` against `today` (a day number in the timezone that gives "today"
- * its meaning). Throws `MatomoApiError` for anything Matomo would refuse.
+ * its meaning). Throws `MatomoApiError` with Matomo's message for anything Matomo refuses.
  */
 export function selectPeriods(
   periodText: string | undefined,
@@ -74,31 +82,10 @@ export function selectPeriods(
 ): PeriodSelection {
   const period = parsePeriodName(periodText);
   if (date === undefined) throw new MatomoApiError("Please specify a value for 'date'.");
-  const relative = /^(last|previous)(\d+)$/.exec(date);
-  const range = /^(\d{4}-\d{2}-\d{2}),(\d{4}-\d{2}-\d{2}|today|yesterday)$/.exec(date);
-
-  if (period === 'range') {
-    let first: number;
-    let last: number;
-    if (relative) {
-      const n = countOf(date, relative[2] ?? '');
-      last = relative[1] === 'last' ? today : today - 1;
-      first = last - (n - 1);
-    } else if (range) {
-      [first, last] = rangeDays(date, range[1] ?? '', range[2] ?? '', today);
-    } else {
-      throw invalidRange(date);
-    }
-    return {
-      period,
-      periods: [{ label: `${formatDay(first)},${formatDay(last)}`, first, last }],
-      multiple: false,
-    };
-  }
-
+  if (period === 'range') return selectRange(date, today);
+  const relative = /^(last|previous)([0-9]*)$/.exec(date);
   if (relative) {
-    const n = countOf(date, relative[2] ?? '');
-    if (n > MAX_PERIODS) throw tooManyPeriods(date, period);
+    const n = Math.min(countOf(relative[2] ?? ''), MAX_LAST_N[period]);
     let end = periodContaining(period, today);
     if (relative[1] === 'previous') end = periodContaining(period, end.first - 1);
     const periods = [end];
@@ -108,22 +95,57 @@ export function selectPeriods(
     }
     return { period, periods, multiple: true };
   }
-
+  const range = parseDateRange(date);
   if (range) {
-    const [first, last] = rangeDays(date, range[1] ?? '', range[2] ?? '', today);
-    const periods = [periodContaining(period, first)];
+    const [first, last] = rangeDays(range, today);
+    // An end before the start leaves the one period that holds the end, as Matomo's loop does.
+    const periods = [periodContaining(period, Math.min(first, last))];
     for (;;) {
       const latest = periods[periods.length - 1] as PeriodDays;
       if (latest.last >= last) break;
-      if (periods.length === MAX_PERIODS) throw tooManyPeriods(date, period);
+      if (periods.length === MAX_RANGE_PERIODS) throw tooManyPeriods(date, period);
       periods.push(periodContaining(period, latest.last + 1));
     }
     return { period, periods, multiple: true };
   }
-
-  return { period, periods: [periodContaining(period, singleDay(date, today))], multiple: false };
+  if (date.includes(',')) throw invalidDateFormat(date);
+  return { period, periods: [periodContaining(period, readDay(date, today))], multiple: false };
 }
 
+/** True where Matomo reports `nb_uniq_visitors` and `nb_users` (`enable_processing_unique_visitors_*`). */
+export function reportsUniqueVisitors(period: PeriodName): boolean {
+  return period === 'day' || period === 'week' || period === 'month';
+}
+
+/**
+ * `period=range`: one period, never keyed. `A,A` is the day A (Matomo turns it into a day
+ * period, which then reports unique visitors).
+ */
+function selectRange(date: string, today: number): PeriodSelection {
+  const [start, end, ...rest] = date.split(',');
+  if (start !== undefined && start === end && rest.length === 0) {
+    return { period: 'day', periods: [periodContaining('day', readDay(start, today))], multiple: false };
+  }
+  const relative = /^(last|previous)([0-9]*)$/.exec(date);
+  const range = relative ? undefined : parseDateRange(date);
+  let first: number;
+  let last: number;
+  if (relative) {
+    last = relative[1] === 'last' ? today : today - 1;
+    // Matomo does not cap N for a range; its start is kept after the first website here.
+    first = Math.max(last - (countOf(relative[2] ?? '') - 1), FIRST_WEBSITE_DAY);
+  } else if (range) {
+    [first, last] = rangeDays(range, today);
+    if (last < first) throw new MatomoApiError('Specified date range is invalid.');
+  } else {
+    throw invalidRange(date);
+  }
+  return {
+    period: 'range',
+    periods: [{ label: `${formatDay(first)},${formatDay(last)}`, first, last }],
+    multiple: false,
+  };
+}
 /** The day, week (Monday to Sunday), month or year that contains `day`. */
 export function periodContaining(period: Exclude<PeriodName, 'range'>, day: number): PeriodDays {
   switch (period) {
@@ -154,71 +176,33 @@ export function boundsOf(periods: readonly PeriodDays[], timezone: string): Peri
   }));
 }
 
-/**
- * `YYYY-MM-DD`, `today`, `yesterday`, or `lastWeek`/`lastMonth`/`lastYear`: the same day one
- * week, one month or one year ago (clamped to the end of a shorter month, so 31 March gives the
- * last day of February), which is how Matomo reads these keywords (PHP's "-1 week", …).
- */
-function singleDay(date: string, today: number): number {
-  switch (date) {
-    case 'today':
-      return today;
-    case 'yesterday':
-      return today - 1;
-    case 'lastWeek':
-      return today - 7;
-    case 'lastMonth':
-      return addMonths(today, -1);
-    case 'lastYear':
-      return addMonths(today, -12);
-  }
-  return explicitDay(date, date);
-}
-
-function explicitDay(text: string, date: string): number {
-  const day = parseDay(text);
-  if (day === undefined) {
-    throw new MatomoApiError(
-      `Date format must be: YYYY-MM-DD, 'today', 'yesterday', 'lastWeek', 'lastMonth', 'lastYear', 'lastN', 'previousN' or 'YYYY-MM-DD,YYYY-MM-DD' (got '${shown(date)}').`,
-    );
-  }
-  if (day < FIRST_WEBSITE_DAY) {
-    throw new MatomoApiError(
-      `The date '${shown(text)}' is a date before first website was online. Try date that's after 1991-08-06 (timestamp 681436800).`,
-    );
-  }
-  return day;
-}
-
-function rangeDays(date: string, startText: string, endText: string, today: number): [number, number] {
-  const first = explicitDay(startText, date);
-  const last = endText === 'today' ? today : endText === 'yesterday' ? today - 1 : explicitDay(endText, date);
-  if (last < first) {
-    throw new MatomoApiError(
-      `The date '${shown(date)}' is not a correct date range: the end date is before the start date.`,
-    );
-  }
+/** The days of a `start,end` date; an end after the last allowed day is moved back to it. */
+function rangeDays([startText, endText]: [string, string], today: number): [number, number] {
+  // Here Matomo reads the keywords with strtotime, in any case (`Yesterday`).
+  const first = readDay(startText.toLowerCase(), today);
+  const last = Math.min(readDay(endText.toLowerCase(), today), lastAllowedDay(today));
   return [first, last];
 }
 
-function countOf(date: string, digits: string): number {
+/** Matomo's `Range::getMaxAllowedEndTimestamp`: 31 December, ten years after this year. */
+function lastAllowedDay(today: number): number {
+  return dayNumber(civilDate(today).year + 10, 12, 31);
+}
+
+/** N of `lastN`/`previousN`; `last` and `last0` mean one period, as Matomo reads them. */
+function countOf(digits: string): number {
   const n = Number(digits);
-  if (!/^[1-9]\d*$/.test(digits) || n > MAX_N) {
-    throw new MatomoApiError(
-      `The date '${shown(date)}' is not a correct date range: N in lastN and previousN must be a whole number from 1 to ${MAX_N}.`,
-    );
-  }
-  return n;
+  return n >= 1 ? Math.min(n, Number.MAX_SAFE_INTEGER) : 1;
 }
 
 function invalidRange(date: string): MatomoApiError {
   return new MatomoApiError(
-    `The date '${shown(date)}' is not a correct date range. It should have the following format: 'lastN', 'previousN', 'YYYY-MM-DD,YYYY-MM-DD'.`,
+    `The date '${shown(date)}' is not a correct date range. It should have the following format:  'lastN', 'previousN', 'YYYY-MM-DD,YYYY-MM-DD'.`,
   );
 }
 
 function tooManyPeriods(date: string, period: PeriodName): MatomoApiError {
   return new MatomoApiError(
-    `The date '${shown(date)}' covers more than ${MAX_PERIODS} periods of type '${period}'; request fewer periods, or use period=range.`,
+    `The date '${shown(date)}' covers more than ${MAX_RANGE_PERIODS} periods of type '${period}'; request fewer periods, or use period=range.`,
   );
 }

@@ -5,6 +5,7 @@ import type { AnalyticsContext, ResultOf } from './context';
 import { byVisitsThenLabel, visitMetricsRow } from './dimension-rows';
 import { resolveReportScope, shapeOneSiteResult } from './report-scope';
 import { readFlag, readPositiveInteger, readRowWindow, shown, windowRows } from './request-params';
+import { scopeSegment } from './segments';
 import { byCell, cellKey, queryVisitMetrics, type VisitMetricsGroup } from './visit-metrics';
 
 type ReferrerTypeRow = components['schemas']['ReferrerTypeRow'];
@@ -62,10 +63,11 @@ export async function getReferrerType(
     );
   }
   const scope = await resolveReportScope(context);
+  const segment = scopeSegment(params, scope);
 
   if (subtableType !== undefined) {
     const names = byCell(
-      await queryVisitMetrics(db, scope, { by: 'referrer_name', referrerType: subtableType }),
+      await queryVisitMetrics(db, scope, { by: 'referrer_name', referrerType: subtableType, segment }),
     );
     return shapeOneSiteResult(scope, ({ site }, period) =>
       windowRows(referrerRows(names.get(cellKey(site.idsite, period)) ?? [], 'key'), window),
@@ -73,7 +75,7 @@ export async function getReferrerType(
   }
 
   const types = byCell(
-    await queryVisitMetrics(db, scope, { by: 'referrer_type', referrerType: typeReferrer }),
+    await queryVisitMetrics(db, scope, { by: 'referrer_type', referrerType: typeReferrer, segment }),
   );
   const names = expanded
     ? byCell(
@@ -81,6 +83,7 @@ export async function getReferrerType(
           by: 'referrer_type',
           thenBy: 'referrer_name',
           referrerType: typeReferrer,
+          segment,
         }),
       )
     : new Map<string, VisitMetricsGroup[]>();

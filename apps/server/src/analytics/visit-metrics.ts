@@ -4,11 +4,16 @@ import type { Db } from '../db/database';
 import { toNumber } from './metrics';
 import { inPeriods, periodIndex } from './period-buckets';
 import type { ReportScope } from './report-scope';
+import { ALL_VISITS, type SegmentFilter } from './segments';
 
 /** Matomo's visit metrics, as `VisitsSummary` and every `VisitMetricsRow` report them. */
 export interface VisitMetrics {
   nb_uniq_visitors: number;
+  /** Distinct user ids among the visits. */
+  nb_users: number;
   nb_visits: number;
+  /** Visits that converted a goal. */
+  nb_visits_converted: number;
   nb_actions: number;
   max_actions: number;
   sum_visit_length: number;
@@ -33,6 +38,8 @@ export interface VisitMetricsQuery {
   by?: VisitDimension;
   thenBy?: VisitDimension;
   referrerType?: ReferrerType;
+  /** The request's segment: only the visits it keeps count. */
+  segment?: SegmentFilter;
 }
 
 /**
@@ -49,6 +56,7 @@ export async function queryVisitMetrics(
   const key = query.by ? sql<string | null>`${sql.ref(query.by)}` : sql<string | null>`null`;
   const subkey = query.thenBy ? sql<string | null>`${sql.ref(query.thenBy)}` : sql<string | null>`null`;
   const referrerType = query.referrerType;
+  const segment = query.segment ?? ALL_VISITS;
   const visits = db
     .selectFrom('log_visit')
     .select(['idsite', 'visitor_id', 'visit_total_actions', 'visit_total_time'])
@@ -58,6 +66,7 @@ export async function queryVisitMetrics(
       subkey.as('subkey'),
     ])
     .where(inPeriods(scope.sites, 'idsite', 'visit_last_action_time'))
+    .where(segment.visits('log_visit'))
     .$if(referrerType !== undefined, (qb) => qb.where('referrer_type', '=', referrerType ?? 'direct'));
   // Per visitor first, then per cell: unique visitors become a row count, which SQLite computes
   // several times faster than count(distinct) (a sort instead of a B-tree insert per row).
@@ -98,7 +107,10 @@ export async function queryVisitMetrics(
     subkey: row.subkey,
     metrics: {
       nb_uniq_visitors: toNumber(row.nb_uniq_visitors),
+      // The visit log records no user ids and no goal conversions (yet): Matomo's 0 for such visits.
+      nb_users: 0,
       nb_visits: toNumber(row.nb_visits),
+      nb_visits_converted: 0,
       nb_actions: toNumber(row.nb_actions),
       max_actions: toNumber(row.max_actions),
       sum_visit_length: toNumber(row.sum_visit_length),

@@ -20,8 +20,10 @@ function visits(query: string, options?: ContextOptions): Promise<ResultOf<'Visi
 
 const MON_23: VisitsSummary = {
   nb_uniq_visitors: 1,
+  nb_users: 0,
   nb_visits: 1,
   nb_actions: 3,
+  nb_visits_converted: 0,
   bounce_count: 0,
   sum_visit_length: 90,
   max_actions: 3,
@@ -31,8 +33,10 @@ const MON_23: VisitsSummary = {
 };
 const TUE_24: VisitsSummary = {
   nb_uniq_visitors: 2,
+  nb_users: 0,
   nb_visits: 2,
   nb_actions: 4,
+  nb_visits_converted: 0,
   bounce_count: 1,
   sum_visit_length: 60,
   max_actions: 3,
@@ -42,8 +46,10 @@ const TUE_24: VisitsSummary = {
 };
 const WED_25: VisitsSummary = {
   nb_uniq_visitors: 1,
+  nb_users: 0,
   nb_visits: 1,
   nb_actions: 1,
+  nb_visits_converted: 0,
   bounce_count: 1,
   sum_visit_length: 0,
   max_actions: 1,
@@ -67,8 +73,10 @@ describe('VisitsSummary.get on a UTC site', () => {
   test('a week, Monday to Sunday: unique visitors are counted once across days', async () => {
     expect(await summary('period=week&date=2026-11-25')).toEqual({
       nb_uniq_visitors: 3,
+      nb_users: 0,
       nb_visits: 4,
       nb_actions: 8,
+      nb_visits_converted: 0,
       bounce_count: 2,
       sum_visit_length: 150,
       max_actions: 3,
@@ -82,8 +90,10 @@ describe('VisitsSummary.get on a UTC site', () => {
   test('a month and a year', async () => {
     const november: VisitsSummary = {
       nb_uniq_visitors: 3,
+      nb_users: 0,
       nb_visits: 5,
       nb_actions: 10,
+      nb_visits_converted: 0,
       bounce_count: 2,
       sum_visit_length: 450,
       max_actions: 3,
@@ -92,15 +102,64 @@ describe('VisitsSummary.get on a UTC site', () => {
       avg_time_on_site: 90,
     };
     expect(await summary('period=month&date=2026-11-10')).toEqual(november);
-    expect(await summary('period=year&date=2026-11-25')).toEqual(november);
+    // Matomo leaves unique visitors and users out of years (enable_processing_unique_visitors_year = 0).
+    const { nb_uniq_visitors, nb_users, ...year } = november;
+    expect(await summary('period=year&date=2026-11-25')).toEqual(year);
     expect(await visits('period=year&date=2025-06-01')).toEqual({ value: 1 });
+  });
+
+  test("the columns come in Matomo's order", async () => {
+    expect(Object.keys(await summary('period=day&date=2026-11-24'))).toEqual([
+      'nb_uniq_visitors',
+      'nb_users',
+      'nb_visits',
+      'nb_actions',
+      'nb_visits_converted',
+      'bounce_count',
+      'sum_visit_length',
+      'max_actions',
+      'bounce_rate',
+      'nb_actions_per_visit',
+      'avg_time_on_site',
+    ]);
+  });
+
+  test('unique visitors and users for days, weeks and months, not for years and ranges', async () => {
+    for (const [query, reported] of [
+      ['period=day&date=2026-11-24', true],
+      ['period=week&date=2026-11-24', true],
+      ['period=month&date=2026-11-24', true],
+      ['period=year&date=2026-11-24', false],
+      ['period=range&date=2026-11-01,2026-11-24', false],
+      // Matomo reads a range from a day to the same day as that day.
+      ['period=range&date=2026-11-24,2026-11-24', true],
+    ] as const) {
+      const record = (await summary(query)) as VisitsSummary;
+      expect('nb_uniq_visitors' in record, query).toBe(reported);
+      expect('nb_users' in record, query).toBe(reported);
+    }
+  });
+
+  test('format_metrics=0 gives the bounce rate as a ratio with two decimals; bc and others as a percentage', async () => {
+    // 1 bounce of 2 visits on the 24th; 1 of 4 from the 1st to the 24th; 2 of 3 in the week of site 2.
+    expect(await summary('period=day&date=2026-11-24&format_metrics=0')).toMatchObject({ bounce_rate: 0.5 });
+    expect(await summary('period=range&date=2026-11-01,2026-11-24&format_metrics=0')).toMatchObject({
+      bounce_rate: 0.25,
+      nb_actions_per_visit: 2.3,
+    });
+    expect(await summary('period=day&date=2026-11-22&format_metrics=0')).toMatchObject({ bounce_rate: 0 });
+    for (const value of ['bc', '1', 'all']) {
+      expect(await summary(`period=day&date=2026-11-24&format_metrics=${value}`)).toMatchObject({
+        bounce_rate: '50%',
+      });
+    }
   });
 
   test('a range period: rates and averages rounded as Matomo', async () => {
     expect(await summary('period=range&date=2026-11-01,2026-11-24')).toEqual({
-      nb_uniq_visitors: 3,
       nb_visits: 4,
       nb_actions: 9,
+      nb_visits_converted: 0,
       bounce_count: 1,
       sum_visit_length: 450,
       max_actions: 3,
@@ -111,9 +170,35 @@ describe('VisitsSummary.get on a UTC site', () => {
     });
   });
 
-  test('an empty period is []', async () => {
-    expect(await summary('period=day&date=2026-11-22')).toEqual([]);
-    expect(await summary('period=month&date=2026-01-01')).toEqual([]);
+  test('one site and one period without visits: every metric at 0, as Matomo (tests/…/test_noVisit__VisitsSummary.get_day.xml)', async () => {
+    const zero = {
+      nb_visits: 0,
+      nb_actions: 0,
+      nb_visits_converted: 0,
+      bounce_count: 0,
+      sum_visit_length: 0,
+      max_actions: 0,
+      bounce_rate: '0%',
+      nb_actions_per_visit: 0,
+      avg_time_on_site: 0,
+    };
+    expect(await summary('period=day&date=2026-11-22')).toEqual({
+      nb_uniq_visitors: 0,
+      nb_users: 0,
+      ...zero,
+    });
+    expect(await summary('period=month&date=2026-01-01')).toEqual({
+      nb_uniq_visitors: 0,
+      nb_users: 0,
+      ...zero,
+    });
+    expect(await summary('period=year&date=2024-01-01')).toEqual(zero);
+    expect(await summary('period=range&date=2026-11-20,2026-11-22')).toEqual(zero);
+  });
+
+  test('inside a keyed result, a period without visits is []', async () => {
+    expect(await summary('period=day&date=2026-11-22,2026-11-22')).toEqual({ '2026-11-22': [] });
+    expect(await summary('period=day&date=2026-11-22', { ids: [1], multiple: true })).toEqual({ '1': [] });
   });
 
   test('lastN and previousN are keyed by label, in chronological order', async () => {
@@ -142,7 +227,9 @@ describe('VisitsSummary.get on a UTC site', () => {
 
   test('last1 is still keyed (a multi-period date), a single date is not', async () => {
     expect(await summary('period=day&date=last1')).toEqual({ '2026-11-25': WED_25 });
-    expect(await summary('period=range&date=last1')).toEqual(WED_25);
+    // A range of one day is still a range: no unique visitors.
+    const { nb_uniq_visitors, nb_users, ...rangeOfOneDay } = WED_25;
+    expect(await summary('period=range&date=last1')).toEqual(rangeOfOneDay);
   });
 });
 
@@ -177,8 +264,10 @@ describe('timezones', () => {
     expect(await visits('period=day&date=2026-11-24', { ids: [2] })).toEqual({ value: 1 });
     expect(await summary('period=day&date=2026-11-25', { ids: [2] })).toEqual({
       nb_uniq_visitors: 1,
+      nb_users: 0,
       nb_visits: 2,
       nb_actions: 3,
+      nb_visits_converted: 0,
       bounce_count: 1,
       sum_visit_length: 600,
       max_actions: 2,

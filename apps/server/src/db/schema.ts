@@ -19,13 +19,24 @@ export interface SiteTable {
   ts_created: Millis;
   ecommerce: Generated<Flag>;
   sitesearch: Generated<Flag>;
+  /** Comma-separated, as Matomo stores them (the lists below too). */
+  sitesearch_keyword_parameters: Generated<string>;
+  sitesearch_category_parameters: Generated<string>;
   timezone: string;
   currency: string;
+  exclude_unknown_urls: Generated<Flag>;
   excluded_ips: Generated<string>;
+  excluded_parameters: Generated<string>;
+  excluded_user_agents: Generated<string>;
+  excluded_referrers: Generated<string>;
   site_group: Generated<string>;
   type: Generated<string>;
+  /** 0: the global default, 1: keep, 2: remove (Matomo's values). */
+  keep_url_fragment: Generated<KeepUrlFragment>;
   creator_login: string;
 }
+
+export type KeepUrlFragment = 0 | 1 | 2;
 
 export type SiteAccessLevel = 'view' | 'write' | 'admin';
 

@@ -138,12 +138,28 @@ describe('checkSites: idSite, access-checked', () => {
     [[' 2 '], 'write', [2], false],
     [['3,1'], 'view', [1, 3], true],
     [['3, 1 ,2'], 'view', [1, 2, 3], true],
-    [['2,2'], 'write', [2], true],
     [['3', '1'], 'view', [1, 3], true],
     [['all'], 'view', [1, 2, 3], true],
     [['all'], 'write', [2, 3], true],
-    [[' all '], 'admin', [3], true],
-  ])('idSite=%j with %s access is %j (several: %s)', (values, needed, ids, multiple) => {
+    // Matomo's Site::getIdSitesFromIdSitesString: duplicates count once, so one site is not keyed.
+    [['2,2'], 'write', [2], false],
+    [['1,1,1'], 'view', [1], false],
+    // Empty entries, words and numbers below 1 are dropped.
+    [['1,'], 'view', [1], false],
+    [[',1'], 'view', [1], false],
+    [['1,,2'], 'view', [1, 2], true],
+    [['1,0'], 'view', [1], false],
+    [['1,-3'], 'view', [1], false],
+    [['all,1'], 'view', [1], false],
+    [['1,abc,3'], 'view', [1, 3], true],
+    [['1,0x2'], 'view', [1], false],
+    // Leading zeros are read (PHP's is_numeric), and PHP's trim takes tabs and newlines.
+    [['01'], 'view', [1], false],
+    [['1,02'], 'view', [1, 2], true],
+    [['\t1\n'], 'view', [1], false],
+    [['\n1,\t3 '], 'view', [1, 3], true],
+    [['\u000b1\u0000'], 'view', [1], false],
+  ])('idSite=%j with %s access is %j (keyed by site: %s)', (values, needed, ids, multiple) => {
     expect(checkSites(ann(), idSite(...values), needed)).toEqual({ ids, multiple });
   });
 
@@ -159,38 +175,36 @@ describe('checkSites: idSite, access-checked', () => {
     expect(thrown(() => checkSites(ann(), idSite(''), 'view'))).toBeInstanceOf(MatomoApiError);
   });
 
-  test.each([
-    '0',
-    '01',
-    '-1',
-    '1.5',
-    '1e3',
-    '0x1',
-    '12345678901',
-    '1,',
-    ',1',
-    '1,,2',
-    '1,0',
-    '1,02',
-    '1,12345678901',
-    '1;2',
-    'all,1',
-    'ALL',
-    'alls',
-  ])('idSite=%j is not valid', (value) => {
-    expect(thrown(() => checkSites(ann(), idSite(value), 'view'))).toMatchObject({
-      status: 200,
-      message:
-        'The parameter idSite is not valid: expected a website id, a comma-separated list of ids, or "all".',
-    });
-  });
+  test.each(['0', '-1', ',', ' , ', 'abc', '1;2', 'ALL', 'alls', ' all ', 'all,all', '0x1'])(
+    "idSite=%j names no site: Matomo's NoAccessException",
+    (value) => {
+      expect(thrown(() => checkSites(ann(), idSite(value), 'view'))).toMatchObject({
+        status: 401,
+        message: "The parameter 'idSite=' is missing from the request.",
+      });
+    },
+  );
 
-  test('the longest ids are ids', () => {
-    expect(thrown(() => checkSites(ann(), idSite('1234567890'), 'view'))).toMatchObject({
+  test.each(['1.5', '1e3', '+1', '1.0', '1,2.5', '12345678901234567890'])(
+    'idSite=%j is refused (Matomo would read a number that is no site id)',
+    (value) => {
+      expect(thrown(() => checkSites(ann(), idSite(value), 'view'))).toMatchObject({
+        status: 200,
+        message:
+          'The parameter idSite is not valid: expected a website id, a comma-separated list of ids, or "all".',
+      });
+    },
+  );
+
+  test('ids up to 2^53 - 1 are ids; beyond, refused', () => {
+    expect(thrown(() => checkSites(ann(), idSite('9007199254740991'), 'view'))).toMatchObject({
       status: 401,
-      message: noAccess('view', 1234567890).message,
+      message: noAccess('view', 9007199254740991).message,
     });
     expect(thrown(() => checkSites(ann(), idSite('1,1234567890'), 'view'))).toMatchObject({ status: 401 });
+    expect(thrown(() => checkSites(ann(), idSite('9007199254740992'), 'view'))).toMatchObject({
+      status: 200,
+    });
   });
 
   test.each<[string, AccessLevel, number]>([
@@ -216,7 +230,7 @@ describe('checkSites: idSite, access-checked', () => {
     expect(thrown(() => checkSites(ann('matomo:read'), idSite('2'), 'write'))).toMatchObject({ status: 401 });
   });
 
-  test.each([['1,2'], ['1,1'], ['all']])('one-site methods refuse idSite=%s', (value) => {
+  test.each([['1,2'], ['1,2,1'], ['all']])('one-site methods refuse idSite=%s', (value) => {
     expect(thrown(() => checkSites(ann(), idSite(value), 'view', { single: true }))).toMatchObject({
       status: 200,
       message:
@@ -232,7 +246,12 @@ describe('checkSites: idSite, access-checked', () => {
     );
   });
 
-  test('one-site methods take one id', () => {
-    expect(checkSites(ann(), idSite('2'), 'write', { single: true })).toEqual({ ids: [2], multiple: false });
+  test('one-site methods take one id, also written 2, or 2,2', () => {
+    for (const value of ['2', '2,', '2,2', ' 2 ']) {
+      expect(checkSites(ann(), idSite(value), 'write', { single: true }), value).toEqual({
+        ids: [2],
+        multiple: false,
+      });
+    }
   });
 });

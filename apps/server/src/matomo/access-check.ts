@@ -3,6 +3,7 @@ import { MatomoApiError } from '../errors/matomo-api-error';
 import type { Params } from '../http/params';
 import { type AccessLevel, levelAtLeast, levelScope, scopeLevel } from '../protocol/scopes';
 import type { ApiCaller } from '../users/api-caller';
+import { readIdSites } from './list-param';
 
 /** The request's sites, access-checked: ascending ids, and whether a list or `all` was named. */
 export interface CheckedSites {
@@ -42,9 +43,10 @@ export function checkSomeAccess(caller: ApiCaller, needed: AccessLevel): void {
 }
 
 /**
- * Reads `idSite` (an id, a comma-separated list, or `all`) and checks the caller's access to
- * every site named. `all` means the sites where the caller has the level. Unknown and
- * forbidden sites get the same answer, so that site ids cannot be probed.
+ * Reads `idSite` (see `readIdSites`) and checks the caller's access to every site named. `all`
+ * means the sites where the caller has the level. Unknown and forbidden sites get the same
+ * answer, so that site ids cannot be probed. Results are keyed by site for `all` and for more
+ * than one site, as Matomo's `ArchiveQueryFactory` decides (`1,1` is one site).
  */
 export function checkSites(
   caller: ApiCaller,
@@ -52,25 +54,18 @@ export function checkSites(
   needed: AccessLevel,
   { single = false } = {},
 ): CheckedSites {
-  const raw = params.getAll('idSite');
-  if (raw.length === 0) throw new MatomoApiError("Please specify a value for 'idSite'.");
-  const value = raw.join(',').replace(/\s/g, '');
-  if (value === 'all') {
+  const named = readIdSites(params);
+  if (named === 'all') {
     if (single) throw new MatomoApiError('This method accepts one website id in idSite, not "all".');
     return { ids: caller.sitesWith(needed), multiple: true };
   }
-  if (!/^[1-9][0-9]{0,9}(,[1-9][0-9]{0,9})*$/.test(value)) {
-    throw new MatomoApiError(
-      `The parameter idSite is not valid: expected a website id, a comma-separated list of ids, or "all".`,
-    );
-  }
-  const ids = [...new Set(value.split(',').map(Number))].sort((a, b) => a - b);
-  // A comma means several ids, even when they are the same (`1,1`).
-  if (single && value.includes(','))
-    throw new MatomoApiError('This method accepts one website id in idSite.');
-  for (const idsite of ids) {
+  // Nothing left to read: Matomo's Access::getIdSites answers with a NoAccessException.
+  if (named.length === 0)
+    throw new MatomoApiError("The parameter 'idSite=' is missing from the request.", 401);
+  if (single && named.length > 1) throw new MatomoApiError('This method accepts one website id in idSite.');
+  for (const idsite of named) {
     const held = caller.accessOf(idsite);
     if (!held || !levelAtLeast(held, needed)) throw noAccess(needed, idsite);
   }
-  return { ids, multiple: value.includes(',') };
+  return { ids: named, multiple: named.length > 1 };
 }

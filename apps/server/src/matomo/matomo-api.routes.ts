@@ -6,6 +6,8 @@ import type { AppContext, AppMiddleware } from '../http/state';
 import { allowCors } from '../oauth/shared/cors';
 import { checkScope, checkSuperuser } from './access-check';
 import { authenticateBearer, type BearerAuthenticationDeps } from './bearer-authentication';
+import { renderResult } from './formats/render-result';
+import { readResponseFormat } from './formats/response-format';
 import type { MatomoMethod, MethodContext, MethodTable } from './method-registry';
 import { renderMatomoErrors } from './render-matomo-errors';
 
@@ -31,7 +33,8 @@ async function run(method: MatomoMethod, context: MethodContext): Promise<unknow
 
 /**
  * The Matomo API, at `/api/{Module.method}` and `index.php?module=API&method=…`, GET or POST
- * (parameters in the query or a form body), with identical answers.
+ * (parameters in the query or a form body), with identical answers, in the `format` asked for
+ * (JSON, XML, CSV or TSV, rendered as Matomo renders them).
  */
 export function matomoApi({ methods, ...auth }: MatomoApiDeps): AppMiddleware[] {
   const invoke: AppMiddleware = async function invokeMatomoMethod(ctx) {
@@ -39,13 +42,8 @@ export function matomoApi({ methods, ...auth }: MatomoApiDeps): AppMiddleware[] 
     const body = ctx.method === 'POST' ? await parseForm(ctx) : undefined;
     const params = body ? queryParams(ctx).merge(body) : queryParams(ctx);
 
-    const format = params.get('format');
-    if (format !== undefined && format.toLowerCase() !== 'json') {
-      throw new MatomoApiError(
-        `The format '${format.slice(0, 20)}' is not supported: this server answers JSON only (format=json).`,
-        400,
-      );
-    }
+    // Before anything else, as Matomo builds its response builder first.
+    const format = readResponseFormat(params);
     const name = methodName(ctx, params);
     if (name === undefined) throw new MatomoApiError("Please specify a value for 'method'.", 400);
     const method = Object.hasOwn(methods, name) ? methods[name] : undefined;
@@ -61,11 +59,13 @@ export function matomoApi({ methods, ...auth }: MatomoApiDeps): AppMiddleware[] 
       throw new MatomoApiError(`The method '${name}' only accepts POST requests.`, 400);
 
     const caller = await authenticateBearer(auth, ctx.get('Authorization'), params);
-    checkScope(caller, method.access);
+    checkScope(caller, method.scope ?? method.access);
     if (method.access === 'superuser') checkSuperuser(caller);
     const result = await run(method, { caller, params, postBody: body, ip: ctx.ip });
-    ctx.type = 'application/json';
-    ctx.body = JSON.stringify(result);
+    const rendered = renderResult(format, result, { method: name, params });
+    ctx.set('Content-Type', rendered.contentType);
+    ctx.set(rendered.headers);
+    ctx.body = rendered.body;
   };
 
   return [allowCors, renderMatomoErrors, invoke];

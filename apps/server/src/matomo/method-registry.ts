@@ -14,6 +14,11 @@ export interface MethodContext {
 /** A Matomo API method: the level it needs (as `x-matomo-access` in openapi.yaml) and its work. */
 export interface MatomoMethod {
   access: AccessLevel;
+  /**
+   * The token's scope needed, where it is above `access` (as `x-matomo-scope`): Matomo lets a user
+   * with view access add an annotation, but a `matomo:read` token never writes.
+   */
+  scope?: AccessLevel;
   /** GET is refused: the method carries a secret that must not be in a URL. */
   postOnly?: boolean;
   run(context: MethodContext): Promise<unknown>;

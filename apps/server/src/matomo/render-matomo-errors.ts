@@ -1,12 +1,16 @@
 import { BearerError } from '../errors/bearer-error';
 import { HttpError } from '../errors/http-error';
 import { MatomoApiError } from '../errors/matomo-api-error';
+import { formOf, queryParams } from '../http/form-body';
 import type { AppMiddleware } from '../http/state';
+import { renderError } from './formats/render-error';
+import { errorFormatOf } from './formats/response-format';
 
 export const realm = 'matomo';
 
 /**
- * Every error of the API is Matomo's `{"result":"error","message":…}`: a Bearer error with its
+ * Every error of the API is Matomo's error, in the requested format (`{"result":"error","message":…}`
+ * in JSON, `<result><error message="…" /></result>` in XML, `Error: …` in CSV and TSV): a Bearer error with its
  * RFC 6750 challenge, a Matomo error with its status, another error the server answers with (an
  * unreadable body) with its own. Anything unexpected is a 500 that reveals nothing and goes to the
  * app's `error` event (the logger).
@@ -31,6 +35,9 @@ export const renderMatomoErrors: AppMiddleware = async function renderMatomoErro
       ctx.app.emit('error', error, ctx);
     }
     ctx.status = status;
-    ctx.body = { result: 'error', message };
+    // The form, when it was read; the query's value comes first, as in Matomo.
+    const { contentType, body } = renderError(errorFormatOf(queryParams(ctx).merge(formOf(ctx))), message);
+    ctx.set('Content-Type', contentType);
+    ctx.body = body;
   }
 };

@@ -31,9 +31,9 @@ export interface Shape {
 export const SHAPES = {
   VisitsSummary: {
     required: requiredKeys<Schemas['VisitsSummary']>()(
-      'nb_uniq_visitors',
       'nb_visits',
       'nb_actions',
+      'nb_visits_converted',
       'bounce_count',
       'sum_visit_length',
       'max_actions',
@@ -41,7 +41,7 @@ export const SHAPES = {
       'nb_actions_per_visit',
       'avg_time_on_site',
     ),
-    optional: [],
+    optional: optionalKeys<Schemas['VisitsSummary']>()('nb_uniq_visitors', 'nb_users'),
   },
   ActionsSummary: {
     required: requiredKeys<Schemas['ActionsSummary']>()(

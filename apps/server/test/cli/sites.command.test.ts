@@ -8,6 +8,7 @@ interface SiteJson {
   main_url: string;
   urls: string[];
   timezone: string;
+  timezone_name: string;
   currency: string;
   creator_login: string;
 }
@@ -50,7 +51,8 @@ describe('sites', () => {
     expect(blog).toMatchObject({ idsite: 2, timezone: 'UTC', currency: 'USD', urls: [] });
 
     const updated = await cliJson<SiteJson>(env, ['sites', 'update', '1', '--timezone', 'Asia/Tokyo']);
-    expect(updated).toEqual({ ...shop, timezone: 'Asia/Tokyo' });
+    // Matomo's timezone_name follows the timezone.
+    expect(updated).toEqual({ ...shop, timezone: 'Asia/Tokyo', timezone_name: 'Japan' });
     const moved = await cliJson<SiteJson>(env, ['sites', 'update', '2', '--url', 'https://blog.example.org']);
     expect(moved).toMatchObject({ name: 'Blog', main_url: 'https://blog.example.org' });
 
@@ -75,13 +77,16 @@ describe('sites', () => {
     [['sites', 'add'], /siteName/],
     [
       ['sites', 'add', '--name', 'x', '--timezone', 'Mars/Olympus'],
-      /The timezone 'Mars\/Olympus' is not valid/,
+      /^error: The timezone "Mars\/Olympus" is not valid\. Please enter a valid timezone\.$/m,
     ],
-    [['sites', 'add', '--name', 'x', '--currency', 'euro'], /currency 'euro' is not valid/],
+    [
+      ['sites', 'add', '--name', 'x', '--currency', 'euro'],
+      /^error: The currency "euro" is not valid\. Please enter a valid currency symbol/m,
+    ],
     [['sites', 'add', '--name', 'x', '--url', 'ftp://example.org'], /not a valid URL/],
     [['sites', 'update', '99', '--name', 'x'], /^error: unknown site "99"$/m],
     [['sites', 'update', 'one', '--name', 'x'], /the site id must be a whole number/],
-    [['sites', 'update', '1', '--name', ' '], /1 to 90 characters/],
+    [['sites', 'update', '1', '--name', ' '], /^error: The website name can't be empty\.$/m],
   ])('%j is refused in one line', async (argv, message) => {
     expect((await cliError(env, argv)).stderr).toMatch(message);
   });

@@ -399,6 +399,36 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/SitesManager.getSitesIdWithAtLeastViewAccess": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The ids of the sites the caller can view
+         * @description Every site id where the token gives at least view access, ascending, as a plain list
+         *     (`[1, 2]`); `[]` when there is none.
+         *
+         *     Also answered at `/index.php?module=API&method=SitesManager.getSitesIdWithAtLeastViewAccess`.
+         */
+        get: operations["SitesManager.getSitesIdWithAtLeastViewAccess.query"];
+        put?: never;
+        /**
+         * The ids of the sites the caller can view
+         * @description Every site id where the token gives at least view access, ascending, as a plain list
+         *     (`[1, 2]`); `[]` when there is none.
+         *
+         *     Also answered at `/index.php?module=API&method=SitesManager.getSitesIdWithAtLeastViewAccess`.
+         */
+        post: operations["SitesManager.getSitesIdWithAtLeastViewAccess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/SitesManager.getSiteFromId": {
         parameters: {
             query?: never;
@@ -489,6 +519,7 @@ export interface paths {
         /**
          * Visit totals
          * @description One record per period and site; an object keyed by period label when `date` covers several periods, keyed by site id for several sites (site first when both).
+         *     One site and one period without visits give every metric at 0; inside a keyed result, such a period is `[]`, as in Matomo.
          *
          *     Also answered at `/index.php?module=API&method=VisitsSummary.get`.
          */
@@ -497,6 +528,7 @@ export interface paths {
         /**
          * Visit totals
          * @description One record per period and site; an object keyed by period label when `date` covers several periods, keyed by site id for several sites (site first when both).
+         *     One site and one period without visits give every metric at 0; inside a keyed result, such a period is `[]`, as in Matomo.
          *
          *     Also answered at `/index.php?module=API&method=VisitsSummary.get`.
          */
@@ -732,8 +764,11 @@ export interface paths {
         };
         /**
          * Annotations, by site
-         * @description Without `date`, every annotation (a `period` alone is ignored). With `date` and `period`, those in
-         *     that period (or the `lastN` periods ending there, at most 1000).
+         * @description Only the sites that have notes in the days asked, keyed by site id; `[]` when none has any
+         *     (as Matomo answers). Without `date`, every note (a `period` alone is ignored). With `date`
+         *     and `period`, those of that period, or of the `lastN` periods ending with it (capped per
+         *     period as Matomo caps `lastN`; `0` means none). `period=range` covers its days and ignores
+         *     `lastN`; a multiple date (`A,B`, `lastN`, `previousN`) covers its first to its last day.
          *
          *     Also answered at `/index.php?module=API&method=Annotations.getAll`.
          */
@@ -741,8 +776,11 @@ export interface paths {
         put?: never;
         /**
          * Annotations, by site
-         * @description Without `date`, every annotation (a `period` alone is ignored). With `date` and `period`, those in
-         *     that period (or the `lastN` periods ending there, at most 1000).
+         * @description Only the sites that have notes in the days asked, keyed by site id; `[]` when none has any
+         *     (as Matomo answers). Without `date`, every note (a `period` alone is ignored). With `date`
+         *     and `period`, those of that period, or of the `lastN` periods ending with it (capped per
+         *     period as Matomo caps `lastN`; `0` means none). `period=range` covers its days and ignores
+         *     `lastN`; a multiple date (`A,B`, `lastN`, `previousN`) covers its first to its last day.
          *
          *     Also answered at `/index.php?module=API&method=Annotations.getAll`.
          */
@@ -762,7 +800,8 @@ export interface paths {
         };
         /**
          * Add an annotation
-         * @description Returns the new annotation.
+         * @description Returns the new annotation. A note longer than 255 characters is cut to its first 254 and
+         *     ends with `…`, as Matomo cuts it.
          *
          *     Also answered at `/index.php?module=API&method=Annotations.add`.
          */
@@ -770,7 +809,8 @@ export interface paths {
         put?: never;
         /**
          * Add an annotation
-         * @description Returns the new annotation.
+         * @description Returns the new annotation. A note longer than 255 characters is cut to its first 254 and
+         *     ends with `…`, as Matomo cuts it.
          *
          *     Also answered at `/index.php?module=API&method=Annotations.add`.
          */
@@ -790,7 +830,8 @@ export interface paths {
         };
         /**
          * Delete an annotation
-         * @description Its author, or an administrator of the site, may delete it.
+         * @description Its author, or anyone with write access to the site, may delete it; anyone else gets a
+         *     Matomo error (status 200, as Matomo sends it).
          *
          *     Also answered at `/index.php?module=API&method=Annotations.delete`.
          */
@@ -798,7 +839,8 @@ export interface paths {
         put?: never;
         /**
          * Delete an annotation
-         * @description Its author, or an administrator of the site, may delete it.
+         * @description Its author, or anyone with write access to the site, may delete it; anyone else gets a
+         *     Matomo error (status 200, as Matomo sends it).
          *
          *     Also answered at `/index.php?module=API&method=Annotations.delete`.
          */
@@ -1260,13 +1302,26 @@ export interface components {
             selected_scope?: components["schemas"]["Scope"];
         };
         /**
-         * @description Only JSON is served (`json` or `JSON`; omitted means JSON). Any other format is answered
-         *     with a Matomo error.
+         * @description The response format, in any letter case, rendered as Matomo renders it. `json`
+         *     (`application/json; charset=utf-8`): the schemas of this contract. `xml`
+         *     (`text/xml; charset=utf-8`): `<result>` around a value, a record's columns or a table's
+         *     `<row>`s; `<results>` with a `<result idSite="…">` or `<result date="…">` per site or
+         *     period. `csv` and `tsv` (`application/vnd.ms-excel`, `Content-Disposition: attachment`):
+         *     a header line and a line per row, map keys (`idSite`, `date`) first, row metadata last as
+         *     `metadata_…`, UTF-16LE with a byte order mark unless `convertToUnicode=0`, and
+         *     `No data available` for an empty result. Errors come in the same format (`<result><error
+         *     message="…" /></result>` in XML, `Error: …` as `text/html` in CSV and TSV); an unknown
+         *     format is answered `Error: Renderer format '…' not valid. …` as `text/plain`, with status
+         *     200. Omitted means JSON on this server (Matomo's own default is XML): send `format=json`
+         *     to get JSON from both.
          * @enum {string}
          */
-        Format: "json" | "JSON";
+        Format: "json" | "xml" | "csv" | "tsv" | "JSON" | "XML" | "CSV" | "TSV";
         /**
-         * @description A site id, a comma-separated list of ids, or `all` (every site the caller can view).
+         * @description A site id, a comma-separated list of ids, or `all` (every site the caller can view), read
+         *     as Matomo reads it: entries are trimmed, empty ones (`1,`), words and numbers below 1 are
+         *     dropped, and duplicates count once. Results are keyed by site id for `all` and for more
+         *     than one site.
          * @example 1,2
          */
         IdSites: number | string;
@@ -1275,21 +1330,116 @@ export interface components {
          * @example 1
          */
         IdSite: number | string;
-        /** @enum {string} */
+        /**
+         * @description The period each result covers: a day, a week (Monday to Sunday), a month, a year, or with
+         *     `range` the days `date` names, as one period.
+         * @enum {string}
+         */
         Period: "day" | "week" | "month" | "year" | "range";
         /**
-         * @description `YYYY-MM-DD`, `today`, `yesterday`, `lastWeek`, `lastMonth`, `lastYear`, `lastN` or
-         *     `previousN` (N periods ending today, or ending with the previous period), or a range
-         *     `YYYY-MM-DD,YYYY-MM-DD` (the end may be `today` or `yesterday`). Dates are in the site's
-         *     timezone. With `period` other than `range`, `lastN`, `previousN` and a range give one
-         *     result per period, keyed by period label.
+         * @description As Matomo reads it, in the site's timezone (in UTC for several sites):
+         *     - one day: `YYYY-MM-DD` (also `YYYY-M-D`; a day past the month's end rolls over, as
+         *       PHP's `strtotime`), `today`, `now`, `yesterday`, `yesterdaySameTime`, `tomorrow`,
+         *       `lastWeek`, `lastMonth`, `lastYear` (the same day a week, a month or a year ago);
+         *     - `lastN`: the N periods ending with the current one; `previousN`: the N periods before
+         *       it. N is capped per period as Matomo caps it (1825 days, 520 weeks, 120 months, 10 years);
+         *       `last` and `last0` are one period;
+         *     - a range `start,end`: each a `YYYY-MM-DD` or `lastWeek`/`lastMonth`/`lastYear`, and the
+         *       end may also be `today`, `now` or `yesterday`. An end after 31 December ten years ahead
+         *       is moved back to it.
+         *
+         *     With `period` other than `range`, `lastN`, `previousN` and a range give one result per
+         *     period, keyed by period label. With `period=range`, they give one period; `A,A` is the
+         *     day A. Other phrases Matomo's `strtotime` knows are refused with Matomo's date format error.
          * @example 2026-11-01
          */
         Date: string;
-        /** @description At most this many rows (default 100); `-1` for all. */
+        /**
+         * @description How processed metrics are written. Matomo's default for API requests is `bc`: rates such as
+         *     `bounce_rate` as percentages (`"43%"`), other metrics as numbers. With `0`, rates are raw
+         *     ratios (`0.43`). Matomo formats every metric for other values (`1`, `all`); this server
+         *     writes them as with `bc`.
+         * @default bc
+         * @example 0
+         */
+        FormatMetrics: string;
+        /**
+         * @description Matomo's segment: only the visits that match count. Conditions are `name` `operator` `value`,
+         *     with the operators `==`, `!=`, `<`, `<=`, `>`, `>=`, `=@` (contains), `!@` (does not contain),
+         *     `=^` (starts with) and `=$` (ends with); `,` is OR and `;` is AND, and OR binds tighter
+         *     (`A,B;C` is `(A or B) and C`). Values are URL-encoded inside the parameter (a report row's
+         *     `segment` is ready to use); `==` and `!=` with an empty value test for null or empty.
+         *     Action segments (`pageUrl`, `pageTitle`, `downloadUrl`, `outlinkUrl`, `siteSearchKeyword`)
+         *     keep the visits with a matching action, and all of their actions; with `!=` and `!@`, the
+         *     visits without one. Supported names: `visitId`, `visitorId`, `visitorType`, `visitCount`,
+         *     `visitDuration`, `actions`, `referrerType`, `referrerName`, `referrerKeyword`, `referrerUrl`,
+         *     `countryCode`, `countryName`, `deviceType`, `browserName`, `operatingSystemName`, `pageUrl`,
+         *     `pageTitle`, `downloadUrl`, `outlinkUrl`, `siteSearchKeyword`, `entryPageUrl`,
+         *     `entryPageTitle`, `exitPageUrl`, `exitPageTitle`. Another name, or a malformed condition, is
+         *     Matomo's error (`Segment 'x' is not a supported segment.`, `The segment condition 'x' is not
+         *     valid.`).
+         * @example countryCode==de,countryCode==fr;visitorType==new
+         */
+        Segment: string;
+        VisitsSummaryParams: components["schemas"]["PeriodParams"] & {
+            format_metrics?: components["schemas"]["FormatMetrics"];
+        };
+        /** @description At most this many rows of each table, subtables aside (default 100); `-1` for all. A value that is not a whole number is ignored, as Matomo ignores it. */
         FilterLimit: number | string;
         /** @description Rows to skip first. */
         FilterOffset: number | string;
+        /**
+         * @description The column to sort by (default `nb_visits`); a column the rows lack sorts by `nb_visits`. Ties are broken by `label`, or by `nb_visits`.
+         * @example nb_visits
+         */
+        FilterSortColumn: string;
+        /**
+         * @description `desc` (the default) or `asc`; any other value is `desc`, as in Matomo.
+         * @example asc
+         */
+        FilterSortOrder: string;
+        /**
+         * @description A case-insensitive regular expression; rows whose column does not match are removed (the recursive form keeps rows with a matching row below them).
+         * @example ^/blog
+         */
+        FilterPattern: string;
+        /**
+         * @description The column (or metadata such as `code`) `filter_pattern` matches; `label` by default.
+         * @example label
+         */
+        FilterColumn: string;
+        /** @description Keeps this many rows per table and sums the rest into one row labelled `Others`. */
+        FilterTruncate: number | string;
+        /**
+         * @description Comma-separated columns to keep (with `label`, and the row's metadata such as `segment` and `url`).
+         * @example nb_visits,nb_actions
+         */
+        ShowColumns: string;
+        /**
+         * @description Comma-separated columns to remove, in subtables too.
+         * @example max_actions,sum_visit_length
+         */
+        HideColumns: string;
+        /**
+         * @description Only the row with this label (URL-encoded); `>` separates the labels of a path into subtables (`blog>2026`). Several as `label[]`. Turns `filter_limit` and `filter_truncate` off.
+         * @example blog>2026
+         */
+        LabelFilter: string;
+        /** @description Matomo's generic filters, applied in Matomo's order (pattern, recursive pattern, sort, truncate, limit, then columns and label), to every table of the result. */
+        GenericFilterParams: {
+            filter_sort_column?: components["schemas"]["FilterSortColumn"];
+            filter_sort_order?: components["schemas"]["FilterSortOrder"];
+            filter_pattern?: components["schemas"]["FilterPattern"];
+            filter_column?: components["schemas"]["FilterColumn"];
+            filter_pattern_recursive?: components["schemas"]["FilterPattern"];
+            filter_column_recursive?: components["schemas"]["FilterColumn"];
+            filter_truncate?: components["schemas"]["FilterTruncate"];
+            showColumns?: components["schemas"]["ShowColumns"];
+            hideColumns?: components["schemas"]["HideColumns"];
+            hideColumnsRecursively?: components["schemas"]["Flag"];
+            label?: components["schemas"]["LabelFilter"];
+            disable_generic_filters?: components["schemas"]["Flag"];
+        };
         /**
          * @description A Matomo boolean, `1` or `0`.
          * @enum {unknown}
@@ -1311,7 +1461,10 @@ export interface components {
         DoNotFetchActions: components["schemas"]["Flag"];
         /** @description The window, in minutes (1 to 2880). */
         LastMinutes: number | string;
-        /** @description Only annotations of the last N periods ending at `date`. */
+        /**
+         * @description Only annotations of the last N periods ending at `date`; `0` means no `lastN`. Capped as
+         *     Matomo caps it (1825 days, 520 weeks, 120 months, 10 years).
+         */
         LastN: number | string;
         /** @description `1` to resume the client, `0` to pause it. */
         ActiveFlag: components["schemas"]["Flag"];
@@ -1334,14 +1487,39 @@ export interface components {
         Timezone: string;
         /** @example EUR */
         Currency: string;
+        /** @description Set only by a super user; anyone else's is ignored, as in Matomo. Empty clears it. */
         SiteGroup: string;
+        /**
+         * @description The first day reports cover (`ts_created`): `YYYY-MM-DD`, `today` or `yesterday` (UTC).
+         *     `addSite` defaults to now.
+         * @example 2026-11-28
+         */
+        SiteStartDate: string;
+        /**
+         * @description A comma-separated list (`q,query`), or repeated form fields (`name[]=a&name[]=b`).
+         *     Entries are trimmed, empty and repeated ones dropped; sent empty, the list is cleared.
+         */
+        CommaList: string[] | string;
+        /**
+         * @description `0` the global default, `1` keep URL fragments (`#…`) when tracking, `2` remove them.
+         * @enum {unknown}
+         */
+        KeepUrlFragments: 0 | 1 | 2 | "0" | "1" | "2";
+        /**
+         * @description Only `website` is served here; empty means `website`, as in Matomo.
+         * @enum {unknown}
+         */
+        SiteType: "" | "website";
         /**
          * Format: date
          * @description `YYYY-MM-DD`.
          * @example 2026-11-28
          */
         Day: string;
-        /** @example Newsletter sent */
+        /**
+         * @description At most 255 characters are kept; a longer note is cut to 254 and `…`.
+         * @example Newsletter sent
+         */
         AnnotationNote: string;
         NoteId: number | string;
         FormatParams: {
@@ -1354,8 +1532,9 @@ export interface components {
             idSite: components["schemas"]["IdSites"];
             period: components["schemas"]["Period"];
             date: components["schemas"]["Date"];
+            segment?: components["schemas"]["Segment"];
         };
-        ReportParams: components["schemas"]["PeriodParams"] & {
+        ReportParams: components["schemas"]["PeriodParams"] & components["schemas"]["GenericFilterParams"] & {
             filter_limit?: components["schemas"]["FilterLimit"];
             filter_offset?: components["schemas"]["FilterOffset"];
         };
@@ -1364,10 +1543,11 @@ export interface components {
             flat?: components["schemas"]["Flat"];
             idSubtable?: components["schemas"]["IdSubtable"];
         };
-        ReferrerTypeParams: components["schemas"]["FormatParams"] & {
+        ReferrerTypeParams: components["schemas"]["FormatParams"] & components["schemas"]["GenericFilterParams"] & {
             idSite: components["schemas"]["IdSite"];
             period: components["schemas"]["Period"];
             date: components["schemas"]["Date"];
+            segment?: components["schemas"]["Segment"];
             filter_limit?: components["schemas"]["FilterLimit"];
             filter_offset?: components["schemas"]["FilterOffset"];
             typeReferrer?: components["schemas"]["ReferrerType"];
@@ -1386,19 +1566,27 @@ export interface components {
             currency?: components["schemas"]["Currency"];
             excludedIps?: components["schemas"]["StringList"];
             group?: components["schemas"]["SiteGroup"];
+            startDate?: components["schemas"]["SiteStartDate"];
+            searchKeywordParameters?: components["schemas"]["CommaList"];
+            searchCategoryParameters?: components["schemas"]["CommaList"];
+            excludedQueryParameters?: components["schemas"]["CommaList"];
+            excludedUserAgents?: components["schemas"]["CommaList"];
+            excludedReferrers?: components["schemas"]["CommaList"];
+            keepURLFragments?: components["schemas"]["KeepUrlFragments"];
+            excludeUnknownUrls?: components["schemas"]["Flag"];
+            type?: components["schemas"]["SiteType"];
         };
         AddSiteParams: components["schemas"]["FormatParams"] & components["schemas"]["SiteSettings"] & {
             siteName: components["schemas"]["SiteName"];
-            /** @description The first day reports cover (defaults to today). */
-            startDate?: components["schemas"]["Day"];
         };
         UpdateSiteParams: components["schemas"]["SiteParams"] & components["schemas"]["SiteSettings"] & {
             siteName?: components["schemas"]["SiteName"];
         };
-        LastVisitsParams: components["schemas"]["FormatParams"] & {
+        LastVisitsParams: components["schemas"]["FormatParams"] & components["schemas"]["GenericFilterParams"] & {
             idSite: components["schemas"]["IdSites"];
             period?: components["schemas"]["Period"];
             date?: components["schemas"]["Date"];
+            segment?: components["schemas"]["Segment"];
             filter_limit?: components["schemas"]["FilterLimit"];
             filter_offset?: components["schemas"]["FilterOffset"];
             minTimestamp?: components["schemas"]["MinTimestamp"];
@@ -1406,6 +1594,7 @@ export interface components {
         };
         LiveCountersParams: components["schemas"]["SiteParams"] & {
             lastMinutes: components["schemas"]["LastMinutes"];
+            segment?: components["schemas"]["Segment"];
         };
         AnnotationsGetAllParams: components["schemas"]["FormatParams"] & {
             idSite: components["schemas"]["IdSites"];
@@ -1492,6 +1681,10 @@ export interface components {
         /** @description Matomo's rendering of a period without data. */
         EmptyResult: [
         ];
+        /**
+         * @description A site as Matomo's `SitesManager` shows it, its fields in Matomo's order. `creator_login`
+         *     is shown to super users only, as in Matomo.
+         */
         Site: {
             idsite: number;
             name: string;
@@ -1502,15 +1695,39 @@ export interface components {
             ecommerce: 0 | 1;
             /** @enum {integer} */
             sitesearch: 0 | 1;
+            /** @description Comma-separated; empty means the global default. */
+            sitesearch_keyword_parameters: string;
+            /** @description Comma-separated. */
+            sitesearch_category_parameters: string;
             timezone: string;
             currency: string;
+            /** @enum {integer} */
+            exclude_unknown_urls: 0 | 1;
             /** @description Comma-separated. */
             excluded_ips: string;
+            /** @description Comma-separated. */
+            excluded_parameters: string;
+            /** @description Comma-separated. */
+            excluded_user_agents: string;
+            /** @description Comma-separated. */
+            excluded_referrers: string;
             group: string;
             /** @constant */
             type: "website";
-            creator_login: string;
+            /**
+             * @description `0` the global default, `1` keep, `2` remove.
+             * @enum {integer}
+             */
+            keep_url_fragment: 0 | 1 | 2;
+            /** @description Shown to super users only. */
+            creator_login?: string;
+            /** @description The time zone as Matomo labels it in English ("UTC", "Japan", "United States - New York"). */
+            timezone_name: string;
+            /** @description The currency's English name ("US Dollar"), or its code. */
+            currency_name: string;
         };
+        /** @description Site ids, ascending. */
+        SiteIds: number[];
         Sites: components["schemas"]["Site"][];
         /** @description Keyed by period label. */
         IntegerByPeriod: {
@@ -1521,15 +1738,29 @@ export interface components {
             [key: string]: number | components["schemas"]["IntegerByPeriod"];
         };
         IntegerResult: components["schemas"]["IntegerValue"] | components["schemas"]["IntegerByPeriod"] | components["schemas"]["IntegerBySite"];
+        /**
+         * @description Matomo's visit metrics, in Matomo's order. `nb_uniq_visitors` and `nb_users` are reported
+         *     for day, week and month periods only (Matomo's default `enable_processing_unique_visitors_*`
+         *     settings leave them out of year and range periods).
+         */
         VisitsSummary: {
-            nb_uniq_visitors: number;
+            /** @description Day, week and month periods only. */
+            nb_uniq_visitors?: number;
+            /** @description Visitors with a user id; day, week and month periods only. */
+            nb_users?: number;
             nb_visits: number;
             nb_actions: number;
+            /** @description Visits that converted a goal. */
+            nb_visits_converted: number;
             bounce_count: number;
             /** @description Seconds. */
             sum_visit_length: number;
             max_actions: number;
-            bounce_rate: components["schemas"]["Percent"];
+            /**
+             * @description Bounces per visit: a rounded percentage such as `"43%"`, or with `format_metrics=0`
+             *     the raw ratio rounded to two decimals (`0.43`).
+             */
+            bounce_rate: components["schemas"]["Percent"] | number;
             /** @description Rounded to one decimal. */
             nb_actions_per_visit: number;
             /** @description Seconds, rounded. */
@@ -1727,8 +1958,8 @@ export interface components {
                 visitsConverted: number;
             }
         ];
+        /** @description A note, its fields in Matomo's order. */
         Annotation: {
-            idNote: number;
             /** Format: date */
             date: string;
             note: string;
@@ -1736,13 +1967,21 @@ export interface components {
             starred: 0 | 1;
             /** @description The login of the annotation's author. */
             user: string;
-            /** @description Whether the caller may delete it (its author, or an administrator of the site). */
+            idNote: number;
+            /**
+             * @description Whether the caller may change or delete it: its author, or anyone whose token gives
+             *     write access to the site (Matomo's rule).
+             */
             canEditOrDelete: boolean;
         };
-        /** @description Keyed by site id, always. */
+        /**
+         * @description Keyed by site id; only the sites that have notes. When none has any, Matomo sends an
+         *     empty list (`[]`), not an empty object.
+         */
         AnnotationsBySite: {
             [key: string]: components["schemas"]["Annotation"][];
-        };
+        } | [
+        ];
         /** @description A client as the management API shows it. The secret never appears. */
         OAuth2Client: {
             client_id: components["schemas"]["ClientId"];
@@ -1917,8 +2156,8 @@ export interface components {
             };
         };
         /**
-         * @description An unknown method, a format other than JSON, or a token sent in more than one place
-         *     (`invalid_request`, RFC 6750 §3.1).
+         * @description An unknown method, or a token sent in more than one place (`invalid_request`, RFC 6750
+         *     §3.1). In the requested `format`, like every Matomo error.
          */
         MatomoBadRequest: {
             headers: {
@@ -2044,16 +2283,41 @@ export interface components {
                  *         "ts_created": "2026-05-01 00:00:00",
                  *         "ecommerce": 1,
                  *         "sitesearch": 1,
+                 *         "sitesearch_keyword_parameters": "",
+                 *         "sitesearch_category_parameters": "",
                  *         "timezone": "UTC",
                  *         "currency": "EUR",
+                 *         "exclude_unknown_urls": 0,
                  *         "excluded_ips": "",
+                 *         "excluded_parameters": "",
+                 *         "excluded_user_agents": "",
+                 *         "excluded_referrers": "",
                  *         "group": "",
                  *         "type": "website",
-                 *         "creator_login": "admin"
+                 *         "keep_url_fragment": 0,
+                 *         "creator_login": "admin",
+                 *         "timezone_name": "UTC",
+                 *         "currency_name": "Euro"
                  *       }
                  *     ]
                  */
                 "application/json": components["schemas"]["Sites"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "SitesManager.getSitesIdWithAtLeastViewAccess": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       1,
+                 *       2,
+                 *       3
+                 *     ]
+                 */
+                "application/json": components["schemas"]["SiteIds"] | components["schemas"]["MatomoError"];
             };
         };
         /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
@@ -2070,12 +2334,21 @@ export interface components {
                  *       "ts_created": "2026-05-01 00:00:00",
                  *       "ecommerce": 1,
                  *       "sitesearch": 1,
+                 *       "sitesearch_keyword_parameters": "",
+                 *       "sitesearch_category_parameters": "",
                  *       "timezone": "UTC",
                  *       "currency": "EUR",
+                 *       "exclude_unknown_urls": 0,
                  *       "excluded_ips": "",
+                 *       "excluded_parameters": "",
+                 *       "excluded_user_agents": "",
+                 *       "excluded_referrers": "",
                  *       "group": "",
                  *       "type": "website",
-                 *       "creator_login": "admin"
+                 *       "keep_url_fragment": 0,
+                 *       "creator_login": "admin",
+                 *       "timezone_name": "UTC",
+                 *       "currency_name": "Euro"
                  *     }
                  */
                 "application/json": components["schemas"]["Site"] | components["schemas"]["MatomoError"];
@@ -2119,8 +2392,10 @@ export interface components {
                 /**
                  * @example {
                  *       "nb_uniq_visitors": 98,
+                 *       "nb_users": 0,
                  *       "nb_visits": 124,
                  *       "nb_actions": 210,
+                 *       "nb_visits_converted": 0,
                  *       "bounce_count": 53,
                  *       "sum_visit_length": 15872,
                  *       "max_actions": 14,
@@ -2376,11 +2651,11 @@ export interface components {
                  * @example {
                  *       "1": [
                  *         {
-                 *           "idNote": 0,
                  *           "date": "2026-11-02",
                  *           "note": "Newsletter sent",
                  *           "starred": 1,
                  *           "user": "demo",
+                 *           "idNote": 0,
                  *           "canEditOrDelete": true
                  *         }
                  *       ]
@@ -2397,11 +2672,11 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "idNote": 1,
                  *       "date": "2026-11-28",
                  *       "note": "Price change",
                  *       "starred": 0,
                  *       "user": "demo",
+                 *       "idNote": 1,
                  *       "canEditOrDelete": true
                  *     }
                  */
@@ -2703,10 +2978,24 @@ export interface components {
         idSite: components["schemas"]["IdSite"];
         period: components["schemas"]["Period"];
         date: components["schemas"]["Date"];
+        format_metrics: components["schemas"]["FormatMetrics"];
         periodOptional: components["schemas"]["Period"];
         dateOptional: components["schemas"]["Date"];
+        segment: components["schemas"]["Segment"];
         filter_limit: components["schemas"]["FilterLimit"];
         filter_offset: components["schemas"]["FilterOffset"];
+        filter_sort_column: components["schemas"]["FilterSortColumn"];
+        filter_sort_order: components["schemas"]["FilterSortOrder"];
+        filter_pattern: components["schemas"]["FilterPattern"];
+        filter_column: components["schemas"]["FilterColumn"];
+        filter_pattern_recursive: components["schemas"]["FilterPattern"];
+        filter_column_recursive: components["schemas"]["FilterColumn"];
+        filter_truncate: components["schemas"]["FilterTruncate"];
+        showColumns: components["schemas"]["ShowColumns"];
+        hideColumns: components["schemas"]["HideColumns"];
+        hideColumnsRecursively: components["schemas"]["Flag"];
+        label: components["schemas"]["LabelFilter"];
+        disable_generic_filters: components["schemas"]["Flag"];
         expanded: components["schemas"]["Expanded"];
         flat: components["schemas"]["Flat"];
         idSubtable: components["schemas"]["IdSubtable"];
@@ -2727,7 +3016,15 @@ export interface components {
         currency: components["schemas"]["Currency"];
         excludedIps: components["schemas"]["StringList"];
         group: components["schemas"]["SiteGroup"];
-        startDate: components["schemas"]["Day"];
+        startDate: components["schemas"]["SiteStartDate"];
+        searchKeywordParameters: components["schemas"]["CommaList"];
+        searchCategoryParameters: components["schemas"]["CommaList"];
+        excludedQueryParameters: components["schemas"]["CommaList"];
+        excludedUserAgents: components["schemas"]["CommaList"];
+        excludedReferrers: components["schemas"]["CommaList"];
+        keepURLFragments: components["schemas"]["KeepUrlFragments"];
+        excludeUnknownUrls: components["schemas"]["Flag"];
+        siteType: components["schemas"]["SiteType"];
         annotationDate: components["schemas"]["Day"];
         note: components["schemas"]["AnnotationNote"];
         starred: components["schemas"]["Flag"];
@@ -3500,6 +3797,42 @@ export interface operations {
             403: components["responses"]["MatomoInsufficientScope"];
         };
     };
+    "SitesManager.getSitesIdWithAtLeastViewAccess.query": {
+        parameters: {
+            query?: {
+                format?: components["parameters"]["format"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SitesManager.getSitesIdWithAtLeastViewAccess"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "SitesManager.getSitesIdWithAtLeastViewAccess": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["FormatParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["SitesManager.getSitesIdWithAtLeastViewAccess"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
     "SitesManager.getSiteFromId.query": {
         parameters: {
             query: {
@@ -3550,6 +3883,14 @@ export interface operations {
                 excludedIps?: components["parameters"]["excludedIps"];
                 group?: components["parameters"]["group"];
                 startDate?: components["parameters"]["startDate"];
+                searchKeywordParameters?: components["parameters"]["searchKeywordParameters"];
+                searchCategoryParameters?: components["parameters"]["searchCategoryParameters"];
+                excludedQueryParameters?: components["parameters"]["excludedQueryParameters"];
+                excludedUserAgents?: components["parameters"]["excludedUserAgents"];
+                excludedReferrers?: components["parameters"]["excludedReferrers"];
+                keepURLFragments?: components["parameters"]["keepURLFragments"];
+                excludeUnknownUrls?: components["parameters"]["excludeUnknownUrls"];
+                type?: components["parameters"]["siteType"];
             };
             header?: never;
             path?: never;
@@ -3595,6 +3936,15 @@ export interface operations {
                 currency?: components["parameters"]["currency"];
                 excludedIps?: components["parameters"]["excludedIps"];
                 group?: components["parameters"]["group"];
+                startDate?: components["parameters"]["startDate"];
+                searchKeywordParameters?: components["parameters"]["searchKeywordParameters"];
+                searchCategoryParameters?: components["parameters"]["searchCategoryParameters"];
+                excludedQueryParameters?: components["parameters"]["excludedQueryParameters"];
+                excludedUserAgents?: components["parameters"]["excludedUserAgents"];
+                excludedReferrers?: components["parameters"]["excludedReferrers"];
+                keepURLFragments?: components["parameters"]["keepURLFragments"];
+                excludeUnknownUrls?: components["parameters"]["excludeUnknownUrls"];
+                type?: components["parameters"]["siteType"];
             };
             header?: never;
             path?: never;
@@ -3634,6 +3984,8 @@ export interface operations {
                 idSite: components["parameters"]["idSites"];
                 period: components["parameters"]["period"];
                 date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                format_metrics?: components["parameters"]["format_metrics"];
             };
             header?: never;
             path?: never;
@@ -3656,7 +4008,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["PeriodParams"];
+                "application/x-www-form-urlencoded": components["schemas"]["VisitsSummaryParams"];
             };
         };
         responses: {
@@ -3673,6 +4025,7 @@ export interface operations {
                 idSite: components["parameters"]["idSites"];
                 period: components["parameters"]["period"];
                 date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
             };
             header?: never;
             path?: never;
@@ -3712,6 +4065,7 @@ export interface operations {
                 idSite: components["parameters"]["idSites"];
                 period: components["parameters"]["period"];
                 date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
             };
             header?: never;
             path?: never;
@@ -3751,8 +4105,20 @@ export interface operations {
                 idSite: components["parameters"]["idSites"];
                 period: components["parameters"]["period"];
                 date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
                 filter_limit?: components["parameters"]["filter_limit"];
                 filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_pattern_recursive?: components["parameters"]["filter_pattern_recursive"];
+                filter_column_recursive?: components["parameters"]["filter_column_recursive"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
                 expanded?: components["parameters"]["expanded"];
                 flat?: components["parameters"]["flat"];
                 idSubtable?: components["parameters"]["idSubtable"];
@@ -3795,8 +4161,20 @@ export interface operations {
                 idSite: components["parameters"]["idSite"];
                 period: components["parameters"]["period"];
                 date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
                 filter_limit?: components["parameters"]["filter_limit"];
                 filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_pattern_recursive?: components["parameters"]["filter_pattern_recursive"];
+                filter_column_recursive?: components["parameters"]["filter_column_recursive"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
                 typeReferrer?: components["parameters"]["typeReferrer"];
                 expanded?: components["parameters"]["expanded"];
                 idSubtable?: components["parameters"]["idSubtable"];
@@ -3839,8 +4217,20 @@ export interface operations {
                 idSite: components["parameters"]["idSites"];
                 period: components["parameters"]["period"];
                 date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
                 filter_limit?: components["parameters"]["filter_limit"];
                 filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_pattern_recursive?: components["parameters"]["filter_pattern_recursive"];
+                filter_column_recursive?: components["parameters"]["filter_column_recursive"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
             };
             header?: never;
             path?: never;
@@ -3880,8 +4270,20 @@ export interface operations {
                 idSite: components["parameters"]["idSites"];
                 period: components["parameters"]["period"];
                 date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
                 filter_limit?: components["parameters"]["filter_limit"];
                 filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_pattern_recursive?: components["parameters"]["filter_pattern_recursive"];
+                filter_column_recursive?: components["parameters"]["filter_column_recursive"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
             };
             header?: never;
             path?: never;
@@ -3921,8 +4323,14 @@ export interface operations {
                 idSite: components["parameters"]["idSites"];
                 period?: components["parameters"]["periodOptional"];
                 date?: components["parameters"]["dateOptional"];
+                segment?: components["parameters"]["segment"];
                 filter_limit?: components["parameters"]["filter_limit"];
                 filter_offset?: components["parameters"]["filter_offset"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                hideColumnsRecursively?: components["parameters"]["hideColumnsRecursively"];
                 minTimestamp?: components["parameters"]["minTimestamp"];
                 doNotFetchActions?: components["parameters"]["doNotFetchActions"];
             };
@@ -3963,6 +4371,7 @@ export interface operations {
                 format?: components["parameters"]["format"];
                 idSite: components["parameters"]["idSite"];
                 lastMinutes: components["parameters"]["lastMinutes"];
+                segment?: components["parameters"]["segment"];
             };
             header?: never;
             path?: never;

@@ -3,6 +3,7 @@ import * as core from './2026-11-29T09-30-core';
 import * as analytics from './2026-11-29T10-00-analytics';
 import * as clientCredentialsId from './2026-11-29T11-30-client-credentials-id';
 import * as openid from './2026-11-30T14-00-openid';
+import * as siteMeasurableSettings from './2026-12-01T09-00-site-measurable-settings';
 
 /** Every migration, by name; names sort in the order they run. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T10-00-analytics': analytics,
   '2026-11-29T11-30-client-credentials-id': clientCredentialsId,
   '2026-11-30T14-00-openid': openid,
+  '2026-12-01T09-00-site-measurable-settings': siteMeasurableSettings,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,18 +1,38 @@
 import { type AnalyticsMethodName, analyticsMethods } from '../../analytics';
+import { applyGenericFilters, readGenericFilters } from '../../analytics/generic-filters/generic-filters';
+import {
+  needsSubtables,
+  paramsForTable,
+  withoutSubtables,
+} from '../../analytics/generic-filters/request-params';
 import type { Clock } from '../../config/clock';
 import type { Db } from '../../db/database';
 import { checkSites } from '../access-check';
 import type { MatomoMethod, MethodTable } from '../method-registry';
 
-/** The reports, the live data and the annotations: the analytics engine's methods, site-checked. */
+/**
+ * The reports, the live data and the annotations: the analytics engine's methods, site-checked.
+ * A method whose result is a table gets Matomo's generic filters here, on every table of it.
+ */
 export function analyticsApiMethods({ db, clock }: { db: Db; clock: Clock }): MethodTable {
   const method = (name: AnalyticsMethodName): MatomoMethod => {
-    const { access, oneSite, run } = analyticsMethods[name];
+    const { access, scope, oneSite, table, run } = analyticsMethods[name];
     return {
       access,
+      ...(scope === undefined ? {} : { scope }),
       async run({ caller, params }) {
         const sites = checkSites(caller, params, access, { single: oneSite });
-        return run({ db, now: clock, sites, params, caller });
+        if (table === undefined) return run({ db, now: clock, sites, params, caller });
+        const filters = readGenericFilters(params, table);
+        const result = await run({
+          db,
+          now: clock,
+          sites,
+          params: paramsForTable(params, table, filters),
+          caller,
+        });
+        const filtered = applyGenericFilters(result, filters);
+        return table === 'report' && needsSubtables(params, filters) ? withoutSubtables(filtered) : filtered;
       },
     };
   };

@@ -17,7 +17,16 @@ export function sitesManagerMethods({ sites, clock }: { sites: SiteService; cloc
         if (limit !== undefined && !/^[1-9][0-9]{0,8}$/.test(limit))
           throw new MatomoApiError('The parameter limit must be a positive whole number.');
         const ids = caller.sitesWith('view').slice(0, limit === undefined ? undefined : Number(limit));
-        return (await sites.list(ids)).map(siteJson);
+        const showCreator = caller.superuser;
+        return (await sites.list(ids)).map((row) => siteJson(row, { showCreator }));
+      },
+    },
+
+    // Matomo answers a plain list of ids, ascending; a caller without any site gets [].
+    'SitesManager.getSitesIdWithAtLeastViewAccess': {
+      access: 'view',
+      async run({ caller }) {
+        return caller.sitesWith('view');
       },
     },
 
@@ -25,15 +34,15 @@ export function sitesManagerMethods({ sites, clock }: { sites: SiteService; cloc
       access: 'view',
       async run({ caller, params }) {
         const { ids } = checkSites(caller, params, 'view', { single: true });
-        return siteJson(await sites.get(ids[0] as number));
+        return siteJson(await sites.get(ids[0] as number), { showCreator: caller.superuser });
       },
     },
 
     'SitesManager.addSite': {
       access: 'superuser',
       async run({ caller, params, ip }) {
-        const input = { ...readSiteSettings(params), startDate: params.get('startDate') };
-        const idsite = await sites.add(checkNewSiteSettings(input, clock()), { login: caller.login, ip });
+        const settings = checkNewSiteSettings(readSiteSettings(params), clock());
+        const idsite = await sites.add(settings, { login: caller.login, ip });
         return { value: idsite };
       },
     },
@@ -42,7 +51,10 @@ export function sitesManagerMethods({ sites, clock }: { sites: SiteService; cloc
       access: 'admin',
       async run({ caller, params, ip }) {
         const { ids } = checkSites(caller, params, 'admin', { single: true });
-        const settings = checkSiteSettings(readSiteSettings(params));
+        const settings = checkSiteSettings(readSiteSettings(params), {
+          now: clock(),
+          canSetGroup: caller.superuser,
+        });
         await sites.update(ids[0] as number, settings, { login: caller.login, ip });
         return { result: 'success', message: 'ok' };
       },

@@ -1,0 +1,224 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { ActionType, DeviceType, LogVisitTable, ReferrerType } from '../../db/analytics.schema';
+import { MatomoApiError } from '../../errors/matomo-api-error';
+import { countryName } from '../country-names';
+import { phpUrlDecode } from './php-url-decode';
+import { phpTrim } from './segment-parser';
+
+/**
+ * The segments the visit log can answer, under Matomo's names (`$segmentName` in
+ * plugins/*\/Columns/*.php), and how each maps to our tables. Values are mapped as Matomo's
+ * `sqlFilterValue` callbacks map them; a value Matomo refuses is refused with its message.
+ */
+
+/** A value ready to bind: text, or a number where the column is a number in Matomo. */
+export type SqlValue = string | number;
+
+/** A column of `log_visit` (or an expression over one), compared directly. */
+export interface VisitDimension {
+  kind: 'visit';
+  /** The expression, given the table name or alias of the visit row. */
+  expression: (visit: string) => RawBuilder<unknown>;
+  /** Text compares case-insensitively, as MySQL's default collation does in Matomo. */
+  text: boolean;
+  toSqlValue: (value: string) => SqlValue;
+}
+
+/** What of an action a condition compares. */
+export type ActionField = 'pageUrl' | 'title' | 'name';
+
+/**
+ * An action dimension: a visit matches when one of its actions of this type matches (for `!=`
+ * and `!@`: when none matches the opposite), as Matomo's segments are visit-based.
+ */
+export interface ActionDimension {
+  kind: 'action';
+  actionType: ActionType;
+  field: ActionField;
+  toSqlValue: (value: string) => SqlValue;
+}
+
+/** The entry or exit page of a visit (`log_visit` columns that point at an action). */
+export interface LandingDimension {
+  kind: 'landing';
+  column: 'entry_idaction_url' | 'exit_idaction_url';
+  field: 'pageUrl' | 'title';
+  toSqlValue: (value: string) => SqlValue;
+}
+
+export type SegmentDimension = VisitDimension | ActionDimension | LandingDimension;
+
+type VisitColumn = keyof LogVisitTable & string;
+
+const asText = (value: string): SqlValue => value;
+
+/** A number where it reads as one (MySQL compares a numeric column with a numeric string as numbers). */
+function asNumber(value: string): SqlValue {
+  return /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(value) ? Number(value) : value;
+}
+
+function column(name: VisitColumn, text: boolean, toSqlValue: (value: string) => SqlValue): VisitDimension {
+  return { kind: 'visit', expression: (visit) => sql.ref(`${visit}.${name}`), text, toSqlValue };
+}
+
+/** An enumeration stored as a label here and as an id in Matomo: compared by Matomo's id. */
+function enumeration<L extends string>(
+  name: VisitColumn,
+  ids: Readonly<Record<L, number | null>>,
+  toSqlValue: (value: string) => SqlValue,
+): VisitDimension {
+  const entries = Object.entries(ids) as [L, number | null][];
+  return {
+    kind: 'visit',
+    expression: (visit) => {
+      const whens = entries.map(([label, id]) => sql`when ${sql.lit(label)} then ${sql.lit(id)}`);
+      return sql`(case ${sql.ref(`${visit}.${name}`)} ${sql.join(whens, sql` `)} end)`;
+    },
+    text: false,
+    toSqlValue,
+  };
+}
+
+/** DeviceDetector's device type ids, as Matomo stores `config_device_type` (null when unknown). */
+const DEVICE_TYPE_IDS: Record<DeviceType, number | null> = {
+  Desktop: 0,
+  Smartphone: 1,
+  Tablet: 2,
+  Console: 4,
+  TV: 5,
+  Phablet: 10,
+  Unknown: null,
+};
+
+/** Every device type name DeviceDetector knows, by id (`DeviceParser::getAvailableDeviceTypes`). */
+const DEVICE_TYPE_NAMES = [
+  'desktop',
+  'smartphone',
+  'tablet',
+  'feature phone',
+  'console',
+  'tv',
+  'car browser',
+  'smart display',
+  'camera',
+  'portable media player',
+  'phablet',
+  'smart speaker',
+  'wearable',
+  'peripheral',
+];
+
+/** Matomo's guessed filter for enum dimensions: an id, a name, or a name in another case. */
+function deviceTypeId(value: string): SqlValue {
+  if (/^(0|[1-9]\d*)$/.test(value) && Number(value) < DEVICE_TYPE_NAMES.length) return Number(value);
+  const id = DEVICE_TYPE_NAMES.indexOf(value);
+  if (id >= 0) return id;
+  const loose = DEVICE_TYPE_NAMES.indexOf(phpTrim(phpUrlDecode(value)).toLowerCase());
+  if (loose >= 0) return loose;
+  throw new MatomoApiError(`Invalid 'log_visit.config_device_type' segment value ${value}`);
+}
+
+/** Matomo's referrer type constants (`Common::REFERRER_TYPE_*`). */
+const REFERRER_TYPE_IDS: Record<ReferrerType, number> = {
+  direct: 1,
+  search: 2,
+  website: 3,
+  campaign: 6,
+  social: 7,
+};
+
+/**
+ * `getReferrerTypeFromShortName`: a short name becomes its id. An id becomes a short name, which
+ * then matches no visit (Matomo compares it with its integer column); anything else is refused.
+ */
+function referrerTypeId(value: string): SqlValue {
+  const byName = REFERRER_TYPE_IDS[value as ReferrerType];
+  if (Object.hasOwn(REFERRER_TYPE_IDS, value)) return byName;
+  const name = (Object.keys(REFERRER_TYPE_IDS) as ReferrerType[]).find(
+    (type) => String(REFERRER_TYPE_IDS[type]) === value,
+  );
+  if (name !== undefined) return name;
+  throw new MatomoApiError(`Referrer type '${value}' is not valid.`);
+}
+
+/** `visitorType`: a number as is, `new` 0, `returning` 1, anything else 2 (returning customer). */
+function visitorTypeValue(value: string): SqlValue {
+  const number = asNumber(value);
+  if (typeof number === 'number') return number;
+  return value === 'new' ? 0 : value === 'returning' ? 1 : 2;
+}
+
+/** `Common::convertVisitorIdToBin`: exactly 16 lower-case hexadecimal digits. */
+function visitorIdValue(value: string): SqlValue {
+  if (!/^[0-9a-f]{16}$/.test(value)) {
+    throw new MatomoApiError('visitorId is expected to be a 16 hex char string');
+  }
+  return value;
+}
+
+let countryCodes: Map<string, string> | undefined;
+
+/** `countryName`: an English country name becomes its code; an unknown name matches no visit. */
+function countryCodeOf(value: string): SqlValue {
+  if (!countryCodes) {
+    countryCodes = new Map();
+    const letters = 'abcdefghijklmnopqrstuvwxyz';
+    for (const first of letters) {
+      for (const second of letters) {
+        const code = `${first}${second}`;
+        const name = countryName(code);
+        // Skip retired aliases (`dd` is also "Germany"): keep codes that are their own canonical form.
+        const canonical = Intl.getCanonicalLocales(`und-${code}`)[0];
+        if (name !== 'Unknown' && canonical === `und-${code.toUpperCase()}`) countryCodes.set(name, code);
+      }
+    }
+  }
+  return countryCodes.get(value) ?? 'UNK';
+}
+
+/** Page URLs are stored without protocol and `www.` in Matomo, and compared so. */
+export function withoutProtocol(url: string): string {
+  return url.replace(/^https?:\/\/(www\.)?/i, '');
+}
+
+function action(actionType: ActionType, field: ActionField): ActionDimension {
+  return { kind: 'action', actionType, field, toSqlValue: field === 'pageUrl' ? withoutProtocol : asText };
+}
+
+function landing(column: LandingDimension['column'], field: LandingDimension['field']): LandingDimension {
+  return { kind: 'landing', column, field, toSqlValue: field === 'pageUrl' ? withoutProtocol : asText };
+}
+
+export const SEGMENT_DIMENSIONS: Readonly<Record<string, SegmentDimension>> = {
+  visitId: column('idvisit', false, asNumber),
+  visitorId: column('visitor_id', false, visitorIdValue),
+  visitorType: column('visitor_returning', false, visitorTypeValue),
+  visitCount: column('visitor_count_visits', false, asNumber),
+  visitDuration: column('visit_total_time', false, asNumber),
+  actions: column('visit_total_actions', false, asNumber),
+  referrerType: enumeration('referrer_type', REFERRER_TYPE_IDS, referrerTypeId),
+  referrerName: column('referrer_name', true, asText),
+  referrerKeyword: column('referrer_keyword', true, asText),
+  referrerUrl: column('referrer_url', true, asText),
+  countryCode: column('location_country', true, asText),
+  countryName: column('location_country', true, countryCodeOf),
+  deviceType: enumeration('device_type', DEVICE_TYPE_IDS, deviceTypeId),
+  browserName: column('browser_name', true, asText),
+  operatingSystemName: column('os_name', true, asText),
+  pageUrl: action('action', 'pageUrl'),
+  pageTitle: action('action', 'title'),
+  downloadUrl: action('download', 'name'),
+  outlinkUrl: action('outlink', 'name'),
+  siteSearchKeyword: action('search', 'name'),
+  entryPageUrl: landing('entry_idaction_url', 'pageUrl'),
+  entryPageTitle: landing('entry_idaction_url', 'title'),
+  exitPageUrl: landing('exit_idaction_url', 'pageUrl'),
+  exitPageTitle: landing('exit_idaction_url', 'title'),
+};
+
+/** The dimension of a segment name, or Matomo's error for a name it does not support. */
+export function segmentDimension(name: string): SegmentDimension {
+  const dimension = Object.hasOwn(SEGMENT_DIMENSIONS, name) ? SEGMENT_DIMENSIONS[name] : undefined;
+  if (!dimension) throw new MatomoApiError(`Segment '${name}' is not a supported segment.`);
+  return dimension;
+}
