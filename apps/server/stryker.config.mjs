@@ -33,6 +33,7 @@ export default {
     'src/crypto/constant-time.ts',
     'src/http/params.ts',
     'src/matomo/access-check.ts',
+    'src/matomo/list-param.ts',
     'src/matomo/bearer-authentication.ts',
     'src/oauth/access-token-state.ts',
     'src/oauth/authorization-request.ts',

@@ -19,6 +19,7 @@ export default defineConfig({
       'src/crypto/constant-time.test.ts',
       'src/http/params.test.ts',
       'src/matomo/access-check.test.ts',
+      'src/matomo/list-param.test.ts',
       'src/matomo/bearer-authentication.test.ts',
       'src/oauth/access-token-state.test.ts',
       'src/oauth/authorization-request.test.ts',
