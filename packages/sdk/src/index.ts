@@ -39,6 +39,21 @@ export { createMatomoMiddleware } from './matomo-middleware';
 export type { components, operations, paths } from './openapi';
 export { computeCodeChallenge, generateCodeVerifier } from './pkce';
 export { randomToken } from './random-token';
+export type {
+  ActionsSummary,
+  Annotation,
+  CountryRow,
+  DeviceTypeRow,
+  LiveCounters,
+  MatomoErrorBody,
+  OAuth2Client,
+  PageUrlRow,
+  ReferrerTypeRow,
+  Site,
+  Visit,
+  VisitMetricsRow,
+  VisitsSummary,
+} from './report-types';
 export {
   createMemoryStore,
   createWebStorageStore,

@@ -154,3 +154,13 @@ describe('OAuth 2.0', () => {
     expectTypeOf<Extract<Description, { active: false }>>().toEqualTypeOf<{ active: false }>();
   });
 });
+
+describe('named result types', () => {
+  test('are the contract’s schemas, exported from the main entry', () => {
+    expectTypeOf<import('./index').VisitsSummary>().toEqualTypeOf<Schemas['VisitsSummary']>();
+    expectTypeOf<import('./index').PageUrlRow>().toEqualTypeOf<Schemas['PageUrlRow']>();
+    expectTypeOf<import('./index').CountryRow>().toEqualTypeOf<Schemas['CountryRow']>();
+    expectTypeOf<import('./index').Visit>().toEqualTypeOf<Schemas['Visit']>();
+    expectTypeOf<import('./index').Site>().toEqualTypeOf<Schemas['Site']>();
+  });
+});

@@ -371,6 +371,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/API.getBulkRequest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Several API calls in one request
+         * @description Each `urls[]` entry is the URL-encoded query string of another API call (`method=VisitsSummary.get&idSite=1&period=day&date=today`). The answer is an array of each call's JSON result, in order; a failing call gives its Matomo error object in its slot. Each call takes the outer request's parameters it does not name itself, and is checked as if called alone with the same token (scope, super user, site access): one refused call does not fail the others. A nested `API.getBulkRequest`, or an entry naming no method, is skipped. POST-only methods (those carrying a password confirmation) are refused in their slot: inner parameters come from URLs.
+         *
+         *     Also answered at `/index.php?module=API&method=API.getBulkRequest`.
+         */
+        get: operations["API.getBulkRequest.query"];
+        put?: never;
+        /**
+         * Several API calls in one request
+         * @description Each `urls[]` entry is the URL-encoded query string of another API call (`method=VisitsSummary.get&idSite=1&period=day&date=today`). The answer is an array of each call's JSON result, in order; a failing call gives its Matomo error object in its slot. Each call takes the outer request's parameters it does not name itself, and is checked as if called alone with the same token (scope, super user, site access): one refused call does not fail the others. A nested `API.getBulkRequest`, or an entry naming no method, is skipped. POST-only methods (those carrying a password confirmation) are refused in their slot: inner parameters come from URLs.
+         *
+         *     Also answered at `/index.php?module=API&method=API.getBulkRequest`.
+         */
+        post: operations["API.getBulkRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/SitesManager.getSitesWithAtLeastViewAccess": {
         parameters: {
             query?: never;
@@ -1522,6 +1550,12 @@ export interface components {
          */
         AnnotationNote: string;
         NoteId: number | string;
+        BulkRequestParams: components["schemas"]["FormatParams"] & {
+            /** @description One API call per entry, as a URL-encoded query string. */
+            "urls[]": string[];
+        };
+        /** @description One entry per inner call, in order; a call that failed has its Matomo error object. */
+        BulkRequestResult: unknown[];
         FormatParams: {
             format?: components["schemas"]["Format"];
         };
@@ -2252,6 +2286,26 @@ export interface components {
                  *     }
                  */
                 "application/json": components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description Each call's result in order (a Matomo error object in the slot of a call that failed), or a Matomo error. */
+        "API.getBulkRequest": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "value": "5.4.0"
+                 *       },
+                 *       {
+                 *         "result": "error",
+                 *         "message": "Please specify a value for 'idSite'."
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["BulkRequestResult"] | components["schemas"]["MatomoError"];
             };
         };
         /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
@@ -3009,6 +3063,8 @@ export interface components {
         active: components["schemas"]["ActiveFlag"];
         siteName: components["schemas"]["SiteName"];
         siteNameOptional: components["schemas"]["SiteName"];
+        /** @description One API call per entry, as a URL-encoded query string (`urls[]=method%3DAPI.getMatomoVersion`). */
+        bulkUrls: string[];
         urls: components["schemas"]["StringList"];
         ecommerce: components["schemas"]["Flag"];
         siteSearch: components["schemas"]["Flag"];
@@ -3755,6 +3811,44 @@ export interface operations {
         };
         responses: {
             200: components["responses"]["API.getMatomoVersion"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "API.getBulkRequest.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                /** @description One API call per entry, as a URL-encoded query string (`urls[]=method%3DAPI.getMatomoVersion`). */
+                "urls[]": components["parameters"]["bulkUrls"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["API.getBulkRequest"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "API.getBulkRequest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["BulkRequestParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["API.getBulkRequest"];
             400: components["responses"]["MatomoBadRequest"];
             401: components["responses"]["MatomoUnauthorized"];
             403: components["responses"]["MatomoInsufficientScope"];

@@ -1,0 +1,124 @@
+import type { components } from './generated/openapi';
+
+type Schemas = components['schemas'];
+
+// The Matomo API's result types by name, so that an application need not spell
+// `components['schemas'][…]`. Types only: nothing of this reaches a bundle.
+
+/**
+ * `VisitsSummary.get`'s record (or each period's, in a map).
+ *
+ * @example
+ * ```ts
+ * const visits = (summary: VisitsSummary) => summary.nb_visits;
+ * ```
+ */
+export type VisitsSummary = Schemas['VisitsSummary'];
+/**
+ * `Actions.get`'s record.
+ *
+ * @example
+ * ```ts
+ * const views = (summary: ActionsSummary) => summary.nb_pageviews;
+ * ```
+ */
+export type ActionsSummary = Schemas['ActionsSummary'];
+/**
+ * A row of `Actions.getPageUrls`, with its subtable when expanded.
+ *
+ * @example
+ * ```ts
+ * const labels = (rows: PageUrlRow[]) => rows.map((row) => row.label);
+ * ```
+ */
+export type PageUrlRow = Schemas['PageUrlRow'];
+/**
+ * A row of `Referrers.getReferrerType`.
+ *
+ * @example
+ * ```ts
+ * const visits = (row: ReferrerTypeRow) => row.nb_visits;
+ * ```
+ */
+export type ReferrerTypeRow = Schemas['ReferrerTypeRow'];
+/**
+ * A row of a report of visit metrics per label (a subtable of `Referrers.getReferrerType`, for example).
+ *
+ * @example
+ * ```ts
+ * const visits = (row: VisitMetricsRow) => row.nb_visits;
+ * ```
+ */
+export type VisitMetricsRow = Schemas['VisitMetricsRow'];
+/**
+ * A row of `UserCountry.getCountry`.
+ *
+ * @example
+ * ```ts
+ * const codes = (rows: CountryRow[]) => rows.map((row) => row.code);
+ * ```
+ */
+export type CountryRow = Schemas['CountryRow'];
+/**
+ * A row of `DevicesDetection.getType`.
+ *
+ * @example
+ * ```ts
+ * const label = (row: DeviceTypeRow) => row.label;
+ * ```
+ */
+export type DeviceTypeRow = Schemas['DeviceTypeRow'];
+/**
+ * A visit of `Live.getLastVisitsDetails`.
+ *
+ * @example
+ * ```ts
+ * const actions = (visit: Visit) => visit.actions;
+ * ```
+ */
+export type Visit = Schemas['Visit'];
+/**
+ * `Live.getCounters`' record.
+ *
+ * @example
+ * ```ts
+ * const visits = (counters: LiveCounters) => counters.visits;
+ * ```
+ */
+export type LiveCounters = Schemas['LiveCounters'];
+/**
+ * A website, as `SitesManager` returns it.
+ *
+ * @example
+ * ```ts
+ * const name = (site: Site) => site.name;
+ * ```
+ */
+export type Site = Schemas['Site'];
+/**
+ * A note of `Annotations.getAll` or `Annotations.add`.
+ *
+ * @example
+ * ```ts
+ * const text = (note: Annotation) => `${note.date}: ${note.note}`;
+ * ```
+ */
+export type Annotation = Schemas['Annotation'];
+/**
+ * An OAuth client, as the `OAuth2.*` methods return it.
+ *
+ * @example
+ * ```ts
+ * const id = (client: OAuth2Client) => client.client_id;
+ * ```
+ */
+export type OAuth2Client = Schemas['OAuth2Client'];
+/**
+ * A Matomo error body (`{"result":"error","message":…}`).
+ *
+ * @example
+ * ```ts
+ * const message = (body: MatomoErrorBody) => body.message;
+ * ```
+ */
+export type MatomoErrorBody = Schemas['MatomoError'];
