@@ -34,6 +34,7 @@ export default {
     'src/http/params.ts',
     'src/matomo/access-check.ts',
     'src/matomo/list-param.ts',
+    'src/matomo/method-dispatch.ts',
     'src/matomo/bearer-authentication.ts',
     'src/oauth/access-token-state.ts',
     'src/oauth/authorization-request.ts',

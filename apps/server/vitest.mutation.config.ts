@@ -20,6 +20,7 @@ export default defineConfig({
       'src/http/params.test.ts',
       'src/matomo/access-check.test.ts',
       'src/matomo/list-param.test.ts',
+      'src/matomo/method-dispatch.test.ts',
       'src/matomo/bearer-authentication.test.ts',
       'src/oauth/access-token-state.test.ts',
       'src/oauth/authorization-request.test.ts',

@@ -31,6 +31,11 @@ const api = (method: string, params: Record<string, string>) =>
 
 const calls: [string, Record<string, string>, string][] = [
   ['API.getMatomoVersion', {}, 'StringValue'],
+  [
+    'API.getBulkRequest',
+    { 'urls[]': 'method=VisitsSummary.get&idSite=1&period=day&date=yesterday' },
+    'BulkRequestResult',
+  ],
   ['SitesManager.getSitesWithAtLeastViewAccess', {}, 'Sites'],
   ['SitesManager.getSiteFromId', { idSite: '2' }, 'Site'],
   ['VisitsSummary.get', { idSite: '1', period: 'day', date: 'yesterday' }, 'VisitsSummaryResult'],
@@ -42,6 +47,9 @@ const calls: [string, Record<string, string>, string][] = [
   ['Actions.getPageUrls', { idSite: '1', period: 'month', date: 'today', expanded: '1' }, 'PageUrlsResult'],
   ['Actions.getPageUrls', { idSite: '1', period: 'month', date: 'today', flat: '1' }, 'PageUrlsResult'],
   ['Actions.getPageUrls', { idSite: '1,2', period: 'day', date: 'last3' }, 'PageUrlsResult'],
+  ['Actions.getDownloads', { idSite: '1', period: 'month', date: 'today', expanded: '1' }, 'ClickUrlsResult'],
+  ['Actions.getDownloads', { idSite: '1,2', period: 'day', date: 'last3', flat: '1' }, 'ClickUrlsResult'],
+  ['Actions.getOutlinks', { idSite: '1', period: 'month', date: 'today', expanded: '1' }, 'ClickUrlsResult'],
   [
     'Referrers.getReferrerType',
     { idSite: '1', period: 'week', date: 'today', expanded: '1' },
@@ -54,6 +62,25 @@ const calls: [string, Record<string, string>, string][] = [
   ],
   ['UserCountry.getCountry', { idSite: '2', period: 'month', date: 'today' }, 'CountryResult'],
   ['DevicesDetection.getType', { idSite: '3', period: 'month', date: 'last2' }, 'DeviceTypeResult'],
+  ['DevicesDetection.getBrowsers', { idSite: '1', period: 'month', date: 'today' }, 'LogoResult'],
+  ['DevicesDetection.getOsFamilies', { idSite: '1,2', period: 'day', date: 'last3' }, 'LogoResult'],
+  [
+    'VisitTime.getVisitInformationPerServerTime',
+    { idSite: '2', period: 'day', date: 'yesterday' },
+    'ServerTimeResult',
+  ],
+  ['VisitFrequency.get', { idSite: '1', period: 'month', date: 'today' }, 'VisitFrequencyResult'],
+  ['VisitFrequency.get', { idSite: '1,2', period: 'day', date: 'last3' }, 'VisitFrequencyResult'],
+  [
+    'VisitorInterest.getNumberOfVisitsPerVisitDuration',
+    { idSite: '1', period: 'week', date: 'today', filter_sort_column: 'nb_visits' },
+    'VisitorInterestResult',
+  ],
+  [
+    'VisitorInterest.getNumberOfVisitsPerPage',
+    { idSite: '3', period: 'month', date: 'last2' },
+    'VisitorInterestResult',
+  ],
   ['Live.getLastVisitsDetails', { idSite: '1', filter_limit: '5' }, 'Visits'],
   [
     'Live.getLastVisitsDetails',

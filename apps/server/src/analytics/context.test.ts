@@ -12,6 +12,8 @@ describe('the boundary the HTTP layer calls', () => {
     expectTypeOf<ResultOf<'VisitsSummary.getVisits'>>().toEqualTypeOf<Schemas['IntegerResult']>();
     expectTypeOf<ResultOf<'Actions.get'>>().toEqualTypeOf<Schemas['ActionsSummaryResult']>();
     expectTypeOf<ResultOf<'Actions.getPageUrls'>>().toEqualTypeOf<Schemas['PageUrlsResult']>();
+    expectTypeOf<ResultOf<'Actions.getDownloads'>>().toEqualTypeOf<Schemas['ClickUrlsResult']>();
+    expectTypeOf<ResultOf<'Actions.getOutlinks'>>().toEqualTypeOf<Schemas['ClickUrlsResult']>();
     expectTypeOf<ResultOf<'Referrers.getReferrerType'>>().toEqualTypeOf<Schemas['ReferrerTypeResult']>();
     expectTypeOf<ResultOf<'UserCountry.getCountry'>>().toEqualTypeOf<Schemas['CountryResult']>();
     expectTypeOf<ResultOf<'DevicesDetection.getType'>>().toEqualTypeOf<Schemas['DeviceTypeResult']>();
@@ -31,9 +33,17 @@ describe('the boundary the HTTP layer calls', () => {
       'VisitsSummary.getVisits',
       'Actions.get',
       'Actions.getPageUrls',
+      'Actions.getDownloads',
+      'Actions.getOutlinks',
       'Referrers.getReferrerType',
       'UserCountry.getCountry',
       'DevicesDetection.getType',
+      'DevicesDetection.getBrowsers',
+      'DevicesDetection.getOsFamilies',
+      'VisitTime.getVisitInformationPerServerTime',
+      'VisitFrequency.get',
+      'VisitorInterest.getNumberOfVisitsPerVisitDuration',
+      'VisitorInterest.getNumberOfVisitsPerPage',
       'Live.getLastVisitsDetails',
       'Live.getCounters',
       'Annotations.getAll',

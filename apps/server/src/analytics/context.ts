@@ -30,6 +30,9 @@ type AnalyticsModule =
   | 'Referrers'
   | 'UserCountry'
   | 'DevicesDetection'
+  | 'VisitTime'
+  | 'VisitFrequency'
+  | 'VisitorInterest'
   | 'Live'
   | 'Annotations';
 

@@ -1,12 +1,17 @@
 import { getActionsSummary } from './actions-summary';
 import { addAnnotation, deleteAnnotation, getAllAnnotations } from './annotations';
+import { getDownloads, getOutlinks } from './click-urls';
 import type { AnalyticsMethodEntry, AnalyticsMethodName } from './context';
 import { getCountry } from './countries';
+import { getBrowsers, getOsFamilies } from './device-software';
 import { getDeviceType } from './device-types';
 import { getCounters } from './live-counters';
 import { getLastVisitsDetails } from './live-visits';
 import { getPageUrls } from './page-urls';
 import { getReferrerType } from './referrer-types';
+import { getVisitFrequency } from './visit-frequency';
+import { getVisitInformationPerServerTime } from './visit-time';
+import { getNumberOfVisitsPerPage, getNumberOfVisitsPerVisitDuration } from './visitor-interest';
 import { getVisits, getVisitsSummary } from './visits-summary';
 
 /**
@@ -25,9 +30,32 @@ export const analyticsMethods: { readonly [M in AnalyticsMethodName]: AnalyticsM
   'VisitsSummary.getVisits': { access: 'view', oneSite: false, run: getVisits },
   'Actions.get': { access: 'view', oneSite: false, run: getActionsSummary },
   'Actions.getPageUrls': { access: 'view', oneSite: false, table: 'report', run: getPageUrls },
+  'Actions.getDownloads': { access: 'view', oneSite: false, table: 'report', run: getDownloads },
+  'Actions.getOutlinks': { access: 'view', oneSite: false, table: 'report', run: getOutlinks },
   'Referrers.getReferrerType': { access: 'view', oneSite: true, table: 'report', run: getReferrerType },
   'UserCountry.getCountry': { access: 'view', oneSite: false, table: 'report', run: getCountry },
   'DevicesDetection.getType': { access: 'view', oneSite: false, table: 'report', run: getDeviceType },
+  'DevicesDetection.getBrowsers': { access: 'view', oneSite: false, table: 'report', run: getBrowsers },
+  'DevicesDetection.getOsFamilies': { access: 'view', oneSite: false, table: 'report', run: getOsFamilies },
+  'VisitTime.getVisitInformationPerServerTime': {
+    access: 'view',
+    oneSite: false,
+    table: 'report',
+    run: getVisitInformationPerServerTime,
+  },
+  'VisitFrequency.get': { access: 'view', oneSite: false, run: getVisitFrequency },
+  'VisitorInterest.getNumberOfVisitsPerVisitDuration': {
+    access: 'view',
+    oneSite: false,
+    table: 'report',
+    run: getNumberOfVisitsPerVisitDuration,
+  },
+  'VisitorInterest.getNumberOfVisitsPerPage': {
+    access: 'view',
+    oneSite: false,
+    table: 'report',
+    run: getNumberOfVisitsPerPage,
+  },
   'Live.getLastVisitsDetails': { access: 'view', oneSite: false, table: 'live', run: getLastVisitsDetails },
   'Live.getCounters': { access: 'view', oneSite: true, run: getCounters },
   'Annotations.getAll': { access: 'view', oneSite: false, run: getAllAnnotations },

@@ -4,10 +4,10 @@ import { parseForm, queryParams } from '../http/form-body';
 import type { Params } from '../http/params';
 import type { AppContext, AppMiddleware } from '../http/state';
 import { allowCors } from '../oauth/shared/cors';
-import { checkScope, checkSuperuser } from './access-check';
 import { authenticateBearer, type BearerAuthenticationDeps } from './bearer-authentication';
 import { renderResult } from './formats/render-result';
 import { readResponseFormat } from './formats/response-format';
+import { checkCall, findMethod } from './method-dispatch';
 import type { MatomoMethod, MethodContext, MethodTable } from './method-registry';
 import { renderMatomoErrors } from './render-matomo-errors';
 
@@ -46,21 +46,14 @@ export function matomoApi({ methods, ...auth }: MatomoApiDeps): AppMiddleware[] 
     const format = readResponseFormat(params);
     const name = methodName(ctx, params);
     if (name === undefined) throw new MatomoApiError("Please specify a value for 'method'.", 400);
-    const method = Object.hasOwn(methods, name) ? methods[name] : undefined;
-    if (!method) {
-      const module = name.includes('.') ? name.split('.')[0] : name;
-      throw new MatomoApiError(
-        `The method '${name.slice(0, 100)}' does not exist or is not available in the module '${String(module).slice(0, 100)}'.`,
-        400,
-      );
-    }
+    const method = findMethod(methods, name);
     ctx.state.operation = name;
+    // Refused before the token is read, as Matomo does: a secret in a URL is refused as such.
     if (method.postOnly && ctx.method !== 'POST')
       throw new MatomoApiError(`The method '${name}' only accepts POST requests.`, 400);
 
     const caller = await authenticateBearer(auth, ctx.get('Authorization'), params);
-    checkScope(caller, method.scope ?? method.access);
-    if (method.access === 'superuser') checkSuperuser(caller);
+    checkCall(name, method, caller, { fromPostBody: ctx.method === 'POST' });
     const result = await run(method, { caller, params, postBody: body, ip: ctx.ip });
     const rendered = renderResult(format, result, { method: name, params });
     ctx.set('Content-Type', rendered.contentType);

@@ -653,6 +653,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/Actions.getDownloads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Downloads, grouped by host
+         * @description One row per host (with `idsubdatatable`, stable across periods); its subtable lists the downloaded URLs by path, with `url` and a `downloadUrl==` segment. `idSubtable` returns one host's URLs, `expanded=1` nests them in `subtable`, `flat=1` lists every URL as `host/path`.
+         *
+         *     Also answered at `/index.php?module=API&method=Actions.getDownloads`.
+         */
+        get: operations["Actions.getDownloads.query"];
+        put?: never;
+        /**
+         * Downloads, grouped by host
+         * @description One row per host (with `idsubdatatable`, stable across periods); its subtable lists the downloaded URLs by path, with `url` and a `downloadUrl==` segment. `idSubtable` returns one host's URLs, `expanded=1` nests them in `subtable`, `flat=1` lists every URL as `host/path`.
+         *
+         *     Also answered at `/index.php?module=API&method=Actions.getDownloads`.
+         */
+        post: operations["Actions.getDownloads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/Actions.getOutlinks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Outlinks, grouped by host
+         * @description One row per host (with `idsubdatatable`, stable across periods); its subtable lists the followed URLs by path, with `url` and an `outlinkUrl==` segment. `idSubtable` returns one host's URLs, `expanded=1` nests them in `subtable`, `flat=1` lists every URL as `host/path`.
+         *
+         *     Also answered at `/index.php?module=API&method=Actions.getOutlinks`.
+         */
+        get: operations["Actions.getOutlinks.query"];
+        put?: never;
+        /**
+         * Outlinks, grouped by host
+         * @description One row per host (with `idsubdatatable`, stable across periods); its subtable lists the followed URLs by path, with `url` and an `outlinkUrl==` segment. `idSubtable` returns one host's URLs, `expanded=1` nests them in `subtable`, `flat=1` lists every URL as `host/path`.
+         *
+         *     Also answered at `/index.php?module=API&method=Actions.getOutlinks`.
+         */
+        post: operations["Actions.getOutlinks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/Referrers.getReferrerType": {
         parameters: {
             query?: never;
@@ -723,6 +779,150 @@ export interface paths {
          * @description Also answered at `/index.php?module=API&method=DevicesDetection.getType`.
          */
         post: operations["DevicesDetection.getType"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/DevicesDetection.getBrowsers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Visits by browser
+         * @description Also answered at `/index.php?module=API&method=DevicesDetection.getBrowsers`.
+         */
+        get: operations["DevicesDetection.getBrowsers.query"];
+        put?: never;
+        /**
+         * Visits by browser
+         * @description Also answered at `/index.php?module=API&method=DevicesDetection.getBrowsers`.
+         */
+        post: operations["DevicesDetection.getBrowsers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/DevicesDetection.getOsFamilies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Visits by operating system family
+         * @description Also answered at `/index.php?module=API&method=DevicesDetection.getOsFamilies`.
+         */
+        get: operations["DevicesDetection.getOsFamilies.query"];
+        put?: never;
+        /**
+         * Visits by operating system family
+         * @description Also answered at `/index.php?module=API&method=DevicesDetection.getOsFamilies`.
+         */
+        post: operations["DevicesDetection.getOsFamilies"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/VisitTime.getVisitInformationPerServerTime": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Visits by hour of the site's time
+         * @description Also answered at `/index.php?module=API&method=VisitTime.getVisitInformationPerServerTime`.
+         */
+        get: operations["VisitTime.getVisitInformationPerServerTime.query"];
+        put?: never;
+        /**
+         * Visits by hour of the site's time
+         * @description Also answered at `/index.php?module=API&method=VisitTime.getVisitInformationPerServerTime`.
+         */
+        post: operations["VisitTime.getVisitInformationPerServerTime"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/VisitFrequency.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * New and returning visits
+         * @description Also answered at `/index.php?module=API&method=VisitFrequency.get`.
+         */
+        get: operations["VisitFrequency.get.query"];
+        put?: never;
+        /**
+         * New and returning visits
+         * @description Also answered at `/index.php?module=API&method=VisitFrequency.get`.
+         */
+        post: operations["VisitFrequency.get"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/VisitorInterest.getNumberOfVisitsPerVisitDuration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Visits by visit duration
+         * @description Also answered at `/index.php?module=API&method=VisitorInterest.getNumberOfVisitsPerVisitDuration`.
+         */
+        get: operations["VisitorInterest.getNumberOfVisitsPerVisitDuration.query"];
+        put?: never;
+        /**
+         * Visits by visit duration
+         * @description Also answered at `/index.php?module=API&method=VisitorInterest.getNumberOfVisitsPerVisitDuration`.
+         */
+        post: operations["VisitorInterest.getNumberOfVisitsPerVisitDuration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/VisitorInterest.getNumberOfVisitsPerPage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Visits by number of actions
+         * @description Also answered at `/index.php?module=API&method=VisitorInterest.getNumberOfVisitsPerPage`.
+         */
+        get: operations["VisitorInterest.getNumberOfVisitsPerPage.query"];
+        put?: never;
+        /**
+         * Visits by number of actions
+         * @description Also answered at `/index.php?module=API&method=VisitorInterest.getNumberOfVisitsPerPage`.
+         */
+        post: operations["VisitorInterest.getNumberOfVisitsPerPage"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1555,7 +1755,13 @@ export interface components {
             "urls[]": string[];
         };
         /** @description One entry per inner call, in order; a call that failed has its Matomo error object. */
-        BulkRequestResult: unknown[];
+        BulkRequestResult: components["schemas"]["BulkRequestValue"][];
+        /** @description An inner call's JSON result, whatever its method (see that method's own response). */
+        BulkRequestValue: components["schemas"]["BulkRequestObject"] | components["schemas"]["BulkRequestObject"][] | components["schemas"]["BulkRequestScalar"][] | components["schemas"]["BulkRequestScalar"];
+        BulkRequestObject: {
+            [key: string]: components["schemas"]["BulkRequestValue"];
+        };
+        BulkRequestScalar: string | number | boolean | null;
         FormatParams: {
             format?: components["schemas"]["Format"];
         };
@@ -1837,6 +2043,34 @@ export interface components {
             [key: string]: components["schemas"]["ActionsSummaryOrEmpty"] | components["schemas"]["ActionsSummaryByPeriod"];
         };
         ActionsSummaryResult: components["schemas"]["ActionsSummaryOrEmpty"] | components["schemas"]["ActionsSummaryByPeriod"] | components["schemas"]["ActionsSummaryBySite"];
+        /** @description A host (with `idsubdatatable`) or one clicked URL (with `url` and `segment`) of `Actions.getDownloads` and `Actions.getOutlinks`. */
+        ClickUrlRow: {
+            /** @description The host, the URL's path (and fragment) in a host's subtable, or `host/path` with `flat=1`. */
+            label: string;
+            /** @description Visits that clicked; a host's is the sum of its URLs'. */
+            nb_visits: number;
+            /** @description URL rows only. */
+            nb_uniq_visitors?: number;
+            nb_hits: number;
+            sum_time_spent: number;
+            url?: string;
+            /** @description `downloadUrl==…` or `outlinkUrl==…`, the URL encoded twice. */
+            segment?: string;
+            /** @description Host rows only: the host's id for `idSubtable`, the same for every period and site. */
+            idsubdatatable?: number;
+            /** @description With `expanded=1`: the host's URLs. */
+            subtable?: components["schemas"]["ClickUrlRow"][];
+        };
+        ClickUrlRows: components["schemas"]["ClickUrlRow"][];
+        /** @description Keyed by period label. */
+        ClickUrlRowsByPeriod: {
+            [key: string]: components["schemas"]["ClickUrlRows"];
+        };
+        /** @description Keyed by site id. */
+        ClickUrlRowsBySite: {
+            [key: string]: components["schemas"]["ClickUrlRows"] | components["schemas"]["ClickUrlRowsByPeriod"];
+        };
+        ClickUrlsResult: components["schemas"]["ClickUrlRows"] | components["schemas"]["ClickUrlRowsByPeriod"] | components["schemas"]["ClickUrlRowsBySite"];
         PageUrlRow: {
             /** @description A folder (`blog`) or a page (`/pricing`, `/index` for a folder's own page). */
             label: string;
@@ -1933,6 +2167,92 @@ export interface components {
             [key: string]: components["schemas"]["DeviceTypeRows"] | components["schemas"]["DeviceTypeRowsByPeriod"];
         };
         DeviceTypeResult: components["schemas"]["DeviceTypeRows"] | components["schemas"]["DeviceTypeRowsByPeriod"] | components["schemas"]["DeviceTypeRowsBySite"];
+        /** @description A `VisitMetricsRow` with the path of its logo in Matomo (browsers, operating systems). */
+        LogoRow: components["schemas"]["VisitMetricsRow"] & {
+            /** @description Relative to Matomo's root, e.g. `plugins/Morpheus/icons/dist/browsers/FF.png`. */
+            logo: string;
+        };
+        LogoRows: components["schemas"]["LogoRow"][];
+        /** @description Keyed by period label. */
+        LogoRowsByPeriod: {
+            [key: string]: components["schemas"]["LogoRows"];
+        };
+        /** @description Keyed by site id. */
+        LogoRowsBySite: {
+            [key: string]: components["schemas"]["LogoRows"] | components["schemas"]["LogoRowsByPeriod"];
+        };
+        LogoResult: components["schemas"]["LogoRows"] | components["schemas"]["LogoRowsByPeriod"] | components["schemas"]["LogoRowsBySite"];
+        /** @description One hour of the site's day (`00` to `23`); the segment names the hour in UTC. */
+        ServerTimeRow: components["schemas"]["VisitMetricsRow"] & {
+            label?: string;
+            nb_visits_converted: number;
+        };
+        ServerTimeRows: components["schemas"]["ServerTimeRow"][];
+        /** @description Keyed by period label. */
+        ServerTimeRowsByPeriod: {
+            [key: string]: components["schemas"]["ServerTimeRows"];
+        };
+        /** @description Keyed by site id. */
+        ServerTimeRowsBySite: {
+            [key: string]: components["schemas"]["ServerTimeRows"] | components["schemas"]["ServerTimeRowsByPeriod"];
+        };
+        ServerTimeResult: components["schemas"]["ServerTimeRows"] | components["schemas"]["ServerTimeRowsByPeriod"] | components["schemas"]["ServerTimeRowsBySite"];
+        /** @description One of Matomo's fixed buckets (visit duration or actions per visit), with its visits. */
+        VisitorInterestRow: {
+            label: string;
+            nb_visits: number;
+            /** @description The segment definition that selects this bucket's visits. */
+            segment: string;
+        };
+        VisitorInterestRows: components["schemas"]["VisitorInterestRow"][];
+        /** @description Keyed by period label. */
+        VisitorInterestRowsByPeriod: {
+            [key: string]: components["schemas"]["VisitorInterestRows"];
+        };
+        /** @description Keyed by site id. */
+        VisitorInterestRowsBySite: {
+            [key: string]: components["schemas"]["VisitorInterestRows"] | components["schemas"]["VisitorInterestRowsByPeriod"];
+        };
+        VisitorInterestResult: components["schemas"]["VisitorInterestRows"] | components["schemas"]["VisitorInterestRowsByPeriod"] | components["schemas"]["VisitorInterestRowsBySite"];
+        /**
+         * @description `VisitsSummary` of new visitors, columns suffixed `_new`, then of returning visitors,
+         *     suffixed `_returning`. One bare record has every column; in a keyed result a side
+         *     without visits has no columns (as Matomo merges the two tables).
+         */
+        VisitFrequency: {
+            nb_uniq_visitors_new?: number;
+            nb_users_new?: number;
+            nb_visits_new?: number;
+            nb_actions_new?: number;
+            nb_visits_converted_new?: number;
+            bounce_count_new?: number;
+            sum_visit_length_new?: number;
+            max_actions_new?: number;
+            bounce_rate_new?: components["schemas"]["Percent"] | number;
+            nb_actions_per_visit_new?: number;
+            avg_time_on_site_new?: number;
+            nb_uniq_visitors_returning?: number;
+            nb_users_returning?: number;
+            nb_visits_returning?: number;
+            nb_actions_returning?: number;
+            nb_visits_converted_returning?: number;
+            bounce_count_returning?: number;
+            sum_visit_length_returning?: number;
+            max_actions_returning?: number;
+            bounce_rate_returning?: components["schemas"]["Percent"] | number;
+            nb_actions_per_visit_returning?: number;
+            avg_time_on_site_returning?: number;
+        };
+        VisitFrequencyOrEmpty: components["schemas"]["VisitFrequency"] | components["schemas"]["EmptyResult"];
+        /** @description Keyed by period label. */
+        VisitFrequencyByPeriod: {
+            [key: string]: components["schemas"]["VisitFrequencyOrEmpty"];
+        };
+        /** @description Keyed by site id. */
+        VisitFrequencyBySite: {
+            [key: string]: components["schemas"]["VisitFrequencyOrEmpty"] | components["schemas"]["VisitFrequencyByPeriod"];
+        };
+        VisitFrequencyResult: components["schemas"]["VisitFrequencyOrEmpty"] | components["schemas"]["VisitFrequencyByPeriod"] | components["schemas"]["VisitFrequencyBySite"];
         VisitAction: {
             /** @enum {string} */
             type: "action" | "download" | "outlink" | "search";
@@ -2497,6 +2817,46 @@ export interface components {
             };
         };
         /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Actions.getDownloads": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "example.org",
+                 *         "nb_visits": 3,
+                 *         "nb_hits": 4,
+                 *         "sum_time_spent": 0,
+                 *         "idsubdatatable": 12
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["ClickUrlsResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Actions.getOutlinks": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "example.org",
+                 *         "nb_visits": 3,
+                 *         "nb_hits": 4,
+                 *         "sum_time_spent": 0,
+                 *         "idsubdatatable": 12
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["ClickUrlsResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
         "Actions.getPageUrls": {
             headers: {
                 [name: string]: unknown;
@@ -2620,6 +2980,169 @@ export interface components {
                  *     ]
                  */
                 "application/json": components["schemas"]["DeviceTypeResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "DevicesDetection.getBrowsers": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "Firefox",
+                 *         "nb_uniq_visitors": 3,
+                 *         "nb_visits": 4,
+                 *         "nb_actions": 9,
+                 *         "max_actions": 5,
+                 *         "sum_visit_length": 620,
+                 *         "bounce_count": 1,
+                 *         "logo": "plugins/Morpheus/icons/dist/browsers/FF.png",
+                 *         "segment": "browserCode==FF"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["LogoResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "DevicesDetection.getOsFamilies": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "Windows",
+                 *         "nb_uniq_visitors": 3,
+                 *         "nb_visits": 4,
+                 *         "nb_actions": 9,
+                 *         "max_actions": 5,
+                 *         "sum_visit_length": 620,
+                 *         "bounce_count": 1,
+                 *         "logo": "plugins/Morpheus/icons/dist/os/WIN.png"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["LogoResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "VisitTime.getVisitInformationPerServerTime": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "00",
+                 *         "nb_uniq_visitors": 0,
+                 *         "nb_visits": 0,
+                 *         "nb_actions": 0,
+                 *         "max_actions": 0,
+                 *         "sum_visit_length": 0,
+                 *         "bounce_count": 0,
+                 *         "nb_visits_converted": 0,
+                 *         "segment": "visitStartServerHour==0"
+                 *       },
+                 *       {
+                 *         "label": "01",
+                 *         "nb_uniq_visitors": 3,
+                 *         "nb_visits": 4,
+                 *         "nb_actions": 9,
+                 *         "max_actions": 5,
+                 *         "sum_visit_length": 620,
+                 *         "bounce_count": 1,
+                 *         "nb_visits_converted": 0,
+                 *         "segment": "visitStartServerHour==1"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["ServerTimeResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "VisitFrequency.get": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "nb_uniq_visitors_new": 3,
+                 *       "nb_users_new": 0,
+                 *       "nb_visits_new": 3,
+                 *       "nb_actions_new": 5,
+                 *       "nb_visits_converted_new": 0,
+                 *       "bounce_count_new": 2,
+                 *       "sum_visit_length_new": 200,
+                 *       "max_actions_new": 3,
+                 *       "bounce_rate_new": "67%",
+                 *       "nb_actions_per_visit_new": 1.7,
+                 *       "avg_time_on_site_new": 67,
+                 *       "nb_uniq_visitors_returning": 1,
+                 *       "nb_users_returning": 0,
+                 *       "nb_visits_returning": 1,
+                 *       "nb_actions_returning": 4,
+                 *       "nb_visits_converted_returning": 0,
+                 *       "bounce_count_returning": 0,
+                 *       "sum_visit_length_returning": 420,
+                 *       "max_actions_returning": 4,
+                 *       "bounce_rate_returning": "0%",
+                 *       "nb_actions_per_visit_returning": 4,
+                 *       "avg_time_on_site_returning": 420
+                 *     }
+                 */
+                "application/json": components["schemas"]["VisitFrequencyResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "VisitorInterest.getNumberOfVisitsPerVisitDuration": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "0–10s",
+                 *         "nb_visits": 2,
+                 *         "segment": "visitDuration>=0;visitDuration<=10"
+                 *       },
+                 *       {
+                 *         "label": "11–30s",
+                 *         "nb_visits": 0,
+                 *         "segment": "visitDuration>=11;visitDuration<=30"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["VisitorInterestResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "VisitorInterest.getNumberOfVisitsPerPage": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "1 page",
+                 *         "nb_visits": 2,
+                 *         "segment": "actions==1"
+                 *       },
+                 *       {
+                 *         "label": "2 pages",
+                 *         "nb_visits": 1,
+                 *         "segment": "actions==2"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["VisitorInterestResult"] | components["schemas"]["MatomoError"];
             };
         };
         /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
@@ -4248,6 +4771,118 @@ export interface operations {
             403: components["responses"]["MatomoInsufficientScope"];
         };
     };
+    "Actions.getDownloads.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_pattern_recursive?: components["parameters"]["filter_pattern_recursive"];
+                filter_column_recursive?: components["parameters"]["filter_column_recursive"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+                expanded?: components["parameters"]["expanded"];
+                flat?: components["parameters"]["flat"];
+                idSubtable?: components["parameters"]["idSubtable"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Actions.getDownloads"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Actions.getDownloads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TreeReportParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Actions.getDownloads"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Actions.getOutlinks.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_pattern_recursive?: components["parameters"]["filter_pattern_recursive"];
+                filter_column_recursive?: components["parameters"]["filter_column_recursive"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+                expanded?: components["parameters"]["expanded"];
+                flat?: components["parameters"]["flat"];
+                idSubtable?: components["parameters"]["idSubtable"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Actions.getOutlinks"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Actions.getOutlinks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TreeReportParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Actions.getOutlinks"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
     "Referrers.getReferrerType.query": {
         parameters: {
             query: {
@@ -4405,6 +5040,312 @@ export interface operations {
         };
         responses: {
             200: components["responses"]["DevicesDetection.getType"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "DevicesDetection.getBrowsers.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_pattern_recursive?: components["parameters"]["filter_pattern_recursive"];
+                filter_column_recursive?: components["parameters"]["filter_column_recursive"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["DevicesDetection.getBrowsers"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "DevicesDetection.getBrowsers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ReportParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["DevicesDetection.getBrowsers"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "DevicesDetection.getOsFamilies.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_pattern_recursive?: components["parameters"]["filter_pattern_recursive"];
+                filter_column_recursive?: components["parameters"]["filter_column_recursive"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["DevicesDetection.getOsFamilies"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "DevicesDetection.getOsFamilies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ReportParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["DevicesDetection.getOsFamilies"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "VisitTime.getVisitInformationPerServerTime.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_pattern_recursive?: components["parameters"]["filter_pattern_recursive"];
+                filter_column_recursive?: components["parameters"]["filter_column_recursive"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["VisitTime.getVisitInformationPerServerTime"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "VisitTime.getVisitInformationPerServerTime": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ReportParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["VisitTime.getVisitInformationPerServerTime"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "VisitFrequency.get.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                format_metrics?: components["parameters"]["format_metrics"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["VisitFrequency.get"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "VisitFrequency.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["VisitsSummaryParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["VisitFrequency.get"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "VisitorInterest.getNumberOfVisitsPerVisitDuration.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_pattern_recursive?: components["parameters"]["filter_pattern_recursive"];
+                filter_column_recursive?: components["parameters"]["filter_column_recursive"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["VisitorInterest.getNumberOfVisitsPerVisitDuration"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "VisitorInterest.getNumberOfVisitsPerVisitDuration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ReportParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["VisitorInterest.getNumberOfVisitsPerVisitDuration"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "VisitorInterest.getNumberOfVisitsPerPage.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_pattern_recursive?: components["parameters"]["filter_pattern_recursive"];
+                filter_column_recursive?: components["parameters"]["filter_column_recursive"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["VisitorInterest.getNumberOfVisitsPerPage"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "VisitorInterest.getNumberOfVisitsPerPage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ReportParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["VisitorInterest.getNumberOfVisitsPerPage"];
             400: components["responses"]["MatomoBadRequest"];
             401: components["responses"]["MatomoUnauthorized"];
             403: components["responses"]["MatomoInsufficientScope"];

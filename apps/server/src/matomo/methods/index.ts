@@ -6,6 +6,7 @@ import type { MethodTable } from '../method-registry';
 import type { ConfirmCallerPassword } from '../password-confirmation';
 import { analyticsApiMethods } from './analytics.methods';
 import { apiMethods } from './api.methods';
+import { bulkRequestMethods } from './bulk-request.methods';
 import { oauth2Methods } from './oauth2.methods';
 import { sitesManagerMethods } from './sites-manager.methods';
 
@@ -19,10 +20,12 @@ export interface MatomoMethodDeps {
 
 /** Every Matomo API method this server answers; the contract test checks them against openapi.yaml. */
 export function matomoMethods({ db, clock, sites, clients, confirmPassword }: MatomoMethodDeps): MethodTable {
-  return {
+  const methods: MethodTable = {
     ...apiMethods,
     ...sitesManagerMethods({ sites, clock }),
     ...analyticsApiMethods({ db, clock }),
     ...oauth2Methods({ clients, confirmPassword }),
   };
+  // Dispatches to every other method; it is not in its own table, so it never nests.
+  return { ...methods, ...bulkRequestMethods(methods) };
 }

@@ -1,0 +1,90 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { Db } from '../db/database';
+import { toNumber } from './metrics';
+import { inPeriods, periodIndex } from './period-buckets';
+import type { ReportScope } from './report-scope';
+import type { SegmentFilter } from './segments';
+import type { VisitMetrics } from './visit-metrics';
+
+/** Visit metrics of one site, period and group of visits. */
+export interface VisitGroup {
+  idsite: number;
+  /** Index into the scope's periods. */
+  period: number;
+  /** The value of the grouping expression, as SQLite returns it. */
+  key: string | number | null;
+  metrics: VisitMetrics;
+}
+
+export interface VisitGroupQuery {
+  /** An expression over `log_visit` (unqualified columns) whose value groups the visits. */
+  by: RawBuilder<string | number | null>;
+  /** The request's segment: only the visits it keeps count. */
+  segment: SegmentFilter;
+  /** A further condition over `log_visit`. */
+  where?: RawBuilder<boolean>;
+}
+
+/**
+ * Visit metrics per site, period and value of an expression (a column, an hour, a bucket), in one
+ * query for the whole scope. As in `queryVisitMetrics`: visits count in the period of their last
+ * action, a bounce is a visit with one action, unique visitors are counted per cell.
+ */
+export async function queryVisitGroups(
+  db: Db,
+  scope: ReportScope,
+  query: VisitGroupQuery,
+): Promise<VisitGroup[]> {
+  if (scope.sites.length === 0) return [];
+  const visits = db
+    .selectFrom('log_visit')
+    .select(['idsite', 'visitor_id', 'visit_total_actions', 'visit_total_time'])
+    .select([periodIndex(scope.sites, 'idsite', 'visit_last_action_time').as('period'), query.by.as('key')])
+    .where(inPeriods(scope.sites, 'idsite', 'visit_last_action_time'))
+    .where(query.segment.visits('log_visit'))
+    .where(query.where ?? sql<boolean>`1 = 1`);
+  const perVisitor = db
+    .selectFrom(visits.as('v'))
+    .select((eb) => [
+      'v.idsite',
+      'v.period',
+      'v.key',
+      eb.fn.countAll().as('visits'),
+      eb.fn.sum('v.visit_total_actions').as('actions'),
+      eb.fn.max('v.visit_total_actions').as('max_actions'),
+      eb.fn.sum('v.visit_total_time').as('visit_length'),
+      eb.fn.sum(eb.case().when('v.visit_total_actions', '<=', 1).then(1).else(0).end()).as('bounces'),
+    ])
+    .groupBy(['v.idsite', 'v.period', 'v.key', 'v.visitor_id']);
+  const rows = await db
+    .selectFrom(perVisitor.as('p'))
+    .select((eb) => [
+      'p.idsite',
+      'p.period',
+      'p.key',
+      eb.fn.countAll().as('nb_uniq_visitors'),
+      eb.fn.sum('p.visits').as('nb_visits'),
+      eb.fn.sum('p.actions').as('nb_actions'),
+      eb.fn.max('p.max_actions').as('max_actions'),
+      eb.fn.sum('p.visit_length').as('sum_visit_length'),
+      eb.fn.sum('p.bounces').as('bounce_count'),
+    ])
+    .groupBy(['p.idsite', 'p.period', 'p.key'])
+    .execute();
+  return rows.map((row) => ({
+    idsite: toNumber(row.idsite),
+    period: toNumber(row.period),
+    key: row.key,
+    metrics: {
+      nb_uniq_visitors: toNumber(row.nb_uniq_visitors),
+      // No user ids nor goal conversions in the visit log: Matomo's 0 for such visits.
+      nb_users: 0,
+      nb_visits: toNumber(row.nb_visits),
+      nb_visits_converted: 0,
+      nb_actions: toNumber(row.nb_actions),
+      max_actions: toNumber(row.max_actions),
+      sum_visit_length: toNumber(row.sum_visit_length),
+      bounce_count: toNumber(row.bounce_count),
+    },
+  }));
+}
