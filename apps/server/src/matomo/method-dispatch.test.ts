@@ -47,6 +47,14 @@ describe('findMethod', () => {
   });
 });
 
+test('a long name is cut to 100 characters in the message, the module too', () => {
+  const module = 'M'.repeat(150);
+  const name = `${module}.x`;
+  expect(() => findMethod(methods, name)).toThrow(
+    `The method '${name.slice(0, 100)}' does not exist or is not available in the module '${module.slice(0, 100)}'.`,
+  );
+});
+
 describe('checkCall', () => {
   const check = (name: string, scope: Scope, options: { superuser?: boolean; fromPostBody?: boolean } = {}) =>
     checkCall(name, methods[name] as MatomoMethod, caller(scope, options.superuser), {

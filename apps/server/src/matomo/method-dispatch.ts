@@ -7,7 +7,7 @@ import type { MatomoMethod, MethodTable } from './method-registry';
 export function findMethod(methods: MethodTable, name: string): MatomoMethod {
   const method = Object.hasOwn(methods, name) ? methods[name] : undefined;
   if (method) return method;
-  const module = name.includes('.') ? name.split('.')[0] : name;
+  const module = name.split('.')[0];
   throw new MatomoApiError(
     `The method '${name.slice(0, 100)}' does not exist or is not available in the module '${String(module).slice(0, 100)}'.`,
     400,
