@@ -51,6 +51,22 @@ const calls: [string, Record<string, string>, string][] = [
   ['Actions.getDownloads', { idSite: '1,2', period: 'day', date: 'last3', flat: '1' }, 'ClickUrlsResult'],
   ['Actions.getOutlinks', { idSite: '1', period: 'month', date: 'today', expanded: '1' }, 'ClickUrlsResult'],
   [
+    'Actions.getEntryPageUrls',
+    { idSite: '1', period: 'month', date: 'today', expanded: '1' },
+    'LandingPageUrlsResult',
+  ],
+  [
+    'Actions.getExitPageUrls',
+    { idSite: '1,2', period: 'day', date: 'last3', flat: '1' },
+    'LandingPageUrlsResult',
+  ],
+  ['Actions.getPageTitles', { idSite: '1', period: 'month', date: 'today' }, 'PageTitlesResult'],
+  [
+    'Actions.getSiteSearchKeywords',
+    { idSite: '1', period: 'month', date: 'today' },
+    'SiteSearchKeywordsResult',
+  ],
+  [
     'Referrers.getReferrerType',
     { idSite: '1', period: 'week', date: 'today', expanded: '1' },
     'ReferrerTypeResult',
@@ -61,6 +77,9 @@ const calls: [string, Record<string, string>, string][] = [
     'ReferrerTypeResult',
   ],
   ['UserCountry.getCountry', { idSite: '2', period: 'month', date: 'today' }, 'CountryResult'],
+  ['Referrers.getAll', { idSite: '1', period: 'month', date: 'today' }, 'ReferrerAllResult'],
+  ['VisitTime.getByDayOfWeek', { idSite: '1', period: 'month', date: 'today' }, 'DayOfWeekResult'],
+  ['VisitTime.getByDayOfWeek', { idSite: '2', period: 'range', date: 'last30' }, 'DayOfWeekResult'],
   ['DevicesDetection.getType', { idSite: '3', period: 'month', date: 'last2' }, 'DeviceTypeResult'],
   ['DevicesDetection.getBrowsers', { idSite: '1', period: 'month', date: 'today' }, 'LogoResult'],
   ['DevicesDetection.getOsFamilies', { idSite: '1,2', period: 'day', date: 'last3' }, 'LogoResult'],

@@ -14,7 +14,15 @@ describe('the boundary the HTTP layer calls', () => {
     expectTypeOf<ResultOf<'Actions.getPageUrls'>>().toEqualTypeOf<Schemas['PageUrlsResult']>();
     expectTypeOf<ResultOf<'Actions.getDownloads'>>().toEqualTypeOf<Schemas['ClickUrlsResult']>();
     expectTypeOf<ResultOf<'Actions.getOutlinks'>>().toEqualTypeOf<Schemas['ClickUrlsResult']>();
+    expectTypeOf<ResultOf<'Actions.getEntryPageUrls'>>().toEqualTypeOf<Schemas['LandingPageUrlsResult']>();
+    expectTypeOf<ResultOf<'Actions.getExitPageUrls'>>().toEqualTypeOf<Schemas['LandingPageUrlsResult']>();
+    expectTypeOf<ResultOf<'Actions.getPageTitles'>>().toEqualTypeOf<Schemas['PageTitlesResult']>();
+    expectTypeOf<ResultOf<'Actions.getSiteSearchKeywords'>>().toEqualTypeOf<
+      Schemas['SiteSearchKeywordsResult']
+    >();
     expectTypeOf<ResultOf<'Referrers.getReferrerType'>>().toEqualTypeOf<Schemas['ReferrerTypeResult']>();
+    expectTypeOf<ResultOf<'Referrers.getAll'>>().toEqualTypeOf<Schemas['ReferrerAllResult']>();
+    expectTypeOf<ResultOf<'VisitTime.getByDayOfWeek'>>().toEqualTypeOf<Schemas['DayOfWeekResult']>();
     expectTypeOf<ResultOf<'UserCountry.getCountry'>>().toEqualTypeOf<Schemas['CountryResult']>();
     expectTypeOf<ResultOf<'DevicesDetection.getType'>>().toEqualTypeOf<Schemas['DeviceTypeResult']>();
     expectTypeOf<ResultOf<'Live.getLastVisitsDetails'>>().toEqualTypeOf<Schemas['Visits']>();
@@ -35,12 +43,18 @@ describe('the boundary the HTTP layer calls', () => {
       'Actions.getPageUrls',
       'Actions.getDownloads',
       'Actions.getOutlinks',
+      'Actions.getEntryPageUrls',
+      'Actions.getExitPageUrls',
+      'Actions.getPageTitles',
+      'Actions.getSiteSearchKeywords',
       'Referrers.getReferrerType',
+      'Referrers.getAll',
       'UserCountry.getCountry',
       'DevicesDetection.getType',
       'DevicesDetection.getBrowsers',
       'DevicesDetection.getOsFamilies',
       'VisitTime.getVisitInformationPerServerTime',
+      'VisitTime.getByDayOfWeek',
       'VisitFrequency.get',
       'VisitorInterest.getNumberOfVisitsPerVisitDuration',
       'VisitorInterest.getNumberOfVisitsPerPage',

@@ -3,12 +3,17 @@ import { addAnnotation, deleteAnnotation, getAllAnnotations } from './annotation
 import { getDownloads, getOutlinks } from './click-urls';
 import type { AnalyticsMethodEntry, AnalyticsMethodName } from './context';
 import { getCountry } from './countries';
+import { getByDayOfWeek } from './day-of-week';
 import { getBrowsers, getOsFamilies } from './device-software';
 import { getDeviceType } from './device-types';
+import { getEntryPageUrls, getExitPageUrls } from './entry-exit-page-urls';
 import { getCounters } from './live-counters';
 import { getLastVisitsDetails } from './live-visits';
+import { getPageTitles } from './page-titles';
 import { getPageUrls } from './page-urls';
+import { getAllReferrers } from './referrer-all';
 import { getReferrerType } from './referrer-types';
+import { getSiteSearchKeywords } from './site-search-keywords';
 import { getVisitFrequency } from './visit-frequency';
 import { getVisitInformationPerServerTime } from './visit-time';
 import { getNumberOfVisitsPerPage, getNumberOfVisitsPerVisitDuration } from './visitor-interest';
@@ -32,7 +37,17 @@ export const analyticsMethods: { readonly [M in AnalyticsMethodName]: AnalyticsM
   'Actions.getPageUrls': { access: 'view', oneSite: false, table: 'report', run: getPageUrls },
   'Actions.getDownloads': { access: 'view', oneSite: false, table: 'report', run: getDownloads },
   'Actions.getOutlinks': { access: 'view', oneSite: false, table: 'report', run: getOutlinks },
+  'Actions.getEntryPageUrls': { access: 'view', oneSite: false, table: 'report', run: getEntryPageUrls },
+  'Actions.getExitPageUrls': { access: 'view', oneSite: false, table: 'report', run: getExitPageUrls },
+  'Actions.getPageTitles': { access: 'view', oneSite: false, table: 'report', run: getPageTitles },
+  'Actions.getSiteSearchKeywords': {
+    access: 'view',
+    oneSite: false,
+    table: 'report',
+    run: getSiteSearchKeywords,
+  },
   'Referrers.getReferrerType': { access: 'view', oneSite: true, table: 'report', run: getReferrerType },
+  'Referrers.getAll': { access: 'view', oneSite: false, table: 'report', run: getAllReferrers },
   'UserCountry.getCountry': { access: 'view', oneSite: false, table: 'report', run: getCountry },
   'DevicesDetection.getType': { access: 'view', oneSite: false, table: 'report', run: getDeviceType },
   'DevicesDetection.getBrowsers': { access: 'view', oneSite: false, table: 'report', run: getBrowsers },
@@ -43,6 +58,7 @@ export const analyticsMethods: { readonly [M in AnalyticsMethodName]: AnalyticsM
     table: 'report',
     run: getVisitInformationPerServerTime,
   },
+  'VisitTime.getByDayOfWeek': { access: 'view', oneSite: false, table: 'report', run: getByDayOfWeek },
   'VisitFrequency.get': { access: 'view', oneSite: false, run: getVisitFrequency },
   'VisitorInterest.getNumberOfVisitsPerVisitDuration': {
     access: 'view',

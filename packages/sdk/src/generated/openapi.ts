@@ -709,6 +709,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/Actions.getEntryPageUrls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Entry page URLs, as a tree of folders
+         * @description The rows of `Actions.getPageUrls` that visits entered by, at every depth, with the entry columns: `entry_nb_uniq_visitors` (pages only), `entry_nb_visits`, `entry_nb_actions`, `entry_sum_visit_length`, `entry_bounce_count`. Pages link to an `entryPageUrl==` segment.
+         *
+         *     Also answered at `/index.php?module=API&method=Actions.getEntryPageUrls`.
+         */
+        get: operations["Actions.getEntryPageUrls.query"];
+        put?: never;
+        /**
+         * Entry page URLs, as a tree of folders
+         * @description The rows of `Actions.getPageUrls` that visits entered by, at every depth, with the entry columns: `entry_nb_uniq_visitors` (pages only), `entry_nb_visits`, `entry_nb_actions`, `entry_sum_visit_length`, `entry_bounce_count`. Pages link to an `entryPageUrl==` segment.
+         *
+         *     Also answered at `/index.php?module=API&method=Actions.getEntryPageUrls`.
+         */
+        post: operations["Actions.getEntryPageUrls"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/Actions.getExitPageUrls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Exit page URLs, as a tree of folders
+         * @description The rows of `Actions.getPageUrls` that visits left from, at every depth, with `exit_nb_uniq_visitors` (pages only) and `exit_nb_visits`. Pages link to an `exitPageUrl==` segment.
+         *
+         *     Also answered at `/index.php?module=API&method=Actions.getExitPageUrls`.
+         */
+        get: operations["Actions.getExitPageUrls.query"];
+        put?: never;
+        /**
+         * Exit page URLs, as a tree of folders
+         * @description The rows of `Actions.getPageUrls` that visits left from, at every depth, with `exit_nb_uniq_visitors` (pages only) and `exit_nb_visits`. Pages link to an `exitPageUrl==` segment.
+         *
+         *     Also answered at `/index.php?module=API&method=Actions.getExitPageUrls`.
+         */
+        post: operations["Actions.getExitPageUrls"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/Actions.getPageTitles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Page titles
+         * @description Page views per title. Matomo's `action_title_category_delimiter` is empty by default, so titles are one flat table: `idSubtable` names no subtable, `expanded` and `flat` change nothing. Pages without a title share the row `Page Name not defined`. Rows link to a `pageTitle==` segment.
+         *
+         *     Also answered at `/index.php?module=API&method=Actions.getPageTitles`.
+         */
+        get: operations["Actions.getPageTitles.query"];
+        put?: never;
+        /**
+         * Page titles
+         * @description Page views per title. Matomo's `action_title_category_delimiter` is empty by default, so titles are one flat table: `idSubtable` names no subtable, `expanded` and `flat` change nothing. Pages without a title share the row `Page Name not defined`. Rows link to a `pageTitle==` segment.
+         *
+         *     Also answered at `/index.php?module=API&method=Actions.getPageTitles`.
+         */
+        post: operations["Actions.getPageTitles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/Actions.getSiteSearchKeywords": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Site search keywords
+         * @description One row per keyword searched on the site, with `nb_pages_per_search` and a `siteSearchKeyword==` segment. A search is never an entry (bounce rate 0%); a visit exits by it when it is its last action.
+         *
+         *     Also answered at `/index.php?module=API&method=Actions.getSiteSearchKeywords`.
+         */
+        get: operations["Actions.getSiteSearchKeywords.query"];
+        put?: never;
+        /**
+         * Site search keywords
+         * @description One row per keyword searched on the site, with `nb_pages_per_search` and a `siteSearchKeyword==` segment. A search is never an entry (bounce rate 0%); a visit exits by it when it is its last action.
+         *
+         *     Also answered at `/index.php?module=API&method=Actions.getSiteSearchKeywords`.
+         */
+        post: operations["Actions.getSiteSearchKeywords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/Referrers.getReferrerType": {
         parameters: {
             query?: never;
@@ -731,6 +843,34 @@ export interface paths {
          *     Also answered at `/index.php?module=API&method=Referrers.getReferrerType`.
          */
         post: operations["Referrers.getReferrerType"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/Referrers.getAll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every referrer, in one flat table
+         * @description The keywords of search engines, and the websites, campaigns and social networks, of one site and one period, each row with `referer_type` (Matomo's id of its type: 2 search, 3 website, 6 campaign, 7 social). Direct entries are not listed.
+         *
+         *     Also answered at `/index.php?module=API&method=Referrers.getAll`.
+         */
+        get: operations["Referrers.getAll.query"];
+        put?: never;
+        /**
+         * Every referrer, in one flat table
+         * @description The keywords of search engines, and the websites, campaigns and social networks, of one site and one period, each row with `referer_type` (Matomo's id of its type: 2 search, 3 website, 6 campaign, 7 social). Direct entries are not listed.
+         *
+         *     Also answered at `/index.php?module=API&method=Referrers.getAll`.
+         */
+        post: operations["Referrers.getAll"];
         delete?: never;
         options?: never;
         head?: never;
@@ -851,6 +991,34 @@ export interface paths {
          * @description Also answered at `/index.php?module=API&method=VisitTime.getVisitInformationPerServerTime`.
          */
         post: operations["VisitTime.getVisitInformationPerServerTime"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/VisitTime.getByDayOfWeek": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Visits by day of the week
+         * @description The days of one period added up per weekday, Monday to Sunday, for one site. A weekday without visits only has `nb_visits`; a period without visits is `[]`.
+         *
+         *     Also answered at `/index.php?module=API&method=VisitTime.getByDayOfWeek`.
+         */
+        get: operations["VisitTime.getByDayOfWeek.query"];
+        put?: never;
+        /**
+         * Visits by day of the week
+         * @description The days of one period added up per weekday, Monday to Sunday, for one site. A weekday without visits only has `nb_visits`; a period without visits is `[]`.
+         *
+         *     Also answered at `/index.php?module=API&method=VisitTime.getByDayOfWeek`.
+         */
+        post: operations["VisitTime.getByDayOfWeek"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2103,6 +2271,93 @@ export interface components {
             [key: string]: components["schemas"]["PageUrlRows"] | components["schemas"]["PageUrlRowsByPeriod"];
         };
         PageUrlsResult: components["schemas"]["PageUrlRows"] | components["schemas"]["PageUrlRowsByPeriod"] | components["schemas"]["PageUrlRowsBySite"];
+        /** @description A row of `Actions.getEntryPageUrls` or `Actions.getExitPageUrls`; the landing columns that do not apply to the report or the row are absent, as in Matomo. */
+        LandingPageUrlRow: {
+            label: string;
+            nb_visits: number;
+            nb_uniq_visitors: number;
+            nb_hits: number;
+            sum_time_spent: number;
+            entry_nb_uniq_visitors?: number;
+            entry_nb_visits: number;
+            entry_nb_actions?: number;
+            entry_sum_visit_length?: number;
+            entry_bounce_count: number;
+            exit_nb_uniq_visitors?: number;
+            exit_nb_visits: number;
+            avg_time_on_page: number;
+            bounce_rate: components["schemas"]["Percent"];
+            exit_rate: components["schemas"]["Percent"];
+            /** @description The full URL (pages only). */
+            url?: string;
+            segment: string;
+            /** @description Folders only; pass as `idSubtable` to get the folder's rows. */
+            idsubdatatable?: number;
+            /** @description The folder's rows, with `expanded=1`. */
+            subtable?: components["schemas"]["LandingPageUrlRow"][];
+        };
+        LandingPageUrlRows: components["schemas"]["LandingPageUrlRow"][];
+        /** @description Keyed by period label. */
+        LandingPageUrlRowsByPeriod: {
+            [key: string]: components["schemas"]["LandingPageUrlRows"];
+        };
+        /** @description Keyed by site id. */
+        LandingPageUrlRowsBySite: {
+            [key: string]: components["schemas"]["LandingPageUrlRows"] | components["schemas"]["LandingPageUrlRowsByPeriod"];
+        };
+        LandingPageUrlsResult: components["schemas"]["LandingPageUrlRows"] | components["schemas"]["LandingPageUrlRowsByPeriod"] | components["schemas"]["LandingPageUrlRowsBySite"];
+        PageTitleRow: {
+            /** @description The title, or `Page Name not defined`. */
+            label: string;
+            nb_visits: number;
+            nb_uniq_visitors: number;
+            nb_hits: number;
+            sum_time_spent: number;
+            entry_nb_uniq_visitors: number;
+            entry_nb_visits: number;
+            entry_nb_actions: number;
+            entry_sum_visit_length: number;
+            entry_bounce_count: number;
+            exit_nb_uniq_visitors: number;
+            exit_nb_visits: number;
+            avg_time_on_page: number;
+            bounce_rate: components["schemas"]["Percent"];
+            exit_rate: components["schemas"]["Percent"];
+            segment: string;
+        };
+        PageTitleRows: components["schemas"]["PageTitleRow"][];
+        /** @description Keyed by period label. */
+        PageTitleRowsByPeriod: {
+            [key: string]: components["schemas"]["PageTitleRows"];
+        };
+        /** @description Keyed by site id. */
+        PageTitleRowsBySite: {
+            [key: string]: components["schemas"]["PageTitleRows"] | components["schemas"]["PageTitleRowsByPeriod"];
+        };
+        PageTitlesResult: components["schemas"]["PageTitleRows"] | components["schemas"]["PageTitleRowsByPeriod"] | components["schemas"]["PageTitleRowsBySite"];
+        SiteSearchKeywordRow: {
+            label: string;
+            nb_visits: number;
+            nb_hits: number;
+            sum_time_spent: number;
+            exit_nb_visits: number;
+            /** @description Searches per visit, to one decimal. */
+            nb_pages_per_search: number;
+            avg_time_on_page: number;
+            bounce_rate: components["schemas"]["Percent"];
+            exit_rate: components["schemas"]["Percent"];
+            segment: string;
+        };
+        SiteSearchKeywordRows: components["schemas"]["SiteSearchKeywordRow"][];
+        /** @description Keyed by period label. */
+        SiteSearchKeywordRowsByPeriod: {
+            [key: string]: components["schemas"]["SiteSearchKeywordRows"];
+        };
+        /** @description Keyed by site id. */
+        SiteSearchKeywordRowsBySite: {
+            [key: string]: components["schemas"]["SiteSearchKeywordRows"] | components["schemas"]["SiteSearchKeywordRowsByPeriod"];
+        };
+        SiteSearchKeywordsResult: components["schemas"]["SiteSearchKeywordRows"] | components["schemas"]["SiteSearchKeywordRowsByPeriod"] | components["schemas"]["SiteSearchKeywordRowsBySite"];
         /** @description The visit metrics Matomo reports per dimension value. */
         VisitMetricsRow: {
             label: string;
@@ -2197,6 +2452,38 @@ export interface components {
             [key: string]: components["schemas"]["ServerTimeRows"] | components["schemas"]["ServerTimeRowsByPeriod"];
         };
         ServerTimeResult: components["schemas"]["ServerTimeRows"] | components["schemas"]["ServerTimeRowsByPeriod"] | components["schemas"]["ServerTimeRowsBySite"];
+        /** @description One referrer of `Referrers.getAll` (a search keyword, website, campaign or social network). */
+        ReferrerRow: components["schemas"]["VisitMetricsRow"] & {
+            /**
+             * @description Matomo's referrer type id: 2 search engine, 3 website, 6 campaign, 7 social network.
+             * @enum {integer}
+             */
+            referer_type: 2 | 3 | 6 | 7;
+            /** @description A social network's main domain. */
+            url?: string;
+            /** @description A social network's logo, relative to the Matomo root. */
+            logo?: string;
+        };
+        ReferrerAllResult: components["schemas"]["ReferrerRow"][];
+        /** @description One weekday; a weekday without visits has only `label`, `nb_visits` (0) and `day_of_week`. */
+        DayOfWeekRow: {
+            /** @enum {string} */
+            label: "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday";
+            nb_visits: number;
+            /** @description The sum of each day's unique visitors. */
+            nb_uniq_visitors?: number;
+            nb_actions?: number;
+            nb_users?: number;
+            sum_visit_length?: number;
+            bounce_count?: number;
+            nb_visits_converted?: number;
+            /** @description 1 for Monday to 7 for Sunday. */
+            day_of_week: number;
+        };
+        DayOfWeekRows: components["schemas"]["DayOfWeekRow"][];
+        DayOfWeekResult: components["schemas"]["DayOfWeekRows"] | {
+            [key: string]: components["schemas"]["DayOfWeekRows"];
+        };
         /** @description One of Matomo's fixed buckets (visit duration or actions per visit), with its visits. */
         VisitorInterestRow: {
             label: string;
@@ -2857,6 +3144,122 @@ export interface components {
             };
         };
         /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Actions.getEntryPageUrls": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "/pricing",
+                 *         "nb_visits": 18,
+                 *         "nb_uniq_visitors": 17,
+                 *         "nb_hits": 19,
+                 *         "sum_time_spent": 950,
+                 *         "entry_nb_uniq_visitors": 5,
+                 *         "entry_nb_visits": 5,
+                 *         "entry_nb_actions": 12,
+                 *         "entry_sum_visit_length": 640,
+                 *         "entry_bounce_count": 2,
+                 *         "exit_nb_visits": 8,
+                 *         "avg_time_on_page": 50,
+                 *         "bounce_rate": "40%",
+                 *         "exit_rate": "44%",
+                 *         "url": "https://shop.example.com/pricing",
+                 *         "segment": "entryPageUrl==https%253A%252F%252Fshop.example.com%252Fpricing"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["LandingPageUrlsResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Actions.getExitPageUrls": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "/pricing",
+                 *         "nb_visits": 18,
+                 *         "nb_uniq_visitors": 17,
+                 *         "nb_hits": 19,
+                 *         "sum_time_spent": 950,
+                 *         "entry_nb_visits": 5,
+                 *         "entry_bounce_count": 2,
+                 *         "exit_nb_uniq_visitors": 8,
+                 *         "exit_nb_visits": 8,
+                 *         "avg_time_on_page": 50,
+                 *         "bounce_rate": "40%",
+                 *         "exit_rate": "44%",
+                 *         "url": "https://shop.example.com/pricing",
+                 *         "segment": "exitPageUrl==https%253A%252F%252Fshop.example.com%252Fpricing"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["LandingPageUrlsResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Actions.getPageTitles": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "Pricing",
+                 *         "nb_visits": 18,
+                 *         "nb_uniq_visitors": 17,
+                 *         "nb_hits": 19,
+                 *         "sum_time_spent": 950,
+                 *         "entry_nb_uniq_visitors": 5,
+                 *         "entry_nb_visits": 5,
+                 *         "entry_nb_actions": 12,
+                 *         "entry_sum_visit_length": 640,
+                 *         "entry_bounce_count": 2,
+                 *         "exit_nb_uniq_visitors": 8,
+                 *         "exit_nb_visits": 8,
+                 *         "avg_time_on_page": 50,
+                 *         "bounce_rate": "40%",
+                 *         "exit_rate": "44%",
+                 *         "segment": "pageTitle==Pricing"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["PageTitlesResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Actions.getSiteSearchKeywords": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "oauth",
+                 *         "nb_visits": 3,
+                 *         "nb_hits": 4,
+                 *         "sum_time_spent": 120,
+                 *         "exit_nb_visits": 1,
+                 *         "nb_pages_per_search": 1.3,
+                 *         "avg_time_on_page": 40,
+                 *         "bounce_rate": "0%",
+                 *         "exit_rate": "33%",
+                 *         "segment": "siteSearchKeyword==oauth"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["SiteSearchKeywordsResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
         "Actions.getPageUrls": {
             headers: {
                 [name: string]: unknown;
@@ -2933,6 +3336,30 @@ export interface components {
                  *     ]
                  */
                 "application/json": components["schemas"]["ReferrerTypeResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Referrers.getAll": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "matomo",
+                 *         "nb_uniq_visitors": 1,
+                 *         "nb_visits": 1,
+                 *         "nb_actions": 3,
+                 *         "max_actions": 3,
+                 *         "sum_visit_length": 90,
+                 *         "bounce_count": 0,
+                 *         "segment": "referrerType==search;referrerKeyword==matomo",
+                 *         "referer_type": 2
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["ReferrerAllResult"] | components["schemas"]["MatomoError"];
             };
         };
         /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
@@ -3062,6 +3489,35 @@ export interface components {
                  *     ]
                  */
                 "application/json": components["schemas"]["ServerTimeResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "VisitTime.getByDayOfWeek": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "Monday",
+                 *         "nb_visits": 1,
+                 *         "nb_uniq_visitors": 1,
+                 *         "nb_actions": 3,
+                 *         "nb_users": 0,
+                 *         "sum_visit_length": 90,
+                 *         "bounce_count": 0,
+                 *         "nb_visits_converted": 0,
+                 *         "day_of_week": 1
+                 *       },
+                 *       {
+                 *         "label": "Tuesday",
+                 *         "nb_visits": 0,
+                 *         "day_of_week": 2
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["DayOfWeekResult"] | components["schemas"]["MatomoError"];
             };
         };
         /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
@@ -4883,6 +5339,227 @@ export interface operations {
             403: components["responses"]["MatomoInsufficientScope"];
         };
     };
+    "Actions.getEntryPageUrls.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_pattern_recursive?: components["parameters"]["filter_pattern_recursive"];
+                filter_column_recursive?: components["parameters"]["filter_column_recursive"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+                expanded?: components["parameters"]["expanded"];
+                flat?: components["parameters"]["flat"];
+                idSubtable?: components["parameters"]["idSubtable"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Actions.getEntryPageUrls"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Actions.getEntryPageUrls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TreeReportParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Actions.getEntryPageUrls"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Actions.getExitPageUrls.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_pattern_recursive?: components["parameters"]["filter_pattern_recursive"];
+                filter_column_recursive?: components["parameters"]["filter_column_recursive"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+                expanded?: components["parameters"]["expanded"];
+                flat?: components["parameters"]["flat"];
+                idSubtable?: components["parameters"]["idSubtable"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Actions.getExitPageUrls"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Actions.getExitPageUrls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TreeReportParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Actions.getExitPageUrls"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Actions.getPageTitles.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_pattern_recursive?: components["parameters"]["filter_pattern_recursive"];
+                filter_column_recursive?: components["parameters"]["filter_column_recursive"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+                expanded?: components["parameters"]["expanded"];
+                flat?: components["parameters"]["flat"];
+                idSubtable?: components["parameters"]["idSubtable"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Actions.getPageTitles"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Actions.getPageTitles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TreeReportParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Actions.getPageTitles"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Actions.getSiteSearchKeywords.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_pattern_recursive?: components["parameters"]["filter_pattern_recursive"];
+                filter_column_recursive?: components["parameters"]["filter_column_recursive"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Actions.getSiteSearchKeywords"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Actions.getSiteSearchKeywords": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ReportParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Actions.getSiteSearchKeywords"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
     "Referrers.getReferrerType.query": {
         parameters: {
             query: {
@@ -4934,6 +5611,59 @@ export interface operations {
         };
         responses: {
             200: components["responses"]["Referrers.getReferrerType"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Referrers.getAll.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_pattern_recursive?: components["parameters"]["filter_pattern_recursive"];
+                filter_column_recursive?: components["parameters"]["filter_column_recursive"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Referrers.getAll"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Referrers.getAll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ReportParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Referrers.getAll"];
             400: components["responses"]["MatomoBadRequest"];
             401: components["responses"]["MatomoUnauthorized"];
             403: components["responses"]["MatomoInsufficientScope"];
@@ -5199,6 +5929,59 @@ export interface operations {
         };
         responses: {
             200: components["responses"]["VisitTime.getVisitInformationPerServerTime"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "VisitTime.getByDayOfWeek.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_pattern_recursive?: components["parameters"]["filter_pattern_recursive"];
+                filter_column_recursive?: components["parameters"]["filter_column_recursive"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["VisitTime.getByDayOfWeek"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "VisitTime.getByDayOfWeek": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ReportParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["VisitTime.getByDayOfWeek"];
             400: components["responses"]["MatomoBadRequest"];
             401: components["responses"]["MatomoUnauthorized"];
             403: components["responses"]["MatomoInsufficientScope"];
