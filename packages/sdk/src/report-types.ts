@@ -122,3 +122,93 @@ export type OAuth2Client = Schemas['OAuth2Client'];
  * ```
  */
 export type MatomoErrorBody = Schemas['MatomoError'];
+/**
+ * A row of `DevicesDetection.getBrowsers` or `getOsFamilies` (with its `logo`).
+ *
+ * @example
+ * ```ts
+ * const logo = (row: LogoRow) => row.logo;
+ * ```
+ */
+export type LogoRow = Schemas['LogoRow'];
+/**
+ * A row of `VisitTime.getVisitInformationPerServerTime` (one per hour).
+ *
+ * @example
+ * ```ts
+ * const hour = (row: ServerTimeRow) => row.label;
+ * ```
+ */
+export type ServerTimeRow = Schemas['ServerTimeRow'];
+/**
+ * A row of `VisitTime.getByDayOfWeek`.
+ *
+ * @example
+ * ```ts
+ * const day = (row: DayOfWeekRow) => row.day_of_week;
+ * ```
+ */
+export type DayOfWeekRow = Schemas['DayOfWeekRow'];
+/**
+ * `VisitFrequency.get`'s record (new and returning visits).
+ *
+ * @example
+ * ```ts
+ * const returning = (record: VisitFrequency) => record.nb_visits_returning;
+ * ```
+ */
+export type VisitFrequency = Schemas['VisitFrequency'];
+/**
+ * A row of `VisitorInterest.getNumberOfVisitsPerVisitDuration` or `getNumberOfVisitsPerPage`.
+ *
+ * @example
+ * ```ts
+ * const bucket = (row: VisitorInterestRow) => row.label;
+ * ```
+ */
+export type VisitorInterestRow = Schemas['VisitorInterestRow'];
+/**
+ * A row of `Actions.getDownloads` or `Actions.getOutlinks` (a host, or a URL in its subtable).
+ *
+ * @example
+ * ```ts
+ * const hits = (row: ClickUrlRow) => row.nb_hits;
+ * ```
+ */
+export type ClickUrlRow = Schemas['ClickUrlRow'];
+/**
+ * A row of `Referrers.getAll`.
+ *
+ * @example
+ * ```ts
+ * const type = (row: ReferrerRow) => row.referer_type;
+ * ```
+ */
+export type ReferrerRow = Schemas['ReferrerRow'];
+/**
+ * A row of `Actions.getEntryPageUrls` or `Actions.getExitPageUrls`.
+ *
+ * @example
+ * ```ts
+ * const label = (row: LandingPageUrlRow) => row.label;
+ * ```
+ */
+export type LandingPageUrlRow = Schemas['LandingPageUrlRow'];
+/**
+ * A row of `Actions.getPageTitles`.
+ *
+ * @example
+ * ```ts
+ * const title = (row: PageTitleRow) => row.label;
+ * ```
+ */
+export type PageTitleRow = Schemas['PageTitleRow'];
+/**
+ * A row of `Actions.getSiteSearchKeywords`.
+ *
+ * @example
+ * ```ts
+ * const keyword = (row: SiteSearchKeywordRow) => row.label;
+ * ```
+ */
+export type SiteSearchKeywordRow = Schemas['SiteSearchKeywordRow'];
