@@ -22,11 +22,25 @@ describe('the boundary the HTTP layer calls', () => {
     >();
     expectTypeOf<ResultOf<'Referrers.getReferrerType'>>().toEqualTypeOf<Schemas['ReferrerTypeResult']>();
     expectTypeOf<ResultOf<'Referrers.getAll'>>().toEqualTypeOf<Schemas['ReferrerAllResult']>();
+    expectTypeOf<ResultOf<'Referrers.getWebsites'>>().toEqualTypeOf<Schemas['ReferrerDimensionResult']>();
+    expectTypeOf<ResultOf<'Referrers.getSearchEngines'>>().toEqualTypeOf<
+      Schemas['ReferrerDimensionResult']
+    >();
+    expectTypeOf<ResultOf<'Referrers.getKeywords'>>().toEqualTypeOf<Schemas['ReferrerDimensionResult']>();
+    expectTypeOf<ResultOf<'Referrers.getSocials'>>().toEqualTypeOf<Schemas['ReferrerDimensionResult']>();
+    expectTypeOf<ResultOf<'Referrers.getCampaigns'>>().toEqualTypeOf<Schemas['ReferrerDimensionResult']>();
     expectTypeOf<ResultOf<'VisitTime.getByDayOfWeek'>>().toEqualTypeOf<Schemas['DayOfWeekResult']>();
     expectTypeOf<ResultOf<'UserCountry.getCountry'>>().toEqualTypeOf<Schemas['CountryResult']>();
+    expectTypeOf<ResultOf<'UserCountry.getContinent'>>().toEqualTypeOf<Schemas['ContinentResult']>();
+    expectTypeOf<ResultOf<'Resolution.getResolution'>>().toEqualTypeOf<Schemas['ResolutionResult']>();
+    expectTypeOf<ResultOf<'VisitTime.getVisitInformationPerLocalTime'>>().toEqualTypeOf<
+      Schemas['LocalTimeResult']
+    >();
     expectTypeOf<ResultOf<'DevicesDetection.getType'>>().toEqualTypeOf<Schemas['DeviceTypeResult']>();
     expectTypeOf<ResultOf<'Live.getLastVisitsDetails'>>().toEqualTypeOf<Schemas['Visits']>();
     expectTypeOf<ResultOf<'Live.getCounters'>>().toEqualTypeOf<Schemas['LiveCounters']>();
+    expectTypeOf<ResultOf<'MultiSites.getAll'>>().toEqualTypeOf<Schemas['MultiSitesAllResult']>();
+    expectTypeOf<ResultOf<'MultiSites.getOne'>>().toEqualTypeOf<Schemas['MultiSitesOneResult']>();
     expectTypeOf<ResultOf<'Annotations.getAll'>>().toEqualTypeOf<Schemas['AnnotationsBySite']>();
     expectTypeOf<ResultOf<'Annotations.add'>>().toEqualTypeOf<Schemas['Annotation']>();
     expectTypeOf<ResultOf<'Annotations.delete'>>().toEqualTypeOf<Schemas['MatomoSuccess']>();
@@ -49,11 +63,19 @@ describe('the boundary the HTTP layer calls', () => {
       'Actions.getSiteSearchKeywords',
       'Referrers.getReferrerType',
       'Referrers.getAll',
+      'Referrers.getWebsites',
+      'Referrers.getSearchEngines',
+      'Referrers.getKeywords',
+      'Referrers.getSocials',
+      'Referrers.getCampaigns',
       'UserCountry.getCountry',
       'DevicesDetection.getType',
       'DevicesDetection.getBrowsers',
       'DevicesDetection.getOsFamilies',
       'VisitTime.getVisitInformationPerServerTime',
+      'VisitTime.getVisitInformationPerLocalTime',
+      'UserCountry.getContinent',
+      'Resolution.getResolution',
       'VisitTime.getByDayOfWeek',
       'VisitFrequency.get',
       'VisitorInterest.getNumberOfVisitsPerVisitDuration',
@@ -63,6 +85,8 @@ describe('the boundary the HTTP layer calls', () => {
       'Annotations.getAll',
       'Annotations.add',
       'Annotations.delete',
+      'MultiSites.getAll',
+      'MultiSites.getOne',
     ];
     expect(Object.keys(analyticsMethods).sort()).toEqual([...names].sort());
     for (const name of names) expect(isAnalyticsMethod(name)).toBe(true);

@@ -30,11 +30,13 @@ type AnalyticsModule =
   | 'Referrers'
   | 'UserCountry'
   | 'DevicesDetection'
+  | 'Resolution'
   | 'VisitTime'
   | 'VisitFrequency'
   | 'VisitorInterest'
   | 'Live'
-  | 'Annotations';
+  | 'Annotations'
+  | 'MultiSites';
 
 /** Every method of those modules in the contract (its POST operations; `.query` are their GET twins). */
 export type AnalyticsMethodName = Exclude<
@@ -62,6 +64,8 @@ export interface AnalyticsMethodEntry<M extends AnalyticsMethodName> {
   scope?: 'write';
   /** `idSite` must name exactly one site. */
   oneSite: boolean;
+  /** The method takes no `idSite` and reads every site the caller has `access` to (`idSite=all`). */
+  allSites?: true;
   /** The result is a table (or a map of tables): the generic filters apply to it, this way. */
   table?: TableKind;
   run: AnalyticsMethod<M>;

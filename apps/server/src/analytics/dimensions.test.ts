@@ -67,9 +67,27 @@ describe('Referrers.getReferrerType', () => {
     for (const row of rows) expectShape(row, SHAPES.ReferrerTypeRow);
   });
 
-  test('idSubtable lists the referrers of one type', async () => {
-    const engines = await referrers('period=week&date=today&idSubtable=2');
-    expect(engines).toEqual([{ label: 'Google', ...metrics(1, 3, 90, 0), segment: 'referrerName==Google' }]);
+  test("idSubtable lists the referrers of one type; the search type's are getKeywords' keywords, as in Matomo", async () => {
+    const keywords = await referrers('period=week&date=today&idSubtable=2');
+    expect(keywords).toEqual([
+      { label: 'matomo', ...metrics(1, 3, 90, 0), segment: 'referrerType==search;referrerKeyword==matomo' },
+    ]);
+    expect(await referrers('period=month&date=today&idSubtable=7')).toEqual([
+      {
+        label: 'Twitter',
+        ...metrics(1, 3, 60, 0),
+        segment: 'referrerType==social;referrerName==Twitter',
+        url: 'twitter.com',
+        logo: 'plugins/Morpheus/icons/dist/socials/twitter.com.png',
+      },
+    ]);
+    expect(await referrers('period=week&date=today&idSubtable=6')).toEqual([
+      {
+        label: 'newsletter',
+        ...metrics(1, 1, 0, 1),
+        segment: 'referrerType==campaign;referrerName==newsletter',
+      },
+    ]);
     const websites = (await referrers('period=month&date=today&idSubtable=3')) as VisitMetricsRow[];
     expect(websites.map((row) => [row.label, row.nb_visits])).toEqual([['github.com', 1]]);
     for (const row of websites) expectShape(row, SHAPES.VisitMetricsRow);
@@ -81,14 +99,20 @@ describe('Referrers.getReferrerType', () => {
     expect(rows.map((row) => [row.label, row.nb_visits, row.subtable?.map((sub) => sub.label)])).toEqual([
       ['Campaigns', 1, ['newsletter']],
       ['Direct Entry', 1, undefined],
-      ['Search Engines', 1, ['Google']],
+      ['Search Engines', 1, ['matomo']],
       ['Social Networks', 1, ['Twitter']],
       ['Websites', 1, ['github.com']],
     ]);
     for (const row of rows) {
       expectShape(row, SHAPES.ReferrerTypeRow);
-      for (const sub of row.subtable ?? []) expectShape(sub, SHAPES.VisitMetricsRow);
+      // A network's row also has getSocials' url and logo.
+      for (const { url: _url, logo: _logo, ...sub } of row.subtable ?? [])
+        expectShape(sub, SHAPES.VisitMetricsRow);
     }
+    const search = rows.find((row) => row.referrer_type === 'search');
+    expect(search?.subtable).toEqual([
+      { label: 'matomo', ...metrics(1, 3, 90, 0), segment: 'referrerType==search;referrerKeyword==matomo' },
+    ]);
   });
 
   test('typeReferrer keeps one type', async () => {

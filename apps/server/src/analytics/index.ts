@@ -2,6 +2,7 @@ import { getActionsSummary } from './actions-summary';
 import { addAnnotation, deleteAnnotation, getAllAnnotations } from './annotations';
 import { getDownloads, getOutlinks } from './click-urls';
 import type { AnalyticsMethodEntry, AnalyticsMethodName } from './context';
+import { getContinent } from './continent-report';
 import { getCountry } from './countries';
 import { getByDayOfWeek } from './day-of-week';
 import { getBrowsers, getOsFamilies } from './device-software';
@@ -9,10 +10,20 @@ import { getDeviceType } from './device-types';
 import { getEntryPageUrls, getExitPageUrls } from './entry-exit-page-urls';
 import { getCounters } from './live-counters';
 import { getLastVisitsDetails } from './live-visits';
+import { getVisitInformationPerLocalTime } from './local-time';
+import { getMultiSitesAll, getMultiSitesOne } from './multi-sites';
 import { getPageTitles } from './page-titles';
 import { getPageUrls } from './page-urls';
 import { getAllReferrers } from './referrer-all';
+import {
+  getCampaigns,
+  getKeywords,
+  getSearchEngines,
+  getSocials,
+  getWebsites,
+} from './referrer-dimension-reports';
 import { getReferrerType } from './referrer-types';
+import { getResolution } from './resolutions';
 import { getSiteSearchKeywords } from './site-search-keywords';
 import { getVisitFrequency } from './visit-frequency';
 import { getVisitInformationPerServerTime } from './visit-time';
@@ -48,7 +59,20 @@ export const analyticsMethods: { readonly [M in AnalyticsMethodName]: AnalyticsM
   },
   'Referrers.getReferrerType': { access: 'view', oneSite: true, table: 'report', run: getReferrerType },
   'Referrers.getAll': { access: 'view', oneSite: false, table: 'report', run: getAllReferrers },
+  'Referrers.getWebsites': { access: 'view', oneSite: false, table: 'report', run: getWebsites },
+  'Referrers.getSearchEngines': { access: 'view', oneSite: false, table: 'report', run: getSearchEngines },
+  'Referrers.getKeywords': { access: 'view', oneSite: false, table: 'report', run: getKeywords },
+  'Referrers.getSocials': { access: 'view', oneSite: false, table: 'report', run: getSocials },
+  'Referrers.getCampaigns': { access: 'view', oneSite: false, table: 'report', run: getCampaigns },
   'UserCountry.getCountry': { access: 'view', oneSite: false, table: 'report', run: getCountry },
+  'UserCountry.getContinent': { access: 'view', oneSite: false, table: 'report', run: getContinent },
+  'Resolution.getResolution': { access: 'view', oneSite: false, table: 'report', run: getResolution },
+  'VisitTime.getVisitInformationPerLocalTime': {
+    access: 'view',
+    oneSite: false,
+    table: 'report',
+    run: getVisitInformationPerLocalTime,
+  },
   'DevicesDetection.getType': { access: 'view', oneSite: false, table: 'report', run: getDeviceType },
   'DevicesDetection.getBrowsers': { access: 'view', oneSite: false, table: 'report', run: getBrowsers },
   'DevicesDetection.getOsFamilies': { access: 'view', oneSite: false, table: 'report', run: getOsFamilies },
@@ -78,6 +102,9 @@ export const analyticsMethods: { readonly [M in AnalyticsMethodName]: AnalyticsM
   // Matomo: view access to the site is enough to add a note; the token must still be a write token.
   'Annotations.add': { access: 'view', scope: 'write', oneSite: true, run: addAnnotation },
   'Annotations.delete': { access: 'write', oneSite: true, run: deleteAnnotation },
+  // Matomo's getAll has no idSite: it covers every site the caller can view.
+  'MultiSites.getAll': { access: 'view', oneSite: false, allSites: true, run: getMultiSitesAll },
+  'MultiSites.getOne': { access: 'view', oneSite: true, run: getMultiSitesOne },
 };
 
 export function isAnalyticsMethod(name: string): name is AnalyticsMethodName {

@@ -1,12 +1,15 @@
 import type { components } from '@matomo-oauth2/sdk/openapi';
+import { type RawBuilder, sql } from 'kysely';
 import type { ReferrerType } from '../db/analytics.schema';
 import { MatomoApiError } from '../errors/matomo-api-error';
 import type { AnalyticsContext, ResultOf } from './context';
 import { byVisitsThenLabel, visitMetricsRow } from './dimension-rows';
+import { referrerRow } from './referrer-dimension-reports';
 import { resolveReportScope, shapeOneSiteResult } from './report-scope';
 import { readFlag, readPositiveInteger, readRowWindow, shown, windowRows } from './request-params';
 import { scopeSegment } from './segments';
-import { byCell, cellKey, queryVisitMetrics, type VisitMetricsGroup } from './visit-metrics';
+import { queryVisitGroups, type VisitGroup } from './visit-groups';
+import { byCell, cellKey, queryVisitMetrics } from './visit-metrics';
 
 type ReferrerTypeRow = components['schemas']['ReferrerTypeRow'];
 type VisitMetricsRow = components['schemas']['VisitMetricsRow'];
@@ -66,11 +69,15 @@ export async function getReferrerType(
   const segment = scopeSegment(params, scope);
 
   if (subtableType !== undefined) {
-    const names = byCell(
-      await queryVisitMetrics(db, scope, { by: 'referrer_name', referrerType: subtableType, segment }),
+    const referrers = byCell(
+      await queryVisitGroups(db, scope, {
+        by: referrerOf(sql.ref('referrer_type')),
+        segment,
+        where: sql<boolean>`referrer_type = ${subtableType}`,
+      }),
     );
     return shapeOneSiteResult(scope, ({ site }, period) =>
-      windowRows(referrerRows(names.get(cellKey(site.idsite, period)) ?? [], 'key'), window),
+      windowRows(subtableRows(referrers.get(cellKey(site.idsite, period)) ?? [], subtableType), window),
     );
   }
 
@@ -79,14 +86,16 @@ export async function getReferrerType(
   );
   const names = expanded
     ? byCell(
-        await queryVisitMetrics(db, scope, {
-          by: 'referrer_type',
-          thenBy: 'referrer_name',
-          referrerType: typeReferrer,
+        await queryVisitGroups(db, scope, {
+          by: sql<string>`json_array(referrer_type, ${referrerOf(sql.ref('referrer_type'))})`,
           segment,
+          where:
+            typeReferrer === undefined
+              ? sql<boolean>`referrer_type != 'direct'`
+              : sql<boolean>`referrer_type = ${typeReferrer}`,
         }),
       )
-    : new Map<string, VisitMetricsGroup[]>();
+    : new Map<string, VisitGroup[]>();
   return shapeOneSiteResult(scope, ({ site }, period): ReferrerTypeRow[] => {
     const cell = cellKey(site.idsite, period);
     const rows = (types.get(cell) ?? []).flatMap((group): ReferrerTypeRow[] => {
@@ -100,8 +109,11 @@ export async function getReferrerType(
       if (id !== undefined) {
         row.idsubdatatable = id;
         if (expanded) {
-          const ofType = (names.get(cell) ?? []).filter((name) => name.key === type);
-          row.subtable = windowRows(referrerRows(ofType, 'subkey'), window);
+          const ofType = (names.get(cell) ?? []).flatMap((group) => {
+            const [groupType, referrer] = JSON.parse(String(group.key)) as [string, string];
+            return groupType === type ? [{ ...group, key: referrer }] : [];
+          });
+          row.subtable = windowRows(subtableRows(ofType, type), window);
         }
       }
       return [row];
@@ -110,11 +122,18 @@ export async function getReferrerType(
   });
 }
 
-function referrerRows(groups: readonly VisitMetricsGroup[], nameField: 'key' | 'subkey'): VisitMetricsRow[] {
+/**
+ * Matomo answers a type's subtable with that type's own report (plugins/Referrers/API.php,
+ * `getReferrerType`): the search type lists `getKeywords`, the others `getWebsites`,
+ * `getCampaigns` and `getSocials`, with their labels and segments, without their subtable ids.
+ */
+function subtableRows(groups: readonly VisitGroup[], type: ReferrerType): VisitMetricsRow[] {
   return groups
-    .map((group) => {
-      const name = group[nameField] ?? 'Unknown';
-      return visitMetricsRow(name, group.metrics, `referrerName==${encodeURIComponent(name)}`);
-    })
+    .map((group) => referrerRow(type, String(group.key ?? ''), group.metrics))
     .sort(byVisitsThenLabel);
+}
+
+/** The value a type's report groups by: the keyword of a search, the name of any other referrer. */
+function referrerOf(type: RawBuilder<unknown>): RawBuilder<string> {
+  return sql<string>`case when ${type} = 'search' then coalesce(referrer_keyword, '') else coalesce(referrer_name, '') end`;
 }

@@ -35,6 +35,11 @@ const VISIT_COLUMNS = [
   'location_ip',
   'entry_idaction_url',
   'exit_idaction_url',
+  'config_resolution',
+  'location_browser_lang',
+  'location_city',
+  'location_region',
+  'visitor_localtime',
 ] as const satisfies readonly (keyof LogVisitTable)[];
 
 const ACTION_COLUMNS = [

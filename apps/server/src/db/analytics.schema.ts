@@ -48,6 +48,16 @@ export interface LogVisitTable {
   entry_idaction_url: number | null;
   /** The last page view's `log_action` (a page). */
   exit_idaction_url: number | null;
+  /** Screen `WIDTHxHEIGHT`, e.g. `1920x1080`; `unknown` when not sent. */
+  config_resolution: string;
+  /** The browser's Accept-Language, lower case, e.g. `de-de,de`; `xx` when unknown. */
+  location_browser_lang: string;
+  /** The city's English name; null when unknown. */
+  location_city: string | null;
+  /** The region's ISO 3166-2 subdivision code without the country (`BY` for Bavaria); null when unknown. */
+  location_region: string | null;
+  /** The visitor's local time of the first action, `HH:MM:SS`; null when unknown. */
+  visitor_localtime: string | null;
 }
 
 /** One action of a visit (Matomo's `log_link_visit_action`). */

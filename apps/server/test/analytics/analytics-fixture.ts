@@ -27,6 +27,15 @@ export interface VisitSpec {
   os?: string;
   /** The visitor's visit number; 1 (a new visitor) by default. */
   visitCount?: number;
+  /** `config_resolution`; Matomo's `unknown` by default. */
+  resolution?: string;
+  /** `location_browser_lang`; Matomo's `xx` by default. */
+  language?: string;
+  city?: string;
+  /** ISO 3166-2 subdivision code without the country. */
+  region?: string;
+  /** `visitor_localtime`, `HH:MM:SS`. */
+  localTime?: string;
 }
 
 /** A real SQLite file in a temp directory, migrated, with helpers to add sites and visits. */
@@ -132,6 +141,11 @@ export class AnalyticsFixture {
             location_ip: '198.51.100.0',
             entry_idaction_url: pages[0]?.idaction_url ?? null,
             exit_idaction_url: pages[pages.length - 1]?.idaction_url ?? null,
+            config_resolution: visit.resolution ?? 'unknown',
+            location_browser_lang: visit.language ?? 'xx',
+            location_city: visit.city ?? null,
+            location_region: visit.region ?? null,
+            visitor_localtime: visit.localTime ?? null,
           },
           actions,
         );

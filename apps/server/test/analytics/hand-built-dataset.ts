@@ -13,6 +13,10 @@ import { AnalyticsFixture } from './analytics-fixture';
  *   v5  C  Sun  1 12:00:00 /  12:05:00 outlink                          2 actions, 300 s  website github.com      us Tablet
  *   v6  D  2025-12-31 23:59:00 /                                        bounce            direct                  gb Desktop
  *
+ *   Resolution and visitor's local time: v1 1920x1080 11:00:00, v2 1920x1080 10:00:00,
+ *   v3 390x844 00:30:00, v4 810x1080 03:00:00, v5 810x1080 07:00:00; v6 and the other sites'
+ *   visits have the defaults (`unknown`, no local time).
+ *
  * Site 2, Africa/Johannesburg, UTC+2 all year (https://plus2.example/):
  *   w1  E  Tue 24 23:30 UTC (Wed 25 01:30 local) /                      bounce
  *   w2  F  Tue 24 21:00 UTC (Tue 24 23:00 local) /                      bounce
@@ -43,6 +47,8 @@ export async function buildHandBuiltDataset(fixture: AnalyticsFixture): Promise<
       device: 'Desktop',
       browser: 'Firefox',
       os: 'GNU/Linux',
+      resolution: '1920x1080',
+      localTime: '11:00:00',
       actions: [
         { at: '2026-11-23T10:00:00Z', page: '/', title: 'Home' },
         { at: '2026-11-23T10:00:30Z', page: '/pricing', title: 'Pricing' },
@@ -55,6 +61,8 @@ export async function buildHandBuiltDataset(fixture: AnalyticsFixture): Promise<
       visitCount: 2,
       country: 'de',
       device: 'Desktop',
+      resolution: '1920x1080',
+      localTime: '10:00:00',
       actions: [{ at: '2026-11-24T09:00:00Z', page: '/blog/2026/post-a', title: 'Post A' }],
     },
     {
@@ -65,6 +73,8 @@ export async function buildHandBuiltDataset(fixture: AnalyticsFixture): Promise<
       device: 'Smartphone',
       browser: 'Chrome Mobile',
       os: 'Android',
+      resolution: '390x844',
+      localTime: '00:30:00',
       actions: [
         { at: '2026-11-24T23:30:00Z', page: '/blog/', title: 'Blog' },
         { at: '2026-11-24T23:30:20Z', page: '/blog/2026/post-a', title: 'Post A' },
@@ -77,6 +87,8 @@ export async function buildHandBuiltDataset(fixture: AnalyticsFixture): Promise<
       referrer: { type: 'campaign', name: 'newsletter', keyword: 'email' },
       country: 'us',
       device: 'Tablet',
+      resolution: '810x1080',
+      localTime: '03:00:00',
       actions: [{ at: '2026-11-25T08:00:00Z', page: '/pricing', title: 'Pricing' }],
     },
     {
@@ -85,6 +97,8 @@ export async function buildHandBuiltDataset(fixture: AnalyticsFixture): Promise<
       referrer: { type: 'website', name: 'github.com', url: 'https://github.com/matomo-org' },
       country: 'us',
       device: 'Tablet',
+      resolution: '810x1080',
+      localTime: '07:00:00',
       actions: [
         { at: '2026-11-01T12:00:00Z', page: '/', title: 'Home' },
         { at: '2026-11-01T12:05:00Z', outlink: 'https://github.com/matomo-org/matomo' },

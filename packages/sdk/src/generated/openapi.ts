@@ -877,6 +877,146 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/Referrers.getWebsites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Referring websites
+         * @description The hosts that referred visits, each with the referrer URLs in its subtable (`idSubtable`, `expanded=1`; `flat=1` lists `host/path` with the URL in `url`).
+         *
+         *     Also answered at `/index.php?module=API&method=Referrers.getWebsites`.
+         */
+        get: operations["Referrers.getWebsites.query"];
+        put?: never;
+        /**
+         * Referring websites
+         * @description The hosts that referred visits, each with the referrer URLs in its subtable (`idSubtable`, `expanded=1`; `flat=1` lists `host/path` with the URL in `url`).
+         *
+         *     Also answered at `/index.php?module=API&method=Referrers.getWebsites`.
+         */
+        post: operations["Referrers.getWebsites"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/Referrers.getSearchEngines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search engines
+         * @description The search engines that referred visits, with `url` and `logo`, each with its keywords in its subtable (`idSubtable`, `expanded=1`, `flat=1`).
+         *
+         *     Also answered at `/index.php?module=API&method=Referrers.getSearchEngines`.
+         */
+        get: operations["Referrers.getSearchEngines.query"];
+        put?: never;
+        /**
+         * Search engines
+         * @description The search engines that referred visits, with `url` and `logo`, each with its keywords in its subtable (`idSubtable`, `expanded=1`, `flat=1`).
+         *
+         *     Also answered at `/index.php?module=API&method=Referrers.getSearchEngines`.
+         */
+        post: operations["Referrers.getSearchEngines"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/Referrers.getKeywords": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search keywords
+         * @description The search keywords (`Keyword not defined` when the engine hid it), each with the engines that sent it in its subtable (`idSubtable`, `expanded=1`, `flat=1`).
+         *
+         *     Also answered at `/index.php?module=API&method=Referrers.getKeywords`.
+         */
+        get: operations["Referrers.getKeywords.query"];
+        put?: never;
+        /**
+         * Search keywords
+         * @description The search keywords (`Keyword not defined` when the engine hid it), each with the engines that sent it in its subtable (`idSubtable`, `expanded=1`, `flat=1`).
+         *
+         *     Also answered at `/index.php?module=API&method=Referrers.getKeywords`.
+         */
+        post: operations["Referrers.getKeywords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/Referrers.getSocials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Social networks
+         * @description The social networks that referred visits, with `url` (where Matomo knows the network) and `logo`, each with the referrer URLs in its subtable (`idSubtable`, `expanded=1`, `flat=1`).
+         *
+         *     Also answered at `/index.php?module=API&method=Referrers.getSocials`.
+         */
+        get: operations["Referrers.getSocials.query"];
+        put?: never;
+        /**
+         * Social networks
+         * @description The social networks that referred visits, with `url` (where Matomo knows the network) and `logo`, each with the referrer URLs in its subtable (`idSubtable`, `expanded=1`, `flat=1`).
+         *
+         *     Also answered at `/index.php?module=API&method=Referrers.getSocials`.
+         */
+        post: operations["Referrers.getSocials"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/Referrers.getCampaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Campaigns
+         * @description The campaign names, each with its keywords in its subtable (`idSubtable`, `expanded=1`, `flat=1`); a campaign without keywords has no subtable.
+         *
+         *     Also answered at `/index.php?module=API&method=Referrers.getCampaigns`.
+         */
+        get: operations["Referrers.getCampaigns.query"];
+        put?: never;
+        /**
+         * Campaigns
+         * @description The campaign names, each with its keywords in its subtable (`idSubtable`, `expanded=1`, `flat=1`); a campaign without keywords has no subtable.
+         *
+         *     Also answered at `/index.php?module=API&method=Referrers.getCampaigns`.
+         */
+        post: operations["Referrers.getCampaigns"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/UserCountry.getCountry": {
         parameters: {
             query?: never;
@@ -1019,6 +1159,90 @@ export interface paths {
          *     Also answered at `/index.php?module=API&method=VisitTime.getByDayOfWeek`.
          */
         post: operations["VisitTime.getByDayOfWeek"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/Resolution.getResolution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Visits by screen resolution
+         * @description Visits per screen resolution (`1920x1080`, or `unknown` when the browser sent none), most visits first.
+         *
+         *     Also answered at `/index.php?module=API&method=Resolution.getResolution`.
+         */
+        get: operations["Resolution.getResolution.query"];
+        put?: never;
+        /**
+         * Visits by screen resolution
+         * @description Visits per screen resolution (`1920x1080`, or `unknown` when the browser sent none), most visits first.
+         *
+         *     Also answered at `/index.php?module=API&method=Resolution.getResolution`.
+         */
+        post: operations["Resolution.getResolution"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/UserCountry.getContinent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Visits by continent
+         * @description The country report grouped by continent (Matomo's mapping, with Central America apart), labelled in English; `code` repeats the label and rows carry no segment, as in Matomo.
+         *
+         *     Also answered at `/index.php?module=API&method=UserCountry.getContinent`.
+         */
+        get: operations["UserCountry.getContinent.query"];
+        put?: never;
+        /**
+         * Visits by continent
+         * @description The country report grouped by continent (Matomo's mapping, with Central America apart), labelled in English; `code` repeats the label and rows carry no segment, as in Matomo.
+         *
+         *     Also answered at `/index.php?module=API&method=UserCountry.getContinent`.
+         */
+        post: operations["UserCountry.getContinent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/VisitTime.getVisitInformationPerLocalTime": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Visits by hour of the visitor's local time
+         * @description Visits per hour of the visitor's own clock at the first action, one row per hour `00` to `23` once the period has a visit; `[]` otherwise.
+         *
+         *     Also answered at `/index.php?module=API&method=VisitTime.getVisitInformationPerLocalTime`.
+         */
+        get: operations["VisitTime.getVisitInformationPerLocalTime.query"];
+        put?: never;
+        /**
+         * Visits by hour of the visitor's local time
+         * @description Visits per hour of the visitor's own clock at the first action, one row per hour `00` to `23` once the period has a visit; `[]` otherwise.
+         *
+         *     Also answered at `/index.php?module=API&method=VisitTime.getVisitInformationPerLocalTime`.
+         */
+        post: operations["VisitTime.getVisitInformationPerLocalTime"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1241,6 +1465,64 @@ export interface paths {
          *     Also answered at `/index.php?module=API&method=Annotations.delete`.
          */
         post: operations["Annotations.delete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/MultiSites.getAll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Key metrics of every site
+         * @description Every site the caller can view (no `idSite`: Matomo's `getAll` takes none; one sent is
+         *     ignored), one row per site with visits, sorted by visits. Evolutions compare each period
+         *     with the one before, except for a `lastN`/`previousN` date, as Matomo.
+         *     Also answered at `/index.php?module=API&method=MultiSites.getAll`.
+         */
+        get: operations["MultiSites.getAll.query"];
+        put?: never;
+        /**
+         * Key metrics of every site
+         * @description Every site the caller can view (no `idSite`: Matomo's `getAll` takes none; one sent is
+         *     ignored), one row per site with visits, sorted by visits. Evolutions compare each period
+         *     with the one before, except for a `lastN`/`previousN` date, as Matomo.
+         *     Also answered at `/index.php?module=API&method=MultiSites.getAll`.
+         */
+        post: operations["MultiSites.getAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/MultiSites.getOne": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Key metrics of one site
+         * @description One site's totals as one record, with their evolution against the period before
+         *     (none for a `lastN`/`previousN` date).
+         *     Also answered at `/index.php?module=API&method=MultiSites.getOne`.
+         */
+        get: operations["MultiSites.getOne.query"];
+        put?: never;
+        /**
+         * Key metrics of one site
+         * @description One site's totals as one record, with their evolution against the period before
+         *     (none for a `lastN`/`previousN` date).
+         *     Also answered at `/index.php?module=API&method=MultiSites.getOne`.
+         */
+        post: operations["MultiSites.getOne"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1933,6 +2215,23 @@ export interface components {
         FormatParams: {
             format?: components["schemas"]["Format"];
         };
+        MultiSitesAllParams: components["schemas"]["FormatParams"] & components["schemas"]["GenericFilterParams"] & {
+            period: components["schemas"]["Period"];
+            date: components["schemas"]["Date"];
+            segment?: components["schemas"]["Segment"];
+            format_metrics?: components["schemas"]["FormatMetrics"];
+            filter_limit?: components["schemas"]["FilterLimit"];
+            filter_offset?: components["schemas"]["FilterOffset"];
+        };
+        MultiSitesOneParams: components["schemas"]["FormatParams"] & {
+            idSite: components["schemas"]["IdSite"];
+            period: components["schemas"]["Period"];
+            date: components["schemas"]["Date"];
+            segment?: components["schemas"]["Segment"];
+            format_metrics?: components["schemas"]["FormatMetrics"];
+            showColumns?: components["schemas"]["ShowColumns"];
+            hideColumns?: components["schemas"]["HideColumns"];
+        };
         SiteParams: components["schemas"]["FormatParams"] & {
             idSite: components["schemas"]["IdSite"];
         };
@@ -2376,8 +2675,8 @@ export interface components {
             referrer_type: components["schemas"]["ReferrerType"];
             /** @description The referrers of this type (search engines, websites, …); not for direct entries. */
             idsubdatatable?: number;
-            /** @description With `expanded=1`. */
-            subtable?: components["schemas"]["VisitMetricsRow"][];
+            /** @description With `expanded=1`: the type's rows of `getKeywords`, `getWebsites`, `getCampaigns` or `getSocials`. */
+            subtable?: components["schemas"]["ReferrerDimensionRow"][];
         };
         ReferrerTypeRows: components["schemas"]["ReferrerTypeRow"][];
         /** @description Keyed by period label. */
@@ -2390,8 +2689,10 @@ export interface components {
             [key: string]: components["schemas"]["VisitMetricsRows"];
         };
         /**
-         * @description One site only: the referrer types, or with `idSubtable` the referrers of one type
-         *     (search engines, websites, campaigns or social networks, as `VisitMetricsRow`s).
+         * @description One site only: the referrer types, or with `idSubtable` the referrers of one type, as
+         *     Matomo lists them: the search type's keywords (`getKeywords`), or the websites, campaigns
+         *     or social networks (`getWebsites`, `getCampaigns`, `getSocials`; a network's row also
+         *     has `url` and `logo`), without subtable ids.
          */
         ReferrerTypeResult: components["schemas"]["ReferrerTypeRows"] | components["schemas"]["ReferrerTypeRowsByPeriod"] | components["schemas"]["VisitMetricsRows"] | components["schemas"]["VisitMetricsRowsByPeriod"];
         CountryRow: components["schemas"]["VisitMetricsRow"] & {
@@ -2452,6 +2753,52 @@ export interface components {
             [key: string]: components["schemas"]["ServerTimeRows"] | components["schemas"]["ServerTimeRowsByPeriod"];
         };
         ServerTimeResult: components["schemas"]["ServerTimeRows"] | components["schemas"]["ServerTimeRowsByPeriod"] | components["schemas"]["ServerTimeRowsBySite"];
+        /** @description One screen resolution (`WIDTHxHEIGHT`, or `unknown`); the segment is `resolution==<label>`. */
+        ResolutionRow: components["schemas"]["VisitMetricsRow"] & {
+            segment: string;
+        };
+        ResolutionRows: components["schemas"]["ResolutionRow"][];
+        /** @description Keyed by period label. */
+        ResolutionRowsByPeriod: {
+            [key: string]: components["schemas"]["ResolutionRows"];
+        };
+        /** @description Keyed by site id. */
+        ResolutionRowsBySite: {
+            [key: string]: components["schemas"]["ResolutionRows"] | components["schemas"]["ResolutionRowsByPeriod"];
+        };
+        ResolutionResult: components["schemas"]["ResolutionRows"] | components["schemas"]["ResolutionRowsByPeriod"] | components["schemas"]["ResolutionRowsBySite"];
+        /** @description One continent; Matomo sends no segment here. */
+        ContinentRow: components["schemas"]["VisitMetricsRow"] & {
+            /** @enum {string} */
+            label?: "Africa" | "Central America" | "North America" | "South America" | "Antarctica" | "Asia" | "Europe" | "Oceania" | "Unknown";
+            /** @description The label again, as Matomo sends it. */
+            code: string;
+        };
+        ContinentRows: components["schemas"]["ContinentRow"][];
+        /** @description Keyed by period label. */
+        ContinentRowsByPeriod: {
+            [key: string]: components["schemas"]["ContinentRows"];
+        };
+        /** @description Keyed by site id. */
+        ContinentRowsBySite: {
+            [key: string]: components["schemas"]["ContinentRows"] | components["schemas"]["ContinentRowsByPeriod"];
+        };
+        ContinentResult: components["schemas"]["ContinentRows"] | components["schemas"]["ContinentRowsByPeriod"] | components["schemas"]["ContinentRowsBySite"];
+        /** @description One hour of the visitor's own clock (`00` to `23`); the segment is `visitLocalHour==<hour>`. */
+        LocalTimeRow: components["schemas"]["VisitMetricsRow"] & {
+            label?: string;
+            nb_visits_converted: number;
+        };
+        LocalTimeRows: components["schemas"]["LocalTimeRow"][];
+        /** @description Keyed by period label. */
+        LocalTimeRowsByPeriod: {
+            [key: string]: components["schemas"]["LocalTimeRows"];
+        };
+        /** @description Keyed by site id. */
+        LocalTimeRowsBySite: {
+            [key: string]: components["schemas"]["LocalTimeRows"] | components["schemas"]["LocalTimeRowsByPeriod"];
+        };
+        LocalTimeResult: components["schemas"]["LocalTimeRows"] | components["schemas"]["LocalTimeRowsByPeriod"] | components["schemas"]["LocalTimeRowsBySite"];
         /** @description One referrer of `Referrers.getAll` (a search keyword, website, campaign or social network). */
         ReferrerRow: components["schemas"]["VisitMetricsRow"] & {
             /**
@@ -2465,6 +2812,30 @@ export interface components {
             logo?: string;
         };
         ReferrerAllResult: components["schemas"]["ReferrerRow"][];
+        /**
+         * @description A row of `Referrers.getWebsites`, `getSearchEngines`, `getKeywords`, `getSocials` or
+         *     `getCampaigns`; in a subtable (and with `flat=1`) only the label, the metrics and, for URLs, `url`.
+         */
+        ReferrerDimensionRow: components["schemas"]["VisitMetricsRow"] & {
+            /** @description A search engine's address, a social network's main domain, or (`flat=1` on websites) the referrer URL. */
+            url?: string;
+            /** @description A search engine's or social network's logo, relative to the Matomo root. */
+            logo?: string;
+            /** @description The row's id for `idSubtable`, the same for every period and site. */
+            idsubdatatable?: number;
+            /** @description With `expanded=1`. */
+            subtable?: components["schemas"]["VisitMetricsRow"][];
+        };
+        ReferrerDimensionRows: components["schemas"]["ReferrerDimensionRow"][];
+        /** @description Keyed by period label. */
+        ReferrerDimensionRowsByPeriod: {
+            [key: string]: components["schemas"]["ReferrerDimensionRows"];
+        };
+        /** @description Keyed by site id. */
+        ReferrerDimensionRowsBySite: {
+            [key: string]: components["schemas"]["ReferrerDimensionRows"] | components["schemas"]["ReferrerDimensionRowsByPeriod"];
+        };
+        ReferrerDimensionResult: components["schemas"]["ReferrerDimensionRows"] | components["schemas"]["ReferrerDimensionRowsByPeriod"] | components["schemas"]["ReferrerDimensionRowsBySite"];
         /** @description One weekday; a weekday without visits has only `label`, `nb_visits` (0) and `day_of_week`. */
         DayOfWeekRow: {
             /** @enum {string} */
@@ -2540,6 +2911,79 @@ export interface components {
             [key: string]: components["schemas"]["VisitFrequencyOrEmpty"] | components["schemas"]["VisitFrequencyByPeriod"];
         };
         VisitFrequencyResult: components["schemas"]["VisitFrequencyOrEmpty"] | components["schemas"]["VisitFrequencyByPeriod"] | components["schemas"]["VisitFrequencyBySite"];
+        /**
+         * @description The change against the period before, as Matomo formats it (`"-71.4%"`, `"1,450%"`,
+         *     `"100%"` from nothing); the raw quotient (`-0.714`) with `format_metrics=0`.
+         */
+        Evolution: string | number;
+        /**
+         * @description `1` up, `-1` down, `0` unchanged.
+         * @enum {integer}
+         */
+        EvolutionTrend: -1 | 0 | 1;
+        /**
+         * @description One site in `MultiSites.getAll`: its name as `label`, its totals, their evolution against
+         *     the period before with the previous values (absent for a `lastN`/`previousN` date, where
+         *     Matomo computes none), then the site's `idsite`, `group` and `main_url`. `revenue` is 0:
+         *     the demo data has no goals or orders.
+         */
+        MultiSitesRow: {
+            label: string;
+            nb_visits: number;
+            nb_actions: number;
+            nb_pageviews: number;
+            revenue: number;
+            visits_evolution?: components["schemas"]["Evolution"];
+            visits_evolution_trend?: components["schemas"]["EvolutionTrend"];
+            actions_evolution?: components["schemas"]["Evolution"];
+            actions_evolution_trend?: components["schemas"]["EvolutionTrend"];
+            pageviews_evolution?: components["schemas"]["Evolution"];
+            pageviews_evolution_trend?: components["schemas"]["EvolutionTrend"];
+            revenue_evolution?: components["schemas"]["Evolution"];
+            revenue_evolution_trend?: components["schemas"]["EvolutionTrend"];
+            idsite: number;
+            /** @description The share of the previous period the previous values are scaled by while the current period is under way (1 once it is over). */
+            ratio?: number;
+            currencySymbol?: string;
+            previous_nb_visits?: number;
+            periodName?: components["schemas"]["Period"];
+            /** @example Sat, Jan 2 */
+            previousRange?: string;
+            previous_nb_actions?: number;
+            previous_Actions_nb_pageviews?: number;
+            previous_Goal_revenue?: number;
+            group: string;
+            main_url: string;
+        };
+        MultiSitesRows: components["schemas"]["MultiSitesRow"][];
+        /** @description Keyed by period label. */
+        MultiSitesRowsByPeriod: {
+            [key: string]: components["schemas"]["MultiSitesRows"];
+        };
+        MultiSitesAllResult: components["schemas"]["MultiSitesRows"] | components["schemas"]["MultiSitesRowsByPeriod"];
+        /**
+         * @description `MultiSites.getOne`: one site's totals, in Matomo's order (evolutions between the counts
+         *     and `nb_pageviews`), without label or metadata; no evolutions for a `lastN`/`previousN` date.
+         */
+        MultiSitesOne: {
+            nb_visits: number;
+            nb_actions: number;
+            nb_pageviews: number;
+            revenue: number;
+            visits_evolution?: components["schemas"]["Evolution"];
+            visits_evolution_trend?: components["schemas"]["EvolutionTrend"];
+            actions_evolution?: components["schemas"]["Evolution"];
+            actions_evolution_trend?: components["schemas"]["EvolutionTrend"];
+            pageviews_evolution?: components["schemas"]["Evolution"];
+            pageviews_evolution_trend?: components["schemas"]["EvolutionTrend"];
+            revenue_evolution?: components["schemas"]["Evolution"];
+            revenue_evolution_trend?: components["schemas"]["EvolutionTrend"];
+        };
+        /** @description Keyed by period label. */
+        MultiSitesOneByPeriod: {
+            [key: string]: components["schemas"]["MultiSitesOne"];
+        };
+        MultiSitesOneResult: components["schemas"]["MultiSitesOne"] | components["schemas"]["MultiSitesOneByPeriod"];
         VisitAction: {
             /** @enum {string} */
             type: "action" | "download" | "outlink" | "search";
@@ -3363,6 +3807,130 @@ export interface components {
             };
         };
         /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Referrers.getWebsites": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "github.com",
+                 *         "nb_uniq_visitors": 1,
+                 *         "nb_visits": 1,
+                 *         "nb_actions": 3,
+                 *         "max_actions": 3,
+                 *         "sum_visit_length": 90,
+                 *         "bounce_count": 0,
+                 *         "segment": "referrerName==github.com",
+                 *         "idsubdatatable": 1
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["ReferrerDimensionResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Referrers.getSearchEngines": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "Google",
+                 *         "nb_uniq_visitors": 1,
+                 *         "nb_visits": 1,
+                 *         "nb_actions": 3,
+                 *         "max_actions": 3,
+                 *         "sum_visit_length": 90,
+                 *         "bounce_count": 0,
+                 *         "segment": "referrerType==search;referrerName==Google",
+                 *         "url": "http://google.com",
+                 *         "logo": "plugins/Morpheus/icons/dist/searchEngines/google.com.png",
+                 *         "idsubdatatable": 1
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["ReferrerDimensionResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Referrers.getKeywords": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "matomo",
+                 *         "nb_uniq_visitors": 1,
+                 *         "nb_visits": 1,
+                 *         "nb_actions": 3,
+                 *         "max_actions": 3,
+                 *         "sum_visit_length": 90,
+                 *         "bounce_count": 0,
+                 *         "segment": "referrerType==search;referrerKeyword==matomo",
+                 *         "idsubdatatable": 1
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["ReferrerDimensionResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Referrers.getSocials": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "Twitter",
+                 *         "nb_uniq_visitors": 1,
+                 *         "nb_visits": 1,
+                 *         "nb_actions": 3,
+                 *         "max_actions": 3,
+                 *         "sum_visit_length": 90,
+                 *         "bounce_count": 0,
+                 *         "segment": "referrerType==social;referrerName==Twitter",
+                 *         "url": "twitter.com",
+                 *         "logo": "plugins/Morpheus/icons/dist/socials/twitter.com.png",
+                 *         "idsubdatatable": 1
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["ReferrerDimensionResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Referrers.getCampaigns": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "newsletter",
+                 *         "nb_uniq_visitors": 1,
+                 *         "nb_visits": 1,
+                 *         "nb_actions": 3,
+                 *         "max_actions": 3,
+                 *         "sum_visit_length": 90,
+                 *         "bounce_count": 0,
+                 *         "segment": "referrerType==campaign;referrerName==newsletter",
+                 *         "idsubdatatable": 1
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["ReferrerDimensionResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
         "UserCountry.getCountry": {
             headers: {
                 [name: string]: unknown;
@@ -3489,6 +4057,76 @@ export interface components {
                  *     ]
                  */
                 "application/json": components["schemas"]["ServerTimeResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Resolution.getResolution": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "1920x1080",
+                 *         "nb_uniq_visitors": 3,
+                 *         "nb_visits": 4,
+                 *         "nb_actions": 9,
+                 *         "max_actions": 5,
+                 *         "sum_visit_length": 620,
+                 *         "bounce_count": 1,
+                 *         "segment": "resolution==1920x1080"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["ResolutionResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "UserCountry.getContinent": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "Europe",
+                 *         "nb_uniq_visitors": 3,
+                 *         "nb_visits": 4,
+                 *         "nb_actions": 9,
+                 *         "max_actions": 5,
+                 *         "sum_visit_length": 620,
+                 *         "bounce_count": 1,
+                 *         "code": "Europe"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["ContinentResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "VisitTime.getVisitInformationPerLocalTime": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "00",
+                 *         "nb_uniq_visitors": 3,
+                 *         "nb_visits": 4,
+                 *         "nb_actions": 9,
+                 *         "max_actions": 5,
+                 *         "sum_visit_length": 620,
+                 *         "bounce_count": 1,
+                 *         "nb_visits_converted": 0,
+                 *         "segment": "visitLocalHour==0"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["LocalTimeResult"] | components["schemas"]["MatomoError"];
             };
         };
         /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
@@ -3729,6 +4367,70 @@ export interface components {
                  *     }
                  */
                 "application/json": components["schemas"]["MatomoSuccess"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "MultiSites.getAll": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "Site 1",
+                 *         "nb_visits": 2,
+                 *         "nb_actions": 2,
+                 *         "nb_pageviews": 2,
+                 *         "revenue": 0,
+                 *         "visits_evolution": "100%",
+                 *         "visits_evolution_trend": 1,
+                 *         "actions_evolution": "100%",
+                 *         "actions_evolution_trend": 1,
+                 *         "pageviews_evolution": "100%",
+                 *         "pageviews_evolution_trend": 1,
+                 *         "revenue_evolution": "0%",
+                 *         "revenue_evolution_trend": 0,
+                 *         "idsite": 1,
+                 *         "ratio": 1,
+                 *         "currencySymbol": "$",
+                 *         "previous_nb_visits": 0,
+                 *         "periodName": "day",
+                 *         "previousRange": "Sat, Jan 2",
+                 *         "previous_nb_actions": 0,
+                 *         "previous_Actions_nb_pageviews": 0,
+                 *         "previous_Goal_revenue": 0,
+                 *         "group": "",
+                 *         "main_url": "http://piwik.net"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["MultiSitesAllResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "MultiSites.getOne": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "nb_visits": 2,
+                 *       "nb_actions": 8,
+                 *       "visits_evolution": "100%",
+                 *       "visits_evolution_trend": 1,
+                 *       "actions_evolution": "100%",
+                 *       "actions_evolution_trend": 1,
+                 *       "pageviews_evolution": "100%",
+                 *       "pageviews_evolution_trend": 1,
+                 *       "revenue_evolution": "0%",
+                 *       "revenue_evolution_trend": 0,
+                 *       "nb_pageviews": 4,
+                 *       "revenue": 0
+                 *     }
+                 */
+                "application/json": components["schemas"]["MultiSitesOneResult"] | components["schemas"]["MatomoError"];
             };
         };
         /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
@@ -5669,6 +6371,286 @@ export interface operations {
             403: components["responses"]["MatomoInsufficientScope"];
         };
     };
+    "Referrers.getWebsites.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_pattern_recursive?: components["parameters"]["filter_pattern_recursive"];
+                filter_column_recursive?: components["parameters"]["filter_column_recursive"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+                expanded?: components["parameters"]["expanded"];
+                flat?: components["parameters"]["flat"];
+                idSubtable?: components["parameters"]["idSubtable"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Referrers.getWebsites"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Referrers.getWebsites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TreeReportParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Referrers.getWebsites"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Referrers.getSearchEngines.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_pattern_recursive?: components["parameters"]["filter_pattern_recursive"];
+                filter_column_recursive?: components["parameters"]["filter_column_recursive"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+                expanded?: components["parameters"]["expanded"];
+                flat?: components["parameters"]["flat"];
+                idSubtable?: components["parameters"]["idSubtable"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Referrers.getSearchEngines"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Referrers.getSearchEngines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TreeReportParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Referrers.getSearchEngines"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Referrers.getKeywords.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_pattern_recursive?: components["parameters"]["filter_pattern_recursive"];
+                filter_column_recursive?: components["parameters"]["filter_column_recursive"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+                expanded?: components["parameters"]["expanded"];
+                flat?: components["parameters"]["flat"];
+                idSubtable?: components["parameters"]["idSubtable"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Referrers.getKeywords"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Referrers.getKeywords": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TreeReportParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Referrers.getKeywords"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Referrers.getSocials.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_pattern_recursive?: components["parameters"]["filter_pattern_recursive"];
+                filter_column_recursive?: components["parameters"]["filter_column_recursive"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+                expanded?: components["parameters"]["expanded"];
+                flat?: components["parameters"]["flat"];
+                idSubtable?: components["parameters"]["idSubtable"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Referrers.getSocials"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Referrers.getSocials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TreeReportParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Referrers.getSocials"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Referrers.getCampaigns.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_pattern_recursive?: components["parameters"]["filter_pattern_recursive"];
+                filter_column_recursive?: components["parameters"]["filter_column_recursive"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+                expanded?: components["parameters"]["expanded"];
+                flat?: components["parameters"]["flat"];
+                idSubtable?: components["parameters"]["idSubtable"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Referrers.getCampaigns"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Referrers.getCampaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TreeReportParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Referrers.getCampaigns"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
     "UserCountry.getCountry.query": {
         parameters: {
             query: {
@@ -5982,6 +6964,165 @@ export interface operations {
         };
         responses: {
             200: components["responses"]["VisitTime.getByDayOfWeek"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Resolution.getResolution.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_pattern_recursive?: components["parameters"]["filter_pattern_recursive"];
+                filter_column_recursive?: components["parameters"]["filter_column_recursive"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Resolution.getResolution"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Resolution.getResolution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ReportParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Resolution.getResolution"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "UserCountry.getContinent.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_pattern_recursive?: components["parameters"]["filter_pattern_recursive"];
+                filter_column_recursive?: components["parameters"]["filter_column_recursive"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["UserCountry.getContinent"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "UserCountry.getContinent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ReportParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["UserCountry.getContinent"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "VisitTime.getVisitInformationPerLocalTime.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_pattern_recursive?: components["parameters"]["filter_pattern_recursive"];
+                filter_column_recursive?: components["parameters"]["filter_column_recursive"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["VisitTime.getVisitInformationPerLocalTime"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "VisitTime.getVisitInformationPerLocalTime": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ReportParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["VisitTime.getVisitInformationPerLocalTime"];
             400: components["responses"]["MatomoBadRequest"];
             401: components["responses"]["MatomoUnauthorized"];
             403: components["responses"]["MatomoInsufficientScope"];
@@ -6335,6 +7476,99 @@ export interface operations {
         };
         responses: {
             200: components["responses"]["Annotations.delete"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "MultiSites.getAll.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                format_metrics?: components["parameters"]["format_metrics"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["MultiSites.getAll"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "MultiSites.getAll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["MultiSitesAllParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["MultiSites.getAll"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "MultiSites.getOne.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSite"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                format_metrics?: components["parameters"]["format_metrics"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["MultiSites.getOne"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "MultiSites.getOne": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["MultiSitesOneParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["MultiSites.getOne"];
             400: components["responses"]["MatomoBadRequest"];
             401: components["responses"]["MatomoUnauthorized"];
             403: components["responses"]["MatomoInsufficientScope"];

@@ -160,8 +160,13 @@ describe('generateDemoData', () => {
       'social',
       'website',
     ]);
-    const engines = rows.find((row) => row.referrer_type === 'search')?.subtable?.map((row) => row.label);
-    expect(engines).toEqual(expect.arrayContaining(['Google', 'Bing', 'DuckDuckGo']));
+    // As in Matomo, the search type's subtable is getKeywords: most engines hide the keyword.
+    const keywords = rows.find((row) => row.referrer_type === 'search')?.subtable?.map((row) => row.label);
+    expect(keywords).toEqual(expect.arrayContaining(['Keyword not defined', 'matomo oauth']));
+    const engines = (await analyticsMethods['Referrers.getSearchEngines'].run(
+      fixture.context('period=range&date=last180', { ids: [1], now: NOW }),
+    )) as { label: string }[];
+    expect(engines.map((row) => row.label)).toEqual(expect.arrayContaining(['Google', 'Bing', 'DuckDuckGo']));
 
     const total = await analyticsMethods['VisitsSummary.get'].run(
       fixture.context('period=month&date=today', { ids: [1], now: NOW }),
@@ -234,6 +239,39 @@ describe('generateDemoData', () => {
       expect(visit.exit_idaction_url).toBe(pages[pages.length - 1]?.idaction_url);
       expect(Number(visit.visit_last_action_time)).toBe(Number(views[views.length - 1]?.server_time));
     }
+  });
+
+  test("fills resolution, language, city, region and local time, plausibly for the visitor's country", async () => {
+    const visits = await fixture.db.selectFrom('log_visit').selectAll().where('idsite', '=', 1).execute();
+    const known = visits.filter((visit) => visit.location_country !== 'xx');
+    expect(known.every((visit) => visit.location_city !== null && visit.location_region !== null)).toBe(true);
+    expect(visits.every((visit) => /^([0-9]+x[0-9]+|unknown)$/.test(visit.config_resolution))).toBe(true);
+    expect(
+      visits.every((visit) =>
+        /^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$/.test(visit.visitor_localtime ?? ''),
+      ),
+    ).toBe(true);
+    const german = known.filter((visit) => visit.location_country === 'de');
+    const germanCities = new Set(german.map((visit) => visit.location_city));
+    expect([...germanCities].sort()).toEqual(['Berlin', 'Cologne', 'Hamburg', 'Munich']);
+    const speakGerman = german.filter((visit) => visit.location_browser_lang.startsWith('de'));
+    expect(speakGerman.length / german.length).toBeGreaterThan(0.7);
+    // Site 2's audience is mostly in Tokyo: its visitors' local time is the site's own.
+    const tokyo = await fixture.db
+      .selectFrom('log_visit')
+      .select(['visit_first_action_time', 'visitor_localtime'])
+      .where('location_city', '=', 'Tokyo')
+      .limit(50)
+      .execute();
+    expect(tokyo.length).toBeGreaterThan(0);
+    for (const visit of tokyo) {
+      const wall = new Date(wallClock(Number(visit.visit_first_action_time), 'Asia/Tokyo'));
+      expect(visit.visitor_localtime).toBe(wall.toISOString().slice(11, 19));
+    }
+    const resolutions = await analyticsMethods['Resolution.getResolution'].run(
+      fixture.context('period=month&date=today', { ids: [1], now: NOW }),
+    );
+    expect((resolutions as { label: string }[])[0]?.label).toBe('1920x1080');
   });
 
   test('adds a few annotations', async () => {

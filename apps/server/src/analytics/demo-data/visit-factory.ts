@@ -1,4 +1,5 @@
 import type { ActionType, DeviceType, ReferrerType } from '../../db/analytics.schema';
+import { offsetAt } from '../timezone';
 import type { ActionToWrite, VisitToWrite } from '../visit-log.writer';
 import {
   CAMPAIGNS,
@@ -14,7 +15,8 @@ import {
   SOCIAL_NETWORKS,
   WEBSITES,
 } from './catalog';
-import { type Random, WeightedChoice } from './random';
+import { PLACES, type PlaceEntry, RESOLUTIONS, UNKNOWN_PLACE } from './places';
+import { Random, WeightedChoice } from './random';
 import type { Visitor, VisitorPool } from './visitor-pool';
 
 /** A site's catalog with `log_action` ids resolved. */
@@ -52,6 +54,30 @@ const deviceTypes = {
   weekday: new WeightedChoice(DEVICE_WEIGHTS.weekday),
   weekend: new WeightedChoice(DEVICE_WEIGHTS.weekend),
 };
+const resolutions = Object.fromEntries(
+  Object.entries(RESOLUTIONS).map(([device, entries]) => [device, new WeightedChoice(entries)]),
+) as Record<DeviceType, WeightedChoice<string>>;
+const places = new Map<
+  string,
+  { cities: WeightedChoice<PlaceEntry['cities'][number]> | null; languages: WeightedChoice<string> }
+>();
+
+function placeChoice(country: string) {
+  let choice = places.get(country);
+  if (!choice) {
+    const place = PLACES[country] ?? UNKNOWN_PLACE;
+    choice = {
+      cities:
+        place.cities.length === 0
+          ? null
+          : new WeightedChoice(place.cities.map((entry) => [entry, entry.weight] as const)),
+      languages: new WeightedChoice(place.languages),
+    };
+    places.set(country, choice);
+  }
+  return choice;
+}
+
 const platforms = Object.fromEntries(
   Object.entries(PLATFORMS).map(([device, entries]) => [device, new WeightedChoice(entries)]),
 ) as Record<DeviceType, WeightedChoice<readonly [string, string]>>;
@@ -108,6 +134,11 @@ export function makeVisit(
       location_ip: visitor.ip,
       entry_idaction_url: pageViews[0]?.idaction_url ?? null,
       exit_idaction_url: pageViews[pageViews.length - 1]?.idaction_url ?? null,
+      config_resolution: visitor.resolution,
+      location_browser_lang: visitor.language,
+      location_city: visitor.city,
+      location_region: visitor.region,
+      visitor_localtime: localTime(first.server_time, visitor.timezone),
     },
     actions,
   };
@@ -117,15 +148,44 @@ function newVisitor(random: Random, catalog: SiteCatalog, day: DayTraits): Visit
   const device = (day.weekend ? deviceTypes.weekend : deviceTypes.weekday).pick(random);
   const [browser, os] = platforms[device].pick(random);
   const prefix = IP_PREFIX[random.int(IP_PREFIX.length)] ?? 81;
+  const id = random.hex16();
+  const country = catalog.countries.pick(random);
+  // The newer traits come from the visitor's own stream, so that the older columns stay the same.
+  const own = new Random(id);
+  const place = placeChoice(country);
+  const home = place.cities?.pick(own);
   return {
-    id: random.hex16(),
+    id,
     visits: 1,
-    country: catalog.countries.pick(random),
+    country,
     device,
     browser,
     os,
     ip: `${prefix}.${random.int(256)}.${random.int(256)}.0`,
+    resolution: resolutions[device].pick(own),
+    language: place.languages.pick(own),
+    city: home?.city ?? null,
+    region: home?.region ?? null,
+    timezone: home?.timezone ?? 'UTC',
   };
+}
+
+const HOUR_MS = 3_600_000;
+const offsets = new Map<string, number>();
+
+/**
+ * `HH:MM:SS` in the visitor's timezone. The offset is read once per timezone and hour (Intl is
+ * slow per call), which is exact but for the hour of a DST change.
+ */
+function localTime(instant: number, timezone: string): string {
+  const key = `${timezone}/${Math.floor(instant / HOUR_MS)}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    offset = offsetAt(Math.floor(instant / HOUR_MS) * HOUR_MS, timezone);
+    if (offsets.size > 100_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return new Date(instant + offset).toISOString().slice(11, 19);
 }
 
 interface Referrer {

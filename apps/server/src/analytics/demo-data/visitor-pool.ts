@@ -10,6 +10,14 @@ export interface Visitor {
   browser: string;
   os: string;
   ip: string;
+  /** `config_resolution`. */
+  resolution: string;
+  /** `location_browser_lang`. */
+  language: string;
+  city: string | null;
+  region: string | null;
+  /** The visitor's own timezone, for the local time of each visit. */
+  timezone: string;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { ActionType, DeviceType, LogVisitTable, ReferrerType } from '../../db/analytics.schema';
 import { MatomoApiError } from '../../errors/matomo-api-error';
+import { countryContinents } from '../continents';
 import { countryName } from '../country-names';
 import { phpUrlDecode } from './php-url-decode';
 import { phpTrim } from './segment-parser';
@@ -189,6 +190,27 @@ function landing(column: LandingDimension['column'], field: LandingDimension['fi
   return { kind: 'landing', column, field, toSqlValue: field === 'pageUrl' ? withoutProtocol : asText };
 }
 
+/** `continentCode`: the visit's country mapped to its continent code, as `getCountriesForContinent` does. */
+const continentCode: VisitDimension = {
+  kind: 'visit',
+  expression: (visit) => {
+    const whens = [...countryContinents()].map(
+      ([country, continent]) => sql`when ${sql.lit(country)} then ${sql.lit(continent)}`,
+    );
+    return sql`(case ${sql.ref(`${visit}.location_country`)} ${sql.join(whens, sql` `)} else 'unk' end)`;
+  },
+  text: true,
+  toSqlValue: asText,
+};
+
+/** `visitLocalHour`: Matomo's `HOUR(log_visit.visitor_localtime)`. */
+const visitLocalHour: VisitDimension = {
+  kind: 'visit',
+  expression: (visit) => sql`cast(substr(${sql.ref(`${visit}.visitor_localtime`)}, 1, 2) as integer)`,
+  text: false,
+  toSqlValue: asNumber,
+};
+
 export const SEGMENT_DIMENSIONS: Readonly<Record<string, SegmentDimension>> = {
   visitId: column('idvisit', false, asNumber),
   visitorId: column('visitor_id', false, visitorIdValue),
@@ -202,6 +224,9 @@ export const SEGMENT_DIMENSIONS: Readonly<Record<string, SegmentDimension>> = {
   referrerUrl: column('referrer_url', true, asText),
   countryCode: column('location_country', true, asText),
   countryName: column('location_country', true, countryCodeOf),
+  continentCode,
+  resolution: column('config_resolution', true, asText),
+  visitLocalHour,
   deviceType: enumeration('device_type', DEVICE_TYPE_IDS, deviceTypeId),
   browserName: column('browser_name', true, asText),
   operatingSystemName: column('os_name', true, asText),

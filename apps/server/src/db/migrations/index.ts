@@ -4,6 +4,7 @@ import * as analytics from './2026-11-29T10-00-analytics';
 import * as clientCredentialsId from './2026-11-29T11-30-client-credentials-id';
 import * as openid from './2026-11-30T14-00-openid';
 import * as siteMeasurableSettings from './2026-12-01T09-00-site-measurable-settings';
+import * as visitLocationConfig from './2026-12-02T09-00-visit-location-config';
 
 /** Every migration, by name; names sort in the order they run. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T11-30-client-credentials-id': clientCredentialsId,
   '2026-11-30T14-00-openid': openid,
   '2026-12-01T09-00-site-measurable-settings': siteMeasurableSettings,
+  '2026-12-02T09-00-visit-location-config': visitLocationConfig,
 };
 
 export const migrationProvider: MigrationProvider = {

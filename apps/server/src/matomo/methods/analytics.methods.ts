@@ -7,7 +7,10 @@ import {
 } from '../../analytics/generic-filters/request-params';
 import type { Clock } from '../../config/clock';
 import type { Db } from '../../db/database';
-import { checkSites } from '../access-check';
+import { Params } from '../../http/params';
+import type { AccessLevel } from '../../protocol/scopes';
+import type { ApiCaller } from '../../users/api-caller';
+import { type CheckedSites, checkSites, checkSomeAccess } from '../access-check';
 import type { MatomoMethod, MethodTable } from '../method-registry';
 
 /**
@@ -16,12 +19,14 @@ import type { MatomoMethod, MethodTable } from '../method-registry';
  */
 export function analyticsApiMethods({ db, clock }: { db: Db; clock: Clock }): MethodTable {
   const method = (name: AnalyticsMethodName): MatomoMethod => {
-    const { access, scope, oneSite, table, run } = analyticsMethods[name];
+    const { access, scope, oneSite, allSites, table, run } = analyticsMethods[name];
     return {
       access,
       ...(scope === undefined ? {} : { scope }),
       async run({ caller, params }) {
-        const sites = checkSites(caller, params, access, { single: oneSite });
+        const sites = allSites
+          ? readableSites(caller, access)
+          : checkSites(caller, params, access, { single: oneSite });
         if (table === undefined) return run({ db, now: clock, sites, params, caller });
         const filters = readGenericFilters(params, table);
         const result = await run({
@@ -39,4 +44,14 @@ export function analyticsApiMethods({ db, clock }: { db: Db; clock: Clock }): Me
   return Object.fromEntries(
     (Object.keys(analyticsMethods) as AnalyticsMethodName[]).map((name) => [name, method(name)]),
   );
+}
+
+/**
+ * A method over every site the caller may read (`MultiSites.getAll`): Matomo first requires
+ * some access (`checkUserHasSomeViewAccess`), then reads the sites as `idSite=all` would; an
+ * `idSite` in the request is ignored, as Matomo's signature has none.
+ */
+function readableSites(caller: ApiCaller, access: AccessLevel): CheckedSites {
+  checkSomeAccess(caller, access);
+  return checkSites(caller, new Params([['idSite', 'all']]), access);
 }

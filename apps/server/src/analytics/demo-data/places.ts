@@ -1,0 +1,259 @@
+import type { DeviceType } from '../../db/analytics.schema';
+
+/**
+ * Where the demo visitors are and how their browsers are set up, per country: a few cities (with
+ * the ISO 3166-2 subdivision code Matomo stores as the region, and the city's timezone for the
+ * visitor's local time) and the Accept-Language headers seen there. Weights are relative.
+ */
+
+export interface CityEntry {
+  city: string;
+  /** ISO 3166-2 subdivision code without the country. */
+  region: string;
+  timezone: string;
+  weight: number;
+}
+
+export interface PlaceEntry {
+  cities: readonly CityEntry[];
+  /** Accept-Language headers, lower case as Matomo stores them. */
+  languages: readonly (readonly [string, number])[];
+}
+
+const city = (name: string, region: string, timezone: string, weight: number): CityEntry => ({
+  city: name,
+  region,
+  timezone,
+  weight,
+});
+
+export const PLACES: Readonly<Record<string, PlaceEntry>> = {
+  de: {
+    cities: [
+      city('Berlin', 'BE', 'Europe/Berlin', 5),
+      city('Munich', 'BY', 'Europe/Berlin', 4),
+      city('Hamburg', 'HH', 'Europe/Berlin', 3),
+      city('Cologne', 'NW', 'Europe/Berlin', 2),
+    ],
+    languages: [
+      ['de-de,de', 70],
+      ['de', 15],
+      ['en-us,en', 10],
+      ['en-gb,en', 5],
+    ],
+  },
+  fr: {
+    cities: [
+      city('Paris', 'IDF', 'Europe/Paris', 6),
+      city('Lyon', 'ARA', 'Europe/Paris', 2),
+      city('Bordeaux', 'NAQ', 'Europe/Paris', 1),
+    ],
+    languages: [
+      ['fr-fr,fr', 80],
+      ['fr', 10],
+      ['en-us,en', 10],
+    ],
+  },
+  gb: {
+    cities: [
+      city('London', 'ENG', 'Europe/London', 6),
+      city('Manchester', 'ENG', 'Europe/London', 2),
+      city('Edinburgh', 'SCT', 'Europe/London', 1),
+    ],
+    languages: [
+      ['en-gb,en', 80],
+      ['en-us,en', 20],
+    ],
+  },
+  nl: {
+    cities: [city('Amsterdam', 'NH', 'Europe/Amsterdam', 3), city('Utrecht', 'UT', 'Europe/Amsterdam', 1)],
+    languages: [
+      ['nl-nl,nl', 60],
+      ['en-us,en', 40],
+    ],
+  },
+  es: {
+    cities: [city('Madrid', 'MD', 'Europe/Madrid', 3), city('Barcelona', 'CT', 'Europe/Madrid', 2)],
+    languages: [
+      ['es-es,es', 85],
+      ['ca-es,ca', 5],
+      ['en-us,en', 10],
+    ],
+  },
+  it: {
+    cities: [city('Milan', '25', 'Europe/Rome', 3), city('Rome', '62', 'Europe/Rome', 2)],
+    languages: [
+      ['it-it,it', 90],
+      ['en-us,en', 10],
+    ],
+  },
+  pl: {
+    cities: [city('Warsaw', '14', 'Europe/Warsaw', 3), city('Kraków', '12', 'Europe/Warsaw', 2)],
+    languages: [
+      ['pl-pl,pl', 85],
+      ['en-us,en', 15],
+    ],
+  },
+  se: {
+    cities: [city('Stockholm', 'AB', 'Europe/Stockholm', 1)],
+    languages: [
+      ['sv-se,sv', 70],
+      ['en-us,en', 30],
+    ],
+  },
+  ch: {
+    cities: [city('Zurich', 'ZH', 'Europe/Zurich', 2), city('Geneva', 'GE', 'Europe/Zurich', 1)],
+    languages: [
+      ['de-ch,de', 60],
+      ['fr-ch,fr', 25],
+      ['en-us,en', 15],
+    ],
+  },
+  us: {
+    cities: [
+      city('New York', 'NY', 'America/New_York', 4),
+      city('San Francisco', 'CA', 'America/Los_Angeles', 3),
+      city('Seattle', 'WA', 'America/Los_Angeles', 2),
+      city('Austin', 'TX', 'America/Chicago', 2),
+      city('Chicago', 'IL', 'America/Chicago', 2),
+    ],
+    languages: [
+      ['en-us,en', 90],
+      ['es-us,es', 10],
+    ],
+  },
+  ca: {
+    cities: [
+      city('Toronto', 'ON', 'America/Toronto', 3),
+      city('Vancouver', 'BC', 'America/Vancouver', 2),
+      city('Montreal', 'QC', 'America/Toronto', 2),
+    ],
+    languages: [
+      ['en-ca,en', 70],
+      ['fr-ca,fr', 30],
+    ],
+  },
+  mx: {
+    cities: [
+      city('Mexico City', 'CMX', 'America/Mexico_City', 3),
+      city('Guadalajara', 'JAL', 'America/Mexico_City', 1),
+    ],
+    languages: [
+      ['es-mx,es', 90],
+      ['en-us,en', 10],
+    ],
+  },
+  br: {
+    cities: [
+      city('São Paulo', 'SP', 'America/Sao_Paulo', 3),
+      city('Rio de Janeiro', 'RJ', 'America/Sao_Paulo', 2),
+    ],
+    languages: [
+      ['pt-br,pt', 90],
+      ['en-us,en', 10],
+    ],
+  },
+  ar: {
+    cities: [city('Buenos Aires', 'C', 'America/Argentina/Buenos_Aires', 1)],
+    languages: [['es-ar,es', 1]],
+  },
+  in: {
+    cities: [
+      city('Bengaluru', 'KA', 'Asia/Kolkata', 3),
+      city('Mumbai', 'MH', 'Asia/Kolkata', 2),
+      city('New Delhi', 'DL', 'Asia/Kolkata', 2),
+    ],
+    languages: [
+      ['en-in,en', 70],
+      ['en-us,en', 20],
+      ['hi-in,hi', 10],
+    ],
+  },
+  jp: {
+    cities: [
+      city('Tokyo', '13', 'Asia/Tokyo', 6),
+      city('Osaka', '27', 'Asia/Tokyo', 2),
+      city('Fukuoka', '40', 'Asia/Tokyo', 1),
+    ],
+    languages: [
+      ['ja-jp,ja', 80],
+      ['ja', 10],
+      ['en-us,en', 10],
+    ],
+  },
+  kr: {
+    cities: [city('Seoul', '11', 'Asia/Seoul', 3), city('Busan', '26', 'Asia/Seoul', 1)],
+    languages: [
+      ['ko-kr,ko', 90],
+      ['en-us,en', 10],
+    ],
+  },
+  cn: {
+    cities: [city('Shanghai', 'SH', 'Asia/Shanghai', 2), city('Beijing', 'BJ', 'Asia/Shanghai', 2)],
+    languages: [['zh-cn,zh', 1]],
+  },
+  au: {
+    cities: [
+      city('Sydney', 'NSW', 'Australia/Sydney', 3),
+      city('Melbourne', 'VIC', 'Australia/Melbourne', 2),
+    ],
+    languages: [['en-au,en', 1]],
+  },
+  nz: {
+    cities: [
+      city('Auckland', 'AUK', 'Pacific/Auckland', 2),
+      city('Wellington', 'WGN', 'Pacific/Auckland', 1),
+    ],
+    languages: [['en-nz,en', 1]],
+  },
+  sg: {
+    cities: [city('Singapore', '01', 'Asia/Singapore', 1)],
+    languages: [
+      ['en-sg,en', 70],
+      ['zh-sg,zh', 30],
+    ],
+  },
+};
+
+/** A visitor whose location is unknown (`xx`): no city, often no language either. */
+export const UNKNOWN_PLACE: PlaceEntry = {
+  cities: [],
+  languages: [
+    ['xx', 50],
+    ['en-us,en', 50],
+  ],
+};
+
+/** Screen resolutions per device type; `unknown` where the browser did not send one. */
+export const RESOLUTIONS: Record<DeviceType, readonly (readonly [string, number])[]> = {
+  Desktop: [
+    ['1920x1080', 40],
+    ['2560x1440', 12],
+    ['1536x864', 10],
+    ['1366x768', 9],
+    ['1440x900', 8],
+    ['3840x2160', 4],
+    ['1280x720', 3],
+    ['unknown', 1],
+  ],
+  Smartphone: [
+    ['390x844', 25],
+    ['393x873', 20],
+    ['412x915', 20],
+    ['360x800', 15],
+    ['430x932', 12],
+    ['unknown', 1],
+  ],
+  Phablet: [
+    ['412x915', 3],
+    ['384x854', 2],
+  ],
+  Tablet: [
+    ['810x1080', 4],
+    ['820x1180', 3],
+    ['800x1280', 3],
+  ],
+  TV: [['1920x1080', 1]],
+  Console: [['1920x1080', 1]],
+  Unknown: [['unknown', 1]],
+};
