@@ -27,7 +27,7 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 const api = (method: string, params: Record<string, string>) =>
-  form(`/api/${method}`, params, { Authorization: `Bearer ${token}` });
+  form(`/api/${method}`, { format: 'json', ...params }, { Authorization: `Bearer ${token}` });
 
 const calls: [string, Record<string, string>, string][] = [
   ['API.getMatomoVersion', {}, 'StringValue'],
@@ -109,6 +109,12 @@ const calls: [string, Record<string, string>, string][] = [
   ['Resolution.getResolution', { idSite: '1,2', period: 'day', date: 'last3' }, 'ResolutionResult'],
   ['UserCountry.getContinent', { idSite: '1', period: 'week', date: 'last2' }, 'ContinentResult'],
   ['UserCountry.getContinent', { idSite: 'all', period: 'month', date: 'today' }, 'ContinentResult'],
+  ['UserCountry.getRegion', { idSite: '1', period: 'month', date: 'today' }, 'RegionResult'],
+  ['UserCountry.getRegion', { idSite: '1,2', period: 'day', date: 'last3' }, 'RegionResult'],
+  ['UserCountry.getCity', { idSite: '1', period: 'week', date: 'today' }, 'CityResult'],
+  ['UserCountry.getCity', { idSite: 'all', period: 'day', date: 'last2' }, 'CityResult'],
+  ['UserLanguage.getLanguage', { idSite: '1', period: 'month', date: 'today' }, 'LanguageResult'],
+  ['UserLanguage.getLanguage', { idSite: '1,2', period: 'week', date: 'last2' }, 'LanguageResult'],
   [
     'VisitTime.getVisitInformationPerLocalTime',
     { idSite: '3', period: 'day', date: 'last2' },

@@ -67,7 +67,11 @@ export interface ApiResult {
   text: string;
 }
 
-/** Calls a method on the virtual path (`/api/…`) or Matomo's wire form (`index.php`). */
+/**
+ * Calls a method on the virtual path (`/api/…`) or Matomo's wire form (`index.php`), in JSON
+ * (`format=json`, as the SDK sends it) unless `params` names a `format`: Matomo's default, XML,
+ * is what a caller without `format` gets (matomo-formats.test.ts).
+ */
 export async function callApi(
   server: TestServer,
   method: string,
@@ -81,7 +85,7 @@ export async function callApi(
 ): Promise<ApiResult> {
   const { form = 'api', verb = 'POST' } = options;
   const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) {
+  for (const [name, value] of Object.entries({ format: 'json', ...params })) {
     for (const item of Array.isArray(value) ? value : [value]) search.append(name, item);
   }
   if (form === 'index') {

@@ -347,7 +347,7 @@ describe('OAuth2 client management', () => {
     expect(viaGet.status).toBe(400);
     expect(viaGet.body).toMatchObject({ message: expect.stringContaining('only accepts POST') });
     const inQuery = await fetch(
-      `${server.url}/api/OAuth2.createClient?passwordConfirmation=${confirm.passwordConfirmation}`,
+      `${server.url}/api/OAuth2.createClient?format=json&passwordConfirmation=${confirm.passwordConfirmation}`,
       {
         method: 'POST',
         headers: { Authorization: `Bearer ${root}`, 'Content-Type': 'application/x-www-form-urlencoded' },

@@ -113,7 +113,7 @@ test('bootstrapping from nothing with the README’s commands', async () => {
       code_verifier: rfcVerifier,
     });
     expect(tokens.status).toBe(200);
-    const sites = await fetch(`${server.url}/api/SitesManager.getSitesWithAtLeastViewAccess`, {
+    const sites = await fetch(`${server.url}/api/SitesManager.getSitesWithAtLeastViewAccess?format=json`, {
       headers: { Authorization: `Bearer ${tokens.body.access_token}`, ...proxied },
     });
     expect(

@@ -90,9 +90,24 @@ describe('a single value (API.getMatomoVersion)', () => {
     expect(answer.text).toBe(`${declaration}\n<result>5.4.0</result>`);
   });
 
-  test('no format: JSON (Matomo’s default is XML; see response-format.ts)', async () => {
+  test('no format: XML, Matomo’s default (API\\Request::process)', async () => {
     const answer = await call('API.getMatomoVersion', {});
-    expect(JSON.parse(answer.text)).toEqual({ value: '5.4.0' });
+    expect(answer.headers.get('Content-Type')).toBe('text/xml; charset=utf-8');
+    expect(answer.text).toBe(`${declaration}\n<result>5.4.0</result>`);
+  });
+
+  test('no format at index.php, GET and POST: XML too', async () => {
+    const headers = { Authorization: `Bearer ${viewer}` };
+    const viaGet = await fetch(`${server.url}/index.php?module=API&method=API.getMatomoVersion`, { headers });
+    const viaPost = await fetch(`${server.url}/index.php`, {
+      method: 'POST',
+      headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'module=API&method=API.getMatomoVersion',
+    });
+    for (const response of [viaGet, viaPost]) {
+      expect(response.headers.get('Content-Type')).toBe('text/xml; charset=utf-8');
+      expect(await response.text()).toBe(`${declaration}\n<result>5.4.0</result>`);
+    }
   });
 });
 
@@ -267,6 +282,35 @@ describe('errors, in each format', () => {
     expect(answer.status).toBe(400);
     expect(answer.headers.get('Content-Type')).toBe(type);
     expect(answer.text).toBe(body);
+  });
+
+  // Matomo reads the format before the method and the token (API\Request::process), so what
+  // fails on them is answered in its default format, XML.
+  test('no format: an unknown method, in XML', async () => {
+    const answer = await call('Nope.nothing', {});
+    expect(answer.status).toBe(400);
+    expect(answer.headers.get('Content-Type')).toBe('text/xml; charset=utf-8');
+    expect(answer.text).toBe(`${declaration}\n<result>\n\t<error message="${unknown}" />\n</result>`);
+  });
+
+  test('no format: no method at index.php, in XML', async () => {
+    const response = await fetch(`${server.url}/index.php?module=API`, {
+      headers: { Authorization: `Bearer ${viewer}` },
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toBe(
+      `${declaration}\n<result>\n\t<error message="Please specify a value for 'method'." />\n</result>`,
+    );
+  });
+
+  test('no format, no token: 401 with the challenge, in XML', async () => {
+    const answer = await call('API.getMatomoVersion', {}, { token: null });
+    expect(answer.status).toBe(401);
+    expect(answer.headers.get('WWW-Authenticate')).toBe('Bearer realm="matomo"');
+    expect(answer.headers.get('Content-Type')).toBe('text/xml; charset=utf-8');
+    expect(answer.text).toMatch(
+      /^<\?xml version="1.0" encoding="utf-8" \?>\n<result>\n\t<error message="[^"]+" \/>\n<\/result>$/,
+    );
   });
 
   test('an unknown format: Matomo’s message, as plain text, status 200', async () => {

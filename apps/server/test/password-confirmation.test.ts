@@ -36,7 +36,7 @@ function deleteClient(address: string, passwordConfirmation: string) {
       'Content-Type': 'application/x-www-form-urlencoded',
       'X-Forwarded-For': address,
     },
-    body: new URLSearchParams({ clientId: 'operator_tool', passwordConfirmation }),
+    body: new URLSearchParams({ format: 'json', clientId: 'operator_tool', passwordConfirmation }),
   });
 }
 

@@ -33,6 +33,9 @@ describe('the boundary the HTTP layer calls', () => {
     expectTypeOf<ResultOf<'UserCountry.getCountry'>>().toEqualTypeOf<Schemas['CountryResult']>();
     expectTypeOf<ResultOf<'UserCountry.getContinent'>>().toEqualTypeOf<Schemas['ContinentResult']>();
     expectTypeOf<ResultOf<'Resolution.getResolution'>>().toEqualTypeOf<Schemas['ResolutionResult']>();
+    expectTypeOf<ResultOf<'UserCountry.getRegion'>>().toEqualTypeOf<Schemas['RegionResult']>();
+    expectTypeOf<ResultOf<'UserCountry.getCity'>>().toEqualTypeOf<Schemas['CityResult']>();
+    expectTypeOf<ResultOf<'UserLanguage.getLanguage'>>().toEqualTypeOf<Schemas['LanguageResult']>();
     expectTypeOf<ResultOf<'VisitTime.getVisitInformationPerLocalTime'>>().toEqualTypeOf<
       Schemas['LocalTimeResult']
     >();
@@ -76,6 +79,9 @@ describe('the boundary the HTTP layer calls', () => {
       'VisitTime.getVisitInformationPerLocalTime',
       'UserCountry.getContinent',
       'Resolution.getResolution',
+      'UserCountry.getRegion',
+      'UserCountry.getCity',
+      'UserLanguage.getLanguage',
       'VisitTime.getByDayOfWeek',
       'VisitFrequency.get',
       'VisitorInterest.getNumberOfVisitsPerVisitDuration',

@@ -29,6 +29,7 @@ type AnalyticsModule =
   | 'Actions'
   | 'Referrers'
   | 'UserCountry'
+  | 'UserLanguage'
   | 'DevicesDetection'
   | 'Resolution'
   | 'VisitTime'

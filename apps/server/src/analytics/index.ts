@@ -1,5 +1,6 @@
 import { getActionsSummary } from './actions-summary';
 import { addAnnotation, deleteAnnotation, getAllAnnotations } from './annotations';
+import { getCity } from './cities';
 import { getDownloads, getOutlinks } from './click-urls';
 import type { AnalyticsMethodEntry, AnalyticsMethodName } from './context';
 import { getContinent } from './continent-report';
@@ -8,6 +9,7 @@ import { getByDayOfWeek } from './day-of-week';
 import { getBrowsers, getOsFamilies } from './device-software';
 import { getDeviceType } from './device-types';
 import { getEntryPageUrls, getExitPageUrls } from './entry-exit-page-urls';
+import { getLanguage } from './languages';
 import { getCounters } from './live-counters';
 import { getLastVisitsDetails } from './live-visits';
 import { getVisitInformationPerLocalTime } from './local-time';
@@ -23,6 +25,7 @@ import {
   getWebsites,
 } from './referrer-dimension-reports';
 import { getReferrerType } from './referrer-types';
+import { getRegion } from './regions';
 import { getResolution } from './resolutions';
 import { getSiteSearchKeywords } from './site-search-keywords';
 import { getVisitFrequency } from './visit-frequency';
@@ -66,6 +69,9 @@ export const analyticsMethods: { readonly [M in AnalyticsMethodName]: AnalyticsM
   'Referrers.getCampaigns': { access: 'view', oneSite: false, table: 'report', run: getCampaigns },
   'UserCountry.getCountry': { access: 'view', oneSite: false, table: 'report', run: getCountry },
   'UserCountry.getContinent': { access: 'view', oneSite: false, table: 'report', run: getContinent },
+  'UserCountry.getRegion': { access: 'view', oneSite: false, table: 'report', run: getRegion },
+  'UserCountry.getCity': { access: 'view', oneSite: false, table: 'report', run: getCity },
+  'UserLanguage.getLanguage': { access: 'view', oneSite: false, table: 'report', run: getLanguage },
   'Resolution.getResolution': { access: 'view', oneSite: false, table: 'report', run: getResolution },
   'VisitTime.getVisitInformationPerLocalTime': {
     access: 'view',

@@ -17,6 +17,10 @@ import { AnalyticsFixture } from './analytics-fixture';
  *   v3 390x844 00:30:00, v4 810x1080 03:00:00, v5 810x1080 07:00:00; v6 and the other sites'
  *   visits have the defaults (`unknown`, no local time).
  *
+ *   Browser language, city and region: v1 `de-de,de` Berlin (BE), v2 `de` Berlin (BE), v3 `fr-fr,fr`
+ *   Paris (IDF), v4 and v5 `en-us,en` New York (NY); v6 and the other sites' visits have the
+ *   defaults (`xx`, no city, no region).
+ *
  * Site 2, Africa/Johannesburg, UTC+2 all year (https://plus2.example/):
  *   w1  E  Tue 24 23:30 UTC (Wed 25 01:30 local) /                      bounce
  *   w2  F  Tue 24 21:00 UTC (Tue 24 23:00 local) /                      bounce
@@ -49,6 +53,9 @@ export async function buildHandBuiltDataset(fixture: AnalyticsFixture): Promise<
       os: 'GNU/Linux',
       resolution: '1920x1080',
       localTime: '11:00:00',
+      language: 'de-de,de',
+      city: 'Berlin',
+      region: 'BE',
       actions: [
         { at: '2026-11-23T10:00:00Z', page: '/', title: 'Home' },
         { at: '2026-11-23T10:00:30Z', page: '/pricing', title: 'Pricing' },
@@ -63,6 +70,9 @@ export async function buildHandBuiltDataset(fixture: AnalyticsFixture): Promise<
       device: 'Desktop',
       resolution: '1920x1080',
       localTime: '10:00:00',
+      language: 'de',
+      city: 'Berlin',
+      region: 'BE',
       actions: [{ at: '2026-11-24T09:00:00Z', page: '/blog/2026/post-a', title: 'Post A' }],
     },
     {
@@ -75,6 +85,9 @@ export async function buildHandBuiltDataset(fixture: AnalyticsFixture): Promise<
       os: 'Android',
       resolution: '390x844',
       localTime: '00:30:00',
+      language: 'fr-fr,fr',
+      city: 'Paris',
+      region: 'IDF',
       actions: [
         { at: '2026-11-24T23:30:00Z', page: '/blog/', title: 'Blog' },
         { at: '2026-11-24T23:30:20Z', page: '/blog/2026/post-a', title: 'Post A' },
@@ -89,6 +102,9 @@ export async function buildHandBuiltDataset(fixture: AnalyticsFixture): Promise<
       device: 'Tablet',
       resolution: '810x1080',
       localTime: '03:00:00',
+      language: 'en-us,en',
+      city: 'New York',
+      region: 'NY',
       actions: [{ at: '2026-11-25T08:00:00Z', page: '/pricing', title: 'Pricing' }],
     },
     {
@@ -99,6 +115,9 @@ export async function buildHandBuiltDataset(fixture: AnalyticsFixture): Promise<
       device: 'Tablet',
       resolution: '810x1080',
       localTime: '07:00:00',
+      language: 'en-us,en',
+      city: 'New York',
+      region: 'NY',
       actions: [
         { at: '2026-11-01T12:00:00Z', page: '/', title: 'Home' },
         { at: '2026-11-01T12:05:00Z', outlink: 'https://github.com/matomo-org/matomo' },

@@ -1221,6 +1221,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/UserCountry.getRegion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Visits by region
+         * @description Visits per region (ISO 3166-2 code), labelled `Region, Country` in English, with the segment `regionCode==<region>;countryCode==<country>` and Matomo's `region`, `country`, `country_name`, `region_name` and `logo` fields; visits without a region make one `Unknown` row (codes `xx`, no segment), as in Matomo.
+         *
+         *     Also answered at `/index.php?module=API&method=UserCountry.getRegion`.
+         */
+        get: operations["UserCountry.getRegion.query"];
+        put?: never;
+        /**
+         * Visits by region
+         * @description Visits per region (ISO 3166-2 code), labelled `Region, Country` in English, with the segment `regionCode==<region>;countryCode==<country>` and Matomo's `region`, `country`, `country_name`, `region_name` and `logo` fields; visits without a region make one `Unknown` row (codes `xx`, no segment), as in Matomo.
+         *
+         *     Also answered at `/index.php?module=API&method=UserCountry.getRegion`.
+         */
+        post: operations["UserCountry.getRegion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/UserCountry.getCity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Visits by city
+         * @description Visits per city, labelled `City, Region, Country` in English, with the segment `city==<city>;regionCode==<region>;countryCode==<country>` and Matomo's `city_name`, `region`, `country`, `country_name`, `region_name` and `logo` fields; visits without a city make one `Unknown` row (`city` `xx`, no segment). Matomo's `lat` and `long` are not sent: the demo data has no coordinates.
+         *
+         *     Also answered at `/index.php?module=API&method=UserCountry.getCity`.
+         */
+        get: operations["UserCountry.getCity.query"];
+        put?: never;
+        /**
+         * Visits by city
+         * @description Visits per city, labelled `City, Region, Country` in English, with the segment `city==<city>;regionCode==<region>;countryCode==<country>` and Matomo's `city_name`, `region`, `country`, `country_name`, `region_name` and `logo` fields; visits without a city make one `Unknown` row (`city` `xx`, no segment). Matomo's `lat` and `long` are not sent: the demo data has no coordinates.
+         *
+         *     Also answered at `/index.php?module=API&method=UserCountry.getCity`.
+         */
+        post: operations["UserCountry.getCity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/UserLanguage.getLanguage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Visits by browser language
+         * @description Visits per language of the browser (the first of its Accept-Language header), labelled in English (`Unknown` when the browser sent none), with the segment `languageCode==<code>,languageCode=@<code>-` (`languageCode==xx` when unknown), as Matomo groups its language-and-region rows.
+         *
+         *     Also answered at `/index.php?module=API&method=UserLanguage.getLanguage`.
+         */
+        get: operations["UserLanguage.getLanguage.query"];
+        put?: never;
+        /**
+         * Visits by browser language
+         * @description Visits per language of the browser (the first of its Accept-Language header), labelled in English (`Unknown` when the browser sent none), with the segment `languageCode==<code>,languageCode=@<code>-` (`languageCode==xx` when unknown), as Matomo groups its language-and-region rows.
+         *
+         *     Also answered at `/index.php?module=API&method=UserLanguage.getLanguage`.
+         */
+        post: operations["UserLanguage.getLanguage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/VisitTime.getVisitInformationPerLocalTime": {
         parameters: {
             query?: never;
@@ -1990,8 +2074,8 @@ export interface components {
          *     `No data available` for an empty result. Errors come in the same format (`<result><error
          *     message="…" /></result>` in XML, `Error: …` as `text/html` in CSV and TSV); an unknown
          *     format is answered `Error: Renderer format '…' not valid. …` as `text/plain`, with status
-         *     200. Omitted means JSON on this server (Matomo's own default is XML): send `format=json`
-         *     to get JSON from both.
+         *     200. Omitted means XML, Matomo's default, errors included (an unknown method, a missing
+         *     token): send `format=json` to get JSON.
          * @enum {string}
          */
         Format: "json" | "xml" | "csv" | "tsv" | "JSON" | "XML" | "CSV" | "TSV";
@@ -2784,6 +2868,63 @@ export interface components {
             [key: string]: components["schemas"]["ContinentRows"] | components["schemas"]["ContinentRowsByPeriod"];
         };
         ContinentResult: components["schemas"]["ContinentRows"] | components["schemas"]["ContinentRowsByPeriod"] | components["schemas"]["ContinentRowsBySite"];
+        /** @description Where a location row is, as Matomo adds it to region and city rows (`xx` for an unknown code). */
+        LocationMetadata: {
+            /** @description The ISO 3166-2 subdivision code without the country (`BY`), or `xx`. */
+            region: string;
+            /** @description ISO 3166-1 alpha-2, lower case, or `xx`. */
+            country: string;
+            country_name: string;
+            /** @description The region's name, or `Unknown`. */
+            region_name: string;
+            /** @description The country's flag, relative to Matomo's root, e.g. `plugins/Morpheus/icons/dist/flags/de.png`. */
+            logo: string;
+        };
+        /** @description One region, labelled `Region, Country`; the `Unknown` row (visits without a region) has no segment. */
+        RegionRow: components["schemas"]["VisitMetricsRow"] & components["schemas"]["LocationMetadata"];
+        RegionRows: components["schemas"]["RegionRow"][];
+        /** @description Keyed by period label. */
+        RegionRowsByPeriod: {
+            [key: string]: components["schemas"]["RegionRows"];
+        };
+        /** @description Keyed by site id. */
+        RegionRowsBySite: {
+            [key: string]: components["schemas"]["RegionRows"] | components["schemas"]["RegionRowsByPeriod"];
+        };
+        RegionResult: components["schemas"]["RegionRows"] | components["schemas"]["RegionRowsByPeriod"] | components["schemas"]["RegionRowsBySite"];
+        /** @description One city, labelled `City, Region, Country`; the `Unknown` row (visits without a city) has `city` `xx` and no segment. Matomo's `lat` and `long` are not sent (no coordinates in the demo data). */
+        CityRow: components["schemas"]["VisitMetricsRow"] & components["schemas"]["LocationMetadata"] & {
+            city_name: string;
+            /**
+             * @description Only on the `Unknown` row.
+             * @enum {string}
+             */
+            city?: "xx";
+        };
+        CityRows: components["schemas"]["CityRow"][];
+        /** @description Keyed by period label. */
+        CityRowsByPeriod: {
+            [key: string]: components["schemas"]["CityRows"];
+        };
+        /** @description Keyed by site id. */
+        CityRowsBySite: {
+            [key: string]: components["schemas"]["CityRows"] | components["schemas"]["CityRowsByPeriod"];
+        };
+        CityResult: components["schemas"]["CityRows"] | components["schemas"]["CityRowsByPeriod"] | components["schemas"]["CityRowsBySite"];
+        /** @description One language of the browser, labelled in English; the segment is `languageCode==<code>,languageCode=@<code>-` (`languageCode==xx` when unknown). */
+        LanguageRow: components["schemas"]["VisitMetricsRow"] & {
+            segment: string;
+        };
+        LanguageRows: components["schemas"]["LanguageRow"][];
+        /** @description Keyed by period label. */
+        LanguageRowsByPeriod: {
+            [key: string]: components["schemas"]["LanguageRows"];
+        };
+        /** @description Keyed by site id. */
+        LanguageRowsBySite: {
+            [key: string]: components["schemas"]["LanguageRows"] | components["schemas"]["LanguageRowsByPeriod"];
+        };
+        LanguageResult: components["schemas"]["LanguageRows"] | components["schemas"]["LanguageRowsByPeriod"] | components["schemas"]["LanguageRowsBySite"];
         /** @description One hour of the visitor's own clock (`00` to `23`); the segment is `visitLocalHour==<hour>`. */
         LocalTimeRow: components["schemas"]["VisitMetricsRow"] & {
             label?: string;
@@ -4103,6 +4244,86 @@ export interface components {
                  *     ]
                  */
                 "application/json": components["schemas"]["ContinentResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "UserCountry.getRegion": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "Bayern, Germany",
+                 *         "nb_uniq_visitors": 3,
+                 *         "nb_visits": 4,
+                 *         "nb_actions": 9,
+                 *         "max_actions": 5,
+                 *         "sum_visit_length": 620,
+                 *         "bounce_count": 1,
+                 *         "segment": "regionCode==BY;countryCode==de",
+                 *         "region": "BY",
+                 *         "country": "de",
+                 *         "country_name": "Germany",
+                 *         "region_name": "Bayern",
+                 *         "logo": "plugins/Morpheus/icons/dist/flags/de.png"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["RegionResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "UserCountry.getCity": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "Munich, Bayern, Germany",
+                 *         "nb_uniq_visitors": 3,
+                 *         "nb_visits": 4,
+                 *         "nb_actions": 9,
+                 *         "max_actions": 5,
+                 *         "sum_visit_length": 620,
+                 *         "bounce_count": 1,
+                 *         "segment": "city==Munich;regionCode==BY;countryCode==de",
+                 *         "city_name": "Munich",
+                 *         "region": "BY",
+                 *         "country": "de",
+                 *         "country_name": "Germany",
+                 *         "region_name": "Bayern",
+                 *         "logo": "plugins/Morpheus/icons/dist/flags/de.png"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["CityResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "UserLanguage.getLanguage": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "German",
+                 *         "nb_uniq_visitors": 3,
+                 *         "nb_visits": 4,
+                 *         "nb_actions": 9,
+                 *         "max_actions": 5,
+                 *         "sum_visit_length": 620,
+                 *         "bounce_count": 1,
+                 *         "segment": "languageCode==de,languageCode=@de-"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["LanguageResult"] | components["schemas"]["MatomoError"];
             };
         };
         /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
@@ -7070,6 +7291,165 @@ export interface operations {
         };
         responses: {
             200: components["responses"]["UserCountry.getContinent"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "UserCountry.getRegion.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_pattern_recursive?: components["parameters"]["filter_pattern_recursive"];
+                filter_column_recursive?: components["parameters"]["filter_column_recursive"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["UserCountry.getRegion"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "UserCountry.getRegion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ReportParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["UserCountry.getRegion"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "UserCountry.getCity.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_pattern_recursive?: components["parameters"]["filter_pattern_recursive"];
+                filter_column_recursive?: components["parameters"]["filter_column_recursive"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["UserCountry.getCity"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "UserCountry.getCity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ReportParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["UserCountry.getCity"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "UserLanguage.getLanguage.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_pattern_recursive?: components["parameters"]["filter_pattern_recursive"];
+                filter_column_recursive?: components["parameters"]["filter_column_recursive"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["UserLanguage.getLanguage"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "UserLanguage.getLanguage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ReportParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["UserLanguage.getLanguage"];
             400: components["responses"]["MatomoBadRequest"];
             401: components["responses"]["MatomoUnauthorized"];
             403: components["responses"]["MatomoInsufficientScope"];

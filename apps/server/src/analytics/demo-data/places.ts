@@ -257,3 +257,31 @@ export const RESOLUTIONS: Record<DeviceType, readonly (readonly [string, number]
   Console: [['1920x1080', 1]],
   Unknown: [['unknown', 1]],
 };
+
+/**
+ * The English names of the regions above, per country and ISO 3166-2 code, as Matomo names them
+ * (plugins/GeoIp2/data/isoRegionNames.php, the `name` of each code).
+ */
+export const REGION_NAMES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  de: { BE: 'Berlin', BY: 'Bayern', HH: 'Hamburg', NW: 'Nordrhein-Westfalen' },
+  fr: { IDF: 'Île-de-France', ARA: 'Auvergne-Rhône-Alpes', NAQ: 'Nouvelle-Aquitaine' },
+  gb: { ENG: 'England', SCT: 'Scotland' },
+  nl: { NH: 'Noord-Holland', UT: 'Utrecht' },
+  es: { MD: 'Madrid, Comunidad de', CT: 'Catalunya [Cataluña]' },
+  it: { '25': 'Lombardia', '62': 'Lazio' },
+  pl: { '14': 'Mazowieckie', '12': 'Małopolskie' },
+  se: { AB: 'Stockholms län [SE-01]' },
+  ch: { ZH: 'Zürich', GE: 'Genève' },
+  us: { NY: 'New York', CA: 'California', WA: 'Washington', TX: 'Texas', IL: 'Illinois' },
+  ca: { ON: 'Ontario', BC: 'British Columbia', QC: 'Quebec' },
+  mx: { CMX: 'Ciudad de México', JAL: 'Jalisco' },
+  br: { SP: 'São Paulo', RJ: 'Rio de Janeiro' },
+  ar: { C: 'Ciudad Autónoma de Buenos Aires' },
+  in: { KA: 'Karnātaka', MH: 'Mahārāshtra', DL: 'Delhi' },
+  jp: { '13': 'Tokyo', '27': 'Osaka', '40': 'Fukuoka' },
+  kr: { '11': 'Seoul-teukbyeolsi', '26': 'Busan-gwangyeoksi' },
+  cn: { SH: 'Shanghai Shi', BJ: 'Beijing Shi' },
+  au: { NSW: 'New South Wales', VIC: 'Victoria' },
+  nz: { AUK: 'Auckland', WGN: 'Wellington' },
+  sg: { '01': 'Central Singapore' },
+};

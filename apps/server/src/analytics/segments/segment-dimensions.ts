@@ -211,6 +211,21 @@ const visitLocalHour: VisitDimension = {
   toSqlValue: asNumber,
 };
 
+/**
+ * `languageCode`: Matomo stores only the first tag of the Accept-Language header (`de-de` of
+ * `de-de,de;q=0.9`, plugins/UserLanguage/Columns/Language.php); the visit log keeps the header,
+ * so the segment compares its first tag.
+ */
+const languageCode: VisitDimension = {
+  kind: 'visit',
+  expression: (visit) => {
+    const header = sql.ref(`${visit}.location_browser_lang`);
+    return sql`lower(trim(substr(${header}, 1, min(instr(${header} || ',', ','), instr(${header} || ';', ';')) - 1)))`;
+  },
+  text: true,
+  toSqlValue: asText,
+};
+
 export const SEGMENT_DIMENSIONS: Readonly<Record<string, SegmentDimension>> = {
   visitId: column('idvisit', false, asNumber),
   visitorId: column('visitor_id', false, visitorIdValue),
@@ -226,6 +241,9 @@ export const SEGMENT_DIMENSIONS: Readonly<Record<string, SegmentDimension>> = {
   countryName: column('location_country', true, countryCodeOf),
   continentCode,
   resolution: column('config_resolution', true, asText),
+  languageCode,
+  regionCode: column('location_region', true, asText),
+  city: column('location_city', true, asText),
   visitLocalHour,
   deviceType: enumeration('device_type', DEVICE_TYPE_IDS, deviceTypeId),
   browserName: column('browser_name', true, asText),

@@ -6,11 +6,11 @@ export const responseFormats = ['csv', 'json', 'tsv', 'xml'] as const;
 export type ResponseFormat = (typeof responseFormats)[number];
 
 /**
- * The format when `format` is absent. Matomo's is `xml` (`API\Request::process`); this server
- * answers JSON until its own callers (the test helpers and the contract tests, which send no
- * `format`) ask for JSON explicitly, as the SDK already does.
+ * The format when `format` is absent: Matomo's, `xml` (`API\Request::process` reads
+ * `getRequestVar('format', 'xml', …)` before anything else, so an unknown method or a refused
+ * token is answered in XML too). Callers that want JSON send `format=json`, as the SDK does.
  */
-export const defaultFormat: ResponseFormat = 'json';
+export const defaultFormat: ResponseFormat = 'xml';
 
 function isResponseFormat(name: string): name is ResponseFormat {
   return (responseFormats as readonly string[]).includes(name);
