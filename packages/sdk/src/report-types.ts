@@ -212,3 +212,84 @@ export type PageTitleRow = Schemas['PageTitleRow'];
  * ```
  */
 export type SiteSearchKeywordRow = Schemas['SiteSearchKeywordRow'];
+/**
+ * A row of `Referrers.getWebsites`, `getSearchEngines`, `getKeywords`, `getSocials` or `getCampaigns`.
+ *
+ * @example
+ * ```ts
+ * const visits = (row: ReferrerDimensionRow) => row.nb_visits;
+ * ```
+ */
+export type ReferrerDimensionRow = Schemas['ReferrerDimensionRow'];
+/**
+ * A row of `Resolution.getResolution`.
+ *
+ * @example
+ * ```ts
+ * const resolution = (row: ResolutionRow) => row.label;
+ * ```
+ */
+export type ResolutionRow = Schemas['ResolutionRow'];
+/**
+ * A row of `UserLanguage.getLanguage`.
+ *
+ * @example
+ * ```ts
+ * const language = (row: LanguageRow) => row.label;
+ * ```
+ */
+export type LanguageRow = Schemas['LanguageRow'];
+/**
+ * A row of `UserCountry.getContinent`.
+ *
+ * @example
+ * ```ts
+ * const continent = (row: ContinentRow) => row.label;
+ * ```
+ */
+export type ContinentRow = Schemas['ContinentRow'];
+/**
+ * A row of `UserCountry.getRegion`.
+ *
+ * @example
+ * ```ts
+ * const region = (row: RegionRow) => row.label;
+ * ```
+ */
+export type RegionRow = Schemas['RegionRow'];
+/**
+ * A row of `UserCountry.getCity`.
+ *
+ * @example
+ * ```ts
+ * const city = (row: CityRow) => row.label;
+ * ```
+ */
+export type CityRow = Schemas['CityRow'];
+/**
+ * A row of `VisitTime.getVisitInformationPerLocalTime` (one per hour).
+ *
+ * @example
+ * ```ts
+ * const hour = (row: LocalTimeRow) => row.label;
+ * ```
+ */
+export type LocalTimeRow = Schemas['LocalTimeRow'];
+/**
+ * A row of `MultiSites.getAll` (one site, with its evolutions).
+ *
+ * @example
+ * ```ts
+ * const site = (row: MultiSitesRow) => row.label;
+ * ```
+ */
+export type MultiSitesRow = Schemas['MultiSitesRow'];
+/**
+ * `MultiSites.getOne`'s record.
+ *
+ * @example
+ * ```ts
+ * const visits = (record: MultiSitesOne) => record.nb_visits;
+ * ```
+ */
+export type MultiSitesOne = Schemas['MultiSitesOne'];
