@@ -20,6 +20,9 @@ describe('the boundary the HTTP layer calls', () => {
     expectTypeOf<ResultOf<'Actions.getSiteSearchKeywords'>>().toEqualTypeOf<
       Schemas['SiteSearchKeywordsResult']
     >();
+    expectTypeOf<ResultOf<'Events.getCategory'>>().toEqualTypeOf<Schemas['EventsResult']>();
+    expectTypeOf<ResultOf<'Events.getAction'>>().toEqualTypeOf<Schemas['EventsResult']>();
+    expectTypeOf<ResultOf<'Events.getName'>>().toEqualTypeOf<Schemas['EventsResult']>();
     expectTypeOf<ResultOf<'Referrers.getReferrerType'>>().toEqualTypeOf<Schemas['ReferrerTypeResult']>();
     expectTypeOf<ResultOf<'Referrers.getAll'>>().toEqualTypeOf<Schemas['ReferrerAllResult']>();
     expectTypeOf<ResultOf<'Referrers.getWebsites'>>().toEqualTypeOf<Schemas['ReferrerDimensionResult']>();
@@ -29,6 +32,21 @@ describe('the boundary the HTTP layer calls', () => {
     expectTypeOf<ResultOf<'Referrers.getKeywords'>>().toEqualTypeOf<Schemas['ReferrerDimensionResult']>();
     expectTypeOf<ResultOf<'Referrers.getSocials'>>().toEqualTypeOf<Schemas['ReferrerDimensionResult']>();
     expectTypeOf<ResultOf<'Referrers.getCampaigns'>>().toEqualTypeOf<Schemas['ReferrerDimensionResult']>();
+    expectTypeOf<ResultOf<'Referrers.getUrlsFromWebsiteId'>>().toEqualTypeOf<
+      Schemas['ReferrerDimensionResult']
+    >();
+    expectTypeOf<ResultOf<'Referrers.getKeywordsFromSearchEngineId'>>().toEqualTypeOf<
+      Schemas['ReferrerDimensionResult']
+    >();
+    expectTypeOf<ResultOf<'Referrers.getSearchEnginesFromKeywordId'>>().toEqualTypeOf<
+      Schemas['ReferrerDimensionResult']
+    >();
+    expectTypeOf<ResultOf<'Referrers.getKeywordsFromCampaignId'>>().toEqualTypeOf<
+      Schemas['ReferrerDimensionResult']
+    >();
+    expectTypeOf<ResultOf<'Referrers.getUrlsForSocial'>>().toEqualTypeOf<
+      Schemas['ReferrerDimensionResult']
+    >();
     expectTypeOf<ResultOf<'VisitTime.getByDayOfWeek'>>().toEqualTypeOf<Schemas['DayOfWeekResult']>();
     expectTypeOf<ResultOf<'UserCountry.getCountry'>>().toEqualTypeOf<Schemas['CountryResult']>();
     expectTypeOf<ResultOf<'UserCountry.getContinent'>>().toEqualTypeOf<Schemas['ContinentResult']>();
@@ -42,6 +60,7 @@ describe('the boundary the HTTP layer calls', () => {
     expectTypeOf<ResultOf<'DevicesDetection.getType'>>().toEqualTypeOf<Schemas['DeviceTypeResult']>();
     expectTypeOf<ResultOf<'Live.getLastVisitsDetails'>>().toEqualTypeOf<Schemas['Visits']>();
     expectTypeOf<ResultOf<'Live.getCounters'>>().toEqualTypeOf<Schemas['LiveCounters']>();
+    expectTypeOf<ResultOf<'Live.getVisitorProfile'>>().toEqualTypeOf<Schemas['VisitorProfileResult']>();
     expectTypeOf<ResultOf<'MultiSites.getAll'>>().toEqualTypeOf<Schemas['MultiSitesAllResult']>();
     expectTypeOf<ResultOf<'MultiSites.getOne'>>().toEqualTypeOf<Schemas['MultiSitesOneResult']>();
     expectTypeOf<ResultOf<'Annotations.getAll'>>().toEqualTypeOf<Schemas['AnnotationsBySite']>();
@@ -64,6 +83,9 @@ describe('the boundary the HTTP layer calls', () => {
       'Actions.getExitPageUrls',
       'Actions.getPageTitles',
       'Actions.getSiteSearchKeywords',
+      'Events.getCategory',
+      'Events.getAction',
+      'Events.getName',
       'Referrers.getReferrerType',
       'Referrers.getAll',
       'Referrers.getWebsites',
@@ -71,6 +93,11 @@ describe('the boundary the HTTP layer calls', () => {
       'Referrers.getKeywords',
       'Referrers.getSocials',
       'Referrers.getCampaigns',
+      'Referrers.getUrlsFromWebsiteId',
+      'Referrers.getKeywordsFromSearchEngineId',
+      'Referrers.getSearchEnginesFromKeywordId',
+      'Referrers.getKeywordsFromCampaignId',
+      'Referrers.getUrlsForSocial',
       'UserCountry.getCountry',
       'DevicesDetection.getType',
       'DevicesDetection.getBrowsers',
@@ -88,6 +115,7 @@ describe('the boundary the HTTP layer calls', () => {
       'VisitorInterest.getNumberOfVisitsPerPage',
       'Live.getLastVisitsDetails',
       'Live.getCounters',
+      'Live.getVisitorProfile',
       'Annotations.getAll',
       'Annotations.add',
       'Annotations.delete',

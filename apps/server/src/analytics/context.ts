@@ -36,6 +36,7 @@ type AnalyticsModule =
   | 'VisitFrequency'
   | 'VisitorInterest'
   | 'Live'
+  | 'Events'
   | 'Annotations'
   | 'MultiSites';
 

@@ -9,8 +9,10 @@ import { getByDayOfWeek } from './day-of-week';
 import { getBrowsers, getOsFamilies } from './device-software';
 import { getDeviceType } from './device-types';
 import { getEntryPageUrls, getExitPageUrls } from './entry-exit-page-urls';
+import { getEventActions, getEventCategories, getEventNames } from './events';
 import { getLanguage } from './languages';
 import { getCounters } from './live-counters';
+import { getVisitorProfile } from './live-visitor-profile';
 import { getLastVisitsDetails } from './live-visits';
 import { getVisitInformationPerLocalTime } from './local-time';
 import { getMultiSitesAll, getMultiSitesOne } from './multi-sites';
@@ -24,6 +26,13 @@ import {
   getSocials,
   getWebsites,
 } from './referrer-dimension-reports';
+import {
+  getKeywordsFromCampaignId,
+  getKeywordsFromSearchEngineId,
+  getSearchEnginesFromKeywordId,
+  getUrlsForSocial,
+  getUrlsFromWebsiteId,
+} from './referrer-subtables';
 import { getReferrerType } from './referrer-types';
 import { getRegion } from './regions';
 import { getResolution } from './resolutions';
@@ -60,6 +69,9 @@ export const analyticsMethods: { readonly [M in AnalyticsMethodName]: AnalyticsM
     table: 'report',
     run: getSiteSearchKeywords,
   },
+  'Events.getCategory': { access: 'view', oneSite: false, table: 'report', run: getEventCategories },
+  'Events.getAction': { access: 'view', oneSite: false, table: 'report', run: getEventActions },
+  'Events.getName': { access: 'view', oneSite: false, table: 'report', run: getEventNames },
   'Referrers.getReferrerType': { access: 'view', oneSite: true, table: 'report', run: getReferrerType },
   'Referrers.getAll': { access: 'view', oneSite: false, table: 'report', run: getAllReferrers },
   'Referrers.getWebsites': { access: 'view', oneSite: false, table: 'report', run: getWebsites },
@@ -67,6 +79,31 @@ export const analyticsMethods: { readonly [M in AnalyticsMethodName]: AnalyticsM
   'Referrers.getKeywords': { access: 'view', oneSite: false, table: 'report', run: getKeywords },
   'Referrers.getSocials': { access: 'view', oneSite: false, table: 'report', run: getSocials },
   'Referrers.getCampaigns': { access: 'view', oneSite: false, table: 'report', run: getCampaigns },
+  'Referrers.getUrlsFromWebsiteId': {
+    access: 'view',
+    oneSite: false,
+    table: 'report',
+    run: getUrlsFromWebsiteId,
+  },
+  'Referrers.getKeywordsFromSearchEngineId': {
+    access: 'view',
+    oneSite: false,
+    table: 'report',
+    run: getKeywordsFromSearchEngineId,
+  },
+  'Referrers.getSearchEnginesFromKeywordId': {
+    access: 'view',
+    oneSite: false,
+    table: 'report',
+    run: getSearchEnginesFromKeywordId,
+  },
+  'Referrers.getKeywordsFromCampaignId': {
+    access: 'view',
+    oneSite: false,
+    table: 'report',
+    run: getKeywordsFromCampaignId,
+  },
+  'Referrers.getUrlsForSocial': { access: 'view', oneSite: false, table: 'report', run: getUrlsForSocial },
   'UserCountry.getCountry': { access: 'view', oneSite: false, table: 'report', run: getCountry },
   'UserCountry.getContinent': { access: 'view', oneSite: false, table: 'report', run: getContinent },
   'UserCountry.getRegion': { access: 'view', oneSite: false, table: 'report', run: getRegion },
@@ -104,6 +141,7 @@ export const analyticsMethods: { readonly [M in AnalyticsMethodName]: AnalyticsM
   },
   'Live.getLastVisitsDetails': { access: 'view', oneSite: false, table: 'live', run: getLastVisitsDetails },
   'Live.getCounters': { access: 'view', oneSite: true, run: getCounters },
+  'Live.getVisitorProfile': { access: 'view', oneSite: true, run: getVisitorProfile },
   'Annotations.getAll': { access: 'view', oneSite: false, run: getAllAnnotations },
   // Matomo: view access to the site is enough to add a note; the token must still be a write token.
   'Annotations.add': { access: 'view', scope: 'write', oneSite: true, run: addAnnotation },

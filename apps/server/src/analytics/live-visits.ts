@@ -1,6 +1,6 @@
 import type { components } from '@matomo-oauth2/sdk/openapi';
 import type { Selectable } from 'kysely';
-import type { LogVisitTable } from '../db/analytics.schema';
+import type { ActionType, LogVisitTable } from '../db/analytics.schema';
 import { MatomoApiError } from '../errors/matomo-api-error';
 import { formatDay } from './calendar';
 import type { AnalyticsContext, ResultOf } from './context';
@@ -73,7 +73,7 @@ export async function getLastVisitsDetails(
   });
 }
 
-function describeVisit(visit: LogVisitRow, site: ReportSite): Visit {
+export function describeVisit(visit: LogVisitRow, site: ReportSite): Visit {
   const first = Number(visit.visit_first_action_time);
   const last = Number(visit.visit_last_action_time);
   const details: Visit = {
@@ -105,7 +105,7 @@ function describeVisit(visit: LogVisitRow, site: ReportSite): Visit {
   return details;
 }
 
-async function loadActions(
+export async function loadActions(
   context: AnalyticsContext,
   visits: readonly LogVisitRow[],
   siteById: ReadonlyMap<number, ReportSite>,
@@ -126,6 +126,9 @@ async function loadActions(
         'u.title',
       ])
       .where('a.idvisit', 'in', ids.slice(start, start + 5000))
+      // Events are not in the contract's actionDetails yet.
+      .where('a.action_type', '!=', 'event')
+      .$narrowType<{ action_type: Exclude<ActionType, 'event'> }>()
       .orderBy('a.idvisit')
       .orderBy('a.server_time')
       .orderBy('a.idlink_va')

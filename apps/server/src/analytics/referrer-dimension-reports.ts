@@ -39,7 +39,7 @@ interface ReportSpec {
   separator: string;
 }
 
-const REPORTS: Record<ReportMethod, ReportSpec> = {
+export const REPORTS: Record<ReportMethod, ReportSpec> = {
   'Referrers.getWebsites': {
     method: 'Referrers.getWebsites',
     type: 'website',
@@ -81,7 +81,7 @@ const REPORTS: Record<ReportMethod, ReportSpec> = {
 export const KEYWORD_NOT_DEFINED = 'Keyword not defined';
 
 /** First domain per name in Matomo's SearchEngines.yml (searchengine-and-social-list): `url` is `http://` and it. */
-const SEARCH_ENGINE_HOSTS: Readonly<Record<string, string>> = {
+export const SEARCH_ENGINE_HOSTS: Readonly<Record<string, string>> = {
   Google: 'google.com',
   Bing: 'bing.com',
   DuckDuckGo: 'duckduckgo.com',
@@ -284,7 +284,7 @@ export function pathAndQuery(url: string): string {
  * over the whole visit log, so the same for every period, site and segment (visits are only
  * added, so a value's first visit stays its first).
  */
-async function subtableIds(db: Db, spec: ReportSpec): Promise<Map<string, number>> {
+export async function subtableIds(db: Db, spec: ReportSpec): Promise<Map<string, number>> {
   const rows = await db
     .selectFrom('log_visit')
     .select((eb) => [column(spec.top).as('value'), eb.fn.min('idvisit').as('id')])

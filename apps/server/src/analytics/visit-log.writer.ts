@@ -12,6 +12,16 @@ export interface ActionToWrite {
   action_type: ActionType;
   idaction_url: number;
   time_spent: number;
+  /** An event's category, action, name and value (`action_type` `event` only). */
+  event?: ActionEvent;
+}
+
+/** The `log_action` ids of an event and its value. */
+export interface ActionEvent {
+  category: number;
+  action: number;
+  name: number | null;
+  value: number | null;
 }
 
 const VISIT_COLUMNS = [
@@ -50,6 +60,10 @@ const ACTION_COLUMNS = [
   'action_type',
   'idaction_url',
   'time_spent',
+  'idaction_event_category',
+  'idaction_event_action',
+  'idaction_name',
+  'custom_float',
 ] as const;
 
 /**
@@ -73,6 +87,11 @@ export class VisitLogWriter {
         action.action_type,
         action.idaction_url,
         action.time_spent,
+        action.event?.category ?? null,
+        action.event?.action ?? null,
+        action.event?.name ?? null,
+        // Batched literals are integers or text: the column's REAL affinity stores this text as a number.
+        action.event?.value == null ? null : String(action.event.value),
       ]);
     }
     this.visitsWritten++;

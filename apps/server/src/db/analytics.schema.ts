@@ -7,11 +7,22 @@ export type ReferrerType = 'direct' | 'search' | 'website' | 'campaign' | 'socia
 /** Matomo's device types, as `DevicesDetection.getType` labels them. */
 export type DeviceType = 'Desktop' | 'Smartphone' | 'Tablet' | 'Phablet' | 'TV' | 'Console' | 'Unknown';
 
-/** The kinds of entries in `log_action`. Pages and folders form the page URL tree. */
-export type ActionKind = 'page' | 'folder' | 'download' | 'outlink' | 'search';
+/**
+ * The kinds of entries in `log_action`. Pages and folders form the page URL tree; an event's
+ * category, action and name are separate kinds, as Matomo's `TYPE_EVENT_*`.
+ */
+export type ActionKind =
+  | 'page'
+  | 'folder'
+  | 'download'
+  | 'outlink'
+  | 'search'
+  | 'event_category'
+  | 'event_action'
+  | 'event_name';
 
 /** What a visitor did, as Live's `actionDetails[].type` names it (`action` is a page view). */
-export type ActionType = 'action' | 'download' | 'outlink' | 'search';
+export type ActionType = 'action' | 'download' | 'outlink' | 'search' | 'event';
 
 /**
  * One visit (Matomo's `log_visit`). A visit belongs to the period that contains its last action
@@ -69,10 +80,18 @@ export interface LogLinkVisitActionTable {
   visitor_id: string;
   server_time: Millis;
   action_type: ActionType;
-  /** A page, download, outlink or site-search keyword in `log_action`. */
+  /** A page, download, outlink or site-search keyword in `log_action`; for an event, the page it happened on. */
   idaction_url: number;
   /** Seconds until the next action; 0 for the last one. */
   time_spent: number;
+  /** An event's category (`event_category` in `log_action`); null for other actions. */
+  idaction_event_category: number | null;
+  /** An event's action (`event_action`). */
+  idaction_event_action: number | null;
+  /** An event's name (`event_name`); null when the event has none. */
+  idaction_name: number | null;
+  /** An event's numeric value; null when it has none. */
+  custom_float: number | null;
 }
 
 /**

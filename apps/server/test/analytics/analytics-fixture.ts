@@ -16,10 +16,23 @@ export type ActionSpec = { at: string } & (
   | { search: string }
 );
 
+/**
+ * A Matomo event of a hand-written visit, at an ISO instant between two of its actions: it
+ * happens on the last page viewed before it and, as in the demo data, counts in no visit column.
+ */
+export interface EventSpec {
+  at: string;
+  category: string;
+  action: string;
+  name?: string;
+  value?: number;
+}
+
 export interface VisitSpec {
   idsite: number;
   visitor: string;
   actions: ActionSpec[];
+  events?: EventSpec[];
   referrer?: { type: ReferrerType; name?: string; keyword?: string; url?: string };
   country?: string;
   device?: DeviceType;
@@ -94,7 +107,10 @@ export class AnalyticsFixture {
   /** Records visits; returns their ids in order. */
   async record(...visits: VisitSpec[]): Promise<number[]> {
     return this.db.transaction().execute(async (trx) => {
-      const names: ActionName[] = visits.flatMap((visit) => visit.actions.map(actionNameOf));
+      const names: ActionName[] = visits.flatMap((visit) => [
+        ...visit.actions.map(actionNameOf),
+        ...(visit.events ?? []).flatMap(eventNamesOf),
+      ]);
       const ids = await ensureActions(trx, names);
       const writer = new VisitLogWriter();
       let idvisit = await nextVisitId(trx);
@@ -108,7 +124,7 @@ export class AnalyticsFixture {
           const time = Date.parse(spec.at);
           return {
             server_time: time,
-            action_type: name.type === 'page' ? 'action' : name.type,
+            action_type: name.type === 'page' ? 'action' : (name.type as ActionToWrite['action_type']),
             idaction_url: id,
             time_spent: next ? Math.round((Date.parse(next.at) - time) / 1000) : 0,
           };
@@ -118,6 +134,7 @@ export class AnalyticsFixture {
         if (!first || !last) throw new Error('a visit needs an action');
         const pages = actions.filter((action) => action.action_type === 'action');
         const visitCount = visit.visitCount ?? 1;
+        const events = (visit.events ?? []).map((spec) => eventToWrite(spec, actions, ids));
         await writer.write(
           trx,
           {
@@ -147,7 +164,7 @@ export class AnalyticsFixture {
             location_region: visit.region ?? null,
             visitor_localtime: visit.localTime ?? null,
           },
-          actions,
+          withEvents(actions, events),
         );
         written.push(idvisit++);
       }
@@ -192,6 +209,53 @@ export interface ContextOptions {
   now?: number;
   login?: string;
   adminOf?: (idSite: number) => boolean;
+}
+
+function eventNamesOf(spec: EventSpec): ActionName[] {
+  return [
+    { type: 'event_category', name: spec.category },
+    { type: 'event_action', name: spec.action },
+    ...(spec.name === undefined ? [] : [{ type: 'event_name' as const, name: spec.name }]),
+  ];
+}
+
+function eventToWrite(
+  spec: EventSpec,
+  actions: readonly ActionToWrite[],
+  ids: ReadonlyMap<string, number>,
+): ActionToWrite {
+  const time = Date.parse(spec.at);
+  const id = (type: ActionName['type'], name: string): number => {
+    const found = ids.get(actionKey(type, name));
+    if (found === undefined) throw new Error(`no id for ${name}`);
+    return found;
+  };
+  const page = actions
+    .filter((action) => action.action_type === 'action' && action.server_time <= time)
+    .pop();
+  if (!page) throw new Error(`no page view before the event at ${spec.at}`);
+  return {
+    server_time: time,
+    action_type: 'event',
+    idaction_url: page.idaction_url,
+    time_spent: 0,
+    event: {
+      category: id('event_category', spec.category),
+      action: id('event_action', spec.action),
+      name: spec.name === undefined ? null : id('event_name', spec.name),
+      value: spec.value ?? null,
+    },
+  };
+}
+
+/** The visit's actions with its events after the actions of the same or an earlier time. */
+function withEvents(actions: readonly ActionToWrite[], events: readonly ActionToWrite[]): ActionToWrite[] {
+  const merged = [...actions];
+  for (const event of events) {
+    const index = merged.findIndex((action) => action.server_time > event.server_time);
+    merged.splice(index === -1 ? merged.length : index, 0, event);
+  }
+  return merged;
 }
 
 function actionNameOf(spec: ActionSpec): ActionName {

@@ -13,6 +13,10 @@ import { AnalyticsFixture } from './analytics-fixture';
  *   v5  C  Sun  1 12:00:00 /  12:05:00 outlink                          2 actions, 300 s  website github.com      us Tablet
  *   v6  D  2025-12-31 23:59:00 /                                        bounce            direct                  gb Desktop
  *
+ *   Events (between actions, in no visit column): v1 10:00:10 Videos/Play/intro, 10:00:20
+ *   Videos/Play (no name) 12.5, 10:00:40 Videos/Pause/intro 35, 10:00:50 Downloads/Click/pricing.pdf;
+ *   v5 12:01:00 Videos/Play/intro 20.
+ *
  *   Resolution and visitor's local time: v1 1920x1080 11:00:00, v2 1920x1080 10:00:00,
  *   v3 390x844 00:30:00, v4 810x1080 03:00:00, v5 810x1080 07:00:00; v6 and the other sites'
  *   visits have the defaults (`unknown`, no local time).
@@ -60,6 +64,12 @@ export async function buildHandBuiltDataset(fixture: AnalyticsFixture): Promise<
         { at: '2026-11-23T10:00:00Z', page: '/', title: 'Home' },
         { at: '2026-11-23T10:00:30Z', page: '/pricing', title: 'Pricing' },
         { at: '2026-11-23T10:01:30Z', download: 'https://utc.example/files/guide.pdf' },
+      ],
+      events: [
+        { at: '2026-11-23T10:00:10Z', category: 'Videos', action: 'Play', name: 'intro' },
+        { at: '2026-11-23T10:00:20Z', category: 'Videos', action: 'Play', value: 12.5 },
+        { at: '2026-11-23T10:00:40Z', category: 'Videos', action: 'Pause', name: 'intro', value: 35 },
+        { at: '2026-11-23T10:00:50Z', category: 'Downloads', action: 'Click', name: 'pricing.pdf' },
       ],
     },
     {
@@ -122,6 +132,7 @@ export async function buildHandBuiltDataset(fixture: AnalyticsFixture): Promise<
         { at: '2026-11-01T12:00:00Z', page: '/', title: 'Home' },
         { at: '2026-11-01T12:05:00Z', outlink: 'https://github.com/matomo-org/matomo' },
       ],
+      events: [{ at: '2026-11-01T12:01:00Z', category: 'Videos', action: 'Play', name: 'intro', value: 20 }],
     },
     {
       idsite: utc,

@@ -821,6 +821,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/Events.getCategory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Events by category
+         * @description One row per event category (Matomo `Events.getCategory`), with an `eventCategory==` segment. `expanded=1` nests the rows of `secondaryDimension` (`eventAction`, the default, or `eventName`) in `subtable`. Metrics: `nb_visits`, `nb_events`, `nb_events_with_value`, `sum_event_value`, `min_event_value` and `max_event_value` (null without values), `avg_event_value` (over the events with a value, two decimals).
+         *
+         *     Also answered at `/index.php?module=API&method=Events.getCategory`.
+         */
+        get: operations["Events.getCategory.query"];
+        put?: never;
+        /**
+         * Events by category
+         * @description One row per event category (Matomo `Events.getCategory`), with an `eventCategory==` segment. `expanded=1` nests the rows of `secondaryDimension` (`eventAction`, the default, or `eventName`) in `subtable`. Metrics: `nb_visits`, `nb_events`, `nb_events_with_value`, `sum_event_value`, `min_event_value` and `max_event_value` (null without values), `avg_event_value` (over the events with a value, two decimals).
+         *
+         *     Also answered at `/index.php?module=API&method=Events.getCategory`.
+         */
+        post: operations["Events.getCategory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/Events.getAction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Events by action
+         * @description One row per event action (Matomo `Events.getAction`), with an `eventAction==` segment. `expanded=1` nests the rows of `secondaryDimension` (`eventName`, the default, or `eventCategory`) in `subtable`. Metrics: `nb_visits`, `nb_events`, `nb_events_with_value`, `sum_event_value`, `min_event_value` and `max_event_value` (null without values), `avg_event_value` (over the events with a value, two decimals).
+         *
+         *     Also answered at `/index.php?module=API&method=Events.getAction`.
+         */
+        get: operations["Events.getAction.query"];
+        put?: never;
+        /**
+         * Events by action
+         * @description One row per event action (Matomo `Events.getAction`), with an `eventAction==` segment. `expanded=1` nests the rows of `secondaryDimension` (`eventName`, the default, or `eventCategory`) in `subtable`. Metrics: `nb_visits`, `nb_events`, `nb_events_with_value`, `sum_event_value`, `min_event_value` and `max_event_value` (null without values), `avg_event_value` (over the events with a value, two decimals).
+         *
+         *     Also answered at `/index.php?module=API&method=Events.getAction`.
+         */
+        post: operations["Events.getAction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/Events.getName": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Events by name
+         * @description One row per event name (Matomo `Events.getName`), with an `eventName==` segment; events without a name are the row `Event Name not defined`, without a segment. `expanded=1` nests the rows of `secondaryDimension` (`eventAction`, the default, or `eventCategory`) in `subtable`. Metrics: `nb_visits`, `nb_events`, `nb_events_with_value`, `sum_event_value`, `min_event_value` and `max_event_value` (null without values), `avg_event_value` (over the events with a value, two decimals).
+         *
+         *     Also answered at `/index.php?module=API&method=Events.getName`.
+         */
+        get: operations["Events.getName.query"];
+        put?: never;
+        /**
+         * Events by name
+         * @description One row per event name (Matomo `Events.getName`), with an `eventName==` segment; events without a name are the row `Event Name not defined`, without a segment. `expanded=1` nests the rows of `secondaryDimension` (`eventAction`, the default, or `eventCategory`) in `subtable`. Metrics: `nb_visits`, `nb_events`, `nb_events_with_value`, `sum_event_value`, `min_event_value` and `max_event_value` (null without values), `avg_event_value` (over the events with a value, two decimals).
+         *
+         *     Also answered at `/index.php?module=API&method=Events.getName`.
+         */
+        post: operations["Events.getName"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/Referrers.getReferrerType": {
         parameters: {
             query?: never;
@@ -1011,6 +1095,146 @@ export interface paths {
          *     Also answered at `/index.php?module=API&method=Referrers.getCampaigns`.
          */
         post: operations["Referrers.getCampaigns"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/Referrers.getUrlsFromWebsiteId": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * URLs of a referring website
+         * @description The referrer URLs of one website: `idSubtable` is a `Referrers.getWebsites` row's `idsubdatatable`. Each row is labelled with the URL's path and query (`index` when empty; URLs with the same path are one row), with the URL in `url` and the `referrerUrl` segment. An unknown `idSubtable` gives an empty table.
+         *
+         *     Also answered at `/index.php?module=API&method=Referrers.getUrlsFromWebsiteId`.
+         */
+        get: operations["Referrers.getUrlsFromWebsiteId.query"];
+        put?: never;
+        /**
+         * URLs of a referring website
+         * @description The referrer URLs of one website: `idSubtable` is a `Referrers.getWebsites` row's `idsubdatatable`. Each row is labelled with the URL's path and query (`index` when empty; URLs with the same path are one row), with the URL in `url` and the `referrerUrl` segment. An unknown `idSubtable` gives an empty table.
+         *
+         *     Also answered at `/index.php?module=API&method=Referrers.getUrlsFromWebsiteId`.
+         */
+        post: operations["Referrers.getUrlsFromWebsiteId"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/Referrers.getKeywordsFromSearchEngineId": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Keywords of a search engine
+         * @description The keywords of one search engine: `idSubtable` is a `Referrers.getSearchEngines` row's `idsubdatatable`. Each row has the segment and, in `url`, the engine's results page for the keyword (Matomo's FAQ for `Keyword not defined`, which has no segment). An unknown `idSubtable` gives an empty table.
+         *
+         *     Also answered at `/index.php?module=API&method=Referrers.getKeywordsFromSearchEngineId`.
+         */
+        get: operations["Referrers.getKeywordsFromSearchEngineId.query"];
+        put?: never;
+        /**
+         * Keywords of a search engine
+         * @description The keywords of one search engine: `idSubtable` is a `Referrers.getSearchEngines` row's `idsubdatatable`. Each row has the segment and, in `url`, the engine's results page for the keyword (Matomo's FAQ for `Keyword not defined`, which has no segment). An unknown `idSubtable` gives an empty table.
+         *
+         *     Also answered at `/index.php?module=API&method=Referrers.getKeywordsFromSearchEngineId`.
+         */
+        post: operations["Referrers.getKeywordsFromSearchEngineId"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/Referrers.getSearchEnginesFromKeywordId": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search engines of a keyword
+         * @description The search engines that sent one keyword: `idSubtable` is a `Referrers.getKeywords` row's `idsubdatatable`. Each row has the segment, the engine's results page for the keyword in `url`, and `logo`. An unknown `idSubtable` gives an empty table.
+         *
+         *     Also answered at `/index.php?module=API&method=Referrers.getSearchEnginesFromKeywordId`.
+         */
+        get: operations["Referrers.getSearchEnginesFromKeywordId.query"];
+        put?: never;
+        /**
+         * Search engines of a keyword
+         * @description The search engines that sent one keyword: `idSubtable` is a `Referrers.getKeywords` row's `idsubdatatable`. Each row has the segment, the engine's results page for the keyword in `url`, and `logo`. An unknown `idSubtable` gives an empty table.
+         *
+         *     Also answered at `/index.php?module=API&method=Referrers.getSearchEnginesFromKeywordId`.
+         */
+        post: operations["Referrers.getSearchEnginesFromKeywordId"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/Referrers.getKeywordsFromCampaignId": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Keywords of a campaign
+         * @description The keywords of one campaign: `idSubtable` is a `Referrers.getCampaigns` row's `idsubdatatable`. Each row has the segment. An unknown `idSubtable` gives an empty table.
+         *
+         *     Also answered at `/index.php?module=API&method=Referrers.getKeywordsFromCampaignId`.
+         */
+        get: operations["Referrers.getKeywordsFromCampaignId.query"];
+        put?: never;
+        /**
+         * Keywords of a campaign
+         * @description The keywords of one campaign: `idSubtable` is a `Referrers.getCampaigns` row's `idsubdatatable`. Each row has the segment. An unknown `idSubtable` gives an empty table.
+         *
+         *     Also answered at `/index.php?module=API&method=Referrers.getKeywordsFromCampaignId`.
+         */
+        post: operations["Referrers.getKeywordsFromCampaignId"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/Referrers.getUrlsForSocial": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * URLs of a social network
+         * @description The referrer URLs of one social network (`idSubtable`, a `Referrers.getSocials` row's `idsubdatatable`), or of all of them without it. Each row is labelled with the URL without its scheme, with the URL in `url` and the `referrerUrl` segment. An unknown `idSubtable` gives an empty table.
+         *
+         *     Also answered at `/index.php?module=API&method=Referrers.getUrlsForSocial`.
+         */
+        get: operations["Referrers.getUrlsForSocial.query"];
+        put?: never;
+        /**
+         * URLs of a social network
+         * @description The referrer URLs of one social network (`idSubtable`, a `Referrers.getSocials` row's `idsubdatatable`), or of all of them without it. Each row is labelled with the URL without its scheme, with the URL in `url` and the `referrerUrl` segment. An unknown `idSubtable` gives an empty table.
+         *
+         *     Also answered at `/index.php?module=API&method=Referrers.getUrlsForSocial`.
+         */
+        post: operations["Referrers.getUrlsForSocial"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1453,6 +1677,34 @@ export interface paths {
          * @description Also answered at `/index.php?module=API&method=Live.getCounters`.
          */
         post: operations["Live.getCounters"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/Live.getVisitorProfile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A visitor's profile
+         * @description A visitor's profile, for one site: their last visits (up to 100) aggregated (totals, first and last visit, pages, site searches, devices, continents, countries) and the `limitVisits` most recent (10 by default; a value that is not a number above 0 is the default) in `Live.getLastVisitsDetails`' format, newest first. `visitorId` defaults to the visitor of the site's most recent visit; `segment` keeps only the visits it matches. An empty array when there is no such visit.
+         *
+         *     Also answered at `/index.php?module=API&method=Live.getVisitorProfile`.
+         */
+        get: operations["Live.getVisitorProfile.query"];
+        put?: never;
+        /**
+         * A visitor's profile
+         * @description A visitor's profile, for one site: their last visits (up to 100) aggregated (totals, first and last visit, pages, site searches, devices, continents, countries) and the `limitVisits` most recent (10 by default; a value that is not a number above 0 is the default) in `Live.getLastVisitsDetails`' format, newest first. `visitorId` defaults to the visitor of the site's most recent visit; `segment` keeps only the visits it matches. An empty array when there is no such visit.
+         *
+         *     Also answered at `/index.php?module=API&method=Live.getVisitorProfile`.
+         */
+        post: operations["Live.getVisitorProfile"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2329,11 +2581,26 @@ export interface components {
             filter_limit?: components["schemas"]["FilterLimit"];
             filter_offset?: components["schemas"]["FilterOffset"];
         };
+        ReferrerSubtableParams: components["schemas"]["ReportParams"] & {
+            idSubtable: components["schemas"]["IdSubtable"];
+        };
+        SocialUrlsParams: components["schemas"]["ReportParams"] & {
+            idSubtable?: components["schemas"]["IdSubtable"];
+        };
         TreeReportParams: components["schemas"]["ReportParams"] & {
             expanded?: components["schemas"]["Expanded"];
             flat?: components["schemas"]["Flat"];
             idSubtable?: components["schemas"]["IdSubtable"];
         };
+        EventsParams: components["schemas"]["ReportParams"] & {
+            expanded?: components["schemas"]["Expanded"];
+            secondaryDimension?: components["schemas"]["EventSecondaryDimension"];
+        };
+        /**
+         * @description The dimension of the subtables; which ones each report takes is in its description.
+         * @enum {string}
+         */
+        EventSecondaryDimension: "eventCategory" | "eventAction" | "eventName";
         ReferrerTypeParams: components["schemas"]["FormatParams"] & components["schemas"]["GenericFilterParams"] & {
             idSite: components["schemas"]["IdSite"];
             period: components["schemas"]["Period"];
@@ -2382,6 +2649,11 @@ export interface components {
             filter_offset?: components["schemas"]["FilterOffset"];
             minTimestamp?: components["schemas"]["MinTimestamp"];
             doNotFetchActions?: components["schemas"]["DoNotFetchActions"];
+        };
+        VisitorProfileParams: components["schemas"]["SiteParams"] & {
+            visitorId?: string;
+            segment?: components["schemas"]["Segment"];
+            limitVisits?: string;
         };
         LiveCountersParams: components["schemas"]["SiteParams"] & {
             lastMinutes: components["schemas"]["LastMinutes"];
@@ -2741,6 +3013,31 @@ export interface components {
             [key: string]: components["schemas"]["SiteSearchKeywordRows"] | components["schemas"]["SiteSearchKeywordRowsByPeriod"];
         };
         SiteSearchKeywordsResult: components["schemas"]["SiteSearchKeywordRows"] | components["schemas"]["SiteSearchKeywordRowsByPeriod"] | components["schemas"]["SiteSearchKeywordRowsBySite"];
+        EventRow: {
+            label: string;
+            nb_visits: number;
+            nb_events: number;
+            nb_events_with_value: number;
+            sum_event_value: number;
+            min_event_value: number | null;
+            max_event_value: number | null;
+            /** @description Over the events with a value, to two decimals. */
+            avg_event_value: number;
+            /** @description Top rows only; none for `Event Name not defined`. */
+            segment?: string;
+            /** @description With `expanded=1`, the rows of the secondary dimension. */
+            subtable?: components["schemas"]["EventRow"][];
+        };
+        EventRows: components["schemas"]["EventRow"][];
+        /** @description Keyed by period label. */
+        EventRowsByPeriod: {
+            [key: string]: components["schemas"]["EventRows"];
+        };
+        /** @description Keyed by site id. */
+        EventRowsBySite: {
+            [key: string]: components["schemas"]["EventRows"] | components["schemas"]["EventRowsByPeriod"];
+        };
+        EventsResult: components["schemas"]["EventRows"] | components["schemas"]["EventRowsByPeriod"] | components["schemas"]["EventRowsBySite"];
         /** @description The visit metrics Matomo reports per dimension value. */
         VisitMetricsRow: {
             label: string;
@@ -3125,6 +3422,71 @@ export interface components {
             [key: string]: components["schemas"]["MultiSitesOne"];
         };
         MultiSitesOneResult: components["schemas"]["MultiSitesOne"] | components["schemas"]["MultiSitesOneByPeriod"];
+        /** @description A visit in a visitor profile's `firstVisit` and `lastVisit`. */
+        VisitorProfileVisitSummary: {
+            /** @description The visit's first action, Unix time. */
+            date: number;
+            /** @example Monday, November 23, 2026 */
+            prettyDate: string;
+            daysAgo: number;
+            referrerType: components["schemas"]["ReferrerType"];
+            referrerUrl: string;
+            /** @example Google (matomo) */
+            referralSummary: string;
+        };
+        VisitorProfile: {
+            visitorId: string;
+            /** @description The visitor has more visits than the 100 aggregated. */
+            hasMoreVisits: boolean;
+            totalVisits: number;
+            totalVisitDuration: number;
+            totalActions: number;
+            totalOutlinks: number;
+            totalDownloads: number;
+            /** @description Distinct site search keywords. */
+            totalSearches: number;
+            totalPageViews: number;
+            totalUniquePageViews: number;
+            /** @description Pages viewed more than once. */
+            totalRevisitedPages: number;
+            searches: {
+                keyword: string;
+                searches: number;
+            }[];
+            lastVisits: components["schemas"]["Visits"];
+            /** @description The visitor listed after this one in the visitor log (at or before their latest visit, within a day), or false. */
+            nextVisitorId: string | false;
+            /** @description The visitor listed before this one (at or after their latest visit, within a day), or false. */
+            previousVisitorId: string | false;
+            totalVisitDurationPretty: string;
+            firstVisit: components["schemas"]["VisitorProfileVisitSummary"];
+            lastVisit: components["schemas"]["VisitorProfileVisitSummary"];
+            visitsAggregated: number;
+            visitedPages: {
+                url: string;
+                count: number;
+            }[];
+            devices: {
+                type: string;
+                count: number;
+                icon: string;
+            }[];
+            continents: {
+                continent: string;
+                nb_visits: number;
+                prettyName: string;
+            }[];
+            countries: {
+                country: string;
+                nb_visits: number;
+                flag: string;
+                prettyName: string;
+                cities?: string[];
+            }[];
+        };
+        /** @description The profile, or an empty array when there is no visit. */
+        VisitorProfileResult: components["schemas"]["VisitorProfile"] | [
+        ];
         VisitAction: {
             /** @enum {string} */
             type: "action" | "download" | "outlink" | "search";
@@ -3888,6 +4250,114 @@ export interface components {
             };
         };
         /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Events.getCategory": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "Videos",
+                 *         "nb_visits": 2,
+                 *         "nb_events": 3,
+                 *         "nb_events_with_value": 2,
+                 *         "sum_event_value": 32.5,
+                 *         "min_event_value": 12.5,
+                 *         "max_event_value": 20,
+                 *         "avg_event_value": 16.25,
+                 *         "segment": "eventCategory==Videos",
+                 *         "subtable": [
+                 *           {
+                 *             "label": "Play",
+                 *             "nb_visits": 1,
+                 *             "nb_events": 1,
+                 *             "nb_events_with_value": 0,
+                 *             "sum_event_value": 0,
+                 *             "min_event_value": null,
+                 *             "max_event_value": null,
+                 *             "avg_event_value": 0
+                 *           }
+                 *         ]
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["EventsResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Events.getAction": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "Play",
+                 *         "nb_visits": 2,
+                 *         "nb_events": 3,
+                 *         "nb_events_with_value": 2,
+                 *         "sum_event_value": 32.5,
+                 *         "min_event_value": 12.5,
+                 *         "max_event_value": 20,
+                 *         "avg_event_value": 16.25,
+                 *         "segment": "eventAction==Play",
+                 *         "subtable": [
+                 *           {
+                 *             "label": "intro",
+                 *             "nb_visits": 1,
+                 *             "nb_events": 1,
+                 *             "nb_events_with_value": 0,
+                 *             "sum_event_value": 0,
+                 *             "min_event_value": null,
+                 *             "max_event_value": null,
+                 *             "avg_event_value": 0
+                 *           }
+                 *         ]
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["EventsResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Events.getName": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "intro",
+                 *         "nb_visits": 2,
+                 *         "nb_events": 3,
+                 *         "nb_events_with_value": 2,
+                 *         "sum_event_value": 32.5,
+                 *         "min_event_value": 12.5,
+                 *         "max_event_value": 20,
+                 *         "avg_event_value": 16.25,
+                 *         "segment": "eventName==intro",
+                 *         "subtable": [
+                 *           {
+                 *             "label": "Play",
+                 *             "nb_visits": 1,
+                 *             "nb_events": 1,
+                 *             "nb_events_with_value": 0,
+                 *             "sum_event_value": 0,
+                 *             "min_event_value": null,
+                 *             "max_event_value": null,
+                 *             "avg_event_value": 0
+                 *           }
+                 *         ]
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["EventsResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
         "Referrers.getReferrerType": {
             headers: {
                 [name: string]: unknown;
@@ -4065,6 +4535,126 @@ export interface components {
                  *         "bounce_count": 0,
                  *         "segment": "referrerType==campaign;referrerName==newsletter",
                  *         "idsubdatatable": 1
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["ReferrerDimensionResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Referrers.getUrlsFromWebsiteId": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "matomo-org",
+                 *         "nb_uniq_visitors": 1,
+                 *         "nb_visits": 1,
+                 *         "nb_actions": 2,
+                 *         "max_actions": 2,
+                 *         "sum_visit_length": 300,
+                 *         "bounce_count": 0,
+                 *         "url": "https://github.com/matomo-org",
+                 *         "segment": "referrerUrl==https%3A%2F%2Fgithub.com%2Fmatomo-org"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["ReferrerDimensionResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Referrers.getKeywordsFromSearchEngineId": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "matomo",
+                 *         "nb_uniq_visitors": 1,
+                 *         "nb_visits": 1,
+                 *         "nb_actions": 3,
+                 *         "max_actions": 3,
+                 *         "sum_visit_length": 90,
+                 *         "bounce_count": 0,
+                 *         "segment": "referrerName==Google;referrerType==search;referrerKeyword==matomo",
+                 *         "url": "http://google.com/search?q=matomo"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["ReferrerDimensionResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Referrers.getSearchEnginesFromKeywordId": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "Google",
+                 *         "nb_uniq_visitors": 1,
+                 *         "nb_visits": 1,
+                 *         "nb_actions": 3,
+                 *         "max_actions": 3,
+                 *         "sum_visit_length": 90,
+                 *         "bounce_count": 0,
+                 *         "segment": "referrerKeyword==matomo;referrerType==search;referrerName==Google",
+                 *         "url": "http://google.com/search?q=matomo",
+                 *         "logo": "plugins/Morpheus/icons/dist/searchEngines/google.com.png"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["ReferrerDimensionResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Referrers.getKeywordsFromCampaignId": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "email",
+                 *         "nb_uniq_visitors": 1,
+                 *         "nb_visits": 1,
+                 *         "nb_actions": 1,
+                 *         "max_actions": 1,
+                 *         "sum_visit_length": 0,
+                 *         "bounce_count": 1,
+                 *         "segment": "referrerName==newsletter;referrerType==campaign;referrerKeyword==email"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["ReferrerDimensionResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Referrers.getUrlsForSocial": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "t.co/",
+                 *         "nb_uniq_visitors": 1,
+                 *         "nb_visits": 1,
+                 *         "nb_actions": 3,
+                 *         "max_actions": 3,
+                 *         "sum_visit_length": 60,
+                 *         "bounce_count": 0,
+                 *         "segment": "referrerUrl==https%3A%2F%2Ft.co%2F",
+                 *         "url": "https://t.co/"
                  *       }
                  *     ]
                  */
@@ -4515,6 +5105,118 @@ export interface components {
             };
         };
         /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Live.getVisitorProfile": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "visitorId": "cccccccccccccccc",
+                 *       "hasMoreVisits": false,
+                 *       "totalVisits": 1,
+                 *       "totalVisitDuration": 0,
+                 *       "totalActions": 1,
+                 *       "totalOutlinks": 0,
+                 *       "totalDownloads": 0,
+                 *       "totalSearches": 0,
+                 *       "totalPageViews": 1,
+                 *       "totalUniquePageViews": 1,
+                 *       "totalRevisitedPages": 0,
+                 *       "searches": [],
+                 *       "lastVisits": [
+                 *         {
+                 *           "idSite": 1,
+                 *           "idVisit": 4,
+                 *           "visitorId": "cccccccccccccccc",
+                 *           "visitIp": "203.0.113.0",
+                 *           "serverDate": "2026-11-25",
+                 *           "serverTimestamp": 1795593600,
+                 *           "firstActionTimestamp": 1795593600,
+                 *           "lastActionTimestamp": 1795593600,
+                 *           "lastActionDateTime": "2026-11-25 08:00:00",
+                 *           "visitDuration": 0,
+                 *           "visitDurationPretty": "0s",
+                 *           "actions": 1,
+                 *           "visitCount": 1,
+                 *           "visitorType": "new",
+                 *           "referrerType": "campaign",
+                 *           "referrerTypeName": "Campaigns",
+                 *           "referrerName": "newsletter",
+                 *           "referrerKeyword": "email",
+                 *           "country": "United States",
+                 *           "countryCode": "us",
+                 *           "deviceType": "Tablet",
+                 *           "browserName": "Unknown",
+                 *           "operatingSystemName": "Unknown",
+                 *           "actionDetails": [
+                 *             {
+                 *               "type": "action",
+                 *               "url": "https://utc.example/pricing",
+                 *               "timestamp": 1795593600,
+                 *               "timeSpent": 0,
+                 *               "pageTitle": "Pricing"
+                 *             }
+                 *           ]
+                 *         }
+                 *       ],
+                 *       "nextVisitorId": "bbbbbbbbbbbbbbbb",
+                 *       "previousVisitorId": false,
+                 *       "totalVisitDurationPretty": "0s",
+                 *       "firstVisit": {
+                 *         "date": 1795593600,
+                 *         "prettyDate": "Wednesday, November 25, 2026",
+                 *         "daysAgo": 0,
+                 *         "referrerType": "campaign",
+                 *         "referrerUrl": "",
+                 *         "referralSummary": "Campaign: newsletter - email"
+                 *       },
+                 *       "lastVisit": {
+                 *         "date": 1795593600,
+                 *         "prettyDate": "Wednesday, November 25, 2026",
+                 *         "daysAgo": 0,
+                 *         "referrerType": "campaign",
+                 *         "referrerUrl": "",
+                 *         "referralSummary": "Campaign: newsletter - email"
+                 *       },
+                 *       "visitsAggregated": 1,
+                 *       "visitedPages": [
+                 *         {
+                 *           "url": "https://utc.example/pricing",
+                 *           "count": 1
+                 *         }
+                 *       ],
+                 *       "devices": [
+                 *         {
+                 *           "type": "Tablet",
+                 *           "count": 1,
+                 *           "icon": "plugins/Morpheus/icons/dist/devices/tablet.png"
+                 *         }
+                 *       ],
+                 *       "continents": [
+                 *         {
+                 *           "continent": "amn",
+                 *           "nb_visits": 1,
+                 *           "prettyName": "North America"
+                 *         }
+                 *       ],
+                 *       "countries": [
+                 *         {
+                 *           "country": "us",
+                 *           "nb_visits": 1,
+                 *           "flag": "plugins/Morpheus/icons/dist/flags/us.png",
+                 *           "prettyName": "United States",
+                 *           "cities": [
+                 *             "New York"
+                 *           ]
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["VisitorProfileResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
         "Live.getCounters": {
             headers: {
                 [name: string]: unknown;
@@ -4932,6 +5634,10 @@ export interface components {
         format: components["schemas"]["Format"];
         idSites: components["schemas"]["IdSites"];
         idSite: components["schemas"]["IdSite"];
+        /** @description 16 hexadecimal characters; by default the visitor of the site's most recent visit. */
+        visitorId: string;
+        /** @description How many of the most recent visits to list in `lastVisits` (10 by default). */
+        limitVisits: string;
         period: components["schemas"]["Period"];
         date: components["schemas"]["Date"];
         format_metrics: components["schemas"]["FormatMetrics"];
@@ -4952,9 +5658,12 @@ export interface components {
         hideColumnsRecursively: components["schemas"]["Flag"];
         label: components["schemas"]["LabelFilter"];
         disable_generic_filters: components["schemas"]["Flag"];
+        secondaryDimension: components["schemas"]["EventSecondaryDimension"];
         expanded: components["schemas"]["Expanded"];
         flat: components["schemas"]["Flat"];
         idSubtable: components["schemas"]["IdSubtable"];
+        /** @description A parent report row's `idsubdatatable`. */
+        idSubtableRequired: components["schemas"]["IdSubtable"];
         typeReferrer: components["schemas"]["ReferrerType"];
         limit: components["schemas"]["SiteLimit"];
         minTimestamp: components["schemas"]["MinTimestamp"];
@@ -6483,6 +7192,171 @@ export interface operations {
             403: components["responses"]["MatomoInsufficientScope"];
         };
     };
+    "Events.getCategory.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                expanded?: components["parameters"]["expanded"];
+                secondaryDimension?: components["parameters"]["secondaryDimension"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_pattern_recursive?: components["parameters"]["filter_pattern_recursive"];
+                filter_column_recursive?: components["parameters"]["filter_column_recursive"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Events.getCategory"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Events.getCategory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["EventsParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Events.getCategory"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Events.getAction.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                expanded?: components["parameters"]["expanded"];
+                secondaryDimension?: components["parameters"]["secondaryDimension"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_pattern_recursive?: components["parameters"]["filter_pattern_recursive"];
+                filter_column_recursive?: components["parameters"]["filter_column_recursive"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Events.getAction"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Events.getAction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["EventsParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Events.getAction"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Events.getName.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                expanded?: components["parameters"]["expanded"];
+                secondaryDimension?: components["parameters"]["secondaryDimension"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_pattern_recursive?: components["parameters"]["filter_pattern_recursive"];
+                filter_column_recursive?: components["parameters"]["filter_column_recursive"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Events.getName"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Events.getName": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["EventsParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Events.getName"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
     "Referrers.getReferrerType.query": {
         parameters: {
             query: {
@@ -6867,6 +7741,270 @@ export interface operations {
         };
         responses: {
             200: components["responses"]["Referrers.getCampaigns"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Referrers.getUrlsFromWebsiteId.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+                /** @description A parent report row's `idsubdatatable`. */
+                idSubtable: components["parameters"]["idSubtableRequired"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Referrers.getUrlsFromWebsiteId"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Referrers.getUrlsFromWebsiteId": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ReferrerSubtableParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Referrers.getUrlsFromWebsiteId"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Referrers.getKeywordsFromSearchEngineId.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+                /** @description A parent report row's `idsubdatatable`. */
+                idSubtable: components["parameters"]["idSubtableRequired"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Referrers.getKeywordsFromSearchEngineId"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Referrers.getKeywordsFromSearchEngineId": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ReferrerSubtableParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Referrers.getKeywordsFromSearchEngineId"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Referrers.getSearchEnginesFromKeywordId.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+                /** @description A parent report row's `idsubdatatable`. */
+                idSubtable: components["parameters"]["idSubtableRequired"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Referrers.getSearchEnginesFromKeywordId"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Referrers.getSearchEnginesFromKeywordId": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ReferrerSubtableParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Referrers.getSearchEnginesFromKeywordId"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Referrers.getKeywordsFromCampaignId.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+                /** @description A parent report row's `idsubdatatable`. */
+                idSubtable: components["parameters"]["idSubtableRequired"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Referrers.getKeywordsFromCampaignId"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Referrers.getKeywordsFromCampaignId": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ReferrerSubtableParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Referrers.getKeywordsFromCampaignId"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Referrers.getUrlsForSocial.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+                idSubtable?: components["parameters"]["idSubtable"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Referrers.getUrlsForSocial"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Referrers.getUrlsForSocial": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["SocialUrlsParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Referrers.getUrlsForSocial"];
             400: components["responses"]["MatomoBadRequest"];
             401: components["responses"]["MatomoUnauthorized"];
             403: components["responses"]["MatomoInsufficientScope"];
@@ -7738,6 +8876,48 @@ export interface operations {
         };
         responses: {
             200: components["responses"]["Live.getCounters"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Live.getVisitorProfile.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSite"];
+                /** @description 16 hexadecimal characters; by default the visitor of the site's most recent visit. */
+                visitorId?: components["parameters"]["visitorId"];
+                segment?: components["parameters"]["segment"];
+                /** @description How many of the most recent visits to list in `lastVisits` (10 by default). */
+                limitVisits?: components["parameters"]["limitVisits"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Live.getVisitorProfile"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Live.getVisitorProfile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["VisitorProfileParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Live.getVisitorProfile"];
             400: components["responses"]["MatomoBadRequest"];
             401: components["responses"]["MatomoUnauthorized"];
             403: components["responses"]["MatomoInsufficientScope"];

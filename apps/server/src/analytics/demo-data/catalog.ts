@@ -155,6 +155,22 @@ export const SITE_SEARCH_KEYWORDS: readonly (readonly [string, number])[] = [
   ['export csv', 1],
 ];
 
+/** Matomo events: category, action, name (or none) and value (or none), with a weight. */
+export const EVENTS: readonly (readonly [string, string, string | null, number | null, number])[] = [
+  ['Videos', 'Play', 'intro', null, 10],
+  ['Videos', 'Play', 'pkce-walkthrough', null, 4],
+  ['Videos', 'Pause', 'intro', 35, 3],
+  ['Videos', 'Complete', 'intro', 120, 2],
+  ['Downloads', 'Click', 'pricing.pdf', null, 5],
+  ['Downloads', 'Click', 'sdk.zip', null, 3],
+  ['Forms', 'Submit', 'newsletter', null, 4],
+  ['Forms', 'Submit', 'contact', null, 2],
+  ['Pricing', 'Toggle', 'yearly', null, 3],
+  ['Pricing', 'Select plan', 'team', 49, 2],
+  ['Pricing', 'Select plan', 'business', 199, 1],
+  ['Navigation', 'Scroll', null, null, 4],
+];
+
 /** Relative to the site's main URL. */
 export const DOWNLOADS: readonly (readonly [string, number])[] = [
   ['/files/matomo-oauth2-guide.pdf', 5],

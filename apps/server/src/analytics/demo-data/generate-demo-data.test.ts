@@ -5,6 +5,7 @@ import type { Db } from '../../db/database';
 import { formatDay, isoWeekday } from '../calendar';
 import { analyticsMethods } from '../index';
 import { localDayOf, wallClock } from '../timezone';
+import { EVENTS } from './catalog';
 import { type DemoDataSummary, generateDemoData } from './generate-demo-data';
 
 // Saturday 28 November 2026, 15:30 UTC.
@@ -234,10 +235,48 @@ describe('generateDemoData', () => {
         .orderBy('idlink_va')
         .execute();
       const pages = views.filter((view) => view.action_type === 'action');
-      expect(views).toHaveLength(visit.visit_total_actions);
+      expect(views.filter((view) => view.action_type !== 'event')).toHaveLength(visit.visit_total_actions);
       expect(visit.entry_idaction_url).toBe(pages[0]?.idaction_url);
       expect(visit.exit_idaction_url).toBe(pages[pages.length - 1]?.idaction_url);
       expect(Number(visit.visit_last_action_time)).toBe(Number(views[views.length - 1]?.server_time));
+    }
+  });
+
+  test('adds events after page views, never as the last action, from the demo catalog', async () => {
+    const rows = await fixture.db
+      .selectFrom('log_link_visit_action as e')
+      .innerJoin('log_action as c', 'c.idaction', 'e.idaction_event_category')
+      .innerJoin('log_action as a', 'a.idaction', 'e.idaction_event_action')
+      .leftJoin('log_action as n', 'n.idaction', 'e.idaction_name')
+      .select([
+        'e.idvisit',
+        'e.server_time',
+        'e.custom_float',
+        'c.name as category',
+        'a.name as action',
+        'n.name',
+      ])
+      .select((eb) => eb.fn<string>('typeof', ['e.custom_float']).as('value_type'))
+      .where('e.action_type', '=', 'event')
+      .execute();
+    const visits = await fixture.db.selectFrom('log_visit').select('idvisit').execute();
+    // About one visit in six with two or more actions: some hundreds here, on a few visits.
+    expect(rows.length).toBeGreaterThan(50);
+    expect(new Set(rows.map((row) => row.idvisit)).size).toBeLessThan(visits.length / 5);
+    const known = new Set(
+      EVENTS.map(([category, action, name, value]) => `${category}/${action}/${name}/${value}`),
+    );
+    for (const row of rows.slice(0, 500)) {
+      expect(known.has(`${row.category}/${row.action}/${row.name}/${row.custom_float}`)).toBe(true);
+      expect(row.value_type).toBe(row.custom_float === null ? 'null' : 'real');
+      const later = await fixture.db
+        .selectFrom('log_link_visit_action')
+        .select('action_type')
+        .where('idvisit', '=', row.idvisit)
+        .where('action_type', '!=', 'event')
+        .where('server_time', '>', row.server_time)
+        .executeTakeFirst();
+      expect(later).toBeDefined();
     }
   });
 

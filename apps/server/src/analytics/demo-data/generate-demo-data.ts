@@ -9,6 +9,7 @@ import { nextVisitId, VisitLogWriter } from '../visit-log.writer';
 import {
   DOWNLOADS,
   ENTRY_PAGES,
+  EVENTS,
   HOUR_WEIGHTS,
   OUTLINKS,
   PAGES,
@@ -226,6 +227,11 @@ async function buildCatalog(
     ...DOWNLOADS.map(([path]) => ({ type: 'download' as const, name: `${base}${path}` })),
     ...OUTLINKS.map(([url]) => ({ type: 'outlink' as const, name: url })),
     ...SITE_SEARCH_KEYWORDS.map(([keyword]) => ({ type: 'search' as const, name: keyword })),
+    ...EVENTS.flatMap(([category, action, name]) => [
+      { type: 'event_category' as const, name: category },
+      { type: 'event_action' as const, name: action },
+      ...(name === null ? [] : [{ type: 'event_name' as const, name }]),
+    ]),
   ];
   const ids = await ensureActions(db, names);
   const id = (type: ActionName['type'], name: string): number => {
@@ -250,6 +256,20 @@ async function buildCatalog(
     outlinks: new WeightedChoice(OUTLINKS.map(([url, weight]) => [id('outlink', url), weight] as const)),
     searches: new WeightedChoice(
       SITE_SEARCH_KEYWORDS.map(([keyword, weight]) => [id('search', keyword), weight] as const),
+    ),
+    events: new WeightedChoice(
+      EVENTS.map(
+        ([category, action, name, value, weight]) =>
+          [
+            {
+              category: id('event_category', category),
+              action: id('event_action', action),
+              name: name === null ? null : id('event_name', name),
+              value,
+            },
+            weight,
+          ] as const,
+      ),
     ),
     countries: countryChoice(region),
   };

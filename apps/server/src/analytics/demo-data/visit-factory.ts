@@ -1,6 +1,6 @@
 import type { ActionType, DeviceType, ReferrerType } from '../../db/analytics.schema';
 import { offsetAt } from '../timezone';
-import type { ActionToWrite, VisitToWrite } from '../visit-log.writer';
+import type { ActionEvent, ActionToWrite, VisitToWrite } from '../visit-log.writer';
 import {
   CAMPAIGNS,
   COUNTRIES,
@@ -28,6 +28,7 @@ export interface SiteCatalog {
   downloads: WeightedChoice<number>;
   outlinks: WeightedChoice<number>;
   searches: WeightedChoice<number>;
+  events: WeightedChoice<ActionEvent>;
   countries: WeightedChoice<string>;
 }
 
@@ -107,7 +108,11 @@ export function makeVisit(
 
   const types = day.newsletter ? newsletterReferrerTypes : returning ? returningReferrerTypes : referrerTypes;
   const referrer = pickReferrer(random, types.pick(random), day);
-  const actions = makeActions(random, catalog, referrer.type, start, now);
+  const actions = withEvents(
+    new Random(`events/${visitor.id}/${start}`),
+    catalog,
+    makeActions(random, catalog, referrer.type, start, now),
+  );
   const first = actions[0] as ActionToWrite;
   const last = actions[actions.length - 1] as ActionToWrite;
   const pageViews = actions.filter((action) => action.action_type === 'action');
@@ -119,7 +124,8 @@ export function makeVisit(
       visitor_id: visitor.id,
       visit_first_action_time: first.server_time,
       visit_last_action_time: last.server_time,
-      visit_total_actions: actions.length,
+      // Events are left out, so that the older columns stay the same (Matomo counts them).
+      visit_total_actions: actions.filter((action) => action.action_type !== 'event').length,
       visit_total_time: Math.round((last.server_time - first.server_time) / 1000),
       visitor_returning: visitor.visits > 1 ? 1 : 0,
       visitor_count_visits: visitor.visits,
@@ -267,6 +273,32 @@ function makeActions(
     action.time_spent = Math.round((next.server_time - action.server_time) / 1000);
   }
   return actions;
+}
+
+/**
+ * About one visit in six triggers one to three events, each after one of its page views (never
+ * the last action, so exits and visit times stay the same), half-way to the next action. They
+ * come from their own stream, so that the other columns stay the same.
+ */
+function withEvents(random: Random, catalog: SiteCatalog, actions: ActionToWrite[]): ActionToWrite[] {
+  if (actions.length < 2 || !random.chance(0.16)) return actions;
+  const count = 1 + random.int(3);
+  const after = new Map<number, ActionToWrite[]>();
+  for (let made = 0; made < count; made++) {
+    const index = random.int(actions.length - 1);
+    const page = actions[index] as ActionToWrite;
+    if (page.action_type !== 'action') continue;
+    const list = after.get(index) ?? [];
+    after.set(index, list);
+    list.push({
+      server_time: page.server_time + Math.floor(page.time_spent / 2) * 1000,
+      action_type: 'event',
+      idaction_url: page.idaction_url,
+      time_spent: 0,
+      event: catalog.events.pick(random),
+    });
+  }
+  return actions.flatMap((action, index) => [action, ...(after.get(index) ?? [])]);
 }
 
 function choiceOf(entries: readonly ReferrerEntry[]): WeightedChoice<ReferrerEntry> {

@@ -37,6 +37,8 @@ export interface ActionDimension {
   actionType: ActionType;
   field: ActionField;
   toSqlValue: (value: string) => SqlValue;
+  /** The action's column that names it in `log_action`; default `idaction_url`. */
+  column?: 'idaction_event_category' | 'idaction_event_action' | 'idaction_name';
 }
 
 /** The entry or exit page of a visit (`log_visit` columns that point at an action). */
@@ -253,6 +255,9 @@ export const SEGMENT_DIMENSIONS: Readonly<Record<string, SegmentDimension>> = {
   downloadUrl: action('download', 'name'),
   outlinkUrl: action('outlink', 'name'),
   siteSearchKeyword: action('search', 'name'),
+  eventCategory: { ...action('event', 'name'), column: 'idaction_event_category' },
+  eventAction: { ...action('event', 'name'), column: 'idaction_event_action' },
+  eventName: { ...action('event', 'name'), column: 'idaction_name' },
   entryPageUrl: landing('entry_idaction_url', 'pageUrl'),
   entryPageTitle: landing('entry_idaction_url', 'title'),
   exitPageUrl: landing('exit_idaction_url', 'pageUrl'),

@@ -138,7 +138,7 @@ function conditionSql(
   const nocase = positive !== '==';
   if (dimension.kind === 'action') {
     const field = actionField(dimension.field, 'seg_u', 'seg_a.idsite', hostPrefix);
-    const exists = sql<boolean>`exists (select 1 from log_link_visit_action as seg_a inner join log_action as seg_u on seg_u.idaction = seg_a.idaction_url where seg_a.idvisit = ${sql.ref(`${visit}.idvisit`)} and seg_a.action_type = ${dimension.actionType} and ${compare(field, positive, sqlValue, nocase)})`;
+    const exists = sql<boolean>`exists (select 1 from log_link_visit_action as seg_a inner join log_action as seg_u on seg_u.idaction = ${sql.ref(`seg_a.${dimension.column ?? 'idaction_url'}`)} where seg_a.idvisit = ${sql.ref(`${visit}.idvisit`)} and seg_a.action_type = ${dimension.actionType} and ${compare(field, positive, sqlValue, nocase)})`;
     return negated ? sql<boolean>`not ${exists}` : exists;
   }
   const field = actionField(dimension.field, 'seg_u', `${visit}.idsite`, hostPrefix);

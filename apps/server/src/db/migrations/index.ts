@@ -5,6 +5,7 @@ import * as clientCredentialsId from './2026-11-29T11-30-client-credentials-id';
 import * as openid from './2026-11-30T14-00-openid';
 import * as siteMeasurableSettings from './2026-12-01T09-00-site-measurable-settings';
 import * as visitLocationConfig from './2026-12-02T09-00-visit-location-config';
+import * as events from './2026-12-03T09-00-events';
 
 /** Every migration, by name; names sort in the order they run. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T14-00-openid': openid,
   '2026-12-01T09-00-site-measurable-settings': siteMeasurableSettings,
   '2026-12-02T09-00-visit-location-config': visitLocationConfig,
+  '2026-12-03T09-00-events': events,
 };
 
 export const migrationProvider: MigrationProvider = {

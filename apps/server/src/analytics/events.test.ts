@@ -1,0 +1,176 @@
+import { describe, expect, test } from 'vitest';
+import { useHandBuiltDataset } from '../../test/analytics/hand-built-dataset';
+import { MatomoApiError } from '../errors/matomo-api-error';
+import { analyticsMethods } from './index';
+
+/*
+ * Site 1 of the hand-built dataset: v1 (Mon 2026-11-23) has Videos/Play/intro, Videos/Play (no
+ * name) 12.5, Videos/Pause/intro 35 and Downloads/Click/pricing.pdf; v5 (Sun 2026-11-01) has
+ * Videos/Play/intro 20. Site 2 has no events.
+ */
+const { fixture } = useHandBuiltDataset();
+
+type EventsMethod = 'Events.getCategory' | 'Events.getAction' | 'Events.getName';
+
+function run(method: EventsMethod, query: string, ids = [1]) {
+  return analyticsMethods[method].run(fixture.context(query, { ids }));
+}
+
+/** The metrics of a row, by hand: visits, events, events with a value, sum, min, max, average. */
+function metrics(
+  nb_visits: number,
+  nb_events: number,
+  nb_events_with_value: number,
+  sum_event_value: number,
+  min_event_value: number | null,
+  max_event_value: number | null,
+  avg_event_value: number,
+) {
+  return {
+    nb_visits,
+    nb_events,
+    nb_events_with_value,
+    sum_event_value,
+    min_event_value,
+    max_event_value,
+    avg_event_value,
+  };
+}
+
+const noValue = (visits: number, events: number) => metrics(visits, events, 0, 0, null, null, 0);
+
+// The week of Mon 23: v1 only. 12.5 and 35 average to 23.75.
+const weekCategories = [
+  { label: 'Videos', ...metrics(1, 3, 2, 47.5, 12.5, 35, 23.75), segment: 'eventCategory==Videos' },
+  { label: 'Downloads', ...noValue(1, 1), segment: 'eventCategory==Downloads' },
+];
+
+describe('Events.getCategory', () => {
+  test('one row per category, most visits then most events first, with a segment', async () => {
+    expect(await run('Events.getCategory', 'period=week&date=2026-11-25')).toEqual(weekCategories);
+  });
+
+  test('a visit counts once per row; the average is over the events with a value, to two decimals', async () => {
+    // November: v1 and v5. Videos: 12.5 + 35 + 20 = 67.5 over 3 values.
+    expect(await run('Events.getCategory', 'period=month&date=2026-11-25')).toEqual([
+      { label: 'Videos', ...metrics(2, 4, 3, 67.5, 12.5, 35, 22.5), segment: 'eventCategory==Videos' },
+      { label: 'Downloads', ...noValue(1, 1), segment: 'eventCategory==Downloads' },
+    ]);
+  });
+
+  test('expanded=1 nests the actions of each category, without segments', async () => {
+    expect(await run('Events.getCategory', 'period=week&date=2026-11-25&expanded=1')).toEqual([
+      {
+        ...weekCategories[0],
+        subtable: [
+          { label: 'Play', ...metrics(1, 2, 1, 12.5, 12.5, 12.5, 12.5) },
+          { label: 'Pause', ...metrics(1, 1, 1, 35, 35, 35, 35) },
+        ],
+      },
+      { ...weekCategories[1], subtable: [{ label: 'Click', ...noValue(1, 1) }] },
+    ]);
+  });
+
+  test('secondaryDimension=eventName nests names; a name not set has its own row', async () => {
+    const [videos] = (await run(
+      'Events.getCategory',
+      'period=week&date=2026-11-25&expanded=1&secondaryDimension=eventName',
+    )) as { subtable: unknown }[];
+    expect(videos?.subtable).toEqual([
+      { label: 'intro', ...metrics(1, 2, 1, 35, 35, 35, 35) },
+      { label: 'Event Name not defined', ...metrics(1, 1, 1, 12.5, 12.5, 12.5, 12.5) },
+    ]);
+  });
+
+  test('several days give one table per day', async () => {
+    expect(await run('Events.getCategory', 'period=day&date=2026-11-22,2026-11-24')).toEqual({
+      '2026-11-22': [],
+      '2026-11-23': weekCategories,
+      '2026-11-24': [],
+    });
+  });
+
+  test('several sites give one table per site', async () => {
+    expect(await run('Events.getCategory', 'period=week&date=2026-11-25', [1, 2])).toEqual({
+      '1': weekCategories,
+      '2': [],
+    });
+  });
+
+  test('event segments keep the visits with a matching event', async () => {
+    // Only v1 has pricing.pdf and Pause: November then shows v1's events alone.
+    expect(
+      await run('Events.getCategory', 'period=month&date=2026-11-25&segment=eventName==pricing.pdf'),
+    ).toEqual(weekCategories);
+    expect(
+      await run('Events.getCategory', 'period=month&date=2026-11-25&segment=eventAction==Pause'),
+    ).toEqual(weekCategories);
+    expect(
+      await run('Events.getCategory', 'period=month&date=2026-11-25&segment=eventCategory==Nope'),
+    ).toEqual([]);
+    // != keeps the visits without such an event: v5 only.
+    expect(
+      await run('Events.getCategory', 'period=month&date=2026-11-25&segment=eventAction!=Pause'),
+    ).toEqual([{ label: 'Videos', ...metrics(1, 1, 1, 20, 20, 20, 20), segment: 'eventCategory==Videos' }]);
+  });
+
+  test("a secondary dimension the report does not take is Matomo's error", async () => {
+    await expect(
+      run('Events.getCategory', 'period=week&date=2026-11-25&secondaryDimension=eventCategory'),
+    ).rejects.toThrow(
+      new MatomoApiError(
+        "Secondary dimension 'eventCategory' is not valid for the API getCategory. Use one of: eventAction, eventName",
+      ),
+    );
+  });
+});
+
+describe('Events.getName', () => {
+  test('events without a name are "Event Name not defined", without a segment', async () => {
+    expect(await run('Events.getName', 'period=month&date=2026-11-25')).toEqual([
+      { label: 'intro', ...metrics(2, 3, 2, 55, 20, 35, 27.5), segment: 'eventName==intro' },
+      { label: 'Event Name not defined', ...metrics(1, 1, 1, 12.5, 12.5, 12.5, 12.5) },
+      { label: 'pricing.pdf', ...noValue(1, 1), segment: 'eventName==pricing.pdf' },
+    ]);
+  });
+});
+
+describe('Events.getAction', () => {
+  test('secondaryDimension=eventCategory nests the categories of each action', async () => {
+    expect(
+      await run(
+        'Events.getAction',
+        'period=month&date=2026-11-25&expanded=1&secondaryDimension=eventCategory',
+      ),
+    ).toEqual([
+      {
+        label: 'Play',
+        ...metrics(2, 3, 2, 32.5, 12.5, 20, 16.25),
+        segment: 'eventAction==Play',
+        subtable: [{ label: 'Videos', ...metrics(2, 3, 2, 32.5, 12.5, 20, 16.25) }],
+      },
+      {
+        label: 'Click',
+        ...noValue(1, 1),
+        segment: 'eventAction==Click',
+        subtable: [{ label: 'Downloads', ...noValue(1, 1) }],
+      },
+      {
+        label: 'Pause',
+        ...metrics(1, 1, 1, 35, 35, 35, 35),
+        segment: 'eventAction==Pause',
+        subtable: [{ label: 'Videos', ...metrics(1, 1, 1, 35, 35, 35, 35) }],
+      },
+    ]);
+  });
+
+  test('by default the subtables are names', async () => {
+    const [play] = (await run('Events.getAction', 'period=week&date=2026-11-25&expanded=1')) as {
+      subtable: unknown;
+    }[];
+    expect(play?.subtable).toEqual([
+      { label: 'Event Name not defined', ...metrics(1, 1, 1, 12.5, 12.5, 12.5, 12.5) },
+      { label: 'intro', ...noValue(1, 1) },
+    ]);
+  });
+});
