@@ -4,6 +4,7 @@ import { MatomoApiError } from '../errors/matomo-api-error';
 import type { AnalyticsContext, ResultOf } from './context';
 import { toNumber } from './metrics';
 import { inPeriods, periodIndex } from './period-buckets';
+import { phpUrlEncode } from './php-url-encode';
 import { type ReportScope, resolveReportScope, shapeResult } from './report-scope';
 import { type RowWindow, readFlag, readPositiveInteger, readRowWindow, windowRows } from './request-params';
 import { type SegmentFilter, scopeSegment } from './segments';
@@ -258,13 +259,6 @@ function urlRow(url: ClickUrl, label: string, metrics: ClickMetrics, kind: Click
     url: url.url,
     segment: `${SEGMENT[kind]}==${phpUrlEncode(phpUrlEncode(url.url))}`,
   };
-}
-
-/** PHP's `urlencode` (Matomo encodes segment values inside the already encoded parameter): space as `+`. */
-function phpUrlEncode(text: string): string {
-  return encodeURIComponent(text)
-    .replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-    .replace(/%20/g, '+');
 }
 
 /** Visits descending, then hits descending, then label: the same order on every request. */

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { ContextOptions } from '../../test/analytics/analytics-fixture';
 import { useHandBuiltDataset } from '../../test/analytics/hand-built-dataset';
 import { analyticsMethods } from './index';
-import { phpUrlEncode } from './referrer-all';
+import { phpUrlEncode } from './php-url-encode';
 
 // Expected values are read off the visits listed in test/analytics/hand-built-dataset.ts.
 const { fixture } = useHandBuiltDataset();

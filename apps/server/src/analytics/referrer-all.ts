@@ -4,6 +4,7 @@ import type { ReferrerType } from '../db/analytics.schema';
 import { MatomoApiError } from '../errors/matomo-api-error';
 import type { AnalyticsContext, ResultOf } from './context';
 import { byVisitsThenLabel, visitMetricsRow } from './dimension-rows';
+import { phpUrlEncode } from './php-url-encode';
 import { resolveReportScope } from './report-scope';
 import { scopeSegment } from './segments';
 import { queryVisitGroups, type VisitGroup } from './visit-groups';
@@ -95,11 +96,4 @@ function referrerRow(type: TypeWithReferrers, group: VisitGroup): ReferrerRow {
       };
     }
   }
-}
-
-/** PHP's `urlencode`, which Matomo's `AddSegmentByLabel` applies to a label: `+` for a space, `%21` for `!`. */
-export function phpUrlEncode(text: string): string {
-  return encodeURIComponent(text)
-    .replace(/[!'()*~]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)
-    .replace(/%20/g, '+');
 }
