@@ -1,10 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { ActionType, LogVisitTable } from '../db/analytics.schema';
+import type { Flag } from '../db/columns';
 import type { Database } from '../db/schema';
 import { BatchInsert } from './batch-insert';
 
 /** A visit with every column set, its id included (bulk loads choose ids so that actions can refer to them). */
-export type VisitToWrite = { [K in keyof LogVisitTable]: K extends 'idvisit' ? number : LogVisitTable[K] };
+export type VisitToWrite = {
+  [K in Exclude<keyof LogVisitTable, 'visit_goal_converted'>]: K extends 'idvisit'
+    ? number
+    : LogVisitTable[K];
+} & { visit_goal_converted?: Flag };
 
 /** One action of a visit; the visit's id, site and visitor are copied in. */
 export interface ActionToWrite {

@@ -69,6 +69,8 @@ export interface LogVisitTable {
   location_region: string | null;
   /** The visitor's local time of the first action, `HH:MM:SS`; null when unknown. */
   visitor_localtime: string | null;
+  /** 1 when the visit converted at least one goal. */
+  visit_goal_converted: Generated<Flag>;
 }
 
 /** One action of a visit (Matomo's `log_link_visit_action`). */
@@ -123,10 +125,55 @@ export interface AnnotationTable {
   created_at: Millis;
 }
 
+/** What a goal matches, as Matomo's `match_attribute`. */
+export type GoalMatchAttribute =
+  | 'url'
+  | 'title'
+  | 'file'
+  | 'external_website'
+  | 'event_category'
+  | 'event_action'
+  | 'event_name'
+  | 'visit_duration'
+  | 'manually';
+
+/** A site's goal (Matomo's `goal`). `idgoal` counts per site, from 1. */
+export interface GoalTable {
+  idsite: number;
+  idgoal: number;
+  name: string;
+  description: string;
+  match_attribute: GoalMatchAttribute;
+  pattern: string;
+  /** `contains`, `exact`, `regex` (or `greater_than` for `visit_duration`). */
+  pattern_type: string;
+  case_sensitive: Flag;
+  allow_multiple: Flag;
+  /** The default revenue of a conversion. */
+  revenue: number;
+  event_value_as_revenue: Flag;
+  deleted: Flag;
+}
+
+/** One conversion of a goal in a visit (Matomo's `log_conversion`). */
+export interface LogConversionTable {
+  idvisit: number;
+  idsite: number;
+  idgoal: number;
+  /** Numbers a goal's conversions within one visit: 0, and more when the goal allows several. */
+  buster: number;
+  server_time: Millis;
+  /** The page, download or outlink that converted; null for a manual conversion. */
+  idaction_url: number | null;
+  revenue: number;
+}
+
 /** The analytics tables; `Database` extends this. */
 export interface AnalyticsTables {
   log_visit: LogVisitTable;
   log_link_visit_action: LogLinkVisitActionTable;
   log_action: LogActionTable;
   annotations: AnnotationTable;
+  goals: GoalTable;
+  log_conversion: LogConversionTable;
 }

@@ -6,6 +6,7 @@ import * as openid from './2026-11-30T14-00-openid';
 import * as siteMeasurableSettings from './2026-12-01T09-00-site-measurable-settings';
 import * as visitLocationConfig from './2026-12-02T09-00-visit-location-config';
 import * as events from './2026-12-03T09-00-events';
+import * as goals from './2026-12-04T09-00-goals';
 
 /** Every migration, by name; names sort in the order they run. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-01T09-00-site-measurable-settings': siteMeasurableSettings,
   '2026-12-02T09-00-visit-location-config': visitLocationConfig,
   '2026-12-03T09-00-events': events,
+  '2026-12-04T09-00-goals': goals,
 };
 
 export const migrationProvider: MigrationProvider = {
