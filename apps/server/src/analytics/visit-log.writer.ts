@@ -9,7 +9,10 @@ export type VisitToWrite = {
   [K in Exclude<keyof LogVisitTable, 'visit_goal_converted'>]: K extends 'idvisit'
     ? number
     : LogVisitTable[K];
-} & { visit_goal_converted?: Flag };
+} & {
+  /** Set by `VisitLogWriter.write` from the visit's conversions. */
+  visit_goal_converted?: Flag;
+};
 
 /** One action of a visit; the visit's id, site and visitor are copied in. */
 export interface ActionToWrite {
@@ -55,6 +58,7 @@ const VISIT_COLUMNS = [
   'location_city',
   'location_region',
   'visitor_localtime',
+  'visit_goal_converted',
 ] as const satisfies readonly (keyof LogVisitTable)[];
 
 const ACTION_COLUMNS = [
@@ -71,6 +75,27 @@ const ACTION_COLUMNS = [
   'custom_float',
 ] as const;
 
+const CONVERSION_COLUMNS = [
+  'idvisit',
+  'idsite',
+  'idgoal',
+  'buster',
+  'server_time',
+  'idaction_url',
+  'revenue',
+] as const;
+
+/** One goal conversion of a visit; the visit's id and site are copied in. */
+export interface ConversionToWrite {
+  idgoal: number;
+  /** 0 for a goal's first conversion in the visit, then 1, 2, … (goals that allow several). */
+  buster: number;
+  server_time: number;
+  /** The page, download or outlink that converted; null for a manual conversion. */
+  idaction_url: number | null;
+  revenue: number;
+}
+
 /**
  * Writes visits and their actions in multi-row statements. Visits are flushed before actions so
  * that foreign keys hold; call `flush` before the transaction ends.
@@ -78,11 +103,31 @@ const ACTION_COLUMNS = [
 export class VisitLogWriter {
   readonly #visits = new BatchInsert('log_visit', VISIT_COLUMNS);
   readonly #actions = new BatchInsert('log_link_visit_action', ACTION_COLUMNS);
+  readonly #conversions = new BatchInsert('log_conversion', CONVERSION_COLUMNS);
   visitsWritten = 0;
   actionsWritten = 0;
 
-  async write(db: Kysely<Database>, visit: VisitToWrite, actions: readonly ActionToWrite[]): Promise<void> {
-    this.#visits.add(VISIT_COLUMNS.map((column) => visit[column]));
+  /** Queues a visit with its actions and conversions; `visit_goal_converted` follows the conversions. */
+  async write(
+    db: Kysely<Database>,
+    visit: VisitToWrite,
+    actions: readonly ActionToWrite[],
+    conversions: readonly ConversionToWrite[] = [],
+  ): Promise<void> {
+    const converted = { ...visit, visit_goal_converted: conversions.length > 0 ? 1 : 0 };
+    this.#visits.add(VISIT_COLUMNS.map((column) => converted[column]));
+    for (const conversion of conversions) {
+      this.#conversions.add([
+        visit.idvisit,
+        visit.idsite,
+        conversion.idgoal,
+        conversion.buster,
+        conversion.server_time,
+        conversion.idaction_url,
+        // As for event values: text that the REAL column stores as a number.
+        String(conversion.revenue),
+      ]);
+    }
     for (const action of actions) {
       this.#actions.add([
         visit.idvisit,
@@ -102,13 +147,16 @@ export class VisitLogWriter {
     this.visitsWritten++;
     this.actionsWritten += actions.length;
     // Actions refer to their visit: visits always reach the database first.
-    if (this.#visits.isFull || this.#actions.isFull) await this.#visits.flush(db);
+    const dependentsFull = this.#actions.isFull || this.#conversions.isFull;
+    if (this.#visits.isFull || dependentsFull) await this.#visits.flush(db);
     if (this.#actions.isFull) await this.#actions.flush(db);
+    if (this.#conversions.isFull) await this.#conversions.flush(db);
   }
 
   async flush(db: Kysely<Database>): Promise<void> {
     await this.#visits.flush(db);
     await this.#actions.flush(db);
+    await this.#conversions.flush(db);
   }
 }
 

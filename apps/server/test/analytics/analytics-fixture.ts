@@ -3,8 +3,13 @@ import { makeTempDir } from '@matomo-oauth2/testing';
 import { afterAll, beforeAll } from 'vitest';
 import type { AnalyticsContext } from '../../src/analytics/context';
 import { type ActionName, actionKey, ensureActions } from '../../src/analytics/log-action.repository';
-import { type ActionToWrite, nextVisitId, VisitLogWriter } from '../../src/analytics/visit-log.writer';
-import type { DeviceType, ReferrerType } from '../../src/db/analytics.schema';
+import {
+  type ActionToWrite,
+  type ConversionToWrite,
+  nextVisitId,
+  VisitLogWriter,
+} from '../../src/analytics/visit-log.writer';
+import type { DeviceType, GoalMatchAttribute, ReferrerType } from '../../src/db/analytics.schema';
 import { type Db, migrateToLatest, openDatabase } from '../../src/db/database';
 import { Params } from '../../src/http/params';
 
@@ -49,6 +54,30 @@ export interface VisitSpec {
   region?: string;
   /** `visitor_localtime`, `HH:MM:SS`. */
   localTime?: string;
+  /** Goal conversions; a goal converted twice in the visit gets busters 0 and 1. */
+  conversions?: ConversionSpec[];
+}
+
+/** A goal conversion of a hand-written visit, at an ISO instant, on a page of the visit (or manual). */
+export interface ConversionSpec {
+  goal: number;
+  at: string;
+  /** The goal's default revenue unless given. */
+  revenue?: number;
+  /** A page path of the visit that converted; none for a manual conversion. */
+  page?: string;
+}
+
+/** A goal as `addGoal` takes it; Matomo's defaults for what is left out. */
+export interface GoalSpec {
+  name: string;
+  matchAttribute?: GoalMatchAttribute;
+  pattern?: string;
+  patternType?: string;
+  revenue?: number;
+  allowMultiple?: boolean;
+  caseSensitive?: boolean;
+  description?: string;
 }
 
 /** A real SQLite file in a temp directory, migrated, with helpers to add sites and visits. */
@@ -104,6 +133,34 @@ export class AnalyticsFixture {
     return Number(inserted.insertId);
   }
 
+  /** Adds a goal to a site; returns its `idgoal` (1, 2, … per site, as Matomo numbers them). */
+  async addGoal(idsite: number, goal: GoalSpec): Promise<number> {
+    const last = await this.db
+      .selectFrom('goals')
+      .select((eb) => eb.fn.max('idgoal').as('max'))
+      .where('idsite', '=', idsite)
+      .executeTakeFirst();
+    const idgoal = Number(last?.max ?? 0) + 1;
+    await this.db
+      .insertInto('goals')
+      .values({
+        idsite,
+        idgoal,
+        name: goal.name,
+        description: goal.description ?? '',
+        match_attribute: goal.matchAttribute ?? 'url',
+        pattern: goal.pattern ?? '',
+        pattern_type: goal.patternType ?? 'contains',
+        case_sensitive: goal.caseSensitive ? 1 : 0,
+        allow_multiple: goal.allowMultiple ? 1 : 0,
+        revenue: goal.revenue ?? 0,
+        event_value_as_revenue: 0,
+        deleted: 0,
+      })
+      .execute();
+    return idgoal;
+  }
+
   /** Records visits; returns their ids in order. */
   async record(...visits: VisitSpec[]): Promise<number[]> {
     return this.db.transaction().execute(async (trx) => {
@@ -135,6 +192,7 @@ export class AnalyticsFixture {
         const pages = actions.filter((action) => action.action_type === 'action');
         const visitCount = visit.visitCount ?? 1;
         const events = (visit.events ?? []).map((spec) => eventToWrite(spec, actions, ids));
+        const conversions = await conversionsToWrite(trx, visit, ids);
         await writer.write(
           trx,
           {
@@ -165,6 +223,7 @@ export class AnalyticsFixture {
             visitor_localtime: visit.localTime ?? null,
           },
           withEvents(actions, events),
+          conversions,
         );
         written.push(idvisit++);
       }
@@ -209,6 +268,35 @@ export interface ContextOptions {
   now?: number;
   login?: string;
   adminOf?: (idSite: number) => boolean;
+}
+
+async function conversionsToWrite(
+  db: Db,
+  visit: VisitSpec,
+  ids: ReadonlyMap<string, number>,
+): Promise<ConversionToWrite[]> {
+  const busters = new Map<number, number>();
+  const written: ConversionToWrite[] = [];
+  for (const spec of visit.conversions ?? []) {
+    const goal = await db
+      .selectFrom('goals')
+      .select('revenue')
+      .where('idsite', '=', visit.idsite)
+      .where('idgoal', '=', spec.goal)
+      .executeTakeFirstOrThrow();
+    const buster = busters.get(spec.goal) ?? 0;
+    busters.set(spec.goal, buster + 1);
+    const page = spec.page === undefined ? null : ids.get(actionKey('page', spec.page));
+    if (page === undefined) throw new Error(`no page ${spec.page} in the visit`);
+    written.push({
+      idgoal: spec.goal,
+      buster,
+      server_time: Date.parse(spec.at),
+      idaction_url: page,
+      revenue: spec.revenue ?? goal.revenue,
+    });
+  }
+  return written;
 }
 
 function eventNamesOf(spec: EventSpec): ActionName[] {
