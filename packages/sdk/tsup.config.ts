@@ -1,7 +1,15 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/client-credentials.ts', 'src/openid.ts', 'src/openapi.ts'],
+  entry: [
+    'src/index.ts',
+    'src/broadcast-lock.ts',
+    'src/client-credentials.ts',
+    'src/openid.ts',
+    'src/openapi.ts',
+    'src/pkce.ts',
+    'src/results.ts',
+  ],
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

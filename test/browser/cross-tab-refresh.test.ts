@@ -10,6 +10,8 @@ import { loginWithSdk } from '../support/sdk-login';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 const sdkEntry = fileURLToPath(new URL('../../packages/sdk/src/index.ts', import.meta.url));
+// The BroadcastChannel lock for browsers without Web Locks lives on its own subpath.
+const lockEntry = fileURLToPath(new URL('../../packages/sdk/src/broadcast-lock.ts', import.meta.url));
 
 let server: TestServer;
 let browser: Browser;
@@ -18,7 +20,11 @@ let app: Awaited<ReturnType<typeof startLoopbackServer>>;
 beforeAll(async () => {
   server = await startTestServer({ demoVisitsPerDay: 5 });
   const bundle = await build({
-    entryPoints: [sdkEntry],
+    stdin: {
+      contents: `export * from ${JSON.stringify(sdkEntry)}; export * from ${JSON.stringify(lockEntry)};`,
+      loader: 'ts',
+      resolveDir: fileURLToPath(new URL('.', import.meta.url)),
+    },
     bundle: true,
     format: 'iife',
     globalName: 'MatomoOAuth2',
@@ -66,7 +72,12 @@ async function openTab(context: BrowserContext, fallbackLock: boolean): Promise<
   await page.goto(`${app.url}/`);
   await page.evaluate(
     ({ baseUrl, fallback }) => {
-      const sdk = (window as unknown as { MatomoOAuth2: typeof import('@matomo-oauth2/sdk') }).MatomoOAuth2;
+      const sdk = (
+        window as unknown as {
+          MatomoOAuth2: typeof import('@matomo-oauth2/sdk') &
+            typeof import('@matomo-oauth2/sdk/broadcast-lock');
+        }
+      ).MatomoOAuth2;
       const state = { refreshRequests: 0, sources: [] as string[] };
       const login = sdk.createBrowserLogin({
         baseUrl,
@@ -74,7 +85,12 @@ async function openTab(context: BrowserContext, fallbackLock: boolean): Promise<
         redirectUri: `${location.origin}/callback`,
         storage: 'localStorage',
         ...(fallback
-          ? { crossTab: sdk.createTabCoordinator('matomo-oauth2:matomo_demo_spa', { locks: null }) }
+          ? {
+              crossTab: sdk.createTabCoordinator('matomo-oauth2:matomo_demo_spa', {
+                locks: null,
+                fallbackLock: sdk.createBroadcastLock,
+              }),
+            }
           : {}),
         fetch: async (request: Request) => {
           if (request.url.endsWith('/oauth2/token')) state.refreshRequests++;

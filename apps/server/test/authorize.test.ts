@@ -260,7 +260,10 @@ describe('the pages', () => {
       expect(page.headers.get('Access-Control-Allow-Origin')).toBeNull();
       const html = await page.text();
       expect(html).not.toMatch(/<(script|img|link|iframe)\b/i);
-      expect(html).not.toMatch(/https?:\/\/(?!example-app\.com)/);
+      // No address elsewhere in an attribute (a link, a form, a resource). The page for an unregistered
+      // redirect_uri names that URI, as text only, so that the developer sees which one was refused.
+      expect(html).not.toMatch(/(?:src|href|action)\s*=\s*["']?https?:\/\/(?!example-app\.com)/i);
+      expect(html.replaceAll('https://evil.example/cb', '')).not.toMatch(/https?:\/\/(?!example-app\.com)/);
     }
   });
 

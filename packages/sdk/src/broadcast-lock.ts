@@ -1,6 +1,13 @@
 import { randomToken } from './random-token';
 
-/** The messages of the fallback lock, on the coordinator's `BroadcastChannel`. */
+/**
+ * The messages of the fallback lock, on the coordinator's `BroadcastChannel`.
+ *
+ * @example
+ * ```ts
+ * const claim: LockMessage = { k: 'claim', id: 'tab-a', r: 0.42 };
+ * ```
+ */
 export type LockMessage =
   | { k: 'claim'; id: string; r: number }
   | { k: 'held'; id: string }

@@ -494,8 +494,9 @@ describe('where the session lives', () => {
       vi.unstubAllGlobals();
     });
 
-    test('by default the tabs of one client share a channel, which close() closes', () => {
+    test('in a browser, by default the tabs of one client share a channel, which close() closes', () => {
       vi.stubGlobal('BroadcastChannel', FakeChannel);
+      vi.stubGlobal('location', { href: 'https://app.test/', assign() {} });
       const { login } = setUp(undefined, { crossTab: undefined });
       expect(channels.map((c) => c.name)).toEqual([`matomo-oauth2:${PUBLIC_CLIENT}`]);
       login.close();
@@ -582,7 +583,7 @@ describe('logout() revokes the token that names the session', () => {
 
   test('when logged out, nothing to revoke', async () => {
     const { login, server } = setUp();
-    await expect(login.logout()).resolves.toBeUndefined();
+    await expect(login.logout()).resolves.toEqual({ revoked: false });
     expect(revocations(server)).toEqual([]);
   });
 });
@@ -719,5 +720,117 @@ describe('Web Storage is per origin: a callback with no login pending here says 
         message: 'Unknown or already used state',
       });
     });
+  });
+});
+
+// Regression: logout() against a server without a revocation endpoint (the Matomo plugin) skipped the
+// revocation silently: the tokens stayed valid at the server and nothing said so.
+describe('logout() says whether the server revoked the tokens', () => {
+  test.each([
+    ['with a revocation endpoint', {}, true],
+    ['without one (the Matomo plugin)', { matomoStyle: true }, false],
+  ])('%s: revoked = %s, in the result and in sessionEnded', async (_, serverOptions, revoked) => {
+    const { login, redirect } = setUp(createFakeServer(serverOptions));
+    await login.handleRedirectCallback(await redirect());
+    const ended = vi.fn();
+    login.tokens.on('sessionEnded', ended);
+    await expect(login.logout()).resolves.toEqual({ revoked });
+    expect(ended).toHaveBeenCalledExactlyOnceWith('logout', undefined, { revoked });
+  });
+});
+
+// Regression: the code exchange and the refreshes could not send extra token parameters, so an app
+// could not ask for a token for its API (RFC 8707 `resource`, `audience`) on a server serving several.
+describe('tokenParams', () => {
+  test('go with the code exchange and every refresh, a repeated resource once per value', async () => {
+    const { login, server, redirect } = setUp(undefined, {
+      tokenParams: { resource: ['https://matomo.test', 'https://reports.test'], audience: 'matomo' },
+    });
+    await login.handleRedirectCallback(await redirect());
+    await login.tokens.refresh();
+    const bodies = server.requests
+      .filter((r) => r.url === server.metadata.token_endpoint)
+      .map((r) => new URLSearchParams(r.body));
+    expect(bodies.map((body) => body.get('grant_type'))).toEqual(['authorization_code', 'refresh_token']);
+    for (const body of bodies) {
+      expect(body.getAll('resource')).toEqual(['https://matomo.test', 'https://reports.test']);
+      expect(body.get('audience')).toBe('matomo');
+    }
+  });
+
+  test('a name the SDK sets itself is refused at creation (ERR_CONFIGURATION)', () => {
+    expect(() => setUp(undefined, { tokenParams: { code_verifier: 'x' } })).toThrow(
+      expect.objectContaining({ code: 'ERR_CONFIGURATION' }),
+    );
+  });
+});
+
+// Regression: in Node, two logins of one client id shared their tokens over BroadcastChannel, because
+// cross-tab coordination was on by default outside browsers too.
+describe('crossTab by default', () => {
+  const opened: string[] = [];
+  class RecordingChannel {
+    onmessage = null;
+    close() {}
+    postMessage() {}
+    constructor(name: string) {
+      opened.push(name);
+    }
+  }
+  afterEach(() => {
+    opened.length = 0;
+    vi.unstubAllGlobals();
+  });
+
+  test('is off outside a browser (no location): no channel is opened', () => {
+    vi.stubGlobal('BroadcastChannel', RecordingChannel);
+    vi.stubGlobal('location', undefined);
+    setUp(undefined, { crossTab: undefined });
+    expect(opened).toEqual([]);
+  });
+
+  test('is on in a browser', () => {
+    vi.stubGlobal('BroadcastChannel', RecordingChannel);
+    vi.stubGlobal('location', { href: 'https://app.test/', assign() {} });
+    setUp(undefined, { crossTab: undefined });
+    expect(opened).toEqual([`matomo-oauth2:${PUBLIC_CLIENT}`]);
+  });
+});
+
+// Regression: there was no documented "am I signed in?" before calling the API: only call, catch
+// LoginRequiredError, redirect (isAuthenticated() was on the OpenID login only).
+describe('isAuthenticated(): "am I signed in?" from storage, without a request', () => {
+  test.each([
+    ['before the login', false, false],
+    ['after the callback', true, true],
+  ])('%s: %s', async (_, signIn, expected) => {
+    const server = createFakeServer();
+    const { login, redirect } = setUp(server);
+    if (signIn) await login.handleRedirectCallback(await redirect());
+    const before = server.requests.length;
+    await expect(login.isAuthenticated()).resolves.toBe(expected);
+    expect(server.requests.length).toBe(before);
+  });
+
+  test('expired without a refresh token: false; with one: true (it can be renewed)', async () => {
+    const { login } = setUp();
+    const expired = {
+      access_token: 'at',
+      token_type: 'Bearer' as const,
+      obtained_at: 0,
+      expires_in: 60,
+      expires_at: 60_000,
+    };
+    await login.tokens.setTokens(expired);
+    await expect(login.isAuthenticated()).resolves.toBe(false);
+    await login.tokens.setTokens({ ...expired, refresh_token: 'rt' });
+    await expect(login.isAuthenticated()).resolves.toBe(true);
+  });
+
+  test('after logout(): false', async () => {
+    const { login, redirect } = setUp();
+    await login.handleRedirectCallback(await redirect());
+    await login.logout();
+    await expect(login.isAuthenticated()).resolves.toBe(false);
   });
 });

@@ -1,9 +1,9 @@
 import type { AccessTokenProvider } from './access-token-provider';
 import type { ClientAuth } from './client-auth';
+import { s256 } from './code-challenge';
 import { type AuthorizationServer, type ServerOptions, serverResolver } from './discovery';
 import { OAuthResponseError, ProtocolError } from './errors';
 import { fetchOf } from './http';
-import { computeCodeChallenge, generateCodeVerifier } from './pkce';
 import { randomToken } from './random-token';
 import { createWebStorageStore, type StorageOption, type WebStorageLike } from './storage';
 import { createTabCoordinator, type RefreshCoordinator } from './tab-coordinator';
@@ -11,7 +11,9 @@ import {
   processRevocationResponse,
   processTokenResponse,
   revocationRequest,
+  type TokenParams,
   type TokenResponse,
+  tokenParamPairs,
   tokenRequest,
 } from './token-endpoint';
 import { createTokenManager, type TokenManager } from './token-manager';
@@ -41,8 +43,17 @@ export interface BrowserLoginOptions extends ServerOptions {
   scope?: string;
   /** Where tokens are kept (default: memory; see the README on the trade-offs). */
   storage?: StorageOption;
-  /** Coordinate refreshes with the other tabs of this origin (default true), or a coordinator of your own. */
+  /**
+   * Coordinate refreshes with the other tabs of this origin, or a coordinator of your own. Default:
+   * true in a browser (where there is a `location`), false elsewhere, so that two logins of one client
+   * in a Node process do not share tokens over `BroadcastChannel`.
+   */
   crossTab?: boolean | RefreshCoordinator;
+  /**
+   * Extra parameters of the code exchange and of every refresh, e.g. `{ resource: [...] }` (RFC 8707,
+   * may repeat) or `{ audience: '…' }`. Names the SDK sets itself are refused (`ERR_CONFIGURATION`).
+   */
+  tokenParams?: TokenParams;
   /** Seconds of margin before expiry (default 30). */
   skew?: number;
   /** Keeps the verifier and `state` between `login()` and the callback (default `sessionStorage`). */
@@ -89,8 +100,19 @@ export interface BrowserLogin extends Required<AccessTokenProvider> {
    * `ERR_NO_AUTHORIZATION_RESPONSE`.
    */
   handleRedirectCallback(url?: string): Promise<{ tokens: TokenSet; returnTo?: string }>;
-  /** Revokes the refresh token when the server can (RFC 7009) and forgets the tokens in every tab. */
-  logout(): Promise<void>;
+  /**
+   * Revokes the refresh token when the server has a revocation endpoint (RFC 7009) and forgets the
+   * tokens in every tab. Resolves to `{ revoked }`, also passed to the `sessionEnded` event:
+   * `revoked: false` when the server has no revocation endpoint (the Matomo plugin has none), so the
+   * tokens stay valid at the server until they expire.
+   */
+  logout(): Promise<{ revoked: boolean }>;
+  /**
+   * "Am I signed in?": whether there are tokens that are fresh, or a refresh token to renew them. Reads
+   * the storage only and sends nothing, so it cannot know whether the server revoked them meanwhile:
+   * the next call finds out (a `LoginRequiredError`).
+   */
+  isAuthenticated(): Promise<boolean>;
   /** Stops the cross-tab coordination. */
   close(): void;
 }
@@ -126,7 +148,8 @@ const CALLBACK_PARAMS = 'code state iss error error_description error_uri sessio
  * `OAuthResponseError`, exchanges the code, cleans `code`/`state` out of the address bar and stores
  * the tokens. Calling it again for the same redirect (React StrictMode) returns the same promise.
  * Then leave the redirect URI (`history.replaceState`): a reload there has nothing left to complete.
- * For the ID token, `getUser()`, `isAuthenticated()`, `prompt` and signing out of the server, see
+ * `isAuthenticated()` answers "am I signed in?" from storage, before any API call.
+ * For the ID token, `getUser()`, `prompt` and signing out of the server, see
  * `createOpenIdLogin` (`@matomo-oauth2/sdk/openid`), which passes the internal `extension`.
  *
  * @example
@@ -135,7 +158,7 @@ const CALLBACK_PARAMS = 'code state iss error error_description error_uri sessio
  * if (location.pathname === '/callback') {
  *   const { returnTo } = await login.handleRedirectCallback();
  *   history.replaceState(null, '', returnTo ?? '/');
- * } else if (!(await login.tokens.getTokens())) await login.login({ returnTo: location.pathname });
+ * } else if (!(await login.isAuthenticated())) await login.login({ returnTo: location.pathname });
  * ```
  */
 export function createBrowserLogin(options: BrowserLoginOptions, extension?: LoginExtension): BrowserLogin {
@@ -144,12 +167,10 @@ export function createBrowserLogin(options: BrowserLoginOptions, extension?: Log
   const server = extension?.server ?? serverResolver(options);
   const auth: ClientAuth = { clientId }; // a public client: no secret, so only client_id is sent
   const prefix = `matomo-oauth2:${clientId}`;
+  const { crossTab = !!browser.location } = options;
   const coordinator =
-    typeof options.crossTab === 'object'
-      ? options.crossTab
-      : options.crossTab === false
-        ? undefined
-        : createTabCoordinator(prefix);
+    typeof crossTab === 'object' ? crossTab : crossTab ? createTabCoordinator(prefix) : undefined;
+  const extra = tokenParamPairs(options.tokenParams);
   const requestTokens = async (
     params: Record<string, string>,
     secrets: string[],
@@ -158,7 +179,7 @@ export function createBrowserLogin(options: BrowserLoginOptions, extension?: Log
   ): Promise<TokenResponse> => {
     const metadata = await server();
     const response = await processTokenResponse(
-      await doFetch(tokenRequest(metadata.token_endpoint, auth, params)),
+      await doFetch(tokenRequest(metadata.token_endpoint, auth, [...Object.entries(params), ...extra])),
       secrets,
     );
     extension?.check(response, metadata, sent, previous);
@@ -192,7 +213,7 @@ export function createBrowserLogin(options: BrowserLoginOptions, extension?: Log
   const createAuthorizationUrl = async ({ scope = options.scope, returnTo, params }: LoginOptions = {}) => {
     const { authorization_endpoint } = await server();
     if (!authorization_endpoint) throw new ProtocolError('ERR_CONFIGURATION', 'No authorization endpoint');
-    const verifier = generateCodeVerifier();
+    const verifier = randomToken(); // 32 random bytes: a 43-character PKCE verifier
     const state = randomToken();
     const url = new URL(authorization_endpoint);
     const query = {
@@ -202,7 +223,7 @@ export function createBrowserLogin(options: BrowserLoginOptions, extension?: Log
       redirect_uri: redirectUri,
       ...(scope && { scope }),
       state,
-      code_challenge: await computeCodeChallenge(verifier),
+      code_challenge: await s256(verifier),
       code_challenge_method: 'S256',
     };
     for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
@@ -288,6 +309,7 @@ export function createBrowserLogin(options: BrowserLoginOptions, extension?: Log
     },
     async logout() {
       const current = await tokens.getTokens();
+      const ended = { revoked: false };
       try {
         const { revocation_endpoint } = await server();
         // The refresh token names the session; without one, the access token.
@@ -298,14 +320,17 @@ export function createBrowserLogin(options: BrowserLoginOptions, extension?: Log
             await doFetch(revocationRequest(revocation_endpoint, auth, token, hint)),
             [token],
           );
+          ended.revoked = true;
         }
       } finally {
-        await tokens.clear();
+        await tokens.clear(ended);
       }
+      return ended;
     },
     // The token manager's methods are closures (no `this`): shared as they are.
     getAccessToken: tokens.getAccessToken,
     renewAccessToken: tokens.renewAccessToken,
+    isAuthenticated: tokens.isAuthenticated,
     close() {
       tokens.close();
       if (coordinator !== options.crossTab) coordinator?.close();

@@ -1,6 +1,7 @@
 import { describe, expect, test, vi } from 'vitest';
 import { CLIENT_SECRET, CONFIDENTIAL_CLIENT, createFakeServer } from '../test/fake-server';
 import { type ClientCredentialsOptions, createClientCredentials } from './client-credentials';
+import { type AuthorizationServer, matomoEndpoints } from './discovery';
 import { OAuthResponseError, ProtocolError } from './errors';
 import { createMatomoClient } from './matomo-client';
 
@@ -142,6 +143,7 @@ describe('extra token parameters (RFC 8707 resource, audience)', () => {
           baseUrl: 'https://auth.test',
           clientId: CONFIDENTIAL_CLIENT,
           clientSecret: CLIENT_SECRET,
+          scope: 'matomo:read',
           fetch,
           tokenParams: { [name]: 'x' },
         });
@@ -161,6 +163,7 @@ describe('empty credentials are refused up front', () => {
     ['clientSecret', { clientSecret: '' }],
     ['clientId', { clientId: '' }],
     ['clientId', { clientId: '', clientSecret: '' }],
+    ['scope', { scope: '' as 'matomo:read' }],
   ])('an empty %s: ERR_CONFIGURATION at construction, nothing sent', (name, credentials) => {
     const fetch = vi.fn();
     const create = () =>
@@ -168,6 +171,7 @@ describe('empty credentials are refused up front', () => {
         baseUrl: 'https://auth.test',
         clientId: CONFIDENTIAL_CLIENT,
         clientSecret: CLIENT_SECRET,
+        scope: 'matomo:read',
         fetch,
         ...credentials,
       });
@@ -198,4 +202,129 @@ describe('a server that leaves expires_in out', () => {
     expect(tokens).not.toHaveProperty('expires_at');
     expect(tokens).not.toHaveProperty('expires_in');
   });
+});
+
+/**
+ * The token endpoint of league/oauth2-server 9 (the Matomo plugin's library), as far as client
+ * authentication goes: HTTP Basic is base64-decoded and split at the first `:`, never form-decoded;
+ * `client_secret` in the body works too. A request without `scope` gets a token without scope.
+ */
+function createLeagueTokenEndpoint(clientId: string, secret: string) {
+  const requests: { basic: boolean; body: URLSearchParams }[] = [];
+  const fetch = async (request: Request) => {
+    const body = new URLSearchParams(await request.text());
+    const header = request.headers.get('authorization');
+    const decoded = header?.startsWith('Basic ') ? atob(header.slice(6)) : undefined;
+    const [id, given] = decoded
+      ? [decoded.slice(0, decoded.indexOf(':')), decoded.slice(decoded.indexOf(':') + 1)]
+      : [body.get('client_id'), body.get('client_secret')];
+    requests.push({ basic: !!decoded, body });
+    if (id !== clientId || given !== secret) {
+      return Response.json(
+        { error: 'invalid_client', error_description: 'Client authentication failed', hint: '' },
+        { status: 401 },
+      );
+    }
+    const scope = body.get('scope');
+    return Response.json({
+      token_type: 'Bearer',
+      expires_in: 3600,
+      access_token: `at-${requests.length}`,
+      ...(scope && { scope }),
+    });
+  };
+  return { fetch, requests };
+}
+
+// Regression: against league/oauth2-server a secret with characters outside the unreserved set failed
+// with HTTP Basic: the SDK form-encodes id and secret (RFC 6749 §2.3.1), league never decodes them.
+describe('client authentication against league/oauth2-server (the Matomo plugin)', () => {
+  const RESERVED_SECRET = 'p@ss w+rd%:é';
+  const create = (league: ReturnType<typeof createLeagueTokenEndpoint>, server: AuthorizationServer) =>
+    createClientCredentials({
+      server,
+      clientId: 'analytics_app',
+      clientSecret: RESERVED_SECRET,
+      scope: 'matomo:read',
+      fetch: league.fetch,
+    });
+
+  test('matomoEndpoints(): the secret goes in the body at once, whatever it contains', async () => {
+    const league = createLeagueTokenEndpoint('analytics_app', RESERVED_SECRET);
+    const auth = create(league, matomoEndpoints('https://matomo.test'));
+    await expect(auth.getAccessToken()).resolves.toBe('at-1');
+    expect(league.requests.map((r) => r.basic)).toEqual([false]);
+    expect(league.requests[0]?.body.get('client_secret')).toBe(RESERVED_SECRET);
+  });
+
+  test('endpoints without a list of methods: Basic, then once client_secret_post, which is kept', async () => {
+    const league = createLeagueTokenEndpoint('analytics_app', RESERVED_SECRET);
+    const auth = create(league, { token_endpoint: 'https://matomo.test/token' });
+    await expect(auth.getAccessToken()).resolves.toBe('at-2');
+    await auth.renewAccessToken('at-2');
+    expect(league.requests.map((r) => r.basic)).toEqual([true, false, false]);
+  });
+
+  test('a form-safe secret stays with Basic, and a wrong one is not tried twice', async () => {
+    const league = createLeagueTokenEndpoint('analytics_app', 'abc123');
+    const good = createClientCredentials({
+      server: { token_endpoint: 'https://matomo.test/token' },
+      clientId: 'analytics_app',
+      clientSecret: 'abc123',
+      scope: 'matomo:read',
+      fetch: league.fetch,
+    });
+    await good.getAccessToken();
+    const wrong = createClientCredentials({
+      server: { token_endpoint: 'https://matomo.test/token' },
+      clientId: 'analytics_app',
+      clientSecret: 'wrong',
+      scope: 'matomo:read',
+      fetch: league.fetch,
+    });
+    await expect(wrong.getAccessToken()).rejects.toMatchObject({ error: 'invalid_client' });
+    expect(league.requests.map((r) => r.basic)).toEqual([true, true]);
+  });
+
+  test.each<[string, string[], string, boolean]>([
+    ['Basic listed, a form-safe secret', ['client_secret_basic', 'client_secret_post'], 'abc123', true],
+    [
+      'both listed, a reserved character',
+      ['client_secret_basic', 'client_secret_post'],
+      RESERVED_SECRET,
+      false,
+    ],
+    ['only Basic listed, a reserved character', ['client_secret_basic'], RESERVED_SECRET, true],
+    ['only client_secret_post listed', ['client_secret_post'], 'abc123', false],
+  ])('metadata: %s: Basic = %s', async (_, methods, secret, basic) => {
+    const fetch = vi.fn(async (request: Request) => {
+      expect(!!request.headers.get('authorization')).toBe(basic);
+      return Response.json({ token_type: 'Bearer', access_token: 'at' });
+    });
+    const auth = createClientCredentials({
+      server: { token_endpoint: 'https://auth.test/token', token_endpoint_auth_methods_supported: methods },
+      clientId: 'c',
+      clientSecret: secret,
+      scope: 'matomo:read',
+      fetch,
+    });
+    await auth.getAccessToken();
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+});
+
+// Regression: without `scope` league grants a token with no scope; the helper always sends its scope.
+test('the configured scope is always sent, several space-separated', async () => {
+  const league = createLeagueTokenEndpoint('analytics_app', 'abc123');
+  const auth = createClientCredentials({
+    server: matomoEndpoints('https://matomo.test'),
+    clientId: 'analytics_app',
+    clientSecret: 'abc123',
+    scope: 'matomo:read matomo:write',
+    fetch: league.fetch,
+  });
+  expect((await auth.getTokens()) ?? (await auth.refresh())).toMatchObject({
+    scope: 'matomo:read matomo:write',
+  });
+  expect(league.requests[0]?.body.get('scope')).toBe('matomo:read matomo:write');
 });

@@ -102,6 +102,7 @@ describe('discovery rules', () => {
     await expect(discover(BASE, { fetch })).resolves.toMatchObject({ issuer: `${BASE}/index.php` });
     expect(urls).toEqual([
       `${BASE}/.well-known/oauth-authorization-server`,
+      `${BASE}/.well-known/openid-configuration`,
       `${BASE}/index.php?module=OAuth2&action=metadata`,
     ]);
   });
@@ -225,5 +226,79 @@ describe('discoverOpenId (OpenID Connect Discovery 1.0)', () => {
     await resolve();
     await expect(resolve()).resolves.toHaveProperty('end_session_endpoint');
     expect(server.requests.map((r) => r.url)).toEqual(['https://auth.test/.well-known/openid-configuration']);
+  });
+});
+
+/** A fetch that serves `documents` by URL and answers 404 for anything else, recording every URL. */
+function documents(byUrl: Record<string, object>) {
+  const urls: string[] = [];
+  const fetch = async (request: Request) => {
+    urls.push(request.url);
+    const body = byUrl[request.url];
+    return body ? Response.json(body) : new Response('Not found', { status: 404 });
+  };
+  return { fetch, urls };
+}
+
+// Regression: discovery appended the well-known suffix after the issuer's path; RFC 8414 §3.1 inserts it
+// between host and path. There was no OpenID fallback and no way to give the metadata URL.
+describe('discovery per RFC 8414 §3.1, with fallbacks', () => {
+  const issuer = 'https://auth.test/tenant-a';
+  const metadata = { issuer, token_endpoint: `${issuer}/token` };
+
+  test('an issuer with a path: the well-known segment goes before the path', async () => {
+    const server = documents({
+      'https://auth.test/.well-known/oauth-authorization-server/tenant-a': metadata,
+    });
+    await expect(discover(`${issuer}/`, { fetch: server.fetch })).resolves.toEqual(metadata);
+    expect(server.urls).toEqual(['https://auth.test/.well-known/oauth-authorization-server/tenant-a']);
+  });
+
+  test('then OpenID Connect Discovery, after the path', async () => {
+    const server = documents({ [`${issuer}/.well-known/openid-configuration`]: metadata });
+    await expect(discover(issuer, { fetch: server.fetch })).resolves.toEqual(metadata);
+    expect(server.urls).toEqual([
+      'https://auth.test/.well-known/oauth-authorization-server/tenant-a',
+      'https://auth.test/tenant-a/.well-known/openid-configuration',
+    ]);
+  });
+
+  test("then the plugin's route; none answering is ERR_INVALID_RESPONSE", async () => {
+    const server = documents({});
+    await expect(discover(issuer, { fetch: server.fetch })).rejects.toMatchObject({
+      code: 'ERR_INVALID_RESPONSE',
+    });
+    expect(server.urls.at(-1)).toBe('https://auth.test/tenant-a/index.php?module=OAuth2&action=metadata');
+    expect(server.urls).toHaveLength(3);
+  });
+
+  test('the OpenID document is held to the issuer rule too', async () => {
+    const server = documents({
+      [`${issuer}/.well-known/openid-configuration`]: { ...metadata, issuer: 'https://evil.test' },
+    });
+    await expect(discover(issuer, { fetch: server.fetch })).rejects.toMatchObject({
+      code: 'ERR_ISSUER_MISMATCH',
+    });
+  });
+
+  test('an explicit metadataUrl is the only request; with baseUrl, its issuer is checked', async () => {
+    const metadataUrl = 'https://auth.test/config/tenant-a.json';
+    const server = documents({ [metadataUrl]: metadata });
+    const resolve = serverResolver({ metadataUrl, fetch: server.fetch });
+    await expect(resolve()).resolves.toEqual(metadata);
+    expect(server.urls).toEqual([metadataUrl]);
+    await expect(
+      serverResolver({ baseUrl: 'https://other.test', metadataUrl, fetch: server.fetch })(),
+    ).rejects.toMatchObject({ code: 'ERR_ISSUER_MISMATCH' });
+    await expect(discoverOpenId(issuer, { metadataUrl, fetch: server.fetch })).resolves.toEqual(metadata);
+    expect(server.urls).toEqual([metadataUrl, metadataUrl, metadataUrl]);
+  });
+
+  test('a metadataUrl that does not answer is an error, without fallback', async () => {
+    const server = documents({});
+    await expect(
+      discover(issuer, { metadataUrl: 'https://auth.test/missing.json', fetch: server.fetch }),
+    ).rejects.toMatchObject({ code: 'ERR_INVALID_RESPONSE', status: 404 });
+    expect(server.urls).toEqual(['https://auth.test/missing.json']);
   });
 });

@@ -54,6 +54,8 @@ export interface ErrorDetails {
   status?: number;
   error?: string;
   error_description?: string;
+  /** league/oauth2-server's `hint` (the Matomo plugin's server), e.g. "Token has been revoked". */
+  hint?: string;
   /** `MatomoApiError`: the scope the method needs. */
   scope?: string;
   /** `ERR_INVALID_ID_TOKEN`: the claim that failed its check. */
@@ -97,6 +99,8 @@ export class MatomoOAuth2Error extends Error {
   declare readonly error?: string;
   /** The server's `error_description`, if any. */
   declare readonly error_description?: string;
+  /** league/oauth2-server's `hint`, if any: often its most useful text ("Token has been revoked"). */
+  declare readonly hint?: string;
   /** The raw response (non-enumerable). */
   declare readonly response?: Response;
 
@@ -142,8 +146,12 @@ export class OAuthResponseError extends MatomoOAuth2Error {
   declare readonly retryAfter?: number;
 
   constructor(code: OAuthErrorCode, details: ErrorDetails & { error: string; retryAfter?: number }) {
-    const description = details.error_description ? `: ${details.error_description}` : '';
-    super(code, `The server answered ${details.error}${description}`, details);
+    const { error, error_description, hint } = details;
+    super(
+      code,
+      `The server answered ${error}${error_description ? `: ${error_description}` : ''}${hint ? ` (${hint})` : ''}`,
+      details,
+    );
   }
 }
 

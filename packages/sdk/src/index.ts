@@ -37,7 +37,6 @@ export { createMatomoMiddleware } from './matomo-middleware';
  * ```
  */
 export type { components, operations, paths } from './openapi';
-export { computeCodeChallenge, generateCodeVerifier } from './pkce';
 export { randomToken } from './random-token';
 export type {
   ActionsSummary,
@@ -73,6 +72,7 @@ export type {
   VisitorInterestRow,
   VisitsSummary,
 } from './report-types';
+export type { MatomoScope, ScopeList } from './scope-list';
 export {
   createMemoryStore,
   createWebStorageStore,

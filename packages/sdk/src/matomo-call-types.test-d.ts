@@ -1,6 +1,12 @@
 import { describe, expectTypeOf, test } from 'vitest';
 import type { components } from './generated/openapi';
-import type { MatomoMethod, MatomoParams, MatomoResponse, MatomoResult } from './matomo-call-types';
+import type {
+  ExactParams,
+  MatomoMethod,
+  MatomoParams,
+  MatomoResponse,
+  MatomoResult,
+} from './matomo-call-types';
 import type { MatomoClient } from './matomo-client';
 
 type S = components['schemas'];
@@ -43,6 +49,16 @@ describe('parameters', () => {
       type: 'confidential',
       passwordConfirmation: 'secret',
     });
+  });
+});
+
+// Regression: an unknown name was intersected with `never`, which reduced the whole object to `never`:
+// every parameter was "not assignable to type 'never'" and the misspelt one was not named.
+describe('a misspelt parameter', () => {
+  test('keeps the other parameters and maps the unknown one to a message naming it', () => {
+    expectTypeOf<
+      ExactParams<{ idSite: 1; idSit: 2 }, MatomoParams<'VisitsSummary.get'>, 'VisitsSummary.get'>
+    >().toEqualTypeOf<{ idSite: 1; idSit: "'idSit' is not a parameter of VisitsSummary.get" }>();
   });
 });
 

@@ -50,8 +50,10 @@ type IsMap<T> = T extends object ? (string extends keyof T ? true : false) : fal
 type ValueOf<T> = T extends { [key: string]: infer V } ? V : never;
 type HasMapValues<T> = true extends IsMapEach<ValueOf<T>> ? true : false;
 type IsMapEach<T> = T extends unknown ? IsMap<T> : never;
-type Single<R> = R extends unknown ? (IsMap<R> extends true ? never : R) : never;
-type ByPeriod<R> = R extends unknown
+/** The members of a result union that are one period's answer (a record, rows, `[]`, `{ value }`). */
+export type Single<R> = R extends unknown ? (IsMap<R> extends true ? never : R) : never;
+/** The members of a result union keyed by period label (or by site id, one period each: the same shape). */
+export type ByPeriod<R> = R extends unknown
   ? IsMap<R> extends true
     ? HasMapValues<R> extends true
       ? never
@@ -145,11 +147,17 @@ export type MatomoMethodWithoutParams = {
 }[MatomoMethod];
 
 /**
- * `P` with every parameter name the method does not know mapped to `never`, so that a typo is an error.
+ * `P` with the value of every parameter name the method does not know replaced by a message, so that
+ * a typo is an error that names it: `Type 'number' is not assignable to type "'idSit' is not a
+ * parameter of Live.getLastVisitsDetails"`. (An intersection with `never` reduced the whole object to
+ * `never`, so every parameter was reported as "not assignable to type 'never'".)
  *
  * @example
  * ```ts
- * type Checked = ExactParams<{ idSit: 1 }, MatomoParams<'VisitsSummary.get'>>; // { idSit: 1 } & { idSit: never }
+ * type Checked = ExactParams<{ idSit: 1 }, MatomoParams<'VisitsSummary.get'>, 'VisitsSummary.get'>;
+ * // { idSit: "'idSit' is not a parameter of VisitsSummary.get" }
  * ```
  */
-export type ExactParams<P, Allowed> = P & { [K in Exclude<keyof P, keyof Allowed>]: never };
+export type ExactParams<P, Allowed, Method extends string = 'this method'> = {
+  [K in keyof P]: K extends keyof Allowed ? P[K] : `'${K & string}' is not a parameter of ${Method}`;
+};

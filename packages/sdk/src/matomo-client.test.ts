@@ -233,6 +233,7 @@ describe('refresh and retry', () => {
       baseUrl: server.issuer,
       clientId: CONFIDENTIAL_CLIENT,
       clientSecret: CLIENT_SECRET,
+      scope: 'matomo:read',
       fetch: server.fetch,
     });
     const matomo = createMatomoClient({ baseUrl: server.issuer, auth, fetch: server.fetch });

@@ -50,7 +50,7 @@ export interface MatomoClient extends Client<paths> {
    */
   call<M extends MatomoMethod, const P extends MatomoParams<M>>(
     method: M,
-    params: ExactParams<P, MatomoParams<M>>,
+    params: ExactParams<P, MatomoParams<M>, M>,
   ): Promise<MatomoResult<M, P>>;
   /** A method that needs no parameter. */
   call<M extends MatomoMethodWithoutParams>(method: M): Promise<MatomoResult<M>>;

@@ -159,3 +159,63 @@ describe('parseBearerChallenge', () => {
     expect(parseBearerChallenge(header)).toEqual(params);
   });
 });
+
+// Regression: a Matomo with the OAuth2 plugin (league/oauth2-server) answers a revoked or expired token
+// with a 401 and no `WWW-Authenticate: Bearer error="invalid_token"`, so the SDK neither refreshed nor
+// retried, and the app stayed stuck until the token expired.
+describe('the 401s a real Matomo sends for a dead token', () => {
+  const MATOMO_ACCESS_ERROR = {
+    result: 'error',
+    message: "You can't access this resource as it requires 'view' access for the website id = 1.",
+  };
+  const LEAGUE_REVOKED = {
+    error: 'access_denied',
+    error_description: 'The resource owner or authorization server denied the request.',
+    hint: 'Access token has been revoked',
+  };
+
+  test.each([
+    ["Matomo's access error", MATOMO_ACCESS_ERROR],
+    ["league's access_denied", LEAGUE_REVOKED],
+  ])('%s without a challenge: one refresh and one retry', async (_, body) => {
+    const { retries, error, response } = await through(provider(), json(body, 401));
+    expect(retries).toHaveLength(1);
+    expect(retries[0]?.headers.get('authorization')).toBe('Bearer at-2');
+    expect(error).toBeUndefined();
+    expect(await response?.json()).toEqual({ value: '5.2.0' });
+  });
+
+  test("still 401 after the retry: the error, with league's hint as its message", async () => {
+    const middleware = createMatomoMiddleware(provider());
+    const schemaPath = '/api/API.getMatomoVersion';
+    const request = new Request(`${BASE}${schemaPath}`, { method: 'POST', body: '' });
+    const retries: Request[] = [];
+    const fetch = async (retried: Request) => {
+      retries.push(retried);
+      return json(LEAGUE_REVOKED, 401);
+    };
+    const params = { request, schemaPath, id: 'r1', params: {}, options: { fetch } } as unknown as Params;
+    const sent = (await middleware.onRequest?.(params)) as Request;
+    const error = await Promise.resolve(
+      middleware.onResponse?.({ ...params, request: sent, response: json(LEAGUE_REVOKED, 401) }),
+    ).catch((e: unknown) => e);
+    expect(retries).toHaveLength(1);
+    expect(error).toBeInstanceOf(MatomoApiError);
+    expect(error).toMatchObject({
+      code: 'ERR_MATOMO_API',
+      status: 401,
+      message: 'Access token has been revoked',
+    });
+  });
+
+  test('a Basic challenge, or an anonymous call, is still not retried', async () => {
+    for (const [auth, headers] of [
+      [provider(), { 'www-authenticate': 'Basic realm="OAuth"' }],
+      [undefined, {}],
+    ] as const) {
+      const { retries, error } = await through(auth, json(MATOMO_ACCESS_ERROR, 401, headers));
+      expect(retries).toHaveLength(0);
+      expect(error?.message).toBe(MATOMO_ACCESS_ERROR.message);
+    }
+  });
+});

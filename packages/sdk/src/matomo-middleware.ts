@@ -22,9 +22,14 @@ export function parseBearerChallenge(header: string | null): Record<string, stri
  * `module=API&method=VisitsSummary.get&format=json&…` (GET calls' query parameters move into the body
  * too, so no parameter lands in a URL or an access log), attaches `Authorization: Bearer`, and throws a
  * `MatomoApiError` for Matomo's `{"result":"error"}` (also with status 200) and for any non-2xx. On
- * `401` with `error="invalid_token"` it asks `auth.renewAccessToken()` for a new token and sends the
+ * a `401` that says the token is dead it asks `auth.renewAccessToken()` for a new token and sends the
  * request once more, from a clone made before the first send (the retry goes straight to `fetch`,
- * past the other middleware, so it cannot loop).
+ * past the other middleware, so it cannot loop). A dead token is a 401 with
+ * `WWW-Authenticate: Bearer error="invalid_token"` (RFC 6750), or a 401 without any `WWW-Authenticate`:
+ * what a Matomo with the OAuth2 plugin sends for an expired or revoked token (its access error
+ * `{"result":"error","message":"You can't access this resource…"}`, or league's
+ * `{"error":"access_denied","hint":"Access token has been revoked"}`). A 401 whose challenge names no
+ * `invalid_token` (e.g. `Bearer realm="matomo"`: the token is good, the access is missing) is not retried.
  *
  * @example
  * ```ts
@@ -74,7 +79,7 @@ export function createMatomoMiddleware(auth?: AccessTokenProvider): Middleware {
         entry.token &&
         // Stryker disable next-line OptionalChaining: entry.token (checked just before) comes from auth, so auth is set
         auth?.renewAccessToken &&
-        parseBearerChallenge(response.headers.get('www-authenticate')).error === 'invalid_token'
+        deadToken(response.headers.get('www-authenticate'))
       ) {
         const token = await auth.renewAccessToken(entry.token);
         entry.secrets.push(token);
@@ -92,6 +97,10 @@ export function createMatomoMiddleware(auth?: AccessTokenProvider): Middleware {
     },
   };
 }
+
+// RFC 6750's invalid_token; or no challenge at all, as league and Matomo answer a revoked or expired token.
+const deadToken = (challenge: string | null) =>
+  challenge === null || parseBearerChallenge(challenge).error === 'invalid_token';
 
 async function checkMatomoResponse(response: Response, secrets: (string | undefined)[]): Promise<Response> {
   const text = await response.clone().text();
@@ -111,9 +120,9 @@ async function checkMatomoResponse(response: Response, secrets: (string | undefi
       : error === 'insufficient_scope'
         ? 'ERR_INSUFFICIENT_SCOPE'
         : 'ERR_MATOMO_API';
-  const message =
-    isObject(body) && typeof body.message === 'string' ? body.message : `HTTP ${response.status}`;
-  throw new MatomoApiError(code, message, {
+  // Matomo's {message}, or league's {error, hint} (its resource server's 401): the hint is its text.
+  const message = isObject(body) && [body.message, body.hint].find((text) => typeof text === 'string');
+  throw new MatomoApiError(code, (message as string) || `HTTP ${response.status}`, {
     status: response.status,
     response,
     secrets,

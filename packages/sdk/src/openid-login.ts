@@ -10,7 +10,6 @@ import { OAuthResponseError, ProtocolError } from './errors';
 import { fetchOf } from './http';
 import { checkIdToken, decodeIdToken, type IdTokenClaims } from './id-token';
 import { randomToken } from './random-token';
-import { isFresh } from './token-set';
 import { processUserInfoResponse, type UserInfo, userInfoRequest } from './user-info';
 
 /**
@@ -75,8 +74,6 @@ export interface OpenIdLogin extends BrowserLogin {
   createAuthorizationUrl(options?: OpenIdLoginOptions): Promise<string>;
   /** `createAuthorizationUrl()`, then navigates there. */
   login(options?: OpenIdLoginOptions): Promise<void>;
-  /** Whether tokens are here that are fresh, or can be refreshed; reads the storage, never the network. */
-  isAuthenticated(): Promise<boolean>;
   /**
    * The signed-in user: the claims of the ID token (checked when it arrived), or where there is no ID
    * token, the UserInfo response. `ProtocolError` `ERR_NOT_SUPPORTED` where the server has neither (a
@@ -93,9 +90,10 @@ export interface OpenIdLogin extends BrowserLogin {
   /**
    * Revokes the refresh token when the server can, forgets the tokens in every tab, and with
    * `endSession: true` then goes to the server's end-session endpoint (`ERR_NOT_SUPPORTED`, after
-   * revoking and forgetting, where there is none).
+   * revoking and forgetting, where there is none). Resolves to `{ revoked }` as `createBrowserLogin`'s
+   * (`revoked: false`: the server has no revocation endpoint).
    */
-  logout(options?: LogoutOptions): Promise<void>;
+  logout(options?: LogoutOptions): Promise<{ revoked: boolean }>;
 }
 
 type Callback = ReturnType<BrowserLogin['handleRedirectCallback']>;
@@ -154,7 +152,6 @@ export function createOpenIdLogin(options: BrowserLoginOptions): OpenIdLogin {
     },
   });
   const { tokens } = base;
-  const skewMs = (options.skew ?? 30) * 1000;
   const navigate = options.navigate ?? ((href) => browser.location?.assign(href));
   const callbacks = new WeakMap<Callback, Callback>();
 
@@ -232,10 +229,6 @@ export function createOpenIdLogin(options: BrowserLoginOptions): OpenIdLogin {
       }
       return mapped;
     },
-    async isAuthenticated() {
-      const current = await tokens.getTokens();
-      return !!current && (!!current.refresh_token || isFresh(current, Date.now(), skewMs));
-    },
     async getUser() {
       const idToken = (await tokens.getTokens())?.id_token;
       return idToken ? decodeIdToken(idToken) : getUserInfo();
@@ -243,8 +236,8 @@ export function createOpenIdLogin(options: BrowserLoginOptions): OpenIdLogin {
     getUserInfo,
     async logout({ endSession, postLogoutRedirectUri, state }: LogoutOptions = {}) {
       const current = await tokens.getTokens();
-      await base.logout();
-      if (!endSession) return;
+      const ended = await base.logout();
+      if (!endSession) return ended;
       const { end_session_endpoint } = await server();
       if (!end_session_endpoint) {
         throw new ProtocolError('ERR_NOT_SUPPORTED', 'The server has no end_session_endpoint');
@@ -257,6 +250,7 @@ export function createOpenIdLogin(options: BrowserLoginOptions): OpenIdLogin {
           state: state ?? randomToken(),
         }),
       );
+      return ended;
     },
   };
 }

@@ -1,8 +1,10 @@
-import { base64 } from './base64url';
+// The `@matomo-oauth2/sdk/pkce` entry: PKCE for those who build their own flow (the browser login
+// has its own, so these stay out of the main entry's bundle).
+import { s256 } from './code-challenge';
 import { ProtocolError } from './errors';
 import { randomToken } from './random-token';
 
-const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
+const VERIFIER = /^[\w.~-]{43,128}$/; // \w: A-Z a-z 0-9 _
 
 /**
  * A PKCE `code_verifier` (RFC 7636 §4.1): 43 characters from the unreserved set carrying 256 random bits.
@@ -31,6 +33,5 @@ export async function computeCodeChallenge(verifier: string): Promise<string> {
   if (!VERIFIER.test(verifier)) {
     throw new ProtocolError('ERR_CONFIGURATION', 'Invalid PKCE verifier');
   }
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier));
-  return base64(new Uint8Array(digest), true);
+  return s256(verifier);
 }

@@ -7,13 +7,22 @@ import {
   createMatomoClient,
   LoginRequiredError,
   MatomoApiError,
+  type MatomoScope,
   matomoEndpoints,
   OAuthResponseError,
   ProtocolError,
+  type ScopeList,
 } from './index';
 import { createOpenIdLogin, type IdTokenClaims, type UserInfo } from './openid';
 
 type S = components['schemas'];
+
+test('scope lists: several Matomo scopes, space-separated; a typo is an error', () => {
+  expectTypeOf<'matomo:read matomo:write'>().toExtend<ScopeList<MatomoScope>>();
+  expectTypeOf<'matomo:read openid profile email'>().toExtend<ScopeList>();
+  expectTypeOf<'matomo:raed'>().not.toExtend<ScopeList>();
+  expectTypeOf<'matomo:read openid'>().not.toExtend<ScopeList<MatomoScope>>();
+});
 
 test('the README examples type-check', async () => {
   const login = createBrowserLogin({

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createFakeLocks } from '../test/fake-server';
+import { createBroadcastLock } from './broadcast-lock';
 import {
   type ChannelLike,
   createTabCoordinator,
@@ -49,9 +50,9 @@ describe('tab coordinator', () => {
 
   test('messages reach the other tabs of the same name only', async () => {
     const name = `s-${crypto.randomUUID()}`;
-    const a = open(name, { locks: null });
-    const b = open(name, { locks: null });
-    const other = open(`${name}-other`, { locks: null });
+    const a = open(name, { locks: null, fallbackLock: createBroadcastLock });
+    const b = open(name, { locks: null, fallbackLock: createBroadcastLock });
+    const other = open(`${name}-other`, { locks: null, fallbackLock: createBroadcastLock });
     const heard: TabMessage[] = [];
     const notHeard: TabMessage[] = [];
     const arrived = new Promise<void>((resolve) =>

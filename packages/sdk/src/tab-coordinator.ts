@@ -1,4 +1,4 @@
-import { createBroadcastLock, type LockMessage } from './broadcast-lock';
+import type { createBroadcastLock, LockMessage } from './broadcast-lock';
 import { isObject } from './http';
 import { randomToken } from './random-token';
 import type { TokenSet } from './token-set';
@@ -60,21 +60,28 @@ export interface LockManagerLike {
 }
 
 /**
- * Options of `createTabCoordinator`; both default to the browser's APIs. `null` turns one off.
+ * Options of `createTabCoordinator`. `locks` and `channel` default to the browser's APIs; `null` turns
+ * one off. `fallbackLock` serializes refreshes where Web Locks are missing (Safari before 15.4, Firefox
+ * before 96): `createBroadcastLock` from `@matomo-oauth2/sdk/broadcast-lock`, kept out of the main
+ * entry because every current browser has Web Locks.
  *
  * @example
  * ```ts
- * createTabCoordinator('app', { locks: null }); // force the BroadcastChannel lock
+ * import { createBroadcastLock } from '@matomo-oauth2/sdk/broadcast-lock';
+ * createTabCoordinator('app', { fallbackLock: createBroadcastLock }); // for browsers without Web Locks
+ * createTabCoordinator('app', { locks: null, fallbackLock: createBroadcastLock }); // force it
  * ```
  */
 export interface TabCoordinatorOptions {
   locks?: LockManagerLike | null;
   channel?: ((name: string) => ChannelLike) | null;
+  fallbackLock?: typeof createBroadcastLock;
 }
 
 /**
  * A cross-tab coordinator for one session. Refreshes are serialized with Web Locks
- * (`navigator.locks`), or with a `BroadcastChannel` lock where Web Locks are missing; new tokens and
+ * (`navigator.locks`), or where Web Locks are missing with the `fallbackLock` option's (a
+ * `BroadcastChannel` lock; without it, refreshes are not serialized across tabs); new tokens and
  * the end of the session are broadcast on a `BroadcastChannel` named `name`. Before a refresh runs, a
  * ping to itself over the channel makes sure every message other tabs sent earlier has been handled
  * (channels deliver in order), so a tab never refreshes with a refresh token another tab already used.
@@ -106,7 +113,8 @@ export function createTabCoordinator(name: string, options: TabCoordinatorOption
   const listeners = new Set<(message: TabMessage) => void>();
   const pings = new Map<string, () => void>();
   let pinger: ChannelLike | undefined;
-  const lock = !locks && channel ? createBroadcastLock((message) => channel.postMessage(message)) : undefined;
+  const lock =
+    !locks && channel ? options.fallbackLock?.((message) => channel.postMessage(message)) : undefined;
 
   if (channel) {
     channel.onmessage = ({ data }) => {

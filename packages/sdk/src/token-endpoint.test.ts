@@ -252,3 +252,44 @@ describe('extra token parameters (tokenParams: RFC 8707 resource, audience)', ()
     },
   );
 });
+
+// Regression: league/oauth2-server (the Matomo plugin's server) puts its most useful text in `hint`,
+// which was dropped.
+describe("league's hint", () => {
+  test('is kept on the error and in its message, secrets cut out', async () => {
+    const error = await processTokenResponse(
+      json(
+        {
+          error: 'invalid_grant',
+          error_description: 'The refresh token is invalid.',
+          hint: 'Token rt-secret has been revoked',
+        },
+        400,
+      ),
+      ['rt-secret'],
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OAuthResponseError);
+    expect(error).toMatchObject({
+      error: 'invalid_grant',
+      hint: 'Token [redacted] has been revoked',
+      message:
+        'The server answered invalid_grant: The refresh token is invalid. (Token [redacted] has been revoked)',
+    });
+  });
+
+  test('without a description the hint is the text; a hint that is no string is left out', async () => {
+    await expect(
+      processRevocationResponse(
+        json({ error: 'invalid_scope', hint: 'Check the `matomo:bogus` scope' }, 400),
+      ),
+    ).rejects.toMatchObject({
+      hint: 'Check the `matomo:bogus` scope',
+      message: 'The server answered invalid_scope (Check the `matomo:bogus` scope)',
+    });
+    const error = await processTokenResponse(json({ error: 'invalid_grant', hint: 42 }, 400)).catch(
+      (e: unknown) => e,
+    );
+    expect(Object.hasOwn(error as object, 'hint')).toBe(false);
+    expect((error as Error).message).toBe('The server answered invalid_grant');
+  });
+});

@@ -32,7 +32,7 @@ export type TokenResponse = Omit<components['schemas']['TokenResponse'], 'scope'
 export type TokenParams = Record<string, string | readonly string[]>;
 
 // What the SDK itself sends in token requests: extra parameters may not replace any of them.
-const RESERVED = /^(grant_type|code|code_verifier|client_id|client_secret|redirect_uri|refresh_token|scope)$/;
+const RESERVED = /^(grant_type|code(_verifier)?|client_(id|secret)|redirect_uri|refresh_token|scope)$/;
 
 /**
  * Checks a `tokenParams` option when a client is created, and returns it as name/value pairs for
@@ -147,13 +147,14 @@ function errorFrom(response: Response, body: unknown, secrets: Secrets): Error {
       response,
     });
   }
-  const { error, error_description } = body;
+  const { error, error_description, hint } = body;
   return new OAuthResponseError('ERR_OAUTH_RESPONSE', {
     status,
     response,
     secrets,
     error,
     error_description: typeof error_description === 'string' ? error_description : undefined,
+    hint: typeof hint === 'string' ? hint : undefined,
     retryAfter: Number(response.headers.get('retry-after')) || undefined,
   });
 }

@@ -6,6 +6,7 @@ import {
   type FakeServer,
   PUBLIC_CLIENT,
 } from '../test/fake-server';
+import { createBroadcastLock } from './broadcast-lock';
 import { LoginRequiredError, OAuthResponseError } from './errors';
 import { createWebStorageStore, type TokenStore } from './storage';
 import { createTabCoordinator, type RefreshCoordinator, type TabMessage } from './tab-coordinator';
@@ -123,7 +124,7 @@ describe('token manager', () => {
     const error = await tokens.getAccessToken().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LoginRequiredError);
     expect((error as LoginRequiredError).cause).toBeInstanceOf(OAuthResponseError);
-    expect(ended).toHaveBeenCalledWith('rejected', expect.any(OAuthResponseError));
+    expect(ended).toHaveBeenCalledWith('rejected', expect.any(OAuthResponseError), undefined);
     expect(storage.map.size).toBe(0);
     expect(await tokens.getTokens()).toBeUndefined();
   });
@@ -223,7 +224,11 @@ describe('token manager across tabs', () => {
       const channelName = `test-${crypto.randomUUID()}`;
       const sharedStorage = createFakeStorage();
       const storeFor = () => createWebStorageStore(shared ? sharedStorage : createFakeStorage(), shared);
-      const coordinator = () => createTabCoordinator(channelName, { locks: locks ? fakeLocks : null });
+      const coordinator = () =>
+        createTabCoordinator(channelName, {
+          locks: locks ? fakeLocks : null,
+          fallbackLock: createBroadcastLock,
+        });
       const a = tab(server, storeFor(), coordinator(), clock);
       const b = tab(server, storeFor(), coordinator(), clock);
       const login = await server.login();
@@ -516,7 +521,7 @@ describe('what a tab tells the others', () => {
     tokens.on('sessionEnded', ended);
     await tokens.clear();
     expect(coordinator.published).toEqual([]);
-    expect(ended).toHaveBeenCalledWith('logout', undefined);
+    expect(ended).toHaveBeenCalledWith('logout', undefined, undefined);
   });
 
   test('a rejected refresh token is announced as rejected', async () => {

@@ -43,16 +43,21 @@ export type TokenSource = 'set' | 'refresh' | 'storage' | 'tab' | 'clear';
 
 /**
  * The events of a token manager. `sessionEnded` fires when the refresh token was rejected
- * (`rejected`) or on logout (`logout`), here or in another tab.
+ * (`rejected`) or on logout (`logout`), here or in another tab. On a logout in this tab, `ended`
+ * says whether the server revoked the tokens (`revoked: false`: it has no revocation endpoint, so they
+ * stay valid there until they expire).
  *
  * @example
  * ```ts
- * tokens.on('sessionEnded', (reason) => { if (reason === 'rejected') showLoginButton(); });
+ * tokens.on('sessionEnded', (reason, error, ended) => {
+ *   if (reason === 'rejected') showLoginButton();
+ *   if (ended?.revoked === false) console.warn('signed out here; the server could not revoke the tokens');
+ * });
  * ```
  */
 export interface TokenManagerEvents {
   tokens: (tokens: TokenSet | undefined, source: TokenSource) => void;
-  sessionEnded: (reason: 'logout' | 'rejected', error?: Error) => void;
+  sessionEnded: (reason: 'logout' | 'rejected', error?: Error, ended?: { revoked: boolean }) => void;
 }
 
 /**
@@ -68,10 +73,15 @@ export interface TokenManager extends Required<AccessTokenProvider> {
   getTokens(): Promise<TokenSet | undefined>;
   /** Stores new tokens (a token response or a `TokenSet`) and tells the other tabs. */
   setTokens(tokens: TokenResponse | TokenSet): Promise<TokenSet>;
+  /**
+   * Whether there are tokens that are fresh, or a refresh token to renew them ("am I signed in?"). Reads
+   * the storage, never the network: a token the server revoked meanwhile shows at the next call.
+   */
+  isAuthenticated(): Promise<boolean>;
   /** Refreshes now (joining a refresh in progress). */
   refresh(): Promise<TokenSet>;
-  /** Forgets the tokens here and in the other tabs. */
-  clear(): Promise<void>;
+  /** Forgets the tokens here and in the other tabs; `ended` goes to the `sessionEnded` event. */
+  clear(ended?: { revoked: boolean }): Promise<void>;
   on<E extends keyof TokenManagerEvents>(event: E, listener: TokenManagerEvents[E]): () => void;
   /** Stops listening to other tabs. */
   close(): void;
@@ -140,11 +150,16 @@ export function createTokenManager(options: TokenManagerOptions = {}): TokenMana
     return tokens;
   };
 
-  const end = async (reason: 'logout' | 'rejected', tokens: TokenSet | undefined, error?: Error) => {
+  const end = async (
+    reason: 'logout' | 'rejected',
+    tokens: TokenSet | undefined,
+    error?: Error,
+    ended?: { revoked: boolean },
+  ) => {
     adopt(undefined, 'clear');
     await store.remove(key);
     if (tokens) coordinator?.publish({ type: 'ended', reason, token: sessionOf(tokens) });
-    emit('sessionEnded', reason, error);
+    emit('sessionEnded', reason, error, ended);
   };
 
   const doRefresh = async (stale?: string): Promise<TokenSet> => {
@@ -197,6 +212,10 @@ export function createTokenManager(options: TokenManagerOptions = {}): TokenMana
       await load();
       return current;
     },
+    async isAuthenticated() {
+      await load();
+      return !!current && (!!current.refresh_token || fresh(current));
+    },
     async getAccessToken() {
       await load();
       if (current && fresh(current)) return current.access_token;
@@ -218,9 +237,9 @@ export function createTokenManager(options: TokenManagerOptions = {}): TokenMana
       await load();
       return renew(current?.access_token);
     },
-    async clear() {
+    async clear(ended) {
       await load();
-      await end('logout', current);
+      await end('logout', current, undefined, ended);
     },
     on(event, listener) {
       listeners[event].add(listener);

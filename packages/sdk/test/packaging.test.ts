@@ -123,10 +123,13 @@ describe('the packed package', () => {
     expect(report.problems).toEqual({});
     expect(Object.keys(report.analysis.entrypoints).sort()).toEqual([
       '.',
+      './broadcast-lock',
       './client-credentials',
       './openapi',
       './openid',
       './package.json',
+      './pkce',
+      './results',
     ]);
     expect(run.status).toBe(0);
   });
@@ -154,6 +157,7 @@ describe('the packed package', () => {
       server: { token_endpoint: 'https://auth.test/token' },
       clientId: 'id',
       clientSecret: 'secret',
+      scope: 'matomo:read',
       fetch: async () => json({ error: 'invalid_client' }, 401),
     });
     const error = await auth.getAccessToken().catch((e) => e);
@@ -170,7 +174,7 @@ describe('the packed package', () => {
       openapi: Object.keys(openapi),
       signedIn: await login.isAuthenticated(),
       userError: await login.getUser().then(() => '', (e) => e instanceof sdk.ProtocolError && e.code),
-      challenge: await sdk.computeCodeChallenge(vector),
+      challenge: await pkce.computeCodeChallenge(vector),
       version: await matomo.call('API.getMatomoVersion'),
       sharedErrorClasses: error instanceof sdk.OAuthResponseError && error.code === 'ERR_OAUTH_RESPONSE',
     }));
@@ -195,6 +199,7 @@ describe('the packed package', () => {
        import * as cc from '@matomo-oauth2/sdk/client-credentials';
        import * as oidc from '@matomo-oauth2/sdk/openid';
        import * as openapi from '@matomo-oauth2/sdk/openapi';
+       import * as pkce from '@matomo-oauth2/sdk/pkce';
        ${smoke}`,
     );
     const output = execFileSync(process.execPath, ['smoke.mjs'], { cwd: project, encoding: 'utf8' });
@@ -208,6 +213,7 @@ describe('the packed package', () => {
        const cc = require('@matomo-oauth2/sdk/client-credentials');
        const oidc = require('@matomo-oauth2/sdk/openid');
        const openapi = require('@matomo-oauth2/sdk/openapi');
+       const pkce = require('@matomo-oauth2/sdk/pkce');
        (async () => { ${smoke} })();`,
     );
     const output = execFileSync(process.execPath, ['smoke.cjs'], { cwd: project, encoding: 'utf8' });

@@ -11,7 +11,15 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 test('the entries type-check with lib ES2022 + WebWorker (+ iterable) and no ambient types', () => {
   const program = ts.createProgram(
-    ['index.ts', 'client-credentials.ts', 'openid.ts', 'openapi.ts'].map((file) => join(root, 'src', file)),
+    [
+      'index.ts',
+      'broadcast-lock.ts',
+      'client-credentials.ts',
+      'openid.ts',
+      'openapi.ts',
+      'pkce.ts',
+      'results.ts',
+    ].map((file) => join(root, 'src', file)),
     {
       lib: ['lib.es2022.d.ts', 'lib.webworker.d.ts', 'lib.webworker.iterable.d.ts'],
       types: [],

@@ -5,9 +5,15 @@ import ts from 'typescript';
 import { expect, test } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const entries = ['index.ts', 'client-credentials.ts', 'openid.ts', 'openapi.ts'].map((file) =>
-  join(root, 'src', file),
-);
+const entries = [
+  'index.ts',
+  'broadcast-lock.ts',
+  'client-credentials.ts',
+  'openid.ts',
+  'openapi.ts',
+  'pkce.ts',
+  'results.ts',
+].map((file) => join(root, 'src', file));
 
 test('every export of every entry has TSDoc with an @example', () => {
   const program = ts.createProgram(entries, { strict: true, noEmit: true, skipLibCheck: true });

@@ -22,6 +22,7 @@ export function requestLog(logger: Logger): AppMiddleware {
     const incoming = ctx.get('X-Request-Id');
     const requestId = requestIdPattern.test(incoming) ? incoming : randomUUID();
     ctx.state.requestId = requestId;
+    ctx.state.log = logger.child({ reqId: requestId });
     ctx.set('X-Request-Id', requestId);
     let status: number | undefined;
     try {

@@ -55,8 +55,44 @@ const parameters = [
   'login_hint',
 ] as const;
 
+const invalidLinkTitle = 'This sign-in link is not valid';
+
 function badRequestPage(message: string): PageError {
-  return new PageError(400, 'This sign-in link is not valid', message);
+  return new PageError(400, invalidLinkTitle, message);
+}
+
+// The same address with the other loopback name, the usual mix-up (a dev server opens localhost).
+function withOtherLoopbackName(uri: string): { sent: string; host: string; uri: string } | undefined {
+  const match = /^(https?:\/\/)(localhost|127\.0\.0\.1)([:/?].*)?$/.exec(uri);
+  if (!match) return undefined;
+  const [, scheme, sent = '', rest = ''] = match;
+  const host = sent === 'localhost' ? '127.0.0.1' : 'localhost';
+  return { sent, host, uri: `${scheme}${host}${rest}` };
+}
+
+/**
+ * A `redirect_uri` the client did not register: the page names it and says what to check; the
+ * authorization endpoint logs a warning with the client id and the URI, for the developer.
+ */
+export class UnregisteredRedirectUriError extends PageError {
+  readonly clientId: string;
+  readonly redirectUri: string;
+
+  constructor(clientId: string, redirectUri: string, registered: readonly string[]) {
+    const other = withOtherLoopbackName(redirectUri);
+    const shown = redirectUri.length > 300 ? `${redirectUri.slice(0, 300)}…` : redirectUri;
+    const hint =
+      other !== undefined && findRedirectUri(registered, other.uri) !== undefined
+        ? `It is registered with ${other.host} in place of ${other.sent}: open the application with ${other.host} in its address.`
+        : 'Check it character for character against the ones registered for this application: localhost and 127.0.0.1 are different addresses, and so are http and https, another port (except on 127.0.0.1 and [::1]), another path and a trailing slash.';
+    super(
+      400,
+      invalidLinkTitle,
+      `The application "${clientId}" asked to send you back to ${shown}, which is not registered for it. ${hint} Redirect URIs are registered per application (client id); the Matomo administrator can add this one.`,
+    );
+    this.clientId = clientId;
+    this.redirectUri = redirectUri;
+  }
 }
 
 /**
@@ -87,7 +123,7 @@ export async function validateAuthorizationRequest(query: Params, db: Db): Promi
     redirectUri = client.redirectUris[0] as string;
   } else {
     if (findRedirectUri(client.redirectUris, sent) === undefined) {
-      throw badRequestPage('The address the application wants you sent back to is not registered for it.');
+      throw new UnregisteredRedirectUriError(client.clientId, sent, client.redirectUris);
     }
     redirectUri = sent;
   }

@@ -21,6 +21,7 @@ import * as users from '../users/user.repository';
 import {
   type AuthorizationRequest,
   authorizationResponseUrl,
+  UnregisteredRedirectUriError,
   validateAuthorizationRequest,
   withoutForcedSignIn,
 } from './authorization-request';
@@ -91,7 +92,19 @@ export function authorizeEndpoint(deps: AuthorizeEndpointDeps) {
   };
 
   const validateRequest: Middleware = async function validateRequest(ctx, next) {
-    ctx.state.authorization = await validateAuthorizationRequest(queryParams(ctx), db);
+    try {
+      ctx.state.authorization = await validateAuthorizationRequest(queryParams(ctx), db);
+    } catch (error) {
+      // The page tells the user; the developer who mistyped the URI finds it in the log.
+      if (error instanceof UnregisteredRedirectUriError) {
+        const { clientId, redirectUri } = error;
+        ctx.state.log?.warn(
+          { clientId, redirectUri: redirectUri.slice(0, 2000) },
+          'authorize: redirect_uri is not registered for the client',
+        );
+      }
+      throw error;
+    }
     await next();
   };
 

@@ -1,0 +1,55 @@
+/**
+ * Narrowing a result whose shape the types cannot tell, because `date` (or `period`) was computed at
+ * run time. On its own entry: the typical app, with literal parameters, does not need it.
+ *
+ * @packageDocumentation
+ */
+import type { ByPeriod, Single } from './matomo-call-types';
+
+// Matomo's period labels: day 2026-11-25, week or range 2026-11-23,2026-11-29, month 2026-11, year 2026.
+const LABEL = /^\d{4}(-\d\d(-\d\d(,\d{4}-\d\d-\d\d)?)?)?$/;
+
+/**
+ * Whether a result of one site is keyed by period label (`date: 'last7'`, `'previous3'` or a date range
+ * with a period other than `range`), rather than one period's answer (a record, rows, `[]`, `{ value }`).
+ * Narrows the result type both ways. With several sites (`idSite: '1,2'`, `'all'`) the result is keyed by
+ * site id first: use it on each site's value.
+ *
+ * @example
+ * ```ts
+ * import { isPeriodMap } from '@matomo-oauth2/sdk/results';
+ *
+ * const date = range ? `${from},${to}` : 'today'; // a plain string: the result is the whole union
+ * const result = await matomo.call('VisitsSummary.get', { idSite: 1, period: 'day', date });
+ * const days = isPeriodMap(result) ? Object.entries(result) : [[date, result] as const];
+ * ```
+ */
+export function isPeriodMap<R>(result: R): result is Extract<R, ByPeriod<R>> {
+  if (typeof result !== 'object' || result === null || Array.isArray(result)) return false;
+  const keys = Object.keys(result);
+  return keys.length > 0 && keys.every((key) => LABEL.test(key));
+}
+
+/**
+ * The answer of one period, for a result that `isPeriodMap()` said is not keyed by period.
+ *
+ * @example
+ * ```ts
+ * import type { SinglePeriod } from '@matomo-oauth2/sdk/results';
+ *
+ * type Today = SinglePeriod<MatomoResponse<'VisitsSummary.get'>>; // VisitsSummary | []
+ * ```
+ */
+export type SinglePeriod<R> = Single<R>;
+
+/**
+ * The members of a result union keyed by period label.
+ *
+ * @example
+ * ```ts
+ * import type { PeriodMap } from '@matomo-oauth2/sdk/results';
+ *
+ * type Week = PeriodMap<MatomoResponse<'VisitsSummary.get'>>; // { [date: string]: VisitsSummary | [] }
+ * ```
+ */
+export type PeriodMap<R> = ByPeriod<R>;
