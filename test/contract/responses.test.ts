@@ -73,6 +73,37 @@ const calls: [string, Record<string, string>, string][] = [
     'EventsResult',
   ],
   ['Events.getName', { idSite: '1', period: 'week', date: 'today', expanded: '1' }, 'EventsResult'],
+  ['Events.getCategory', { idSite: '1', period: 'month', date: 'today', flat: '1' }, 'EventsResult'],
+  [
+    'Events.getActionFromCategoryId',
+    { idSite: '1', period: 'year', date: 'today', idSubtable: '1' },
+    'EventsResult',
+  ],
+  [
+    'Events.getNameFromCategoryId',
+    { idSite: '1', period: 'year', date: 'today', idSubtable: '1' },
+    'EventsResult',
+  ],
+  [
+    'Events.getCategoryFromActionId',
+    { idSite: '1', period: 'year', date: 'today', idSubtable: '1' },
+    'EventsResult',
+  ],
+  [
+    'Events.getNameFromActionId',
+    { idSite: '1', period: 'year', date: 'today', idSubtable: '1' },
+    'EventsResult',
+  ],
+  [
+    'Events.getActionFromNameId',
+    { idSite: '1', period: 'year', date: 'today', idSubtable: '1' },
+    'EventsResult',
+  ],
+  [
+    'Events.getCategoryFromNameId',
+    { idSite: '1', period: 'year', date: 'today', idSubtable: '1' },
+    'EventsResult',
+  ],
   [
     'Referrers.getReferrerType',
     { idSite: '1', period: 'week', date: 'today', expanded: '1' },
@@ -155,6 +186,15 @@ const calls: [string, Record<string, string>, string][] = [
   ],
   ['VisitFrequency.get', { idSite: '1', period: 'month', date: 'today' }, 'VisitFrequencyResult'],
   ['VisitFrequency.get', { idSite: '1,2', period: 'day', date: 'last3' }, 'VisitFrequencyResult'],
+  ['Goals.getGoals', { idSite: '1' }, 'GoalsResult'],
+  ['Goals.getGoals', { idSite: '1,2', orderByName: '1' }, 'GoalsResult'],
+  ['Goals.get', { idSite: '1', period: 'month', date: 'today' }, 'GoalsSummaryResult'],
+  ['Goals.get', { idSite: '1,2', period: 'day', date: 'last3', idGoal: '2' }, 'GoalsSummaryResult'],
+  [
+    'Goals.get',
+    { idSite: '1', period: 'week', date: 'today', showAllGoalSpecificMetrics: '1', format_metrics: '0' },
+    'GoalsSummaryResult',
+  ],
   [
     'VisitorInterest.getNumberOfVisitsPerVisitDuration',
     { idSite: '1', period: 'week', date: 'today', filter_sort_column: 'nb_visits' },
@@ -174,6 +214,17 @@ const calls: [string, Record<string, string>, string][] = [
   ['Live.getCounters', { idSite: '1', lastMinutes: '1440' }, 'LiveCounters'],
   ['MultiSites.getAll', { period: 'day', date: 'yesterday' }, 'MultiSitesAllResult'],
   ['MultiSites.getAll', { period: 'week', date: 'last2' }, 'MultiSitesAllResult'],
+  ['MultiSites.getAll', { period: 'day', date: 'yesterday', enhanced: '1' }, 'MultiSitesAllResult'],
+  [
+    'MultiSites.getAll',
+    { period: 'week', date: 'last2', enhanced: '1', pattern: 'shop' },
+    'MultiSitesAllResult',
+  ],
+  [
+    'MultiSites.getOne',
+    { idSite: '1', period: 'month', date: 'today', enhanced: '1' },
+    'MultiSitesOneResult',
+  ],
   ['MultiSites.getOne', { idSite: '1', period: 'month', date: 'today' }, 'MultiSitesOneResult'],
   ['MultiSites.getOne', { idSite: '2', period: 'day', date: '2026-11-01,2026-11-03' }, 'MultiSitesOneResult'],
   ['Live.getVisitorProfile', { idSite: '1' }, 'VisitorProfileResult'],

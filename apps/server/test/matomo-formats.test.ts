@@ -47,6 +47,31 @@ const json = async (method: string, params: Record<string, string>) =>
   JSON.parse((await call(method, { ...params, format: 'json' }, { token: root })).text) as unknown;
 const lines = (...text: string[]) => text.join('\n');
 const declaration = '<?xml version="1.0" encoding="utf-8" ?>';
+
+type Goals = Record<string, Record<string, unknown>>;
+
+/** Matomo's XML of a row's goals: `<row idgoal='N'>` per goal (core/DataTable/Renderer/Xml.php). */
+function goalLines(goals: Goals): string[] {
+  return [
+    '\t\t<goals>',
+    ...Object.entries(goals).flatMap(([key, metrics]) => [
+      `\t\t\t<row ${key.replace('=', "='")}'>`,
+      ...Object.entries(metrics).map(([name, value]) => `\t\t\t\t<${name}>${value}</${name}>`),
+      '\t\t\t</row>',
+    ]),
+    '\t\t</goals>',
+  ];
+}
+
+/** A row with its goals flattened as Matomo's CSV writes them (`goals_idgoal=1_nb_conversions`). */
+function flatGoals(row: Record<string, unknown>): Record<string, unknown> {
+  const { goals, ...rest } = row;
+  const flat: Record<string, unknown> = { ...rest };
+  for (const [key, metrics] of Object.entries((goals ?? {}) as Goals)) {
+    for (const [name, value] of Object.entries(metrics)) flat[`goals_${key}_${name}`] = value;
+  }
+  return flat;
+}
 const excel = 'application/vnd.ms-excel';
 
 describe('a single value (API.getMatomoVersion)', () => {
@@ -124,7 +149,9 @@ describe('a table (UserCountry.getCountry)', () => {
     const expected = rows.map((row) =>
       lines(
         '\t<row>',
-        ...Object.entries(row).map(([name, value]) => `\t\t<${name}>${value}</${name}>`),
+        ...Object.entries(row).flatMap(([name, value]) =>
+          name === 'goals' ? goalLines(value as Goals) : [`\t\t<${name}>${value}</${name}>`],
+        ),
         '\t</row>',
       ),
     );
@@ -140,11 +167,15 @@ describe('a table (UserCountry.getCountry)', () => {
     expect(answer.headers.get('Content-Disposition')).toBe("attachment; filename*=UTF-8''Export.csv");
     const [header = '', ...body] = answer.text.split('\n');
     const columns = header.split(separator);
-    expect(columns.slice(0, 2)).toEqual(['label', 'nb_uniq_visitors']);
+    // A month's rows: visits first, the unique visitors summed from days further on.
+    expect(columns.slice(0, 2)).toEqual(['label', 'nb_visits']);
     expect(columns).toContain('metadata_segment');
     expect(columns.indexOf('metadata_segment')).toBeGreaterThan(columns.indexOf('bounce_count'));
     expect(body.map((line) => line.split(separator))).toEqual(
-      rows.map((row) => columns.map((name) => String(row[name.replace(/^metadata_/, '')]))),
+      rows.map((row) => {
+        const flat = flatGoals(row);
+        return columns.map((name) => String(flat[name.replace(/^metadata_/, '')] ?? ''));
+      }),
     );
   });
 

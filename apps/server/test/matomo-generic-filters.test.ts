@@ -93,12 +93,15 @@ describe('UserCountry.getCountry', () => {
     expect(list).toHaveLength(2);
     expect(list[1]).toEqual({
       label: 'Others',
-      nb_uniq_visitors: 2,
       nb_visits: 2,
       nb_actions: 4,
       max_actions: 3,
       sum_visit_length: 60,
       bounce_count: 1,
+      nb_visits_converted: 0,
+      // A week's rows sum daily unique visitors (B on Tuesday, C on Wednesday).
+      sum_daily_nb_uniq_visitors: 2,
+      sum_daily_nb_users: 0,
     });
   });
 
@@ -112,7 +115,7 @@ describe('UserCountry.getCountry', () => {
     });
     expect(hidden).not.toHaveProperty('nb_visits');
     expect(hidden).not.toHaveProperty('label');
-    expect(hidden).toMatchObject({ nb_actions: 4, segment: 'countryCode==de' });
+    expect(hidden).toMatchObject({ nb_actions: 8, segment: 'countryCode==de' });
   });
 
   test('a multi-period result gets the filters on each period', async () => {

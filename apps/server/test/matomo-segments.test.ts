@@ -59,9 +59,36 @@ describe('segment over HTTP', () => {
     ]);
   });
 
+  test('browser codes and an IP range, encoded in the query string', async () => {
+    // Every visit of the dataset has the address 198.51.100.0; v3 is Chrome Mobile (CM), the others Firefox (FF).
+    const range = 'visitIp>=198.51.100.0;visitIp<=198.51.100.255';
+    const firefox = await call(
+      'VisitsSummary.getVisits',
+      { ...month, segment: `browserCode==FF;${range}` },
+      'GET',
+    );
+    expect(firefox).toMatchObject({ status: 200, body: { value: 4 } });
+    const mobile = await call(
+      'VisitsSummary.getVisits',
+      { ...month, segment: 'browserName==Chrome%20Mobile' },
+      'GET',
+    );
+    expect(mobile).toMatchObject({ status: 200, body: { value: 1 } });
+    const outside = await call(
+      'VisitsSummary.getVisits',
+      { ...month, segment: 'visitIp>198.51.100.0' },
+      'GET',
+    );
+    expect(outside).toMatchObject({ status: 200, body: { value: 0 } });
+  });
+
   test.each([
-    ['browserCode==FF', "Segment 'browserCode' is not a supported segment."],
+    ['visitorColour==blue', "Segment 'visitorColour' is not a supported segment."],
     ['visitCount', "The segment condition 'visitCount' is not valid."],
+    [
+      'visitIp=@',
+      "The segment 'visitIp=@' has no value specified. You can leave this value empty only when you use the operators: != (is not) or == (is)",
+    ],
   ])('%s is an error, not unsegmented data', async (segment, message) => {
     const result = await call('VisitsSummary.get', { ...month, segment });
     expect(result).toMatchObject({ status: 200, body: { result: 'error', message } });

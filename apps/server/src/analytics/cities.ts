@@ -1,5 +1,6 @@
 import type { components } from '@matomo-oauth2/sdk/openapi';
 import { sql } from 'kysely';
+import { type CityCoordinates, queryCityCoordinates } from './city-coordinates';
 import type { AnalyticsContext, ResultOf } from './context';
 import { countryName } from './country-names';
 import { byVisitsThenLabel, visitMetricsRow } from './dimension-rows';
@@ -23,21 +24,28 @@ const cityLabel = sql<string>`(case when coalesce(location_city, '') = '' then '
  * `UserCountry.getCity`: visits per city, labelled `City, Region, Country`, with the segment
  * `city==<city>;regionCode==<region>;countryCode==<country>` and the `city_name`, `region`,
  * `country`, `country_name`, `region_name` and `logo` metadata (plugins/UserCountry/API.php).
- * Visits without a city make one "Unknown" row (`city` `xx`, no segment). Matomo's `lat` and
- * `long` are left out: the visit log keeps no coordinates.
+ * Visits without a city make one "Unknown" row (`city` `xx`, no segment). A city whose visits
+ * have coordinates carries `lat` and `long` before its segment, as in Matomo's output.
  */
 export async function getCity(context: AnalyticsContext): Promise<ResultOf<'UserCountry.getCity'>> {
   const scope = await resolveReportScope(context);
   const segment = scopeSegment(context.params, scope);
-  const cells = byCell(await queryVisitGroups(context.db, scope, { by: cityLabel, segment }));
+  const [groups, coordinates] = await Promise.all([
+    queryVisitGroups(context.db, scope, { by: cityLabel, segment, dailyUniques: true, goals: true }),
+    queryCityCoordinates(context.db, scope, cityLabel, segment),
+  ]);
+  const cells = byCell(groups);
   return shapeResult(scope, ({ site }, period): CityRow[] =>
     (cells.get(cellKey(site.idsite, period)) ?? [])
-      .map((group) => cityRow(String(group.key ?? ''), group.metrics))
+      .map((group) => {
+        const label = String(group.key ?? '');
+        return cityRow(label, group.metrics, coordinates.get(`${cellKey(site.idsite, period)}|${label}`));
+      })
       .sort(byVisitsThenLabel),
   );
 }
 
-function cityRow(label: string, metrics: VisitMetrics): CityRow {
+function cityRow(label: string, metrics: VisitMetrics, coordinates: CityCoordinates | undefined): CityRow {
   if (label === '') {
     return {
       ...unsegmentedRow('Unknown', metrics),
@@ -56,8 +64,15 @@ function cityRow(label: string, metrics: VisitMetrics): CityRow {
     `regionCode==${phpUrlEncode(region)}`,
     `countryCode==${phpUrlEncode(country)}`,
   ].join(';');
+  const { segment: _segment, ...row } = visitMetricsRow(
+    prettyCityName(city, region, country),
+    metrics,
+    segment,
+  );
   return {
-    ...visitMetricsRow(prettyCityName(city, region, country), metrics, segment),
+    ...row,
+    ...coordinates,
+    segment,
     city_name: city,
     region: region || UNKNOWN_CODE,
     country: country || UNKNOWN_CODE,

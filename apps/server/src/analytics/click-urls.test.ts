@@ -106,8 +106,10 @@ describe('Actions.getDownloads', () => {
     expect(files?.subtable).toEqual([aPdfRow, cdPdfRow]);
     expect(cdn?.subtable).toEqual([bZipRow]);
     expect(await run('Actions.getDownloads', `${DAY}&idSubtable=${aPdf}`)).toEqual([aPdfRow, cdPdfRow]);
+    // A month is summed from days: its unique visitors are Matomo's sum_daily_nb_uniq_visitors.
+    const { nb_uniq_visitors: _day, ...summed } = bZipRow;
     expect(await run('Actions.getDownloads', `period=month&date=2026-11-01&idSubtable=${bZip}`)).toEqual([
-      bZipRow,
+      { ...summed, sum_daily_nb_uniq_visitors: 1 },
     ]);
   });
 
@@ -140,9 +142,9 @@ describe('Actions.getDownloads', () => {
           {
             label: '/files/guide.pdf',
             nb_visits: 1,
-            nb_uniq_visitors: 1,
             nb_hits: 1,
             sum_time_spent: 0,
+            sum_daily_nb_uniq_visitors: 1,
             url: 'https://utc.example/files/guide.pdf',
             segment: 'downloadUrl==https%253A%252F%252Futc.example%252Ffiles%252Fguide.pdf',
           },

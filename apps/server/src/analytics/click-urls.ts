@@ -1,6 +1,7 @@
 import type { components } from '@matomo-oauth2/sdk/openapi';
 import type { Db } from '../db/database';
 import { MatomoApiError } from '../errors/matomo-api-error';
+import { dailyActionUniques, visitorDay } from './action-uniques';
 import type { AnalyticsContext, ResultOf } from './context';
 import { toNumber } from './metrics';
 import { inPeriods, periodIndex } from './period-buckets';
@@ -25,6 +26,7 @@ const SEGMENT: Record<ClickKind, string> = { download: 'downloadUrl', outlink: '
 
 interface ClickMetrics {
   nb_visits: number;
+  /** Distinct visitors, or on a longer period distinct (visitor, local day) pairs (`visitorDay`). */
   nb_uniq_visitors: number;
   nb_hits: number;
   sum_time_spent: number;
@@ -49,7 +51,8 @@ interface HostGroup {
 /**
  * `Actions.getDownloads`: downloaded URLs, one row per host (with `idsubdatatable`) whose
  * subtable lists the URLs by path. `idSubtable` gives one host's URLs, `expanded=1` nests them,
- * `flat=1` lists every URL once as `host/path`.
+ * `flat=1` lists every URL once as `host/path`. Only URL rows have unique visitors, on a longer
+ * period as Matomo's `sum_daily_nb_uniq_visitors` after the summed columns.
  */
 export function getDownloads(context: AnalyticsContext): Promise<ResultOf<'Actions.getDownloads'>> {
   return getClickUrls(context, 'download');
@@ -81,7 +84,7 @@ async function getClickUrls(
     const clicks = cells.get(cellKey(site.idsite, period));
     if (!clicks) return [];
     const { groups, loose } = groupByHost(clicks, urls, hostIds);
-    const render = { kind, window };
+    const render = { kind, window, daily: dailyActionUniques(scope) };
     if (idSubtable !== undefined) {
       const group = groups.find((candidate) => candidate.idsubdatatable === idSubtable);
       return group ? renderUrls(group.urls, render) : [];
@@ -92,7 +95,7 @@ async function getClickUrls(
       ...loose.map(({ url, metrics }) => ({ label: url.url, metrics, url })),
     ]);
     return windowRows(rows, window).map((row) => {
-      if ('url' in row) return urlRow(row.url, row.label, row.metrics, kind);
+      if ('url' in row) return urlRow(row.url, row.label, row.metrics, render);
       const hostRow: ClickUrlRow = {
         label: row.label,
         nb_visits: row.metrics.nb_visits,
@@ -158,8 +161,11 @@ async function queryClickMetrics(
   if (scope.sites.length === 0) return cells;
   const clicks = db
     .selectFrom('log_link_visit_action')
-    .select(['idsite', 'idaction_url', 'idvisit', 'visitor_id', 'time_spent'])
-    .select(periodIndex(scope.sites, 'idsite', 'server_time').as('period'))
+    .select(['idsite', 'idaction_url', 'idvisit', 'time_spent'])
+    .select([
+      periodIndex(scope.sites, 'idsite', 'server_time').as('period'),
+      visitorDay(scope, 'idsite', 'visitor_id', 'server_time').as('visitor'),
+    ])
     .where('action_type', '=', kind)
     .where(inPeriods(scope.sites, 'idsite', 'server_time'))
     .where(segment.visitIds('idvisit'));
@@ -171,7 +177,7 @@ async function queryClickMetrics(
       'c.idaction_url',
       eb.fn.countAll().as('nb_hits'),
       eb.fn.count('c.idvisit').distinct().as('nb_visits'),
-      eb.fn.count('c.visitor_id').distinct().as('nb_uniq_visitors'),
+      eb.fn.count('c.visitor').distinct().as('nb_uniq_visitors'),
       eb.fn.sum('c.time_spent').as('sum_time_spent'),
     ])
     .groupBy(['c.idsite', 'c.period', 'c.idaction_url'])
@@ -227,18 +233,20 @@ function groupByHost(
 interface RenderOptions {
   kind: ClickKind;
   window: RowWindow;
+  /** A longer period than a day (see `dailyActionUniques`). */
+  daily: boolean;
 }
 
-function renderUrls(urls: HostGroup['urls'], { kind, window }: RenderOptions): ClickUrlRow[] {
+function renderUrls(urls: HostGroup['urls'], options: RenderOptions): ClickUrlRow[] {
   const rows = sortRows(urls.map(({ url, metrics }) => ({ label: url.path, metrics, url })));
-  return windowRows(rows, window).map((row) => urlRow(row.url, row.label, row.metrics, kind));
+  return windowRows(rows, options.window).map((row) => urlRow(row.url, row.label, row.metrics, options));
 }
 
 /** Matomo's flattener joins the host and the path with `/`, dropping the path's own leading slash. */
 function renderFlat(
   groups: readonly HostGroup[],
   loose: readonly { url: ClickUrl; metrics: ClickMetrics }[],
-  { kind, window }: RenderOptions,
+  options: RenderOptions,
 ): ClickUrlRow[] {
   const rows = sortRows([
     ...groups.flatMap((group) =>
@@ -246,16 +254,22 @@ function renderFlat(
     ),
     ...loose.map(({ url, metrics }) => ({ label: url.url, metrics, url })),
   ]);
-  return windowRows(rows, window).map((row) => urlRow(row.url, row.label, row.metrics, kind));
+  return windowRows(rows, options.window).map((row) => urlRow(row.url, row.label, row.metrics, options));
 }
 
-function urlRow(url: ClickUrl, label: string, metrics: ClickMetrics, kind: ClickKind): ClickUrlRow {
+function urlRow(
+  url: ClickUrl,
+  label: string,
+  metrics: ClickMetrics,
+  { kind, daily }: RenderOptions,
+): ClickUrlRow {
   return {
     label,
     nb_visits: metrics.nb_visits,
-    nb_uniq_visitors: metrics.nb_uniq_visitors,
+    ...(daily ? {} : { nb_uniq_visitors: metrics.nb_uniq_visitors }),
     nb_hits: metrics.nb_hits,
     sum_time_spent: metrics.sum_time_spent,
+    ...(daily ? { sum_daily_nb_uniq_visitors: metrics.nb_uniq_visitors } : {}),
     url: url.url,
     segment: `${SEGMENT[kind]}==${phpUrlEncode(phpUrlEncode(url.url))}`,
   };

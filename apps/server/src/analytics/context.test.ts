@@ -121,6 +121,14 @@ describe('the boundary the HTTP layer calls', () => {
       'Annotations.delete',
       'MultiSites.getAll',
       'MultiSites.getOne',
+      'Goals.get',
+      'Goals.getGoals',
+      'Events.getActionFromCategoryId',
+      'Events.getNameFromCategoryId',
+      'Events.getCategoryFromActionId',
+      'Events.getNameFromActionId',
+      'Events.getActionFromNameId',
+      'Events.getCategoryFromNameId',
     ];
     expect(Object.keys(analyticsMethods).sort()).toEqual([...names].sort());
     for (const name of names) expect(isAnalyticsMethod(name)).toBe(true);

@@ -34,6 +34,7 @@ type AnalyticsModule =
   | 'Resolution'
   | 'VisitTime'
   | 'VisitFrequency'
+  | 'Goals'
   | 'VisitorInterest'
   | 'Live'
   | 'Events'

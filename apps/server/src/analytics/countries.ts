@@ -14,7 +14,14 @@ export async function getCountry(context: AnalyticsContext): Promise<ResultOf<'U
   const window = readRowWindow(context.params);
   const scope = await resolveReportScope(context);
   const segment = scopeSegment(context.params, scope);
-  const cells = byCell(await queryVisitMetrics(context.db, scope, { by: 'location_country', segment }));
+  const cells = byCell(
+    await queryVisitMetrics(context.db, scope, {
+      by: 'location_country',
+      segment,
+      dailyUniques: true,
+      goals: true,
+    }),
+  );
   return shapeResult(scope, ({ site }, period): CountryRow[] => {
     const rows = (cells.get(cellKey(site.idsite, period)) ?? []).map((group): CountryRow => {
       const code = group.key ?? 'xx';

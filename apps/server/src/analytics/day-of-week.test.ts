@@ -31,7 +31,7 @@ describe('VisitTime.getByDayOfWeek', () => {
   test('seven rows, Monday to Sunday; a weekday without visits has only its visits (0)', async () => {
     // Week of 23 November, site 1: v1 on Monday; v2 (A) and v3 (B) on Tuesday; v4 on Wednesday.
     expect(await byDayOfWeek('period=week&date=today')).toEqual([
-      day('Monday', 1, [1, 1, 3, 90, 0]),
+      day('Monday', 1, [1, 1, 7, 90, 0]),
       day('Tuesday', 2, [2, 2, 4, 60, 1]),
       day('Wednesday', 3, [1, 1, 1, 0, 1]),
       none('Thursday', 4),
@@ -45,13 +45,13 @@ describe('VisitTime.getByDayOfWeek', () => {
     // November 2026 adds v5, on Sunday 1.
     const rows = await byDayOfWeek('period=month&date=2026-11-10');
     expect(rows).toEqual([
-      day('Monday', 1, [1, 1, 3, 90, 0]),
+      day('Monday', 1, [1, 1, 7, 90, 0]),
       day('Tuesday', 2, [2, 2, 4, 60, 1]),
       day('Wednesday', 3, [1, 1, 1, 0, 1]),
       none('Thursday', 4),
       none('Friday', 5),
       none('Saturday', 6),
-      day('Sunday', 7, [1, 1, 2, 300, 0]),
+      day('Sunday', 7, [1, 1, 3, 300, 0]),
     ]);
   });
 

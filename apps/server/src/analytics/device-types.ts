@@ -30,7 +30,14 @@ export async function getDeviceType(
   const window = readRowWindow(context.params);
   const scope = await resolveReportScope(context);
   const segment = scopeSegment(context.params, scope);
-  const cells = byCell(await queryVisitMetrics(context.db, scope, { by: 'device_type', segment }));
+  const cells = byCell(
+    await queryVisitMetrics(context.db, scope, {
+      by: 'device_type',
+      segment,
+      dailyUniques: true,
+      goals: true,
+    }),
+  );
   return shapeResult(scope, ({ site }, period): DeviceTypeRow[] => {
     const rows = (cells.get(cellKey(site.idsite, period)) ?? []).map((group): DeviceTypeRow => {
       const label = asDeviceType(group.key);

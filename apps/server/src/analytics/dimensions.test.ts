@@ -23,13 +23,16 @@ async function referrerRows(query: string): Promise<ReferrerTypeRow[]> {
   return result as ReferrerTypeRow[];
 }
 
+/** A week's or month's row of one visit: Matomo's sums of daily unique visitors and users, after the metrics. */
 const metrics = (nb_visits: number, nb_actions: number, sum_visit_length: number, bounce_count: number) => ({
-  nb_uniq_visitors: 1,
   nb_visits,
   nb_actions,
   max_actions: nb_actions,
   sum_visit_length,
   bounce_count,
+  nb_visits_converted: 0,
+  sum_daily_nb_uniq_visitors: 1,
+  sum_daily_nb_users: 0,
 });
 
 describe('Referrers.getReferrerType', () => {
@@ -51,7 +54,7 @@ describe('Referrers.getReferrerType', () => {
       },
       {
         label: 'Search Engines',
-        ...metrics(1, 3, 90, 0),
+        ...metrics(1, 7, 90, 0),
         segment: 'referrerType==search',
         referrer_type: 'search',
         idsubdatatable: 2,
@@ -70,7 +73,7 @@ describe('Referrers.getReferrerType', () => {
   test("idSubtable lists the referrers of one type; the search type's are getKeywords' keywords, as in Matomo", async () => {
     const keywords = await referrers('period=week&date=today&idSubtable=2');
     expect(keywords).toEqual([
-      { label: 'matomo', ...metrics(1, 3, 90, 0), segment: 'referrerType==search;referrerKeyword==matomo' },
+      { label: 'matomo', ...metrics(1, 7, 90, 0), segment: 'referrerType==search;referrerKeyword==matomo' },
     ]);
     expect(await referrers('period=month&date=today&idSubtable=7')).toEqual([
       {
@@ -111,7 +114,7 @@ describe('Referrers.getReferrerType', () => {
     }
     const search = rows.find((row) => row.referrer_type === 'search');
     expect(search?.subtable).toEqual([
-      { label: 'matomo', ...metrics(1, 3, 90, 0), segment: 'referrerType==search;referrerKeyword==matomo' },
+      { label: 'matomo', ...metrics(1, 7, 90, 0), segment: 'referrerType==search;referrerKeyword==matomo' },
     ]);
   });
 
@@ -153,17 +156,50 @@ describe('UserCountry.getCountry', () => {
     expect(rows).toEqual([
       {
         label: 'Germany',
-        nb_uniq_visitors: 1,
         nb_visits: 2,
-        nb_actions: 4,
-        max_actions: 3,
+        nb_actions: 8,
+        max_actions: 7,
         sum_visit_length: 90,
         bounce_count: 1,
+        nb_visits_converted: 0,
+        // A on Monday 23 (v1) and Tuesday 24 (v2): one unique visitor each day.
+        sum_daily_nb_uniq_visitors: 2,
+        sum_daily_nb_users: 0,
         segment: 'countryCode==de',
         code: 'de',
       },
       { label: 'France', ...metrics(1, 3, 60, 0), segment: 'countryCode==fr', code: 'fr' },
       { label: 'United States', ...metrics(1, 1, 0, 1), segment: 'countryCode==us', code: 'us' },
+    ]);
+    // Matomo's column order: the renamed `sum_daily_*` columns come after the other metrics.
+    expect(Object.keys((rows as object[])[0] ?? {})).toEqual([
+      'label',
+      'nb_visits',
+      'nb_actions',
+      'max_actions',
+      'sum_visit_length',
+      'bounce_count',
+      'nb_visits_converted',
+      'sum_daily_nb_uniq_visitors',
+      'sum_daily_nb_users',
+      'segment',
+      'code',
+    ]);
+    const day = await analyticsMethods['UserCountry.getCountry'].run(
+      fixture.context('period=day&date=2026-11-23'),
+    );
+    expect(Object.keys((day as object[])[0] ?? {})).toEqual([
+      'label',
+      'nb_uniq_visitors',
+      'nb_visits',
+      'nb_actions',
+      'nb_users',
+      'max_actions',
+      'sum_visit_length',
+      'bounce_count',
+      'nb_visits_converted',
+      'segment',
+      'code',
     ]);
     for (const row of rows as unknown[]) expectShape(row, SHAPES.CountryRow);
   });
@@ -194,12 +230,15 @@ describe('DevicesDetection.getType', () => {
     expect(rows).toEqual([
       {
         label: 'Desktop',
-        nb_uniq_visitors: 1,
         nb_visits: 2,
-        nb_actions: 4,
-        max_actions: 3,
+        nb_actions: 8,
+        max_actions: 7,
         sum_visit_length: 90,
         bounce_count: 1,
+        nb_visits_converted: 0,
+        // A on Monday 23 (v1) and Tuesday 24 (v2): one unique visitor each day.
+        sum_daily_nb_uniq_visitors: 2,
+        sum_daily_nb_users: 0,
         segment: 'deviceType==desktop',
       },
       { label: 'Smartphone', ...metrics(1, 3, 60, 0), segment: 'deviceType==smartphone' },

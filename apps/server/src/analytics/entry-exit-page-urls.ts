@@ -1,15 +1,15 @@
 import type { components } from '@matomo-oauth2/sdk/openapi';
 import type { Db } from '../db/database';
 import { MatomoApiError } from '../errors/matomo-api-error';
+import { dailyActionUniques } from './action-uniques';
 import type { AnalyticsContext, ResultOf } from './context';
-import { percent, quotient, toNumber } from './metrics';
 import { pageFolder } from './page-path';
 import { queryPageMetrics } from './page-url-metrics';
 import { buildTree, findFolder, loadTreeActions, type TreeNode } from './page-url-tree';
-import { inPeriods, periodIndex } from './period-buckets';
-import { type ReportScope, resolveReportScope, shapeResult } from './report-scope';
+import { pageRowColumns } from './page-urls';
+import { resolveReportScope, shapeResult } from './report-scope';
 import { type RowWindow, readFlag, readPositiveInteger, readRowWindow, windowRows } from './request-params';
-import { type SegmentFilter, scopeSegment } from './segments';
+import { scopeSegment } from './segments';
 import { cellKey } from './visit-metrics';
 
 type LandingPageUrlRow = components['schemas']['LandingPageUrlRow'];
@@ -22,27 +22,19 @@ const METHOD: Record<Landing, string> = {
   exit: 'Actions.getExitPageUrls',
 };
 
-/** The per-visit metrics of the landing pages that the page URL report lacks. */
-interface LandingMetrics {
-  entry_nb_uniq_visitors: number;
-  entry_nb_actions: number;
-  entry_sum_visit_length: number;
-  exit_nb_uniq_visitors: number;
-}
-
 interface RenderOptions {
   landing: Landing;
   mainUrl: string;
   expanded: boolean;
   window: RowWindow;
-  extras: ReadonlyMap<number, LandingMetrics>;
+  daily: boolean;
 }
 
 /**
  * `Actions.getEntryPageUrls`: Matomo's `getPageUrls` with every row that no visit entered by
- * removed, at every depth (its `filterNonEntryActions`), and the entry columns of its
- * `Actions_actions_url` archive: unique visitors, actions and visit length of the visits that
- * entered there. Pages link to an `entryPageUrl==` segment, folders keep `pageUrl=^`.
+ * removed, at every depth (its `filterNonEntryActions`), with the same columns (the entry ones
+ * among them: unique visitors, actions and visit length of the visits that entered there).
+ * Pages link to an `entryPageUrl==` segment, folders keep `pageUrl=^`.
  */
 export function getEntryPageUrls(context: AnalyticsContext): Promise<ResultOf<'Actions.getEntryPageUrls'>> {
   return getLandingPageUrls(context, 'entry');
@@ -65,16 +57,13 @@ async function getLandingPageUrls(
   const scope = await resolveReportScope(context);
   if (idSubtable !== undefined) await checkFolder(db, idSubtable, landing);
 
-  const segment = scopeSegment(params, scope);
-  const cells = await queryPageMetrics(db, scope, segment);
-  const landingCells = await queryLandingMetrics(db, scope, segment);
+  const cells = await queryPageMetrics(db, scope, scopeSegment(params, scope));
   const pageIds = new Set<number>();
   for (const pages of cells.values()) for (const id of pages.keys()) pageIds.add(id);
   const actions = await loadTreeActions(db, pageIds);
 
   return shapeResult(scope, ({ site }, period): LandingPageUrlRow[] => {
-    const cell = cellKey(site.idsite, period);
-    const pages = cells.get(cell);
+    const pages = cells.get(cellKey(site.idsite, period));
     if (!pages) return [];
     let nodes = keepLanding(buildTree(pages, actions), landing);
     if (idSubtable !== undefined) nodes = findFolder(nodes, idSubtable)?.children ?? [];
@@ -83,7 +72,7 @@ async function getLandingPageUrls(
       mainUrl: site.mainUrl,
       expanded,
       window,
-      extras: landingCells.get(cell) ?? new Map(),
+      daily: dailyActionUniques(scope),
     };
     return flat ? renderFlat(nodes, options) : renderTable(nodes, options);
   });
@@ -107,107 +96,6 @@ function keepLanding(nodes: readonly TreeNode[], landing: Landing): TreeNode[] {
     .map((node) => ({ ...node, children: keepLanding(node.children, landing) }));
 }
 
-/** Entry and exit metrics per visit of every landing page, keyed by `cellKey` then page id. */
-async function queryLandingMetrics(
-  db: Db,
-  scope: ReportScope,
-  segment: SegmentFilter,
-): Promise<Map<string, Map<number, LandingMetrics>>> {
-  const cells = new Map<string, Map<number, LandingMetrics>>();
-  if (scope.sites.length === 0) return cells;
-  const metricsOf = (idsite: unknown, period: unknown, idaction: number): LandingMetrics => {
-    const cell = cellKey(toNumber(idsite), toNumber(period));
-    const pages = cells.get(cell) ?? new Map<number, LandingMetrics>();
-    cells.set(cell, pages);
-    let metrics = pages.get(idaction);
-    if (!metrics) {
-      metrics = {
-        entry_nb_uniq_visitors: 0,
-        entry_nb_actions: 0,
-        entry_sum_visit_length: 0,
-        exit_nb_uniq_visitors: 0,
-      };
-      pages.set(idaction, metrics);
-    }
-    return metrics;
-  };
-  const visits = db
-    .selectFrom('log_visit')
-    .select([
-      'idsite',
-      'visitor_id',
-      'entry_idaction_url',
-      'exit_idaction_url',
-      'visit_total_actions',
-      'visit_total_time',
-    ])
-    .select(periodIndex(scope.sites, 'idsite', 'visit_last_action_time').as('period'))
-    .where(inPeriods(scope.sites, 'idsite', 'visit_last_action_time'))
-    .where(segment.visits('log_visit'));
-  const entries = await db
-    .selectFrom(visits.as('v'))
-    .select((eb) => [
-      'v.idsite',
-      'v.period',
-      'v.entry_idaction_url',
-      eb.fn.count('v.visitor_id').distinct().as('uniq'),
-      eb.fn.sum('v.visit_total_actions').as('actions'),
-      eb.fn.sum('v.visit_total_time').as('length'),
-    ])
-    .where('v.entry_idaction_url', 'is not', null)
-    .groupBy(['v.idsite', 'v.period', 'v.entry_idaction_url'])
-    .execute();
-  for (const row of entries) {
-    if (row.entry_idaction_url === null) continue;
-    const metrics = metricsOf(row.idsite, row.period, row.entry_idaction_url);
-    metrics.entry_nb_uniq_visitors = toNumber(row.uniq);
-    metrics.entry_nb_actions = toNumber(row.actions);
-    metrics.entry_sum_visit_length = toNumber(row.length);
-  }
-  const exits = await db
-    .selectFrom(visits.as('v'))
-    .select((eb) => [
-      'v.idsite',
-      'v.period',
-      'v.exit_idaction_url',
-      eb.fn.count('v.visitor_id').distinct().as('uniq'),
-    ])
-    .where('v.exit_idaction_url', 'is not', null)
-    .groupBy(['v.idsite', 'v.period', 'v.exit_idaction_url'])
-    .execute();
-  for (const row of exits) {
-    if (row.exit_idaction_url === null) continue;
-    metricsOf(row.idsite, row.period, row.exit_idaction_url).exit_nb_uniq_visitors = toNumber(row.uniq);
-  }
-  return cells;
-}
-
-/** A folder's entry actions and visit length sum its pages', as Matomo's archiver sums a subtable. */
-function landingOf(node: TreeNode, extras: ReadonlyMap<number, LandingMetrics>): LandingMetrics {
-  if (node.action.type === 'page') {
-    return (
-      extras.get(node.action.idaction) ?? {
-        entry_nb_uniq_visitors: 0,
-        entry_nb_actions: 0,
-        entry_sum_visit_length: 0,
-        exit_nb_uniq_visitors: 0,
-      }
-    );
-  }
-  const sum: LandingMetrics = {
-    entry_nb_uniq_visitors: 0,
-    entry_nb_actions: 0,
-    entry_sum_visit_length: 0,
-    exit_nb_uniq_visitors: 0,
-  };
-  for (const child of node.children) {
-    const metrics = landingOf(child, extras);
-    sum.entry_nb_actions += metrics.entry_nb_actions;
-    sum.entry_sum_visit_length += metrics.entry_sum_visit_length;
-  }
-  return sum;
-}
-
 function renderTable(nodes: readonly TreeNode[], options: RenderOptions): LandingPageUrlRow[] {
   return windowRows(sortNodes(nodes), options.window).map((node) => {
     const row = renderRow(node, node.label, options);
@@ -229,51 +117,11 @@ function renderFlat(nodes: readonly TreeNode[], options: RenderOptions): Landing
   return windowRows(pages, options.window).map(({ node, label }) => renderRow(node, label, options));
 }
 
-/**
- * Matomo's columns in its order: the page's own, then the landing ones. Unique visitors are
- * not summed into folders, as Matomo leaves them out of folder rows.
- */
+/** The row of `Actions.getPageUrls`, with the landing segment on pages. */
 function renderRow(node: TreeNode, label: string, options: RenderOptions): LandingPageUrlRow {
-  const m = node.metrics;
-  const isPage = node.action.type === 'page';
-  const landing = landingOf(node, options.extras);
-  const own = {
-    nb_visits: m.nb_visits,
-    nb_uniq_visitors: m.nb_uniq_visitors,
-    nb_hits: m.nb_hits,
-    sum_time_spent: m.sum_time_spent,
-  };
-  const rates = {
-    avg_time_on_page: quotient(m.sum_time_spent, m.nb_visits),
-    bounce_rate: percent(m.entry_bounce_count, m.entry_nb_visits),
-    exit_rate: percent(m.exit_nb_visits, m.nb_visits),
-  };
-  const row: LandingPageUrlRow =
-    options.landing === 'entry'
-      ? {
-          label,
-          ...own,
-          ...(isPage ? { entry_nb_uniq_visitors: landing.entry_nb_uniq_visitors } : {}),
-          entry_nb_visits: m.entry_nb_visits,
-          entry_nb_actions: landing.entry_nb_actions,
-          entry_sum_visit_length: landing.entry_sum_visit_length,
-          entry_bounce_count: m.entry_bounce_count,
-          exit_nb_visits: m.exit_nb_visits,
-          ...rates,
-          segment: '',
-        }
-      : {
-          label,
-          ...own,
-          entry_nb_visits: m.entry_nb_visits,
-          entry_bounce_count: m.entry_bounce_count,
-          ...(isPage ? { exit_nb_uniq_visitors: landing.exit_nb_uniq_visitors } : {}),
-          exit_nb_visits: m.exit_nb_visits,
-          ...rates,
-          segment: '',
-        };
+  const row: LandingPageUrlRow = { ...pageRowColumns(node, label, options.daily), segment: '' };
   const url = `${options.mainUrl}${node.action.name}`;
-  if (!isPage) {
+  if (node.action.type === 'folder') {
     row.segment = `pageUrl=^${segmentValue(url)}`;
     row.idsubdatatable = node.action.idaction;
     return row;

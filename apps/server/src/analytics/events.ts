@@ -6,7 +6,7 @@ import { quotient, toNumber } from './metrics';
 import { inPeriods, periodIndex } from './period-buckets';
 import { phpUrlEncode } from './php-url-encode';
 import { type ReportScope, resolveReportScope, shapeResult } from './report-scope';
-import { readFlag, readRowWindow, windowRows } from './request-params';
+import { readFlag, readRowWindow, requireParam, windowRows } from './request-params';
 import { type SegmentFilter, scopeSegment } from './segments';
 import { cellKey } from './visit-metrics';
 
@@ -50,12 +50,15 @@ export const getEventNames = (context: AnalyticsContext): Promise<ResultOf<'Even
   eventsReport(context, 'getName');
 
 /**
- * `Events.getCategory`, `getAction` and `getName`: events by one of their dimensions, with
- * `expanded=1` nesting the rows of the secondary dimension (`secondaryDimension`, by default
- * Matomo's: category → action, action → name, name → action). An event belongs to the period of
- * its own time. Values are summed, and averaged over the events that have one, to two decimals
- * (Matomo's AverageEventValue); min and max are null without values. Top rows carry a segment,
- * but for events without a name (Matomo's AddSegmentValue skips `EVENT_NAME_NOT_SET`).
+ * `Events.getCategory`, `getAction` and `getName`: events by one of their dimensions, each row
+ * with the `idsubdatatable` of its subtable, the rows of the secondary dimension
+ * (`secondaryDimension`, by default Matomo's: category → action, action → name, name → action),
+ * nested with `expanded=1`. `flat=1` lists every subtable row as `parent - child`, with both
+ * labels in Matomo's dimension columns (`Events_EventCategory`, …) and no segment. An event
+ * belongs to the period of its own time. Values are summed, and averaged over the events that
+ * have one, to two decimals (Matomo's AverageEventValue); min and max are null without values.
+ * Top rows carry a segment, but for events without a name (Matomo's AddSegmentValue skips
+ * `EVENT_NAME_NOT_SET`).
  */
 async function eventsReport(
   context: AnalyticsContext,
@@ -64,24 +67,161 @@ async function eventsReport(
   const report = REPORTS[method];
   const secondary = readSecondaryDimension(context, method);
   const expanded = readFlag(context.params, 'expanded');
+  const flat = readFlag(context.params, 'flat');
   const window = readRowWindow(context.params);
   const scope = await resolveReportScope(context);
-  const cells = await queryEvents(context.db, scope, scopeSegment(context.params, scope));
+  const [cells, ids] = await Promise.all([
+    queryEvents(context.db, scope, scopeSegment(context.params, scope)),
+    flat ? Promise.resolve(new Map<string, number>()) : subtableIds(context.db, report.primary),
+  ]);
   return shapeResult(scope, ({ site }, period): EventRow[] => {
     const hits = cells.get(cellKey(site.idsite, period)) ?? [];
-    const rows = [...group(hits, report.primary)].map(([label, labelHits]): EventRow => {
+    const groups = [...group(hits, report.primary)];
+    if (flat) return windowRows(flatRows(groups, report.primary, secondary), window);
+    const rows = groups.map(([label, labelHits]): EventRow => {
       const row = toRow(label, totalsOf(labelHits));
       if (label !== EVENT_NAME_NOT_SET || report.primary !== 'eventName')
         row.segment = `${report.primary}==${phpUrlEncode(label)}`;
-      if (expanded)
-        row.subtable = sortRows(
-          [...group(labelHits, secondary)].map(([inner, hits]) => toRow(inner, totalsOf(hits))),
-        );
+      const id = ids.get(label);
+      if (id !== undefined) row.idsubdatatable = id;
+      if (expanded) row.subtable = subtableRows(labelHits, secondary, false);
       return row;
     });
     return windowRows(sortRows(rows), window);
   });
 }
+
+/** Matomo's dimension column of a flattened row (`Events_EventCategory`, …). */
+const FLAT_COLUMNS = {
+  eventCategory: 'Events_EventCategory',
+  eventAction: 'Events_EventAction',
+  eventName: 'Events_EventName',
+} as const satisfies Record<EventDimension, keyof EventRow>;
+
+/** `flat=1`: Matomo's Flattener, each parent's subtable rows in order, labelled `parent - child`. */
+function flatRows(
+  groups: readonly [string, EventHit[]][],
+  primary: EventDimension,
+  secondary: EventDimension,
+): EventRow[] {
+  const parents = sortRows(groups.map(([label, hits]) => ({ ...toRow(label, totalsOf(hits)), hits })));
+  return parents.flatMap(({ label: parent, hits }) =>
+    subtableRows(hits, secondary, false).map((child) => ({
+      ...child,
+      label: `${parent} - ${child.label}`,
+      [FLAT_COLUMNS[primary]]: parent,
+      [FLAT_COLUMNS[secondary]]: child.label,
+    })),
+  );
+}
+
+/** The rows of one dimension over some events; with a segment on its own dimension (subtable reports). */
+function subtableRows(
+  hits: readonly EventHit[],
+  dimension: EventDimension,
+  withSegment: boolean,
+): EventRow[] {
+  return sortRows(
+    [...group(hits, dimension)].map(([label, labelHits]) => {
+      const row = toRow(label, totalsOf(labelHits));
+      if (withSegment && !(label === EVENT_NAME_NOT_SET && dimension === 'eventName'))
+        row.segment = `${dimension}==${phpUrlEncode(label)}`;
+      return row;
+    }),
+  );
+}
+
+type SubtableMethod =
+  | 'getActionFromCategoryId'
+  | 'getNameFromCategoryId'
+  | 'getCategoryFromActionId'
+  | 'getNameFromActionId'
+  | 'getActionFromNameId'
+  | 'getCategoryFromNameId';
+
+/** Each subtable report: the parent report whose rows hand out the ids, and its own dimension. */
+const SUBTABLES: Record<SubtableMethod, { parent: EventsMethod; dimension: EventDimension }> = {
+  getActionFromCategoryId: { parent: 'getCategory', dimension: 'eventAction' },
+  getNameFromCategoryId: { parent: 'getCategory', dimension: 'eventName' },
+  getCategoryFromActionId: { parent: 'getAction', dimension: 'eventCategory' },
+  getNameFromActionId: { parent: 'getAction', dimension: 'eventName' },
+  getActionFromNameId: { parent: 'getName', dimension: 'eventAction' },
+  getCategoryFromNameId: { parent: 'getName', dimension: 'eventCategory' },
+};
+
+export const getEventActionsFromCategoryId = (
+  context: AnalyticsContext,
+): Promise<ResultOf<'Events.getActionFromCategoryId'>> => eventsSubtable(context, 'getActionFromCategoryId');
+export const getEventNamesFromCategoryId = (
+  context: AnalyticsContext,
+): Promise<ResultOf<'Events.getNameFromCategoryId'>> => eventsSubtable(context, 'getNameFromCategoryId');
+export const getEventCategoriesFromActionId = (
+  context: AnalyticsContext,
+): Promise<ResultOf<'Events.getCategoryFromActionId'>> => eventsSubtable(context, 'getCategoryFromActionId');
+export const getEventNamesFromActionId = (
+  context: AnalyticsContext,
+): Promise<ResultOf<'Events.getNameFromActionId'>> => eventsSubtable(context, 'getNameFromActionId');
+export const getEventActionsFromNameId = (
+  context: AnalyticsContext,
+): Promise<ResultOf<'Events.getActionFromNameId'>> => eventsSubtable(context, 'getActionFromNameId');
+export const getEventCategoriesFromNameId = (
+  context: AnalyticsContext,
+): Promise<ResultOf<'Events.getCategoryFromNameId'>> => eventsSubtable(context, 'getCategoryFromNameId');
+
+/**
+ * `Events.getActionFromCategoryId` and the five others: the subtable of one parent row, by the
+ * `idsubdatatable` that row hands out, with a segment on the subtable's own dimension (Matomo's
+ * AddSegmentBySegmentValue takes the subtable report's dimension). As Matomo's archive: an id
+ * that names no row gives empty tables, `idSubtable` must be a number or `all` (which names no
+ * row either).
+ */
+async function eventsSubtable(
+  context: AnalyticsContext,
+  method: SubtableMethod,
+): Promise<ResultOf<'Events.getCategory'>> {
+  const { parent, dimension } = SUBTABLES[method];
+  const text = requireParam(context.params, 'idSubtable');
+  if (text.toLowerCase() !== 'all' && !PHP_NUMERIC.test(text))
+    throw new MatomoApiError(`idSubtable needs to be a number or 'all', '${text}' given.`);
+  const primary = REPORTS[parent].primary;
+  const ids = /^[1-9]\d*$/.test(text) ? await subtableIds(context.db, primary) : new Map<string, number>();
+  const label = [...ids].find(([, id]) => String(id) === text)?.[0];
+  const scope = await resolveReportScope(context);
+  const cells =
+    label === undefined
+      ? new Map<string, EventHit[]>()
+      : await queryEvents(context.db, scope, scopeSegment(context.params, scope));
+  return shapeResult(scope, ({ site }, period): EventRow[] => {
+    const hits = (cells.get(cellKey(site.idsite, period)) ?? []).filter(
+      (hit) => hit.labels[primary] === label,
+    );
+    return subtableRows(hits, dimension, true);
+  });
+}
+
+/** PHP's `is_numeric`: leading whitespace, a sign, digits with an optional fraction and exponent. */
+const PHP_NUMERIC = /^[ \t\n\r\v\f]*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?[ \t\n\r\v\f]*$/;
+
+/**
+ * Each value's subtable id: the id of its first event (`idlink_va`), over the whole log, so the
+ * same for every site, period and segment (events are only added, so a value's first stays first).
+ */
+async function subtableIds(db: Db, dimension: EventDimension): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('log_link_visit_action as e')
+    .leftJoin('log_action as v', 'v.idaction', ID_COLUMNS[dimension])
+    .select((eb) => ['v.name', eb.fn.min('e.idlink_va').as('id')])
+    .where('e.action_type', '=', 'event')
+    .groupBy(ID_COLUMNS[dimension])
+    .execute();
+  return new Map(rows.map((row) => [row.name ?? EVENT_NAME_NOT_SET, Number(row.id)]));
+}
+
+const ID_COLUMNS = {
+  eventCategory: 'e.idaction_event_category',
+  eventAction: 'e.idaction_event_action',
+  eventName: 'e.idaction_name',
+} as const;
 
 function readSecondaryDimension(context: AnalyticsContext, method: EventsMethod): EventDimension {
   const { secondary } = REPORTS[method];
@@ -136,7 +276,7 @@ function toRow(label: string, totals: Totals): EventRow {
 }
 
 /** Most visits first, then most events, then by label. */
-function sortRows(rows: EventRow[]): EventRow[] {
+function sortRows<T extends EventRow>(rows: T[]): T[] {
   return rows.sort(
     (a, b) =>
       b.nb_visits - a.nb_visits ||

@@ -9,7 +9,19 @@ import { getByDayOfWeek } from './day-of-week';
 import { getBrowsers, getOsFamilies } from './device-software';
 import { getDeviceType } from './device-types';
 import { getEntryPageUrls, getExitPageUrls } from './entry-exit-page-urls';
-import { getEventActions, getEventCategories, getEventNames } from './events';
+import {
+  getEventActions,
+  getEventActionsFromCategoryId,
+  getEventActionsFromNameId,
+  getEventCategories,
+  getEventCategoriesFromActionId,
+  getEventCategoriesFromNameId,
+  getEventNames,
+  getEventNamesFromActionId,
+  getEventNamesFromCategoryId,
+} from './events';
+import { getGoals } from './goals';
+import { getGoalsSummary } from './goals-summary';
 import { getLanguage } from './languages';
 import { getCounters } from './live-counters';
 import { getVisitorProfile } from './live-visitor-profile';
@@ -54,9 +66,9 @@ import { getVisits, getVisitsSummary } from './visits-summary';
  * ```
  */
 export const analyticsMethods: { readonly [M in AnalyticsMethodName]: AnalyticsMethodEntry<M> } = {
-  'VisitsSummary.get': { access: 'view', oneSite: false, run: getVisitsSummary },
+  'VisitsSummary.get': { access: 'view', oneSite: false, table: 'record', run: getVisitsSummary },
   'VisitsSummary.getVisits': { access: 'view', oneSite: false, run: getVisits },
-  'Actions.get': { access: 'view', oneSite: false, run: getActionsSummary },
+  'Actions.get': { access: 'view', oneSite: false, table: 'record', run: getActionsSummary },
   'Actions.getPageUrls': { access: 'view', oneSite: false, table: 'report', run: getPageUrls },
   'Actions.getDownloads': { access: 'view', oneSite: false, table: 'report', run: getDownloads },
   'Actions.getOutlinks': { access: 'view', oneSite: false, table: 'report', run: getOutlinks },
@@ -72,6 +84,42 @@ export const analyticsMethods: { readonly [M in AnalyticsMethodName]: AnalyticsM
   'Events.getCategory': { access: 'view', oneSite: false, table: 'report', run: getEventCategories },
   'Events.getAction': { access: 'view', oneSite: false, table: 'report', run: getEventActions },
   'Events.getName': { access: 'view', oneSite: false, table: 'report', run: getEventNames },
+  'Events.getActionFromCategoryId': {
+    access: 'view',
+    oneSite: false,
+    table: 'report',
+    run: getEventActionsFromCategoryId,
+  },
+  'Events.getNameFromCategoryId': {
+    access: 'view',
+    oneSite: false,
+    table: 'report',
+    run: getEventNamesFromCategoryId,
+  },
+  'Events.getCategoryFromActionId': {
+    access: 'view',
+    oneSite: false,
+    table: 'report',
+    run: getEventCategoriesFromActionId,
+  },
+  'Events.getNameFromActionId': {
+    access: 'view',
+    oneSite: false,
+    table: 'report',
+    run: getEventNamesFromActionId,
+  },
+  'Events.getActionFromNameId': {
+    access: 'view',
+    oneSite: false,
+    table: 'report',
+    run: getEventActionsFromNameId,
+  },
+  'Events.getCategoryFromNameId': {
+    access: 'view',
+    oneSite: false,
+    table: 'report',
+    run: getEventCategoriesFromNameId,
+  },
   'Referrers.getReferrerType': { access: 'view', oneSite: true, table: 'report', run: getReferrerType },
   'Referrers.getAll': { access: 'view', oneSite: false, table: 'report', run: getAllReferrers },
   'Referrers.getWebsites': { access: 'view', oneSite: false, table: 'report', run: getWebsites },
@@ -126,7 +174,9 @@ export const analyticsMethods: { readonly [M in AnalyticsMethodName]: AnalyticsM
     run: getVisitInformationPerServerTime,
   },
   'VisitTime.getByDayOfWeek': { access: 'view', oneSite: false, table: 'report', run: getByDayOfWeek },
-  'VisitFrequency.get': { access: 'view', oneSite: false, run: getVisitFrequency },
+  'VisitFrequency.get': { access: 'view', oneSite: false, table: 'record', run: getVisitFrequency },
+  'Goals.get': { access: 'view', oneSite: false, table: 'record', run: getGoalsSummary },
+  'Goals.getGoals': { access: 'view', oneSite: false, run: getGoals },
   'VisitorInterest.getNumberOfVisitsPerVisitDuration': {
     access: 'view',
     oneSite: false,
@@ -140,9 +190,9 @@ export const analyticsMethods: { readonly [M in AnalyticsMethodName]: AnalyticsM
     run: getNumberOfVisitsPerPage,
   },
   'Live.getLastVisitsDetails': { access: 'view', oneSite: false, table: 'live', run: getLastVisitsDetails },
-  'Live.getCounters': { access: 'view', oneSite: true, run: getCounters },
+  'Live.getCounters': { access: 'view', oneSite: true, table: 'array', run: getCounters },
   'Live.getVisitorProfile': { access: 'view', oneSite: true, run: getVisitorProfile },
-  'Annotations.getAll': { access: 'view', oneSite: false, run: getAllAnnotations },
+  'Annotations.getAll': { access: 'view', oneSite: false, table: 'array', run: getAllAnnotations },
   // Matomo: view access to the site is enough to add a note; the token must still be a write token.
   'Annotations.add': { access: 'view', scope: 'write', oneSite: true, run: addAnnotation },
   'Annotations.delete': { access: 'write', oneSite: true, run: deleteAnnotation },
@@ -163,6 +213,7 @@ export type {
   ResultOf,
   SiteSelection,
 } from './context';
+export { addDemoGoalsIfNone, DEMO_GOALS } from './demo-data/demo-goals';
 export {
   DEMO_SEED,
   type DemoDataOptions,

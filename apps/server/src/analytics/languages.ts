@@ -5,7 +5,7 @@ import { byVisitsThenLabel, visitMetricsRow } from './dimension-rows';
 import { resolveReportScope, shapeResult } from './report-scope';
 import { scopeSegment } from './segments';
 import { queryVisitGroups } from './visit-groups';
-import { byCell, cellKey, type VisitMetrics } from './visit-metrics';
+import { addVisitMetrics, byCell, cellKey, type VisitMetrics } from './visit-metrics';
 
 type LanguageRow = components['schemas']['LanguageRow'];
 
@@ -48,13 +48,13 @@ export async function getLanguage(context: AnalyticsContext): Promise<ResultOf<'
   const scope = await resolveReportScope(context);
   const segment = scopeSegment(context.params, scope);
   const by = sql<string>`location_browser_lang`;
-  const cells = byCell(await queryVisitGroups(context.db, scope, { by, segment }));
+  const cells = byCell(await queryVisitGroups(context.db, scope, { by, segment, dailyUniques: true }));
   return shapeResult(scope, ({ site }, period): LanguageRow[] => {
     const byLanguage = new Map<string, VisitMetrics>();
     for (const group of cells.get(cellKey(site.idsite, period)) ?? []) {
       const code = languageCodeOf(String(group.key ?? ''));
       const sum = byLanguage.get(code);
-      byLanguage.set(code, sum ? addedMetrics(sum, group.metrics) : group.metrics);
+      byLanguage.set(code, sum ? addVisitMetrics(sum, group.metrics) : group.metrics);
     }
     return [...byLanguage]
       .map(([code, metrics]) => visitMetricsRow(languageName(code), metrics, languageSegment(code)))
@@ -64,17 +64,4 @@ export async function getLanguage(context: AnalyticsContext): Promise<ResultOf<'
 
 function languageSegment(code: string): string {
   return code === 'xx' ? 'languageCode==xx' : `languageCode==${code},languageCode=@${code}-`;
-}
-
-function addedMetrics(a: VisitMetrics, b: VisitMetrics): VisitMetrics {
-  return {
-    nb_uniq_visitors: a.nb_uniq_visitors + b.nb_uniq_visitors,
-    nb_users: a.nb_users + b.nb_users,
-    nb_visits: a.nb_visits + b.nb_visits,
-    nb_visits_converted: a.nb_visits_converted + b.nb_visits_converted,
-    nb_actions: a.nb_actions + b.nb_actions,
-    max_actions: Math.max(a.max_actions, b.max_actions),
-    sum_visit_length: a.sum_visit_length + b.sum_visit_length,
-    bounce_count: a.bounce_count + b.bounce_count,
-  };
 }

@@ -31,13 +31,15 @@ describe('Live.getVisitorProfile', () => {
       hasMoreVisits: false,
       totalVisits: 2,
       totalVisitDuration: 300,
-      totalActions: 3,
+      // v4's one action; v5's page view, outlink and event.
+      totalActions: 4,
       totalOutlinks: 1,
       totalDownloads: 0,
       totalSearches: 0,
       totalPageViews: 2,
       totalUniquePageViews: 2,
       totalRevisitedPages: 0,
+      totalEvents: 1,
       searches: [],
       lastVisits: expect.any(Array),
       // B's v3 (Tue 24 23:31) is the latest visit before C's latest (Wed 25 08:00) within a day;
@@ -88,9 +90,11 @@ describe('Live.getVisitorProfile', () => {
       visitorId: A,
       totalVisits: 2,
       totalVisitDuration: 90,
-      totalActions: 4,
+      // v1's 3 actions and 4 events, v2's page view.
+      totalActions: 8,
       totalDownloads: 1,
       totalPageViews: 3,
+      totalEvents: 4,
       totalUniquePageViews: 3,
       // A's latest visit is v2 (Tue 24 09:00): nobody before it within a day, B just after.
       nextVisitorId: false,
@@ -132,7 +136,12 @@ describe('Live.getVisitorProfile', () => {
   test('the segment keeps only the visits it matches, and picks the default visitor among them', async () => {
     const { v1, v3 } = dataset().visits;
     const searchOnly = await profile(`visitorId=${A}&segment=referrerType==search`);
-    expect(searchOnly).toMatchObject({ totalVisits: 1, totalActions: 3, visitsAggregated: 1 });
+    expect(searchOnly).toMatchObject({
+      totalVisits: 1,
+      totalActions: 7,
+      totalEvents: 4,
+      visitsAggregated: 1,
+    });
     expect(visitIds(searchOnly)).toEqual([v1]);
     const social = await profile('segment=referrerType==social');
     expect(social).toMatchObject({ visitorId: B, totalVisits: 1 });

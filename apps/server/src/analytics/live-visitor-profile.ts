@@ -5,7 +5,7 @@ import { DAY_MS } from './calendar';
 import type { AnalyticsContext, ResultOf } from './context';
 import { continentName, continentOf } from './continents';
 import { countryName } from './country-names';
-import { describeVisit, loadActions } from './live-visits';
+import { countEvents, describeVisit, loadActions } from './live-visits';
 import { countryFlag } from './location-names';
 import { prettyDuration } from './metrics';
 import { loadReportSites, type ReportSite } from './report-sites';
@@ -64,9 +64,10 @@ export async function getVisitorProfile(
   if (!latest || !oldest) return [];
 
   const actions = await loadActions(context, visitRows, new Map([[site.idsite, site]]));
+  const events = await countEvents(context, visitRows);
   const visits = visitRows.map(
     (row): Visit => ({
-      ...describeVisit(row, site),
+      ...describeVisit(row, site, events.get(row.idvisit) ?? 0),
       actionDetails: actions.get(row.idvisit) ?? [],
     }),
   );
@@ -185,17 +186,20 @@ interface ActionTotals {
   totalPageViews: number;
   totalUniquePageViews: number;
   totalRevisitedPages: number;
+  totalEvents: number;
   searches: { keyword: string; searches: number }[];
 }
 
-/** Matomo's Actions `VisitorDetails` profile: totals over every aggregated visit's actions. */
+/** Matomo's Actions and Events `VisitorDetails` profiles: totals over every aggregated visit's actions. */
 function actionTotals(visits: readonly Visit[]): ActionTotals {
   const pages = pageCounts(visits);
   const keywords = new Map<string, number>();
   let outlinks = 0;
   let downloads = 0;
   let pageViews = 0;
+  let events = 0;
   for (const action of visits.flatMap((visit) => visit.actionDetails ?? [])) {
+    if (action.type === 'event') events += 1;
     if (action.type === 'outlink') outlinks += 1;
     if (action.type === 'download') downloads += 1;
     if (action.type === 'action') pageViews += 1;
@@ -212,6 +216,7 @@ function actionTotals(visits: readonly Visit[]): ActionTotals {
     totalPageViews: pageViews,
     totalUniquePageViews: pages.size,
     totalRevisitedPages: [...pages.values()].filter((count) => count >= 2).length,
+    totalEvents: events,
     // arsort: most searched first; a stable sort keeps ties in the order first seen.
     searches: [...keywords]
       .map(([keyword, searches]) => ({ keyword, searches }))

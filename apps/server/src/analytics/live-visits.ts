@@ -64,16 +64,18 @@ export async function getLastVisitsDetails(
 
   const siteById = new Map(sites.map((site) => [site.idsite, site]));
   const actions = withoutActions ? undefined : await loadActions(context, visits, siteById);
+  const events = await countEvents(context, visits);
   return visits.map((visit) => {
     const site = siteById.get(visit.idsite);
     if (!site) throw new Error(`site ${visit.idsite} was not loaded`);
-    const details = describeVisit(visit, site);
+    const details = describeVisit(visit, site, events.get(visit.idvisit) ?? 0);
     if (actions) details.actionDetails = actions.get(visit.idvisit) ?? [];
     return details;
   });
 }
 
-export function describeVisit(visit: LogVisitRow, site: ReportSite): Visit {
+/** A visit in Live's format; `events` is its number of events (Matomo's `visit_total_events`). */
+export function describeVisit(visit: LogVisitRow, site: ReportSite, events: number): Visit {
   const first = Number(visit.visit_first_action_time);
   const last = Number(visit.visit_last_action_time);
   const details: Visit = {
@@ -96,13 +98,42 @@ export function describeVisit(visit: LogVisitRow, site: ReportSite): Visit {
     referrerName: visit.referrer_name ?? '',
     country: countryName(visit.location_country),
     countryCode: visit.location_country,
+    latitude: decimalColumn(visit.location_latitude),
+    longitude: decimalColumn(visit.location_longitude),
     deviceType: visit.device_type,
     browserName: visit.browser_name,
     operatingSystemName: visit.os_name,
+    events,
   };
   if (visit.referrer_keyword !== null) details.referrerKeyword = visit.referrer_keyword;
   if (visit.referrer_url !== null) details.referrerUrl = visit.referrer_url;
   return details;
+}
+
+/** Each visit's number of events, by visit id (visits without events are left out). */
+export async function countEvents(
+  context: AnalyticsContext,
+  visits: readonly LogVisitRow[],
+): Promise<Map<number, number>> {
+  const counts = new Map<number, number>();
+  const ids = visits.map((visit) => visit.idvisit);
+  for (let start = 0; start < ids.length; start += 5000) {
+    const rows = await context.db
+      .selectFrom('log_link_visit_action')
+      .select((eb) => ['idvisit', eb.fn.countAll().as('events')])
+      .where('idvisit', 'in', ids.slice(start, start + 5000))
+      .where('action_type', '=', 'event')
+      .groupBy('idvisit')
+      .execute();
+    for (const row of rows) counts.set(row.idvisit, Number(row.events));
+  }
+  return counts;
+}
+
+/** Each visit's actions, events included, in the order they happened. */
+/** A coordinate as Matomo's DECIMAL(9,6) column reads in PHP (`52.520000`); null when unknown. */
+function decimalColumn(value: number | null): string | null {
+  return value === null ? null : value.toFixed(6);
 }
 
 export async function loadActions(
@@ -116,42 +147,102 @@ export async function loadActions(
     const rows = await context.db
       .selectFrom('log_link_visit_action as a')
       .innerJoin('log_action as u', 'u.idaction', 'a.idaction_url')
+      .leftJoin('log_action as c', 'c.idaction', 'a.idaction_event_category')
+      .leftJoin('log_action as e', 'e.idaction', 'a.idaction_event_action')
+      .leftJoin('log_action as n', 'n.idaction', 'a.idaction_name')
       .select([
         'a.idvisit',
         'a.idsite',
         'a.server_time',
         'a.action_type',
         'a.time_spent',
+        'a.custom_float',
         'u.name',
         'u.title',
+        'c.name as category',
+        'e.name as eventAction',
+        'n.name as eventName',
       ])
       .where('a.idvisit', 'in', ids.slice(start, start + 5000))
-      // Events are not in the contract's actionDetails yet.
-      .where('a.action_type', '!=', 'event')
-      .$narrowType<{ action_type: Exclude<ActionType, 'event'> }>()
       .orderBy('a.idvisit')
       .orderBy('a.server_time')
       .orderBy('a.idlink_va')
       .execute();
     for (const row of rows) {
       const mainUrl = siteById.get(row.idsite)?.mainUrl ?? '';
-      const action: VisitAction = {
-        type: row.action_type,
-        url: row.name,
-        timestamp: Math.floor(Number(row.server_time) / 1000),
-        timeSpent: row.time_spent,
-      };
-      if (row.action_type === 'action') {
-        action.url = `${mainUrl}${row.name}`;
-        if (row.title !== null) action.pageTitle = row.title;
-      } else if (row.action_type === 'search') {
-        action.url = `${mainUrl}/search?q=${encodeURIComponent(row.name)}`;
-        action.siteSearchKeyword = row.name;
-      }
+      const action = describeAction(row, mainUrl);
       const list = byVisit.get(row.idvisit);
       if (list) list.push(action);
       else byVisit.set(row.idvisit, [action]);
     }
   }
   return byVisit;
+}
+
+interface ActionRow {
+  server_time: number;
+  action_type: ActionType;
+  time_spent: number;
+  custom_float: number | null;
+  name: string;
+  title: string | null;
+  category: string | null;
+  eventAction: string | null;
+  eventName: string | null;
+}
+
+function describeAction(row: ActionRow, mainUrl: string): VisitAction {
+  const timestamp = Math.floor(Number(row.server_time) / 1000);
+  switch (row.action_type) {
+    case 'event':
+      return describeEvent(row, `${mainUrl}${row.name}`, timestamp);
+    case 'action':
+      return {
+        type: row.action_type,
+        url: `${mainUrl}${row.name}`,
+        ...(row.title === null ? {} : { pageTitle: row.title }),
+        timestamp,
+        timeSpent: row.time_spent,
+      };
+    case 'search':
+      return {
+        type: row.action_type,
+        url: `${mainUrl}/search?q=${encodeURIComponent(row.name)}`,
+        siteSearchKeyword: row.name,
+        timestamp,
+        timeSpent: row.time_spent,
+      };
+    default:
+      return { type: row.action_type, url: row.name, timestamp, timeSpent: row.time_spent };
+  }
+}
+
+/**
+ * Matomo's Events `VisitorDetails`: the page's URL, the category and action, the name and the
+ * value (to three decimals) when set, and the event's icon, title and subtitle. The subtitle is
+ * Matomo's as it renders it: the category's closing quote is a `'`, and the name and value never
+ * show (Matomo reads them before it sets them). An event has no `timeSpent` (page views only).
+ */
+function describeEvent(row: ActionRow, url: string, timestamp: number): VisitAction {
+  const category = row.category ?? '';
+  const action = row.eventAction ?? '';
+  const event: VisitAction = {
+    type: 'event',
+    url,
+    timestamp,
+    eventCategory: category,
+    eventAction: action,
+    icon: 'plugins/Morpheus/images/event.png',
+    iconSVG: 'plugins/Morpheus/images/event.svg',
+    title: 'Event',
+    subtitle: `Category: "${category}'${action === '' ? '' : `, Action: "${action}"`}`,
+  };
+  if (row.eventName !== null && row.eventName !== '') event.eventName = row.eventName;
+  if (row.custom_float !== null) event.eventValue = phpRound3(Number(row.custom_float));
+  return event;
+}
+
+/** PHP's `round($value, 3)`: halves away from zero. */
+function phpRound3(value: number): number {
+  return (Math.sign(value) * Math.round(Math.abs(value) * 1000)) / 1000 || 0;
 }

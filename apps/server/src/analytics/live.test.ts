@@ -42,9 +42,13 @@ describe('Live.getLastVisitsDetails', () => {
       referrerUrl: 'https://t.co/',
       country: 'France',
       countryCode: 'fr',
+      // The hand-built visits have no coordinates: Matomo's null.
+      latitude: null,
+      longitude: null,
       deviceType: 'Smartphone',
       browserName: 'Chrome Mobile',
       operatingSystemName: 'Android',
+      events: 0,
       actionDetails: [
         {
           type: 'action',
@@ -80,13 +84,13 @@ describe('Live.getLastVisitsDetails', () => {
     const byId = new Map(visits.map((visit) => [visit.idVisit, visit]));
     const v1 = byId.get(dataset().visits.v1 ?? 0);
     expect(v1?.referrerKeyword).toBe('matomo');
-    expect(v1?.actionDetails?.[2]).toEqual({
+    expect(v1?.actionDetails?.[6]).toEqual({
       type: 'download',
       url: 'https://utc.example/files/guide.pdf',
       timestamp: seconds('2026-11-23T10:01:30Z'),
       timeSpent: 0,
     });
-    expect(byId.get(dataset().visits.v5 ?? 0)?.actionDetails?.[1]?.url).toBe(
+    expect(byId.get(dataset().visits.v5 ?? 0)?.actionDetails?.[2]?.url).toBe(
       'https://github.com/matomo-org/matomo',
     );
     const v2 = byId.get(dataset().visits.v2 ?? 0);
@@ -99,6 +103,78 @@ describe('Live.getLastVisitsDetails', () => {
     expect(v2?.referrerTypeName).toBe('Direct Entry');
     expect(v2 && 'referrerKeyword' in v2).toBe(false);
     expect(byId.get(dataset().visits.v5 ?? 0)?.visitDurationPretty).toBe('5 min 0s');
+  });
+
+  test("events are actions of the visit, in Matomo's format, on the page they happened on", async () => {
+    const visits = await lastVisits('');
+    const byId = new Map(visits.map((visit) => [visit.idVisit, visit]));
+    const v1 = byId.get(dataset().visits.v1 ?? 0);
+    // 3 actions and 4 events: Matomo's visit_total_actions counts both; `events` the events.
+    expect(v1).toMatchObject({ actions: 7, events: 4 });
+    expect(v1?.actionDetails?.map((action) => action.type)).toEqual([
+      'action',
+      'event',
+      'event',
+      'action',
+      'event',
+      'event',
+      'download',
+    ]);
+    const subtitle = (category: string, action: string) => `Category: "${category}', Action: "${action}"`;
+    const icons = { icon: 'plugins/Morpheus/images/event.png', iconSVG: 'plugins/Morpheus/images/event.svg' };
+    expect(v1?.actionDetails?.slice(1, 3)).toEqual([
+      {
+        type: 'event',
+        url: 'https://utc.example/',
+        timestamp: seconds('2026-11-23T10:00:10Z'),
+        eventCategory: 'Videos',
+        eventAction: 'Play',
+        ...icons,
+        title: 'Event',
+        subtitle: subtitle('Videos', 'Play'),
+        eventName: 'intro',
+      },
+      // No name, no eventName; the value as a number.
+      {
+        type: 'event',
+        url: 'https://utc.example/',
+        timestamp: seconds('2026-11-23T10:00:20Z'),
+        eventCategory: 'Videos',
+        eventAction: 'Play',
+        ...icons,
+        title: 'Event',
+        subtitle: subtitle('Videos', 'Play'),
+        eventValue: 12.5,
+      },
+    ]);
+    expect(v1?.actionDetails?.slice(4, 6)).toEqual([
+      expect.objectContaining({
+        url: 'https://utc.example/pricing',
+        eventAction: 'Pause',
+        eventName: 'intro',
+        eventValue: 35,
+        subtitle: subtitle('Videos', 'Pause'),
+      }),
+      expect.objectContaining({
+        url: 'https://utc.example/pricing',
+        eventCategory: 'Downloads',
+        eventName: 'pricing.pdf',
+        subtitle: subtitle('Downloads', 'Click'),
+      }),
+    ]);
+    // The page view before the events keeps its time until the next page view.
+    expect(v1?.actionDetails?.[0]).toMatchObject({ type: 'action', timeSpent: 30 });
+    expect(byId.get(dataset().visits.v5 ?? 0)).toMatchObject({ actions: 3, events: 1 });
+    expect(byId.get(dataset().visits.v2 ?? 0)).toMatchObject({ actions: 1, events: 0 });
+    for (const visit of visits)
+      for (const action of visit.actionDetails ?? []) expectShape(action, SHAPES.VisitAction);
+  });
+
+  test('doNotFetchActions leaves the actions out but still counts the events', async () => {
+    const visits = await lastVisits('doNotFetchActions=1');
+    const v1 = visits.find((visit) => visit.idVisit === dataset().visits.v1);
+    expect(v1).toMatchObject({ actions: 7, events: 4 });
+    expect(v1 && 'actionDetails' in v1).toBe(false);
   });
 
   test("serverDate is the first action's day in the site's timezone", async () => {

@@ -1,10 +1,11 @@
 import type { components } from '@matomo-oauth2/sdk/openapi';
 import { sql } from 'kysely';
 import type { AnalyticsContext, ResultOf } from './context';
+import { visitMetricsRow } from './dimension-rows';
 import { resolveReportScope, shapeResult } from './report-scope';
 import { scopeSegment } from './segments';
 import { queryVisitGroups } from './visit-groups';
-import { byCell, cellKey } from './visit-metrics';
+import { byCell, cellKey, emptyVisitMetrics, uniquesMark } from './visit-metrics';
 
 type LocalTimeRow = components['schemas']['LocalTimeRow'];
 
@@ -22,7 +23,8 @@ export async function getVisitInformationPerLocalTime(
   const segment = scopeSegment(context.params, scope);
   const hour = sql<number | null>`cast(substr(visitor_localtime, 1, 2) as integer)`;
   const where = sql<boolean>`visitor_localtime is not null`;
-  const groups = await queryVisitGroups(context.db, scope, { by: hour, segment, where });
+  const groups = await queryVisitGroups(context.db, scope, { by: hour, segment, where, dailyUniques: true });
+  const mark = uniquesMark(scope, true);
   const cells = byCell(groups);
   return shapeResult(scope, ({ site }, period): LocalTimeRow[] => {
     const inCell = cells.get(cellKey(site.idsite, period)) ?? [];
@@ -31,18 +33,8 @@ export async function getVisitInformationPerLocalTime(
       inCell.map((group) => [group.key === null ? null : Number(group.key), group.metrics]),
     );
     return Array.from({ length: 24 }, (_, hour): LocalTimeRow => {
-      const metrics = byHour.get(hour);
-      return {
-        label: String(hour).padStart(2, '0'),
-        nb_uniq_visitors: metrics?.nb_uniq_visitors ?? 0,
-        nb_visits: metrics?.nb_visits ?? 0,
-        nb_actions: metrics?.nb_actions ?? 0,
-        max_actions: metrics?.max_actions ?? 0,
-        sum_visit_length: metrics?.sum_visit_length ?? 0,
-        bounce_count: metrics?.bounce_count ?? 0,
-        nb_visits_converted: metrics?.nb_visits_converted ?? 0,
-        segment: `visitLocalHour==${hour}`,
-      };
+      const metrics = byHour.get(hour) ?? emptyVisitMetrics(mark);
+      return visitMetricsRow(String(hour).padStart(2, '0'), metrics, `visitLocalHour==${hour}`);
     });
   });
 }

@@ -12,6 +12,7 @@ import { regionName } from './location-names';
 // language, city nor region.
 const { fixture } = useHandBuiltDataset();
 
+/** A day row's visit metrics, in Matomo's order (no user ids nor conversions in the dataset). */
 const metrics = ([
   nb_uniq_visitors,
   nb_visits,
@@ -23,18 +24,52 @@ const metrics = ([
   nb_uniq_visitors,
   nb_visits,
   nb_actions,
+  nb_users: 0,
   max_actions,
   sum_visit_length,
   bounce_count,
+  nb_visits_converted: 0,
 });
+
+/** A week's, month's, year's or range's: unique visitors are the sum of each day's (`sum_daily_*`). */
+const sums = ([
+  sum_daily_nb_uniq_visitors,
+  nb_visits,
+  nb_actions,
+  max_actions,
+  sum_visit_length,
+  bounce_count,
+]: number[]) => ({
+  nb_visits,
+  nb_actions,
+  max_actions,
+  sum_visit_length,
+  bounce_count,
+  nb_visits_converted: 0,
+  sum_daily_nb_uniq_visitors,
+  sum_daily_nb_users: 0,
+});
+
+const withoutSums = <T extends object>(row: T) => {
+  const {
+    sum_daily_nb_uniq_visitors: _uniques,
+    sum_daily_nb_users: _users,
+    ...rest
+  } = row as T & {
+    sum_daily_nb_uniq_visitors?: number;
+    sum_daily_nb_users?: number;
+  };
+  return rest;
+};
 
 const flag = (code: string) => `plugins/Morpheus/icons/dist/flags/${code}.png`;
 
 const visits = (query: string) => analyticsMethods['VisitsSummary.getVisits'].run(fixture.context(query));
 
+// A visited Berlin on Monday 23 (v1) and Tuesday 24 (v2): one unique visitor on each day.
 const berlinRegion = {
   label: 'Berlin, Germany',
-  ...metrics([1, 2, 4, 3, 90, 1]),
+  ...sums([2, 2, 8, 7, 90, 1]),
   segment: 'regionCode==BE;countryCode==de',
   region: 'BE',
   country: 'de',
@@ -53,7 +88,7 @@ const newYorkRegion = {
 };
 const parisRegion = {
   label: 'Île-de-France, France',
-  ...metrics([1, 1, 3, 3, 60, 0]),
+  ...sums([1, 1, 3, 3, 60, 0]),
   segment: 'regionCode==IDF;countryCode==fr',
   region: 'IDF',
   country: 'fr',
@@ -76,16 +111,16 @@ describe('UserCountry.getRegion', () => {
   test('visits per region, labelled `Region, Country`, with Matomo’s segment and metadata', async () => {
     expect(await run('period=week&date=today')).toEqual([
       berlinRegion,
-      { ...newYorkRegion, ...metrics([1, 1, 1, 1, 0, 1]) },
+      { ...newYorkRegion, ...sums([1, 1, 1, 1, 0, 1]) },
       parisRegion,
     ]);
   });
 
   test('unique visitors per region; ties by label', async () => {
-    // November: v4 and v5 are both C's, in New York.
+    // November: v4 and v5 are both C's, in New York, on two days (Wednesday 25, Sunday 1).
     expect(await run('period=month&date=today')).toEqual([
       berlinRegion,
-      { ...newYorkRegion, ...metrics([1, 2, 3, 2, 300, 1]) },
+      { ...newYorkRegion, ...sums([2, 2, 4, 3, 300, 1]) },
       parisRegion,
     ]);
   });
@@ -101,7 +136,7 @@ describe('UserCountry.getRegion', () => {
     expect(await run('period=day&date=2026-11-22,2026-11-23', [1, 2])).toEqual({
       '1': {
         '2026-11-22': [],
-        '2026-11-23': [{ ...berlinRegion, ...metrics([1, 1, 3, 3, 90, 0]) }],
+        '2026-11-23': [{ ...withoutSums(berlinRegion), ...metrics([1, 1, 7, 7, 90, 0]) }],
       },
       '2': { '2026-11-22': [], '2026-11-23': [] },
     });
@@ -122,7 +157,8 @@ describe('UserCountry.getCity', () => {
 
   const berlin = {
     label: 'Berlin, Berlin, Germany',
-    ...metrics([1, 2, 4, 3, 90, 1]),
+    // A on Monday 23 (v1) and Tuesday 24 (v2): the sum of the days' unique visitors is 2.
+    ...sums([2, 2, 8, 7, 90, 1]),
     segment: 'city==Berlin;regionCode==BE;countryCode==de',
     city_name: 'Berlin',
     region: 'BE',
@@ -133,7 +169,7 @@ describe('UserCountry.getCity', () => {
   };
   const newYork = {
     label: 'New York, New York, United States',
-    ...metrics([1, 1, 1, 1, 0, 1]),
+    ...sums([1, 1, 1, 1, 0, 1]),
     segment: 'city==New+York;regionCode==NY;countryCode==us',
     city_name: 'New York',
     region: 'NY',
@@ -144,7 +180,7 @@ describe('UserCountry.getCity', () => {
   };
   const paris = {
     label: 'Paris, Île-de-France, France',
-    ...metrics([1, 1, 3, 3, 60, 0]),
+    ...sums([1, 1, 3, 3, 60, 0]),
     segment: 'city==Paris;regionCode==IDF;countryCode==fr',
     city_name: 'Paris',
     region: 'IDF',
@@ -161,7 +197,8 @@ describe('UserCountry.getCity', () => {
   test('unique visitors per city over the month', async () => {
     expect(await run('period=month&date=today')).toEqual([
       berlin,
-      { ...newYork, ...metrics([1, 2, 3, 2, 300, 1]) },
+      // C in New York on Wednesday 25 (v4) and Sunday 1 (v5).
+      { ...newYork, ...sums([2, 2, 4, 3, 300, 1]) },
       paris,
     ]);
   });
@@ -193,16 +230,16 @@ describe('UserLanguage.getLanguage', () => {
 
   const german = {
     label: 'German',
-    // `de-de,de` (v1) and `de` (v2) are two rows that Matomo groups into one: their unique visitors add up.
-    ...metrics([2, 2, 4, 3, 90, 1]),
+    // `de-de,de` (v1, Monday) and `de` (v2, Tuesday): A's two days.
+    ...sums([2, 2, 8, 7, 90, 1]),
     segment: 'languageCode==de,languageCode=@de-',
   };
 
   test("visits per browser language, labelled in English, with Matomo's segment", async () => {
     expect(await run('period=week&date=today')).toEqual([
       german,
-      { label: 'English', ...metrics([1, 1, 1, 1, 0, 1]), segment: 'languageCode==en,languageCode=@en-' },
-      { label: 'French', ...metrics([1, 1, 3, 3, 60, 0]), segment: 'languageCode==fr,languageCode=@fr-' },
+      { label: 'English', ...sums([1, 1, 1, 1, 0, 1]), segment: 'languageCode==en,languageCode=@en-' },
+      { label: 'French', ...sums([1, 1, 3, 3, 60, 0]), segment: 'languageCode==fr,languageCode=@fr-' },
     ]);
   });
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { AnalyticsContext } from './context';
+import { queryConversionTotals } from './goal-conversions';
 import { toNumber } from './metrics';
 import { inPeriods, periodIndex } from './period-buckets';
 import { boundsOf, type PeriodDays, type PeriodName, periodContaining } from './periods';
@@ -13,8 +14,14 @@ export interface SiteTotals {
   nb_actions: number;
   /** `Actions_nb_pageviews`. */
   nb_pageviews: number;
-  /** `Goal_revenue`: no goals or orders in the demo data, so 0. */
+  /** `Goal_revenue`: the revenue of every goal's conversions (orders included, abandoned carts not). */
   revenue: number;
+  /** `Goal_nb_conversions`: every goal's conversions. */
+  nb_conversions: number;
+  /** `Goal_0_nb_conversions`: ecommerce orders (none recorded here, so 0). */
+  orders: number;
+  /** `Goal_0_revenue`: their revenue. */
+  ecommerce_revenue: number;
 }
 
 /** Per site and requested period: its totals, and those of the period before when evolutions apply. */
@@ -26,7 +33,15 @@ export interface MultiSitesData {
   previousPeriods: PeriodDays[] | undefined;
 }
 
-const NOTHING: SiteTotals = { nb_visits: 0, nb_actions: 0, nb_pageviews: 0, revenue: 0 };
+const NOTHING: SiteTotals = {
+  nb_visits: 0,
+  nb_actions: 0,
+  nb_pageviews: 0,
+  revenue: 0,
+  nb_conversions: 0,
+  orders: 0,
+  ecommerce_revenue: 0,
+};
 
 /**
  * Matomo's `Range::getLastDate`: no past data for a date naming `last` or `previous` (it tests
@@ -83,16 +98,21 @@ export async function loadMultiSitesData(
       pageviews.set(cellKey(toNumber(row.idsite), toNumber(row.period)), toNumber(row.hits));
     }
   }
+  const conversions = byCell(await queryConversionTotals(context.db, wide, segment));
   const at = (idsite: number, index: number): SiteTotals => {
     const key = cellKey(idsite, index);
     const metrics = visits.get(key)?.[0]?.metrics;
     const hits = pageviews.get(key) ?? 0;
-    if (!metrics && hits === 0) return NOTHING;
+    const converted = conversions.get(key)?.[0];
+    if (!metrics && hits === 0 && !converted) return NOTHING;
     return {
       nb_visits: metrics?.nb_visits ?? 0,
       nb_actions: metrics?.nb_actions ?? 0,
       nb_pageviews: hits,
-      revenue: 0,
+      revenue: converted?.revenue ?? 0,
+      nb_conversions: converted?.conversions ?? 0,
+      orders: 0,
+      ecommerce_revenue: 0,
     };
   };
   return {

@@ -27,7 +27,7 @@ const BERLIN_SITE = { group: '', main_url: 'https://berlin.example' };
 
 describe('MultiSites.getAll', () => {
   test('a past day: one row per site with visits, evolutions against the day before, Matomo column order', async () => {
-    // Site 1, Tue 24: v2 + v3 = 2 visits, 1 + 3 actions, 1 + 2 page views; Mon 23: v1, 3 actions, 2 page views.
+    // Site 1, Tue 24: v2 + v3 = 2 visits, 1 + 3 actions, 1 + 2 page views; Mon 23: v1, 7 actions (4 events), 2 page views.
     // Site 2, Tue 24 local: w2, 1 visit; Mon 23: nothing. Site 3: no visits, left out.
     const result = await getAll('period=day&date=2026-11-24');
     expect(result).toEqual([
@@ -39,8 +39,8 @@ describe('MultiSites.getAll', () => {
         revenue: 0,
         visits_evolution: '100%',
         visits_evolution_trend: 1,
-        actions_evolution: '33.3%',
-        actions_evolution_trend: 1,
+        actions_evolution: '-42.9%',
+        actions_evolution_trend: -1,
         pageviews_evolution: '50%',
         pageviews_evolution_trend: 1,
         revenue_evolution: '0%',
@@ -51,7 +51,7 @@ describe('MultiSites.getAll', () => {
         previous_nb_visits: 1,
         periodName: 'day',
         previousRange: 'Mon, Nov 23',
-        previous_nb_actions: 3,
+        previous_nb_actions: 7,
         previous_Actions_nb_pageviews: 2,
         previous_Goal_revenue: 0,
         ...UTC_SITE,
@@ -141,15 +141,15 @@ describe('MultiSites.getAll', () => {
 
   test('the current year: fractional ratio, grouped thousands, previous year as "2025"', async () => {
     // Now is 328.5 days into 2026: ratio 28 382 400 / 31 535 999 = 0.9.
-    // Site 1, 2026: v1..v5 = 5 visits, 10 actions, 7 page views; 2025: v6, 1 of each (× 0.9).
+    // Site 1, 2026: v1..v5 = 5 visits, 15 actions (5 events), 7 page views; 2025: v6, 1 of each (× 0.9).
     const result = (await getAll('period=year&date=2026-06-01')) as Record<string, unknown>[];
     expect(result.map((row) => row.idsite)).toEqual([3, 1, 2]);
     expect(result[1]).toMatchObject({
       nb_visits: 5,
-      nb_actions: 10,
+      nb_actions: 15,
       nb_pageviews: 7,
       visits_evolution: '455.6%',
-      actions_evolution: '1,011.1%',
+      actions_evolution: '1,566.7%',
       pageviews_evolution: '677.8%',
       ratio: 0.9,
       periodName: 'year',
@@ -166,7 +166,7 @@ describe('MultiSites.getAll', () => {
     >[];
     expect(result[1]).toMatchObject({
       visits_evolution: 4.556,
-      actions_evolution: 10.111,
+      actions_evolution: 15.667,
       revenue_evolution: 0,
     });
   });
@@ -178,7 +178,7 @@ describe('MultiSites.getAll', () => {
       {
         idsite: 1,
         nb_visits: 4,
-        nb_actions: 8,
+        nb_actions: 12,
         nb_pageviews: 6,
         ratio: 0.357,
         previousRange: 'Nov 16\u2009–\u200922, 2026',
@@ -189,12 +189,12 @@ describe('MultiSites.getAll', () => {
 
   test('a range is compared with as many days just before it', async () => {
     const result = (await getAll('period=range&date=2026-10-31,2026-11-01')) as Record<string, unknown>[];
-    // Site 1, Nov 1: v5 (2 actions, 1 page view); the range Oct 29–30 before it: nothing.
+    // Site 1, Nov 1: v5 (3 actions with its event, 1 page view); the range Oct 29–30 before it: nothing.
     expect(result).toEqual([
       expect.objectContaining({
         idsite: 1,
         nb_visits: 1,
-        nb_actions: 2,
+        nb_actions: 3,
         nb_pageviews: 1,
         periodName: 'range',
         previousRange: 'Oct 29\u2009–\u200930, 2026',
@@ -284,8 +284,8 @@ describe('MultiSites.getOne', () => {
       nb_actions: 4,
       visits_evolution: '100%',
       visits_evolution_trend: 1,
-      actions_evolution: '33.3%',
-      actions_evolution_trend: 1,
+      actions_evolution: '-42.9%',
+      actions_evolution_trend: -1,
       pageviews_evolution: '50%',
       pageviews_evolution_trend: 1,
       revenue_evolution: '0%',

@@ -2,6 +2,7 @@ import type { components } from '@matomo-oauth2/sdk/openapi';
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/database';
 import { MatomoApiError } from '../errors/matomo-api-error';
+import { dailyActionUniques, sumDailyColumns, visitorDay } from './action-uniques';
 import type { AnalyticsContext, ResultOf } from './context';
 import { percent, quotient, toNumber } from './metrics';
 import { inPeriods, periodIndex } from './period-buckets';
@@ -18,6 +19,7 @@ export const UNDEFINED_TITLE = 'Page Name not defined';
 
 interface TitleMetrics {
   nb_visits: number;
+  /** Distinct visitors, or on a longer period distinct (visitor, local day) pairs (`visitorDay`). */
   nb_uniq_visitors: number;
   nb_hits: number;
   sum_time_spent: number;
@@ -35,7 +37,8 @@ interface TitleMetrics {
  * `action_title_category_delimiter`, which is empty by default (config/global.ini.php), so
  * every title is one row of a flat table: there is no subtable (`idSubtable` names none) and
  * `expanded`/`flat` change nothing. Entries and exits count by the title of the visit's entry
- * (exit) page; pages without a title share the row "Page Name not defined".
+ * (exit) page; pages without a title share the row "Page Name not defined". A longer period's
+ * unique visitors are Matomo's `sum_daily_*`, after the summed columns.
  */
 export async function getPageTitles(context: AnalyticsContext): Promise<ResultOf<'Actions.getPageTitles'>> {
   const { params, db } = context;
@@ -52,7 +55,8 @@ export async function getPageTitles(context: AnalyticsContext): Promise<ResultOf
   return shapeResult(scope, ({ site }, period): PageTitleRow[] => {
     const titles = cells.get(cellKey(site.idsite, period));
     if (!titles) return [];
-    const rows = [...titles].map(([title, metrics]) => titleRow(title, metrics));
+    const daily = dailyActionUniques(scope);
+    const rows = [...titles].map(([title, metrics]) => titleRow(title, metrics, daily));
     rows.sort(
       (a, b) =>
         b.nb_visits - a.nb_visits ||
@@ -103,13 +107,18 @@ async function queryTitleMetrics(
     .select([
       'log_link_visit_action.idsite',
       'log_link_visit_action.idvisit',
-      'log_link_visit_action.visitor_id',
       'log_link_visit_action.time_spent',
     ])
     .select([
       periodIndex(scope.sites, 'log_link_visit_action.idsite', 'log_link_visit_action.server_time').as(
         'period',
       ),
+      visitorDay(
+        scope,
+        'log_link_visit_action.idsite',
+        'log_link_visit_action.visitor_id',
+        'log_link_visit_action.server_time',
+      ).as('visitor'),
       titleExpression.as('title'),
     ])
     .where('log_link_visit_action.action_type', '=', 'action')
@@ -123,7 +132,7 @@ async function queryTitleMetrics(
       'a.title',
       eb.fn.countAll().as('nb_hits'),
       eb.fn.count('a.idvisit').distinct().as('nb_visits'),
-      eb.fn.count('a.visitor_id').distinct().as('nb_uniq_visitors'),
+      eb.fn.count('a.visitor').distinct().as('nb_uniq_visitors'),
       eb.fn.sum('a.time_spent').as('sum_time_spent'),
     ])
     .groupBy(['a.idsite', 'a.period', 'a.title'])
@@ -140,14 +149,12 @@ async function queryTitleMetrics(
     db
       .selectFrom('log_visit')
       .innerJoin('log_action', 'log_action.idaction', `log_visit.${column}`)
-      .select([
-        'log_visit.idsite',
-        'log_visit.visitor_id',
-        'log_visit.visit_total_actions',
-        'log_visit.visit_total_time',
-      ])
+      .select(['log_visit.idsite', 'log_visit.visit_total_actions', 'log_visit.visit_total_time'])
       .select([
         periodIndex(scope.sites, 'log_visit.idsite', 'log_visit.visit_last_action_time').as('period'),
+        visitorDay(scope, 'log_visit.idsite', 'log_visit.visitor_id', 'log_visit.visit_last_action_time').as(
+          'visitor',
+        ),
         titleExpression.as('title'),
       ])
       .where(inPeriods(scope.sites, 'log_visit.idsite', 'log_visit.visit_last_action_time'))
@@ -159,7 +166,7 @@ async function queryTitleMetrics(
       'v.period',
       'v.title',
       eb.fn.countAll().as('visits'),
-      eb.fn.count('v.visitor_id').distinct().as('uniq'),
+      eb.fn.count('v.visitor').distinct().as('uniq'),
       eb.fn.sum('v.visit_total_actions').as('actions'),
       eb.fn.sum('v.visit_total_time').as('length'),
       eb.fn.sum(eb.case().when('v.visit_total_actions', '<=', 1).then(1).else(0).end()).as('bounces'),
@@ -181,7 +188,7 @@ async function queryTitleMetrics(
       'v.period',
       'v.title',
       eb.fn.countAll().as('visits'),
-      eb.fn.count('v.visitor_id').distinct().as('uniq'),
+      eb.fn.count('v.visitor').distinct().as('uniq'),
     ])
     .groupBy(['v.idsite', 'v.period', 'v.title'])
     .execute();
@@ -193,11 +200,27 @@ async function queryTitleMetrics(
   return cells;
 }
 
-/** Matomo's columns in its order; the segment value is URL-encoded twice, as Matomo writes it. */
-function titleRow(title: string, m: TitleMetrics): PageTitleRow {
+/**
+ * Matomo's columns in its order; the segment value is URL-encoded twice, as Matomo writes it. On
+ * a longer period the unique visitors come as `sum_daily_*` after the summed columns, the entry
+ * (exit) one only when visits entered (left) by the title, as Matomo's row has it then.
+ */
+function titleRow(title: string, m: TitleMetrics, daily: boolean): PageTitleRow {
+  const {
+    nb_uniq_visitors: _visitors,
+    entry_nb_uniq_visitors: _entries,
+    exit_nb_uniq_visitors: _exits,
+    ...summed
+  } = m;
+  const columns = daily
+    ? {
+        ...summed,
+        ...sumDailyColumns(m, { entry: m.entry_nb_visits > 0, exit: m.exit_nb_visits > 0 }),
+      }
+    : m;
   return {
     label: title === '' ? UNDEFINED_TITLE : title,
-    ...m,
+    ...columns,
     avg_time_on_page: quotient(m.sum_time_spent, m.nb_visits),
     bounce_rate: percent(m.entry_bounce_count, m.entry_nb_visits),
     exit_rate: percent(m.exit_nb_visits, m.nb_visits),

@@ -1,5 +1,6 @@
 import type { components } from '@matomo-oauth2/sdk/openapi';
 import { MatomoApiError } from '../errors/matomo-api-error';
+import { dailyActionUniques, sumDailyColumns } from './action-uniques';
 import type { AnalyticsContext, ResultOf } from './context';
 import { percent, quotient } from './metrics';
 import { pageFolder } from './page-path';
@@ -16,6 +17,8 @@ interface RenderOptions {
   mainUrl: string;
   expanded: boolean;
   window: RowWindow;
+  /** A longer period than a day: unique visitors as `sum_daily_*` (see `dailyActionUniques`). */
+  daily: boolean;
 }
 
 /**
@@ -44,7 +47,7 @@ export async function getPageUrls(context: AnalyticsContext): Promise<ResultOf<'
     if (!pages) return [];
     let nodes = buildTree(pages, actions);
     if (idSubtable !== undefined) nodes = findFolder(nodes, idSubtable)?.children ?? [];
-    const options = { mainUrl: site.mainUrl, expanded, window };
+    const options = { mainUrl: site.mainUrl, expanded, window, daily: dailyActionUniques(scope) };
     return flat ? renderFlat(nodes, options) : renderTable(nodes, options);
   });
 }
@@ -87,21 +90,8 @@ function flatLabel(page: TreeNode): string {
 }
 
 function renderRow(node: TreeNode, label: string, options: RenderOptions): PageUrlRow {
-  const m = node.metrics;
   const url = `${options.mainUrl}${node.action.name}`;
-  const row: PageUrlRow = {
-    label,
-    nb_visits: m.nb_visits,
-    nb_uniq_visitors: m.nb_uniq_visitors,
-    nb_hits: m.nb_hits,
-    sum_time_spent: m.sum_time_spent,
-    entry_nb_visits: m.entry_nb_visits,
-    entry_bounce_count: m.entry_bounce_count,
-    exit_nb_visits: m.exit_nb_visits,
-    avg_time_on_page: quotient(m.sum_time_spent, m.nb_visits),
-    bounce_rate: percent(m.entry_bounce_count, m.entry_nb_visits),
-    exit_rate: percent(m.exit_nb_visits, m.nb_visits),
-  };
+  const row = pageRowColumns(node, label, options.daily);
   if (node.action.type === 'folder') {
     row.idsubdatatable = node.action.idaction;
     row.segment = `pageUrl=^${segmentValue(url)}`;
@@ -110,6 +100,37 @@ function renderRow(node: TreeNode, label: string, options: RenderOptions): PageU
     row.segment = `pageUrl==${segmentValue(url)}`;
   }
   return row;
+}
+
+/**
+ * A row's metrics in Matomo's column order. Folders have no unique visitor counts (Matomo deletes
+ * the summed ones: `ArchivingHelper::deleteInvalidSummedColumnsFromDataTable`); a page has its
+ * entry (exit) count when visits entered (left) there, as Matomo's row has the column only then,
+ * and on a longer period has them as `sum_daily_*` after the summed columns.
+ */
+export function pageRowColumns(node: TreeNode, label: string, daily: boolean): Omit<PageUrlRow, 'subtable'> {
+  const m = node.metrics;
+  const own = node.action.type === 'page' && !daily;
+  const entered = m.entry_nb_visits > 0;
+  const left = m.exit_nb_visits > 0;
+  return {
+    label,
+    nb_visits: m.nb_visits,
+    ...(own ? { nb_uniq_visitors: m.nb_uniq_visitors } : {}),
+    nb_hits: m.nb_hits,
+    sum_time_spent: m.sum_time_spent,
+    ...(own && entered ? { entry_nb_uniq_visitors: m.entry_nb_uniq_visitors } : {}),
+    entry_nb_visits: m.entry_nb_visits,
+    entry_nb_actions: m.entry_nb_actions,
+    entry_sum_visit_length: m.entry_sum_visit_length,
+    entry_bounce_count: m.entry_bounce_count,
+    ...(own && left ? { exit_nb_uniq_visitors: m.exit_nb_uniq_visitors } : {}),
+    exit_nb_visits: m.exit_nb_visits,
+    ...(node.action.type === 'page' && daily ? sumDailyColumns(m, { entry: entered, exit: left }) : {}),
+    avg_time_on_page: quotient(m.sum_time_spent, m.nb_visits),
+    bounce_rate: percent(m.entry_bounce_count, m.entry_nb_visits),
+    exit_rate: percent(m.exit_nb_visits, m.nb_visits),
+  };
 }
 
 /** Matomo URL-encodes segment values inside the already URL-encoded segment parameter. */

@@ -11,6 +11,7 @@ function getAll(query: string, options?: ContextOptions): Promise<unknown> {
   return analyticsMethods['Referrers.getAll'].run(fixture.context(query, options));
 }
 
+/** A day row's visit metrics, in Matomo's order (no user ids nor conversions in the dataset). */
 const metrics = (
   nb_uniq_visitors: number,
   nb_visits: number,
@@ -18,11 +19,39 @@ const metrics = (
   max_actions: number,
   sum_visit_length: number,
   bounce_count: number,
-) => ({ nb_uniq_visitors, nb_visits, nb_actions, max_actions, sum_visit_length, bounce_count });
+) => ({
+  nb_uniq_visitors,
+  nb_visits,
+  nb_actions,
+  nb_users: 0,
+  max_actions,
+  sum_visit_length,
+  bounce_count,
+  nb_visits_converted: 0,
+});
+
+/** A week's, month's, year's or range's: unique visitors are the sum of each day's (`sum_daily_*`). */
+const sums = (
+  sum_daily_nb_uniq_visitors: number,
+  nb_visits: number,
+  nb_actions: number,
+  max_actions: number,
+  sum_visit_length: number,
+  bounce_count: number,
+) => ({
+  nb_visits,
+  nb_actions,
+  max_actions,
+  sum_visit_length,
+  bounce_count,
+  nb_visits_converted: 0,
+  sum_daily_nb_uniq_visitors,
+  sum_daily_nb_users: 0,
+});
 
 const twitter = {
   label: 'Twitter',
-  ...metrics(1, 1, 3, 3, 60, 0),
+  ...sums(1, 1, 3, 3, 60, 0),
   segment: 'referrerType==social;referrerName==Twitter',
   url: 'twitter.com',
   logo: 'plugins/Morpheus/icons/dist/socials/twitter.com.png',
@@ -30,13 +59,13 @@ const twitter = {
 };
 const matomoKeyword = {
   label: 'matomo',
-  ...metrics(1, 1, 3, 3, 90, 0),
+  ...sums(1, 1, 7, 7, 90, 0),
   segment: 'referrerType==search;referrerKeyword==matomo',
   referer_type: 2,
 };
 const newsletter = {
   label: 'newsletter',
-  ...metrics(1, 1, 1, 1, 0, 1),
+  ...sums(1, 1, 1, 1, 0, 1),
   segment: 'referrerType==campaign;referrerName==newsletter',
   referer_type: 6,
 };
@@ -48,7 +77,7 @@ describe('Referrers.getAll', () => {
       twitter,
       {
         label: 'github.com',
-        ...metrics(1, 1, 2, 2, 300, 0),
+        ...sums(1, 1, 3, 3, 300, 0),
         segment: 'referrerName==github.com',
         referer_type: 3,
       },

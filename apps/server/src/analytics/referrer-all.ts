@@ -5,6 +5,7 @@ import { MatomoApiError } from '../errors/matomo-api-error';
 import type { AnalyticsContext, ResultOf } from './context';
 import { byVisitsThenLabel, visitMetricsRow } from './dimension-rows';
 import { phpUrlEncode } from './php-url-encode';
+import { SOCIAL_HOSTS } from './referrer-dimension-reports';
 import { resolveReportScope } from './report-scope';
 import { scopeSegment } from './segments';
 import { queryVisitGroups, type VisitGroup } from './visit-groups';
@@ -16,9 +17,6 @@ type ReferrerRow = components['schemas']['ReferrerRow'];
 const TYPE_IDS = { search: 2, website: 3, campaign: 6, social: 7 } as const;
 
 type TypeWithReferrers = keyof typeof TYPE_IDS;
-
-/** Matomo's main URL of the social networks the visit log names (its searchengine-and-social-list). */
-const SOCIAL_URLS: Readonly<Record<string, string>> = { Twitter: 'twitter.com' };
 
 const SOCIAL_LOGO = 'plugins/Morpheus/icons/dist/socials/';
 
@@ -45,6 +43,8 @@ export async function getAllReferrers(context: AnalyticsContext): Promise<Result
       const groups = await queryVisitGroups(context.db, scope, {
         by: sql<string | null>`${column}`,
         segment,
+        dailyUniques: true,
+        goals: true,
         where: sql<boolean>`referrer_type = ${type satisfies ReferrerType}`,
       });
       return { type, cells: byCell(groups) };
@@ -87,7 +87,7 @@ function referrerRow(type: TypeWithReferrers, group: VisitGroup): ReferrerRow {
         referer_type,
       };
     case 'social': {
-      const url = SOCIAL_URLS[value];
+      const url = SOCIAL_HOSTS[value];
       return {
         ...visitMetricsRow(value, group.metrics, `referrerType==social;referrerName==${phpUrlEncode(value)}`),
         ...(url === undefined ? {} : { url }),

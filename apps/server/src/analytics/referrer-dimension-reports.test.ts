@@ -27,6 +27,7 @@ function visitId(name: 'v1' | 'v3' | 'v4' | 'v5'): number {
   return id;
 }
 
+/** A day row's visit metrics, in Matomo's order (no user ids nor conversions in the dataset). */
 const metrics = (
   nb_uniq_visitors: number,
   nb_visits: number,
@@ -34,12 +35,40 @@ const metrics = (
   max_actions: number,
   sum_visit_length: number,
   bounce_count: number,
-) => ({ nb_uniq_visitors, nb_visits, nb_actions, max_actions, sum_visit_length, bounce_count });
+) => ({
+  nb_uniq_visitors,
+  nb_visits,
+  nb_actions,
+  nb_users: 0,
+  max_actions,
+  sum_visit_length,
+  bounce_count,
+  nb_visits_converted: 0,
+});
 
-const v1Metrics = metrics(1, 1, 3, 3, 90, 0);
-const v3Metrics = metrics(1, 1, 3, 3, 60, 0);
-const v4Metrics = metrics(1, 1, 1, 1, 0, 1);
-const v5Metrics = metrics(1, 1, 2, 2, 300, 0);
+/** A week's, month's, year's or range's: unique visitors are the sum of each day's (`sum_daily_*`). */
+const sums = (
+  sum_daily_nb_uniq_visitors: number,
+  nb_visits: number,
+  nb_actions: number,
+  max_actions: number,
+  sum_visit_length: number,
+  bounce_count: number,
+) => ({
+  nb_visits,
+  nb_actions,
+  max_actions,
+  sum_visit_length,
+  bounce_count,
+  nb_visits_converted: 0,
+  sum_daily_nb_uniq_visitors,
+  sum_daily_nb_users: 0,
+});
+
+const v1Metrics = sums(1, 1, 7, 7, 90, 0);
+const v3Metrics = sums(1, 1, 3, 3, 60, 0);
+const v4Metrics = sums(1, 1, 1, 1, 0, 1);
+const v5Metrics = sums(1, 1, 3, 3, 300, 0);
 
 describe('Referrers.getWebsites', () => {
   test('hosts with their segment and a subtable id, the id of the first visit from that host', async () => {
@@ -198,9 +227,10 @@ describe('Referrers.getCampaigns', () => {
       segment: 'referrerType==campaign;referrerName==newsletter',
       idsubdatatable: visitId('v4'),
     };
+    const { sum_daily_nb_uniq_visitors: _uniques, sum_daily_nb_users: _users, ...weekRow } = newsletter;
     expect(await run('Referrers.getCampaigns', 'period=day&date=last2')).toEqual({
       '2026-11-24': [],
-      '2026-11-25': [newsletter],
+      '2026-11-25': [{ ...weekRow, ...metrics(1, 1, 1, 1, 0, 1) }],
     });
     expect(await run('Referrers.getCampaigns', 'period=week&date=today&expanded=1')).toEqual([
       { ...newsletter, subtable: [{ label: 'email', ...v4Metrics }] },

@@ -89,10 +89,16 @@ export const SEARCH_ENGINE_HOSTS: Readonly<Record<string, string>> = {
   'Yahoo!': 'search.yahoo.com',
 };
 
-/** First domain per name in Matomo's Socials.yml (`getMainUrlFromName`; names match case-sensitively there). */
-const SOCIAL_HOSTS: Readonly<Record<string, string>> = {
+/**
+ * First domain per name in Matomo's Socials.yml (`getMainUrlFromName`; names match case-sensitively,
+ * and Matomo spells reddit in lower case, as the demo data does). Each has its icon in
+ * matomo-icons (socials/<domain>.png), the logo `getLogoFromUrl` picks.
+ */
+export const SOCIAL_HOSTS: Readonly<Record<string, string>> = {
   Facebook: 'facebook.com',
   LinkedIn: 'linkedin.com',
+  Mastodon: 'mastodon.social',
+  reddit: 'reddit.com',
   Twitter: 'twitter.com',
 };
 
@@ -210,11 +216,14 @@ async function getReferrerDimension(
   // A campaign row has an id only if it has keywords: its subtable is read to know.
   const withSubtables = expanded || flat || idSubtable !== undefined || spec.type === 'campaign';
   const [tops, subs] = await Promise.all([
-    queryVisitGroups(db, scope, { by: column(spec.top), segment, where }),
+    queryVisitGroups(db, scope, { by: column(spec.top), segment, where, dailyUniques: true, goals: true }),
     withSubtables
       ? queryVisitGroups(db, scope, {
           by: sql<string>`json_array(${column(spec.top)}, ${column(spec.sub)})`,
           segment,
+          dailyUniques: true,
+          // Of the subtables, Matomo enriches only a campaign's keywords with conversions.
+          goals: spec.type === 'campaign',
           where: subWhere(spec),
         })
       : Promise.resolve([]),

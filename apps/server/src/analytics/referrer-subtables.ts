@@ -196,6 +196,9 @@ async function subtableRows(
       : await queryVisitGroups(context.db, scope, {
           by: column(query.sub),
           segment,
+          dailyUniques: true,
+          // Matomo enriches only a campaign's keywords with conversions.
+          goals: query.type === 'campaign',
           where:
             query.parent === null
               ? sql<boolean>`referrer_type = ${query.type}`

@@ -73,6 +73,8 @@ export async function getReferrerType(
       await queryVisitGroups(db, scope, {
         by: referrerOf(sql.ref('referrer_type')),
         segment,
+        dailyUniques: true,
+        goals: true,
         where: sql<boolean>`referrer_type = ${subtableType}`,
       }),
     );
@@ -82,13 +84,21 @@ export async function getReferrerType(
   }
 
   const types = byCell(
-    await queryVisitMetrics(db, scope, { by: 'referrer_type', referrerType: typeReferrer, segment }),
+    await queryVisitMetrics(db, scope, {
+      by: 'referrer_type',
+      referrerType: typeReferrer,
+      segment,
+      dailyUniques: true,
+      goals: true,
+    }),
   );
   const names = expanded
     ? byCell(
         await queryVisitGroups(db, scope, {
           by: sql<string>`json_array(referrer_type, ${referrerOf(sql.ref('referrer_type'))})`,
           segment,
+          dailyUniques: true,
+          goals: true,
           where:
             typeReferrer === undefined
               ? sql<boolean>`referrer_type != 'direct'`

@@ -28,7 +28,9 @@ const regionLabel = sql<string>`(case when coalesce(location_region, '') = '' th
 export async function getRegion(context: AnalyticsContext): Promise<ResultOf<'UserCountry.getRegion'>> {
   const scope = await resolveReportScope(context);
   const segment = scopeSegment(context.params, scope);
-  const cells = byCell(await queryVisitGroups(context.db, scope, { by: regionLabel, segment }));
+  const cells = byCell(
+    await queryVisitGroups(context.db, scope, { by: regionLabel, segment, dailyUniques: true, goals: true }),
+  );
   return shapeResult(scope, ({ site }, period): RegionRow[] =>
     (cells.get(cellKey(site.idsite, period)) ?? [])
       .map((group) => regionRow(String(group.key ?? ''), group.metrics))

@@ -21,7 +21,7 @@ export async function getResolution(
   const scope = await resolveReportScope(context);
   const segment = scopeSegment(context.params, scope);
   const by = sql<string>`config_resolution`;
-  const cells = byCell(await queryVisitGroups(context.db, scope, { by, segment }));
+  const cells = byCell(await queryVisitGroups(context.db, scope, { by, segment, dailyUniques: true }));
   return shapeResult(scope, ({ site }, period): ResolutionRow[] =>
     (cells.get(cellKey(site.idsite, period)) ?? [])
       .map((group) => {

@@ -3,8 +3,9 @@ import type { Db } from '../db/database';
 import { toNumber } from './metrics';
 import { inPeriods, periodIndex } from './period-buckets';
 import type { ReportScope } from './report-scope';
+import { goalsLookup, queryRowGoalMetrics } from './row-goal-metrics';
 import type { SegmentFilter } from './segments';
-import type { VisitMetrics } from './visit-metrics';
+import { dailyUniquesKey, uniquesMark, type VisitMetrics, withGoals } from './visit-metrics';
 
 /** Visit metrics of one site, period and group of visits. */
 export interface VisitGroup {
@@ -23,12 +24,17 @@ export interface VisitGroupQuery {
   segment: SegmentFilter;
   /** A further condition over `log_visit`. */
   where?: RawBuilder<boolean>;
+  /** Count unique visitors per local day and sum them over the period (see `dailyUniquesKey`). */
+  dailyUniques?: boolean;
+  /** Add the groups' conversions per goal (`queryRowGoalMetrics`), for reports Matomo enriches so. */
+  goals?: boolean;
 }
 
 /**
  * Visit metrics per site, period and value of an expression (a column, an hour, a bucket), in one
  * query for the whole scope. As in `queryVisitMetrics`: visits count in the period of their last
- * action, a bounce is a visit with one action, unique visitors are counted per cell.
+ * action, a bounce is a visit with one action, unique visitors are counted per cell. With
+ * `goals`, a group also has its conversions, by their own period.
  */
 export async function queryVisitGroups(
   db: Db,
@@ -36,10 +42,23 @@ export async function queryVisitGroups(
   query: VisitGroupQuery,
 ): Promise<VisitGroup[]> {
   if (scope.sites.length === 0) return [];
+  if (!query.goals) return queryGroups(db, scope, query);
+  const [groups, goals] = await Promise.all([
+    queryGroups(db, scope, query),
+    queryRowGoalMetrics(db, scope, { by: query.by, segment: query.segment, where: query.where }),
+  ]);
+  return withGoals(groups, goalsLookup(goals));
+}
+
+async function queryGroups(db: Db, scope: ReportScope, query: VisitGroupQuery): Promise<VisitGroup[]> {
   const visits = db
     .selectFrom('log_visit')
-    .select(['idsite', 'visitor_id', 'visit_total_actions', 'visit_total_time'])
-    .select([periodIndex(scope.sites, 'idsite', 'visit_last_action_time').as('period'), query.by.as('key')])
+    .select(['idsite', 'visitor_id', 'visit_total_actions', 'visit_total_time', 'visit_goal_converted'])
+    .select([
+      periodIndex(scope.sites, 'idsite', 'visit_last_action_time').as('period'),
+      query.by.as('key'),
+      dailyUniquesKey(scope, query.dailyUniques).as('day'),
+    ])
     .where(inPeriods(scope.sites, 'idsite', 'visit_last_action_time'))
     .where(query.segment.visits('log_visit'))
     .where(query.where ?? sql<boolean>`1 = 1`);
@@ -53,9 +72,11 @@ export async function queryVisitGroups(
       eb.fn.sum('v.visit_total_actions').as('actions'),
       eb.fn.max('v.visit_total_actions').as('max_actions'),
       eb.fn.sum('v.visit_total_time').as('visit_length'),
+      eb.fn.sum('v.visit_goal_converted').as('converted'),
       eb.fn.sum(eb.case().when('v.visit_total_actions', '<=', 1).then(1).else(0).end()).as('bounces'),
     ])
-    .groupBy(['v.idsite', 'v.period', 'v.key', 'v.visitor_id']);
+    .groupBy(['v.idsite', 'v.period', 'v.key', 'v.visitor_id', 'v.day']);
+  const mark = uniquesMark(scope, query.dailyUniques);
   const rows = await db
     .selectFrom(perVisitor.as('p'))
     .select((eb) => [
@@ -68,6 +89,7 @@ export async function queryVisitGroups(
       eb.fn.max('p.max_actions').as('max_actions'),
       eb.fn.sum('p.visit_length').as('sum_visit_length'),
       eb.fn.sum('p.bounces').as('bounce_count'),
+      eb.fn.sum('p.converted').as('nb_visits_converted'),
     ])
     .groupBy(['p.idsite', 'p.period', 'p.key'])
     .execute();
@@ -76,11 +98,12 @@ export async function queryVisitGroups(
     period: toNumber(row.period),
     key: row.key,
     metrics: {
+      ...mark,
       nb_uniq_visitors: toNumber(row.nb_uniq_visitors),
-      // No user ids nor goal conversions in the visit log: Matomo's 0 for such visits.
+      // No user ids in the visit log: Matomo's 0 for such visits.
       nb_users: 0,
       nb_visits: toNumber(row.nb_visits),
-      nb_visits_converted: 0,
+      nb_visits_converted: toNumber(row.nb_visits_converted),
       nb_actions: toNumber(row.nb_actions),
       max_actions: toNumber(row.max_actions),
       sum_visit_length: toNumber(row.sum_visit_length),

@@ -7,7 +7,8 @@ import { analyticsMethods } from './index';
 // and v4 (C, bounce).
 const { fixture } = useHandBuiltDataset();
 
-const metrics = ([
+/** A day row's visit metrics: its unique visitors and users (none: the log records no user ids). */
+const dayMetrics = ([
   nb_uniq_visitors,
   nb_visits,
   nb_actions,
@@ -16,17 +17,24 @@ const metrics = ([
   bounce_count,
 ]: number[]) => ({
   nb_uniq_visitors,
+  nb_users: 0,
   nb_visits,
   nb_actions,
   max_actions,
   sum_visit_length,
   bounce_count,
+  nb_visits_converted: 0,
 });
+
+/** A week row's: the first number is the sum of each day's unique visitors (Matomo's `sum_daily_*`). */
+const metrics = ([sum_daily_nb_uniq_visitors, ...rest]: number[]) => {
+  const { nb_uniq_visitors: _day, nb_users: _users, ...summed } = dayMetrics([0, ...rest]);
+  return { ...summed, sum_daily_nb_uniq_visitors, sum_daily_nb_users: 0 };
+};
 
 const zeroHour = (hour: number) => ({
   label: String(hour).padStart(2, '0'),
   ...metrics([0, 0, 0, 0, 0, 0]),
-  nb_visits_converted: 0,
   segment: `visitLocalHour==${hour}`,
 });
 
@@ -35,7 +43,7 @@ describe('Resolution.getResolution', () => {
 
   test('visits per resolution, most visits first, then by label; segment resolution==<label>', async () => {
     expect(await run('period=week&date=today')).toEqual([
-      { label: '1920x1080', ...metrics([1, 2, 4, 3, 90, 1]), segment: 'resolution==1920x1080' },
+      { label: '1920x1080', ...metrics([2, 2, 8, 7, 90, 1]), segment: 'resolution==1920x1080' },
       { label: '390x844', ...metrics([1, 1, 3, 3, 60, 0]), segment: 'resolution==390x844' },
       { label: '810x1080', ...metrics([1, 1, 1, 1, 0, 1]), segment: 'resolution==810x1080' },
     ]);
@@ -43,7 +51,7 @@ describe('Resolution.getResolution', () => {
 
   test("a visit logged without a resolution is Matomo's `unknown`", async () => {
     expect(await run('period=day&date=2025-12-31')).toEqual([
-      { label: 'unknown', ...metrics([1, 1, 1, 1, 0, 1]), segment: 'resolution==unknown' },
+      { label: 'unknown', ...dayMetrics([1, 1, 1, 1, 0, 1]), segment: 'resolution==unknown' },
     ]);
   });
 
@@ -51,7 +59,7 @@ describe('Resolution.getResolution', () => {
     expect(await run('period=day&date=2026-11-22,2026-11-23')).toEqual({
       '2026-11-22': [],
       '2026-11-23': [
-        { label: '1920x1080', ...metrics([1, 1, 3, 3, 90, 0]), segment: 'resolution==1920x1080' },
+        { label: '1920x1080', ...dayMetrics([1, 1, 7, 7, 90, 0]), segment: 'resolution==1920x1080' },
       ],
     });
   });
@@ -67,9 +75,9 @@ describe('UserCountry.getContinent', () => {
   const run = (query: string) => analyticsMethods['UserCountry.getContinent'].run(fixture.context(query));
 
   test("countries grouped by Matomo's continents; unique visitors add up; code repeats the label", async () => {
-    // de (v1, v2: A) and fr (v3: B) are Europe; us (v4: C) is North America.
+    // de (v1, v2: A on Monday and Tuesday) and fr (v3: B) are Europe; us (v4: C) is North America.
     expect(await run('period=week&date=today')).toEqual([
-      { label: 'Europe', ...metrics([2, 3, 7, 3, 150, 1]), code: 'Europe' },
+      { label: 'Europe', ...metrics([3, 3, 11, 7, 150, 1]), code: 'Europe' },
       { label: 'North America', ...metrics([1, 1, 1, 1, 0, 1]), code: 'North America' },
     ]);
   });
@@ -89,7 +97,7 @@ describe('UserCountry.getContinent', () => {
       fixture.context('period=day&date=2026-11-25', { ids: [2] }),
     );
     // Site 2's visits are in South Africa (za): w1 (E) and w3 (E, 2 actions, 600 s) end on the 25th.
-    expect(visits).toEqual([{ label: 'Africa', ...metrics([1, 2, 3, 2, 600, 1]), code: 'Africa' }]);
+    expect(visits).toEqual([{ label: 'Africa', ...dayMetrics([1, 2, 3, 2, 600, 1]), code: 'Africa' }]);
   });
 });
 
@@ -102,7 +110,7 @@ describe('VisitTime.getVisitInformationPerLocalTime', () => {
     rows[0] = { ...rows[0], ...metrics([1, 1, 3, 3, 60, 0]) } as (typeof rows)[number];
     rows[3] = { ...rows[3], ...metrics([1, 1, 1, 1, 0, 1]) } as (typeof rows)[number];
     rows[10] = { ...rows[10], ...metrics([1, 1, 1, 1, 0, 1]) } as (typeof rows)[number];
-    rows[11] = { ...rows[11], ...metrics([1, 1, 3, 3, 90, 0]) } as (typeof rows)[number];
+    rows[11] = { ...rows[11], ...metrics([1, 1, 7, 7, 90, 0]) } as (typeof rows)[number];
     expect(await run('period=week&date=today')).toEqual(rows);
   });
 

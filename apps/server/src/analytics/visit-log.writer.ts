@@ -6,13 +6,14 @@ import { BatchInsert } from './batch-insert';
 
 /** A visit with every column set, its id included (bulk loads choose ids so that actions can refer to them). */
 export type VisitToWrite = {
-  [K in Exclude<keyof LogVisitTable, 'visit_goal_converted'>]: K extends 'idvisit'
-    ? number
-    : LogVisitTable[K];
+  [K in Exclude<keyof LogVisitTable, OptionalVisitColumn>]: K extends 'idvisit' ? number : LogVisitTable[K];
 } & {
   /** Set by `VisitLogWriter.write` from the visit's conversions. */
   visit_goal_converted?: Flag;
-};
+} & Partial<Pick<LogVisitTable, 'location_latitude' | 'location_longitude'>>;
+
+/** Columns a visit may leave out: the conversions set one, the coordinates are null when unknown. */
+type OptionalVisitColumn = 'visit_goal_converted' | 'location_latitude' | 'location_longitude';
 
 /** One action of a visit; the visit's id, site and visitor are copied in. */
 export interface ActionToWrite {
@@ -58,6 +59,8 @@ const VISIT_COLUMNS = [
   'location_city',
   'location_region',
   'visitor_localtime',
+  'location_latitude',
+  'location_longitude',
   'visit_goal_converted',
 ] as const satisfies readonly (keyof LogVisitTable)[];
 
@@ -96,6 +99,10 @@ export interface ConversionToWrite {
   revenue: number;
 }
 
+function realText(value: number | null | undefined): string | null {
+  return value == null ? null : String(value);
+}
+
 /**
  * Writes visits and their actions in multi-row statements. Visits are flushed before actions so
  * that foreign keys hold; call `flush` before the transaction ends.
@@ -114,7 +121,13 @@ export class VisitLogWriter {
     actions: readonly ActionToWrite[],
     conversions: readonly ConversionToWrite[] = [],
   ): Promise<void> {
-    const converted = { ...visit, visit_goal_converted: conversions.length > 0 ? 1 : 0 };
+    const converted = {
+      ...visit,
+      // As for event values: text that the REAL columns store as numbers.
+      location_latitude: realText(visit.location_latitude),
+      location_longitude: realText(visit.location_longitude),
+      visit_goal_converted: conversions.length > 0 ? 1 : 0,
+    };
     this.#visits.add(VISIT_COLUMNS.map((column) => converted[column]));
     for (const conversion of conversions) {
       this.#conversions.add([

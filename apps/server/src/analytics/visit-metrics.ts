@@ -1,13 +1,20 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { ReferrerType } from '../db/analytics.schema';
 import type { Db } from '../db/database';
+import { localDayKey } from './local-day-key';
 import { toNumber } from './metrics';
 import { inPeriods, periodIndex } from './period-buckets';
 import type { ReportScope } from './report-scope';
+import { addGoalMetrics, type GoalMetricsById, goalsLookup, queryRowGoalMetrics } from './row-goal-metrics';
 import { ALL_VISITS, type SegmentFilter } from './segments';
 
 /** Matomo's visit metrics, as `VisitsSummary` and every `VisitMetricsRow` report them. */
 export interface VisitMetrics {
+  /**
+   * `daily` when `nb_uniq_visitors` and `nb_users` count per local day and are summed over the
+   * period's days (Matomo's `sum_daily_*` of reports archived per day); else distinct over the period.
+   */
+  uniques?: 'daily';
   nb_uniq_visitors: number;
   /** Distinct user ids among the visits. */
   nb_users: number;
@@ -18,6 +25,8 @@ export interface VisitMetrics {
   max_actions: number;
   sum_visit_length: number;
   bounce_count: number;
+  /** The row's conversions per goal, in reports Matomo enriches with them (see `queryRowGoalMetrics`). */
+  goals?: GoalMetricsById;
 }
 
 /** The `log_visit` columns a report may break visits down by. */
@@ -40,12 +49,16 @@ export interface VisitMetricsQuery {
   referrerType?: ReferrerType;
   /** The request's segment: only the visits it keeps count. */
   segment?: SegmentFilter;
+  /** Count unique visitors per local day and sum them over the period (see `dailyUniquesKey`). */
+  dailyUniques?: boolean;
+  /** Add the groups' conversions per goal (`queryRowGoalMetrics`), for reports Matomo enriches so. */
+  goals?: boolean;
 }
 
 /**
  * Visit metrics per site, period and up to two dimensions, in one query for the whole scope.
  * Visits count in the period of their last action (Matomo archives them so); a bounce is a visit
- * with one action.
+ * with one action. With `goals`, a group also has its conversions, by their own period.
  */
 export async function queryVisitMetrics(
   db: Db,
@@ -53,17 +66,37 @@ export async function queryVisitMetrics(
   query: VisitMetricsQuery = {},
 ): Promise<VisitMetricsGroup[]> {
   if (scope.sites.length === 0) return [];
+  if (!query.goals) return queryVisitMetricGroups(db, scope, query);
+  const [groups, goals] = await Promise.all([
+    queryVisitMetricGroups(db, scope, query),
+    queryRowGoalMetrics(db, scope, {
+      by: query.by ? sql.ref(query.by) : undefined,
+      thenBy: query.thenBy ? sql.ref(query.thenBy) : undefined,
+      segment: query.segment ?? ALL_VISITS,
+      where:
+        query.referrerType === undefined ? undefined : sql<boolean>`referrer_type = ${query.referrerType}`,
+    }),
+  ]);
+  return withGoals(groups, goalsLookup(goals));
+}
+
+async function queryVisitMetricGroups(
+  db: Db,
+  scope: ReportScope,
+  query: VisitMetricsQuery,
+): Promise<VisitMetricsGroup[]> {
   const key = query.by ? sql<string | null>`${sql.ref(query.by)}` : sql<string | null>`null`;
   const subkey = query.thenBy ? sql<string | null>`${sql.ref(query.thenBy)}` : sql<string | null>`null`;
   const referrerType = query.referrerType;
   const segment = query.segment ?? ALL_VISITS;
   const visits = db
     .selectFrom('log_visit')
-    .select(['idsite', 'visitor_id', 'visit_total_actions', 'visit_total_time'])
+    .select(['idsite', 'visitor_id', 'visit_total_actions', 'visit_total_time', 'visit_goal_converted'])
     .select([
       periodIndex(scope.sites, 'idsite', 'visit_last_action_time').as('period'),
       key.as('key'),
       subkey.as('subkey'),
+      dailyUniquesKey(scope, query.dailyUniques).as('day'),
     ])
     .where(inPeriods(scope.sites, 'idsite', 'visit_last_action_time'))
     .where(segment.visits('log_visit'))
@@ -81,9 +114,11 @@ export async function queryVisitMetrics(
       eb.fn.sum('v.visit_total_actions').as('actions'),
       eb.fn.max('v.visit_total_actions').as('max_actions'),
       eb.fn.sum('v.visit_total_time').as('visit_length'),
+      eb.fn.sum('v.visit_goal_converted').as('converted'),
       eb.fn.sum(eb.case().when('v.visit_total_actions', '<=', 1).then(1).else(0).end()).as('bounces'),
     ])
-    .groupBy(['v.idsite', 'v.period', 'v.key', 'v.subkey', 'v.visitor_id']);
+    .groupBy(['v.idsite', 'v.period', 'v.key', 'v.subkey', 'v.visitor_id', 'v.day']);
+  const mark = uniquesMark(scope, query.dailyUniques);
   const rows = await db
     .selectFrom(perVisitor.as('p'))
     .select((eb) => [
@@ -97,6 +132,7 @@ export async function queryVisitMetrics(
       eb.fn.max('p.max_actions').as('max_actions'),
       eb.fn.sum('p.visit_length').as('sum_visit_length'),
       eb.fn.sum('p.bounces').as('bounce_count'),
+      eb.fn.sum('p.converted').as('nb_visits_converted'),
     ])
     .groupBy(['p.idsite', 'p.period', 'p.key', 'p.subkey'])
     .execute();
@@ -106,17 +142,38 @@ export async function queryVisitMetrics(
     key: row.key,
     subkey: row.subkey,
     metrics: {
+      ...mark,
       nb_uniq_visitors: toNumber(row.nb_uniq_visitors),
-      // The visit log records no user ids and no goal conversions (yet): Matomo's 0 for such visits.
+      // The visit log records no user ids: Matomo's 0 for such visits.
       nb_users: 0,
       nb_visits: toNumber(row.nb_visits),
-      nb_visits_converted: 0,
+      nb_visits_converted: toNumber(row.nb_visits_converted),
       nb_actions: toNumber(row.nb_actions),
       max_actions: toNumber(row.max_actions),
       sum_visit_length: toNumber(row.sum_visit_length),
       bounce_count: toNumber(row.bounce_count),
     },
   }));
+}
+
+/**
+ * What visitors are told apart by besides their id: nothing (the period's unique visitors), or,
+ * for a report Matomo sums from day archives over a longer period, the visit's local day, so that
+ * the count is the sum of each day's unique visitors (Matomo's `sum_daily_nb_uniq_visitors`).
+ */
+export function dailyUniquesKey(scope: ReportScope, daily = false): RawBuilder<number> {
+  if (dailyUniquesKind(scope, daily) === 'period') return sql<number>`0`;
+  return localDayKey(scope.sites, 'idsite', 'visit_last_action_time');
+}
+
+/** How a query's unique visitors count (a day's daily uniques are its period uniques). */
+export function dailyUniquesKind(scope: ReportScope, daily = false): 'daily' | 'period' {
+  return daily && scope.selection.period !== 'day' ? 'daily' : 'period';
+}
+
+/** The `uniques` mark of a query's metrics. */
+export function uniquesMark(scope: ReportScope, daily = false): Pick<VisitMetrics, 'uniques'> {
+  return dailyUniquesKind(scope, daily) === 'daily' ? { uniques: 'daily' } : {};
 }
 
 /** Groups query rows by `idsite:period`, the cell of a result. */
@@ -133,4 +190,50 @@ export function byCell<T extends { idsite: number; period: number }>(rows: reado
 
 export function cellKey(idsite: number, period: number): string {
   return `${idsite}:${period}`;
+}
+
+/** No visits, counted as `mark` says (an hour row of an empty hour). */
+export function emptyVisitMetrics(mark: Pick<VisitMetrics, 'uniques'> = {}): VisitMetrics {
+  return {
+    ...mark,
+    nb_uniq_visitors: 0,
+    nb_users: 0,
+    nb_visits: 0,
+    nb_visits_converted: 0,
+    nb_actions: 0,
+    max_actions: 0,
+    sum_visit_length: 0,
+    bounce_count: 0,
+  };
+}
+
+/**
+ * Two groups of visits as one row, as Matomo adds rows up (`sumRow`): unique visitors and users
+ * add up too, which is exact for sums of daily counts and Matomo's figure for a day.
+ */
+export function addVisitMetrics(a: VisitMetrics, b: VisitMetrics): VisitMetrics {
+  const goals = addGoalMetrics(a.goals, b.goals);
+  return {
+    ...(a.uniques === 'daily' ? { uniques: 'daily' } : {}),
+    nb_uniq_visitors: a.nb_uniq_visitors + b.nb_uniq_visitors,
+    nb_users: a.nb_users + b.nb_users,
+    nb_visits: a.nb_visits + b.nb_visits,
+    nb_visits_converted: a.nb_visits_converted + b.nb_visits_converted,
+    nb_actions: a.nb_actions + b.nb_actions,
+    max_actions: Math.max(a.max_actions, b.max_actions),
+    sum_visit_length: a.sum_visit_length + b.sum_visit_length,
+    bounce_count: a.bounce_count + b.bounce_count,
+    ...(goals ? { goals } : {}),
+  };
+}
+
+/** Visit groups with their goal metrics (`lookup` from `goalsLookup`), where they have any. */
+export function withGoals<G extends { metrics: VisitMetrics }>(
+  groups: readonly G[],
+  lookup: (group: G) => GoalMetricsById | undefined,
+): G[] {
+  return groups.map((group) => {
+    const goals = lookup(group);
+    return goals ? { ...group, metrics: { ...group.metrics, goals } } : group;
+  });
 }

@@ -11,6 +11,7 @@ function call(method: AnalyticsMethodName, query: string, options?: ContextOptio
   return analyticsMethods[method].run(fixture.context(query, options));
 }
 
+/** A day row's visit metrics, in Matomo's order (no user ids nor conversions in the dataset). */
 const metrics = (
   nb_uniq_visitors: number,
   nb_visits: number,
@@ -18,21 +19,50 @@ const metrics = (
   max_actions: number,
   sum_visit_length: number,
   bounce_count: number,
-) => ({ nb_uniq_visitors, nb_visits, nb_actions, max_actions, sum_visit_length, bounce_count });
+) => ({
+  nb_uniq_visitors,
+  nb_visits,
+  nb_actions,
+  nb_users: 0,
+  max_actions,
+  sum_visit_length,
+  bounce_count,
+  nb_visits_converted: 0,
+});
+
+/** A week's, month's, year's or range's: unique visitors are the sum of each day's (`sum_daily_*`). */
+const sums = (
+  sum_daily_nb_uniq_visitors: number,
+  nb_visits: number,
+  nb_actions: number,
+  max_actions: number,
+  sum_visit_length: number,
+  bounce_count: number,
+) => ({
+  nb_visits,
+  nb_actions,
+  max_actions,
+  sum_visit_length,
+  bounce_count,
+  nb_visits_converted: 0,
+  sum_daily_nb_uniq_visitors,
+  sum_daily_nb_users: 0,
+});
 
 describe('DevicesDetection.getBrowsers', () => {
   test("visits per browser, with Matomo's code, logo and segment", async () => {
-    // Week of 23 November, site 1: v1, v2, v4 on Firefox (A twice, C), v3 on Chrome Mobile (B).
+    // Week of 23 November, site 1: v1, v2, v4 on Firefox (A on Monday and Tuesday, C on Wednesday:
+    // three daily unique visitors), v3 on Chrome Mobile (B).
     expect(await call('DevicesDetection.getBrowsers', 'period=week&date=today')).toEqual([
       {
         label: 'Firefox',
-        ...metrics(2, 3, 5, 3, 90, 2),
+        ...sums(3, 3, 9, 7, 90, 2),
         logo: 'plugins/Morpheus/icons/dist/browsers/FF.png',
         segment: 'browserCode==FF',
       },
       {
         label: 'Chrome Mobile',
-        ...metrics(1, 1, 3, 3, 60, 0),
+        ...sums(1, 1, 3, 3, 60, 0),
         logo: 'plugins/Morpheus/icons/dist/browsers/CM.png',
         segment: 'browserCode==CM',
       },
@@ -45,7 +75,7 @@ describe('DevicesDetection.getBrowsers', () => {
       'period=week&date=today&segment=visitorType==new',
     );
     expect(rows).toEqual([
-      expect.objectContaining({ label: 'Firefox', ...metrics(2, 2, 4, 3, 90, 1) }),
+      expect.objectContaining({ label: 'Firefox', ...sums(2, 2, 8, 7, 90, 1) }),
       expect.objectContaining({ label: 'Chrome Mobile', nb_visits: 1 }),
     ]);
     expect(await call('DevicesDetection.getBrowsers', 'period=day&date=2026-11-26')).toEqual([]);
@@ -55,8 +85,8 @@ describe('DevicesDetection.getBrowsers', () => {
 describe('DevicesDetection.getOsFamilies', () => {
   test('visits per OS family, with the family logo and no segment', async () => {
     expect(await call('DevicesDetection.getOsFamilies', 'period=week&date=today')).toEqual([
-      { label: 'GNU/Linux', ...metrics(2, 3, 5, 3, 90, 2), logo: 'plugins/Morpheus/icons/dist/os/LIN.png' },
-      { label: 'Android', ...metrics(1, 1, 3, 3, 60, 0), logo: 'plugins/Morpheus/icons/dist/os/AND.png' },
+      { label: 'GNU/Linux', ...sums(3, 3, 9, 7, 90, 2), logo: 'plugins/Morpheus/icons/dist/os/LIN.png' },
+      { label: 'Android', ...sums(1, 1, 3, 3, 60, 0), logo: 'plugins/Morpheus/icons/dist/os/AND.png' },
     ]);
   });
 
@@ -146,19 +176,19 @@ describe('VisitTime.getVisitInformationPerServerTime', () => {
 
 describe('VisitFrequency.get', () => {
   test("new and returning visits, VisitsSummary's columns suffixed", async () => {
-    // Week of 23 November, site 1: new v1 (3 actions, 90 s), v3 (3, 60 s), v4 (bounce); returning v2 (bounce).
+    // Week of 23 November, site 1: new v1 (7 actions with its 4 events, 90 s), v3 (3, 60 s), v4 (bounce); returning v2 (bounce).
     const result = await call('VisitFrequency.get', 'period=week&date=today');
     expect(result).toEqual({
       nb_uniq_visitors_new: 3,
       nb_users_new: 0,
       nb_visits_new: 3,
-      nb_actions_new: 7,
+      nb_actions_new: 11,
       nb_visits_converted_new: 0,
       bounce_count_new: 1,
       sum_visit_length_new: 150,
-      max_actions_new: 3,
+      max_actions_new: 7,
       bounce_rate_new: '33%',
-      nb_actions_per_visit_new: 2.3,
+      nb_actions_per_visit_new: 3.7,
       avg_time_on_site_new: 50,
       nb_uniq_visitors_returning: 1,
       nb_users_returning: 0,
@@ -231,7 +261,7 @@ describe('VisitorInterest', () => {
   });
 
   test("visits per number of actions: Matomo's buckets", async () => {
-    // November, site 1: actions 3, 1, 3, 1, 2.
+    // November, site 1: actions 7 (3 and 4 events), 1, 3, 1, 3 (2 and 1 event).
     const rows = (await call('VisitorInterest.getNumberOfVisitsPerPage', 'period=month&date=today')) as {
       label: string;
       nb_visits: number;
@@ -239,11 +269,11 @@ describe('VisitorInterest', () => {
     }[];
     expect(rows.map((row) => [row.label, row.nb_visits])).toEqual([
       ['1 page', 2],
-      ['2 pages', 1],
+      ['2 pages', 0],
       ['3 pages', 2],
       ['4 pages', 0],
       ['5 pages', 0],
-      ['6-7 pages', 0],
+      ['6-7 pages', 1],
       ['8-10 pages', 0],
       ['11-14 pages', 0],
       ['15-20 pages', 0],

@@ -2,11 +2,13 @@ import type { components } from '@matomo-oauth2/sdk/openapi';
 import { sql } from 'kysely';
 import { DAY_MS } from './calendar';
 import type { AnalyticsContext, ResultOf } from './context';
+import { visitMetricsRow } from './dimension-rows';
 import { resolveReportScope, shapeResult } from './report-scope';
+import { addGoalMetrics, queryRowGoalMetrics } from './row-goal-metrics';
 import { scopeSegment } from './segments';
 import { offsetAt, startOfLocalDay, wallClock } from './timezone';
 import { queryVisitGroups, type VisitGroup } from './visit-groups';
-import { byCell, cellKey } from './visit-metrics';
+import { addVisitMetrics, byCell, cellKey, emptyVisitMetrics, uniquesMark } from './visit-metrics';
 
 type ServerTimeRow = components['schemas']['ServerTimeRow'];
 
@@ -19,7 +21,8 @@ const HOUR_MS = 3_600_000;
  * Matomo (plugins/VisitTime/RecordBuilders/ServerTime.php) groups by the UTC hour, then moves
  * each hour into the site's timezone with the offset of the period's first day; each row's
  * segment names the UTC hour again, with the offset of the period's last day
- * (`AddSegmentByLabelInUTC`).
+ * (`AddSegmentByLabelInUTC`). Conversions are added to the hour of their own time
+ * (`HOUR(log_conversion.server_time)`, moved the same way), not their visit's.
  */
 export async function getVisitInformationPerServerTime(
   context: AnalyticsContext,
@@ -27,7 +30,14 @@ export async function getVisitInformationPerServerTime(
   const scope = await resolveReportScope(context);
   const segment = scopeSegment(context.params, scope);
   const utcHour = sql<number>`(visit_first_action_time / ${sql.lit(HOUR_MS)}) % 24`;
-  const cells = byCell(await queryVisitGroups(context.db, scope, { by: utcHour, segment }));
+  const conversionHour = sql<number>`(server_time / ${sql.lit(HOUR_MS)}) % 24`;
+  const [visitGroups, conversions] = await Promise.all([
+    queryVisitGroups(context.db, scope, { by: utcHour, segment, dailyUniques: true }),
+    queryRowGoalMetrics(context.db, scope, { byConversion: conversionHour, segment }),
+  ]);
+  const cells = byCell(visitGroups);
+  const conversionCells = byCell(conversions);
+  const mark = uniquesMark(scope, true);
   return shapeResult(scope, ({ site, bounds }, period): ServerTimeRow[] => {
     const groups = cells.get(cellKey(site.idsite, period)) ?? [];
     const days = scope.selection.periods[period];
@@ -36,25 +46,24 @@ export async function getVisitInformationPerServerTime(
     // Matomo's date of the period start: the UTC day holding the site's local midnight.
     const startDay = Math.floor(start / DAY_MS) * DAY_MS;
     const byLocalHour = new Map<number, VisitGroup['metrics']>();
+    const hourOf = (utc: unknown): number => {
+      const instant = startDay + Number(utc) * HOUR_MS;
+      return localHour(instant + offsetAt(instant, site.timezone));
+    };
     for (const group of groups) {
-      const instant = startDay + Number(group.key) * HOUR_MS;
-      const hour = localHour(instant + offsetAt(instant, site.timezone));
-      byLocalHour.set(hour, summed(byLocalHour.get(hour), group.metrics));
+      const hour = hourOf(group.key);
+      byLocalHour.set(hour, addVisitMetrics(byLocalHour.get(hour) ?? emptyVisitMetrics(mark), group.metrics));
+    }
+    for (const group of conversionCells.get(cellKey(site.idsite, period)) ?? []) {
+      const hour = hourOf(group.key);
+      const metrics = byLocalHour.get(hour) ?? emptyVisitMetrics(mark);
+      byLocalHour.set(hour, { ...metrics, goals: addGoalMetrics(metrics.goals, group.goals) });
     }
     const lastMidnight = startOfLocalDay(days.last, site.timezone);
     return Array.from({ length: 24 }, (_, hour): ServerTimeRow => {
-      const metrics = byLocalHour.get(hour);
-      return {
-        label: String(hour).padStart(2, '0'),
-        nb_uniq_visitors: metrics?.nb_uniq_visitors ?? 0,
-        nb_visits: metrics?.nb_visits ?? 0,
-        nb_actions: metrics?.nb_actions ?? 0,
-        max_actions: metrics?.max_actions ?? 0,
-        sum_visit_length: metrics?.sum_visit_length ?? 0,
-        bounce_count: metrics?.bounce_count ?? 0,
-        nb_visits_converted: metrics?.nb_visits_converted ?? 0,
-        segment: `visitStartServerHour==${utcHourOf(lastMidnight, hour, site.timezone)}`,
-      };
+      const metrics = byLocalHour.get(hour) ?? emptyVisitMetrics(mark);
+      const segment = `visitStartServerHour==${utcHourOf(lastMidnight, hour, site.timezone)}`;
+      return visitMetricsRow(String(hour).padStart(2, '0'), metrics, segment);
     });
   });
 }
@@ -75,19 +84,4 @@ function utcHourOf(midnight: number, hour: number, timezone: string): number {
     .map((offset) => wall - offset)
     .filter((utc) => wallClock(utc, timezone) === wall);
   return localHour(exact.length > 0 ? Math.min(...exact) : wall - before);
-}
-
-/** Matomo's `sumRowWithLabel`: two UTC hours landing on one local hour add up. */
-function summed(a: VisitGroup['metrics'] | undefined, b: VisitGroup['metrics']): VisitGroup['metrics'] {
-  if (!a) return b;
-  return {
-    nb_uniq_visitors: a.nb_uniq_visitors + b.nb_uniq_visitors,
-    nb_users: a.nb_users + b.nb_users,
-    nb_visits: a.nb_visits + b.nb_visits,
-    nb_visits_converted: a.nb_visits_converted + b.nb_visits_converted,
-    nb_actions: a.nb_actions + b.nb_actions,
-    max_actions: Math.max(a.max_actions, b.max_actions),
-    sum_visit_length: a.sum_visit_length + b.sum_visit_length,
-    bounce_count: a.bounce_count + b.bounce_count,
-  };
 }

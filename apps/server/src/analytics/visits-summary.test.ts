@@ -22,13 +22,13 @@ const MON_23: VisitsSummary = {
   nb_uniq_visitors: 1,
   nb_users: 0,
   nb_visits: 1,
-  nb_actions: 3,
+  nb_actions: 7,
   nb_visits_converted: 0,
   bounce_count: 0,
   sum_visit_length: 90,
-  max_actions: 3,
+  max_actions: 7,
   bounce_rate: '0%',
-  nb_actions_per_visit: 3,
+  nb_actions_per_visit: 7,
   avg_time_on_site: 90,
 };
 const TUE_24: VisitsSummary = {
@@ -75,13 +75,13 @@ describe('VisitsSummary.get on a UTC site', () => {
       nb_uniq_visitors: 3,
       nb_users: 0,
       nb_visits: 4,
-      nb_actions: 8,
+      nb_actions: 12,
       nb_visits_converted: 0,
       bounce_count: 2,
       sum_visit_length: 150,
-      max_actions: 3,
+      max_actions: 7,
       bounce_rate: '50%',
-      nb_actions_per_visit: 2,
+      nb_actions_per_visit: 3,
       // 150 / 4 = 37.5, rounded half up as Matomo does.
       avg_time_on_site: 38,
     });
@@ -92,13 +92,13 @@ describe('VisitsSummary.get on a UTC site', () => {
       nb_uniq_visitors: 3,
       nb_users: 0,
       nb_visits: 5,
-      nb_actions: 10,
+      nb_actions: 15,
       nb_visits_converted: 0,
       bounce_count: 2,
       sum_visit_length: 450,
-      max_actions: 3,
+      max_actions: 7,
       bounce_rate: '40%',
-      nb_actions_per_visit: 2,
+      nb_actions_per_visit: 3,
       avg_time_on_site: 90,
     };
     expect(await summary('period=month&date=2026-11-10')).toEqual(november);
@@ -145,7 +145,7 @@ describe('VisitsSummary.get on a UTC site', () => {
     expect(await summary('period=day&date=2026-11-24&format_metrics=0')).toMatchObject({ bounce_rate: 0.5 });
     expect(await summary('period=range&date=2026-11-01,2026-11-24&format_metrics=0')).toMatchObject({
       bounce_rate: 0.25,
-      nb_actions_per_visit: 2.3,
+      nb_actions_per_visit: 3.5,
     });
     expect(await summary('period=day&date=2026-11-22&format_metrics=0')).toMatchObject({ bounce_rate: 0 });
     for (const value of ['bc', '1', 'all']) {
@@ -158,14 +158,14 @@ describe('VisitsSummary.get on a UTC site', () => {
   test('a range period: rates and averages rounded as Matomo', async () => {
     expect(await summary('period=range&date=2026-11-01,2026-11-24')).toEqual({
       nb_visits: 4,
-      nb_actions: 9,
+      nb_actions: 14,
       nb_visits_converted: 0,
       bounce_count: 1,
       sum_visit_length: 450,
-      max_actions: 3,
+      max_actions: 7,
       bounce_rate: '25%',
-      // 9 / 4 = 2.25 → 2.3; 450 / 4 = 112.5 → 113.
-      nb_actions_per_visit: 2.3,
+      // 14 / 4 = 3.5; 450 / 4 = 112.5 → 113.
+      nb_actions_per_visit: 3.5,
       avg_time_on_site: 113,
     });
   });

@@ -69,6 +69,10 @@ export interface LogVisitTable {
   location_region: string | null;
   /** The visitor's local time of the first action, `HH:MM:SS`; null when unknown. */
   visitor_localtime: string | null;
+  /** The city's latitude in degrees (Matomo's DECIMAL(9,6)); null when unknown. */
+  location_latitude: number | null;
+  /** The city's longitude in degrees; null when unknown. */
+  location_longitude: number | null;
   /** 1 when the visit converted at least one goal. */
   visit_goal_converted: Generated<Flag>;
 }

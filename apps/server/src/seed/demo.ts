@@ -1,4 +1,4 @@
-import { generateDemoData } from '../analytics';
+import { addDemoGoalsIfNone, generateDemoData } from '../analytics';
 import * as clients from '../clients/client.repository';
 import { registerClient } from '../clients/client-registration';
 import type { Clock } from '../config/clock';
@@ -57,20 +57,23 @@ const demoIdentityScopes: IdentityScope[] = ['openid', 'profile', 'email'];
  * `demo` (view access to the first site, write access to the second), the README's example
  * client and a public client, both registered for OpenID Connect.
  * Runs once: a database that already has the demo user is left alone, except that its demo clients
- * are registered for OpenID Connect when a demo from before had them without.
+ * are registered for OpenID Connect when a demo from before had them without, and its sites get
+ * the demo goals when a demo from before had none (`addGoalsToDemoSites`).
  */
 export async function seedDemo(
   { db, clock }: { db: Db; clock: Clock },
   adminLogin: string,
   visitsPerDay: number,
 ): Promise<{ seeded: boolean; siteIds: number[]; visits: number; upgraded: string[] }> {
-  if (await users.find(db, demoUser.login))
+  if (await users.find(db, demoUser.login)) {
+    await addGoalsToDemoSites(db);
     return {
       seeded: false,
       siteIds: [],
       visits: 0,
       upgraded: await registerDemoClientsForOpenId(db, clock()),
     };
+  }
   const now = clock();
   // The sites exist since before the first day of the demo data.
   const created = now - 200 * 86_400_000;
@@ -85,6 +88,7 @@ export async function seedDemo(
       }),
     );
   }
+  for (const idsite of siteIds) await addDemoGoalsIfNone(db, idsite);
   await users.insert(db, {
     login: demoUser.login,
     email: 'demo@example.org',
@@ -130,6 +134,24 @@ export async function seedDemo(
       ? await generateDemoData(db, { now, idSites: siteIds, visitsPerDay, annotationsBy: demoUser.login })
       : { visits: 0 };
   return { seeded: true, siteIds, visits: data.visits, upgraded: [] };
+}
+
+/**
+ * A demo seeded before goals: its sites (found by their URLs) get the demo goals when they have
+ * none. Their past visits are not back-filled with conversions: the goals convert from the next
+ * demo data on, as a goal added in Matomo converts from the day it is added.
+ */
+async function addGoalsToDemoSites(db: Db): Promise<void> {
+  const rows = await db
+    .selectFrom('sites')
+    .select('idsite')
+    .where(
+      'main_url',
+      'in',
+      demoSites.map((site) => site.main_url),
+    )
+    .execute();
+  for (const { idsite } of rows) await addDemoGoalsIfNone(db, idsite);
 }
 
 /**

@@ -22,8 +22,10 @@ export type ActionSpec = { at: string } & (
 );
 
 /**
- * A Matomo event of a hand-written visit, at an ISO instant between two of its actions: it
- * happens on the last page viewed before it and, as in the demo data, counts in no visit column.
+ * A Matomo event of a hand-written visit, at an ISO instant after its first page view: it
+ * happens on the last page viewed before it and counts as an action of the visit (Matomo's
+ * `visit_total_actions`); one after the visit's last action also ends the visit later (its
+ * last action time and total time), but changes no exit page.
  */
 export interface EventSpec {
   at: string;
@@ -186,12 +188,13 @@ export class AnalyticsFixture {
             time_spent: next ? Math.round((Date.parse(next.at) - time) / 1000) : 0,
           };
         });
-        const first = actions[0];
-        const last = actions[actions.length - 1];
-        if (!first || !last) throw new Error('a visit needs an action');
         const pages = actions.filter((action) => action.action_type === 'action');
         const visitCount = visit.visitCount ?? 1;
         const events = (visit.events ?? []).map((spec) => eventToWrite(spec, actions, ids));
+        const all = withEvents(actions, events);
+        const first = all[0];
+        const last = all[all.length - 1];
+        if (!first || !last) throw new Error('a visit needs an action');
         const conversions = await conversionsToWrite(trx, visit, ids);
         await writer.write(
           trx,
@@ -201,7 +204,7 @@ export class AnalyticsFixture {
             visitor_id: visit.visitor,
             visit_first_action_time: first.server_time,
             visit_last_action_time: last.server_time,
-            visit_total_actions: actions.length,
+            visit_total_actions: all.length,
             visit_total_time: Math.round((last.server_time - first.server_time) / 1000),
             visitor_returning: visitCount > 1 ? 1 : 0,
             visitor_count_visits: visitCount,
@@ -222,7 +225,7 @@ export class AnalyticsFixture {
             location_region: visit.region ?? null,
             visitor_localtime: visit.localTime ?? null,
           },
-          withEvents(actions, events),
+          all,
           conversions,
         );
         written.push(idvisit++);

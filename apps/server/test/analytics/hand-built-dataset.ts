@@ -5,17 +5,17 @@ import { AnalyticsFixture } from './analytics-fixture';
  * "Now" is Wednesday 2026-11-25 12:00 UTC; that week runs from Monday 23 to Sunday 29.
  *
  * Site 1, UTC (https://utc.example):
- *   v1  A  Mon 23 10:00:00 /  10:00:30 /pricing  10:01:30 download      3 actions, 90 s   search Google "matomo"  de Desktop
+ *   v1  A  Mon 23 10:00:00 /  10:00:30 /pricing  10:01:30 download      7 actions, 90 s   search Google "matomo"  de Desktop
  *   v2  A  Tue 24 09:00:00 /blog/2026/post-a                            bounce            direct                  de Desktop (2nd visit)
  *   v3  B  Tue 24 23:30:00 /blog/  23:30:20 /blog/2026/post-a  23:31:00 search "oauth"
  *                                                                       3 actions, 60 s   social Twitter          fr Smartphone
  *   v4  C  Wed 25 08:00:00 /pricing                                     bounce            campaign newsletter     us Tablet
- *   v5  C  Sun  1 12:00:00 /  12:05:00 outlink                          2 actions, 300 s  website github.com      us Tablet
+ *   v5  C  Sun  1 12:00:00 /  12:05:00 outlink                          3 actions, 300 s  website github.com      us Tablet
  *   v6  D  2025-12-31 23:59:00 /                                        bounce            direct                  gb Desktop
  *
- *   Events (between actions, in no visit column): v1 10:00:10 Videos/Play/intro, 10:00:20
- *   Videos/Play (no name) 12.5, 10:00:40 Videos/Pause/intro 35, 10:00:50 Downloads/Click/pricing.pdf;
- *   v5 12:01:00 Videos/Play/intro 20.
+ *   Events (between actions, each an action of its visit, as in Matomo: v1's 7 are 3 + 4 events,
+ *   v5's 3 are 2 + 1): v1 10:00:10 Videos/Play/intro, 10:00:20 Videos/Play (no name) 12.5,
+ *   10:00:40 Videos/Pause/intro 35, 10:00:50 Downloads/Click/pricing.pdf; v5 12:01:00 Videos/Play/intro 20.
  *
  *   Resolution and visitor's local time: v1 1920x1080 11:00:00, v2 1920x1080 10:00:00,
  *   v3 390x844 00:30:00, v4 810x1080 03:00:00, v5 810x1080 07:00:00; v6 and the other sites'

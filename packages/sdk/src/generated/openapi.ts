@@ -410,6 +410,13 @@ export interface paths {
          * The sites the caller can view
          * @description Every site where the token gives at least view access, by id.
          *
+         *     Matomo's filters on a plain list apply (no sort, no truncate): `filter_offset` and
+         *     `filter_limit` (default: every site), `hideColumns`/`showColumns` on each site, and
+         *     `filter_pattern` on the fields named as an array (`filter_column[]=name`; a plain
+         *     `filter_column` filters nothing). As in Matomo, the sites a pattern keeps keep their
+         *     positions as keys: unless they are the first ones, the answer is an object keyed by
+         *     position (`{"2": {…}}`) until a limit or offset renumbers them.
+         *
          *     Also answered at `/index.php?module=API&method=SitesManager.getSitesWithAtLeastViewAccess`.
          */
         get: operations["SitesManager.getSitesWithAtLeastViewAccess.query"];
@@ -417,6 +424,13 @@ export interface paths {
         /**
          * The sites the caller can view
          * @description Every site where the token gives at least view access, by id.
+         *
+         *     Matomo's filters on a plain list apply (no sort, no truncate): `filter_offset` and
+         *     `filter_limit` (default: every site), `hideColumns`/`showColumns` on each site, and
+         *     `filter_pattern` on the fields named as an array (`filter_column[]=name`; a plain
+         *     `filter_column` filters nothing). As in Matomo, the sites a pattern keeps keep their
+         *     positions as keys: unless they are the first ones, the answer is an object keyed by
+         *     position (`{"2": {…}}`) until a limit or offset renumbers them.
          *
          *     Also answered at `/index.php?module=API&method=SitesManager.getSitesWithAtLeastViewAccess`.
          */
@@ -437,7 +451,8 @@ export interface paths {
         /**
          * The ids of the sites the caller can view
          * @description Every site id where the token gives at least view access, ascending, as a plain list
-         *     (`[1, 2]`); `[]` when there is none.
+         *     (`[1, 2]`); `[]` when there is none. `filter_offset` and `filter_limit` slice it (default:
+         *     every id).
          *
          *     Also answered at `/index.php?module=API&method=SitesManager.getSitesIdWithAtLeastViewAccess`.
          */
@@ -446,7 +461,8 @@ export interface paths {
         /**
          * The ids of the sites the caller can view
          * @description Every site id where the token gives at least view access, ascending, as a plain list
-         *     (`[1, 2]`); `[]` when there is none.
+         *     (`[1, 2]`); `[]` when there is none. `filter_offset` and `filter_limit` slice it (default:
+         *     every id).
          *
          *     Also answered at `/index.php?module=API&method=SitesManager.getSitesIdWithAtLeastViewAccess`.
          */
@@ -899,6 +915,174 @@ export interface paths {
          *     Also answered at `/index.php?module=API&method=Events.getName`.
          */
         post: operations["Events.getName"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/Events.getActionFromCategoryId": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Event actions of a category
+         * @description The event actions of one event category (Matomo `Events.getActionFromCategoryId`): `idSubtable` is an `Events.getCategory` row's `idsubdatatable`, the same for every site, period and secondary dimension. Each row has the `eventAction==` segment. An `idSubtable` that names no row gives an empty table, as Matomo's archive; one that is no number (nor `all`) is Matomo's error `idSubtable needs to be a number or 'all', … given.`
+         *
+         *     Also answered at `/index.php?module=API&method=Events.getActionFromCategoryId`.
+         */
+        get: operations["Events.getActionFromCategoryId.query"];
+        put?: never;
+        /**
+         * Event actions of a category
+         * @description The event actions of one event category (Matomo `Events.getActionFromCategoryId`): `idSubtable` is an `Events.getCategory` row's `idsubdatatable`, the same for every site, period and secondary dimension. Each row has the `eventAction==` segment. An `idSubtable` that names no row gives an empty table, as Matomo's archive; one that is no number (nor `all`) is Matomo's error `idSubtable needs to be a number or 'all', … given.`
+         *
+         *     Also answered at `/index.php?module=API&method=Events.getActionFromCategoryId`.
+         */
+        post: operations["Events.getActionFromCategoryId"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/Events.getNameFromCategoryId": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Event names of a category
+         * @description The event names of one event category (Matomo `Events.getNameFromCategoryId`): `idSubtable` is an `Events.getCategory` row's `idsubdatatable`, the same for every site, period and secondary dimension. Each row has the `eventName==` segment; events without a name are the row `Event Name not defined`, without a segment. An `idSubtable` that names no row gives an empty table, as Matomo's archive; one that is no number (nor `all`) is Matomo's error `idSubtable needs to be a number or 'all', … given.`
+         *
+         *     Also answered at `/index.php?module=API&method=Events.getNameFromCategoryId`.
+         */
+        get: operations["Events.getNameFromCategoryId.query"];
+        put?: never;
+        /**
+         * Event names of a category
+         * @description The event names of one event category (Matomo `Events.getNameFromCategoryId`): `idSubtable` is an `Events.getCategory` row's `idsubdatatable`, the same for every site, period and secondary dimension. Each row has the `eventName==` segment; events without a name are the row `Event Name not defined`, without a segment. An `idSubtable` that names no row gives an empty table, as Matomo's archive; one that is no number (nor `all`) is Matomo's error `idSubtable needs to be a number or 'all', … given.`
+         *
+         *     Also answered at `/index.php?module=API&method=Events.getNameFromCategoryId`.
+         */
+        post: operations["Events.getNameFromCategoryId"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/Events.getCategoryFromActionId": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Event categories of an action
+         * @description The event categories of one event action (Matomo `Events.getCategoryFromActionId`): `idSubtable` is an `Events.getAction` row's `idsubdatatable`, the same for every site, period and secondary dimension. Each row has the `eventCategory==` segment. An `idSubtable` that names no row gives an empty table, as Matomo's archive; one that is no number (nor `all`) is Matomo's error `idSubtable needs to be a number or 'all', … given.`
+         *
+         *     Also answered at `/index.php?module=API&method=Events.getCategoryFromActionId`.
+         */
+        get: operations["Events.getCategoryFromActionId.query"];
+        put?: never;
+        /**
+         * Event categories of an action
+         * @description The event categories of one event action (Matomo `Events.getCategoryFromActionId`): `idSubtable` is an `Events.getAction` row's `idsubdatatable`, the same for every site, period and secondary dimension. Each row has the `eventCategory==` segment. An `idSubtable` that names no row gives an empty table, as Matomo's archive; one that is no number (nor `all`) is Matomo's error `idSubtable needs to be a number or 'all', … given.`
+         *
+         *     Also answered at `/index.php?module=API&method=Events.getCategoryFromActionId`.
+         */
+        post: operations["Events.getCategoryFromActionId"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/Events.getNameFromActionId": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Event names of an action
+         * @description The event names of one event action (Matomo `Events.getNameFromActionId`): `idSubtable` is an `Events.getAction` row's `idsubdatatable`, the same for every site, period and secondary dimension. Each row has the `eventName==` segment; events without a name are the row `Event Name not defined`, without a segment. An `idSubtable` that names no row gives an empty table, as Matomo's archive; one that is no number (nor `all`) is Matomo's error `idSubtable needs to be a number or 'all', … given.`
+         *
+         *     Also answered at `/index.php?module=API&method=Events.getNameFromActionId`.
+         */
+        get: operations["Events.getNameFromActionId.query"];
+        put?: never;
+        /**
+         * Event names of an action
+         * @description The event names of one event action (Matomo `Events.getNameFromActionId`): `idSubtable` is an `Events.getAction` row's `idsubdatatable`, the same for every site, period and secondary dimension. Each row has the `eventName==` segment; events without a name are the row `Event Name not defined`, without a segment. An `idSubtable` that names no row gives an empty table, as Matomo's archive; one that is no number (nor `all`) is Matomo's error `idSubtable needs to be a number or 'all', … given.`
+         *
+         *     Also answered at `/index.php?module=API&method=Events.getNameFromActionId`.
+         */
+        post: operations["Events.getNameFromActionId"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/Events.getActionFromNameId": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Event actions of a name
+         * @description The event actions of one event name (Matomo `Events.getActionFromNameId`): `idSubtable` is an `Events.getName` row's `idsubdatatable`, the same for every site, period and secondary dimension. Each row has the `eventAction==` segment. An `idSubtable` that names no row gives an empty table, as Matomo's archive; one that is no number (nor `all`) is Matomo's error `idSubtable needs to be a number or 'all', … given.`
+         *
+         *     Also answered at `/index.php?module=API&method=Events.getActionFromNameId`.
+         */
+        get: operations["Events.getActionFromNameId.query"];
+        put?: never;
+        /**
+         * Event actions of a name
+         * @description The event actions of one event name (Matomo `Events.getActionFromNameId`): `idSubtable` is an `Events.getName` row's `idsubdatatable`, the same for every site, period and secondary dimension. Each row has the `eventAction==` segment. An `idSubtable` that names no row gives an empty table, as Matomo's archive; one that is no number (nor `all`) is Matomo's error `idSubtable needs to be a number or 'all', … given.`
+         *
+         *     Also answered at `/index.php?module=API&method=Events.getActionFromNameId`.
+         */
+        post: operations["Events.getActionFromNameId"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/Events.getCategoryFromNameId": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Event categories of a name
+         * @description The event categories of one event name (Matomo `Events.getCategoryFromNameId`): `idSubtable` is an `Events.getName` row's `idsubdatatable`, the same for every site, period and secondary dimension. Each row has the `eventCategory==` segment. An `idSubtable` that names no row gives an empty table, as Matomo's archive; one that is no number (nor `all`) is Matomo's error `idSubtable needs to be a number or 'all', … given.`
+         *
+         *     Also answered at `/index.php?module=API&method=Events.getCategoryFromNameId`.
+         */
+        get: operations["Events.getCategoryFromNameId.query"];
+        put?: never;
+        /**
+         * Event categories of a name
+         * @description The event categories of one event name (Matomo `Events.getCategoryFromNameId`): `idSubtable` is an `Events.getName` row's `idsubdatatable`, the same for every site, period and secondary dimension. Each row has the `eventCategory==` segment. An `idSubtable` that names no row gives an empty table, as Matomo's archive; one that is no number (nor `all`) is Matomo's error `idSubtable needs to be a number or 'all', … given.`
+         *
+         *     Also answered at `/index.php?module=API&method=Events.getCategoryFromNameId`.
+         */
+        post: operations["Events.getCategoryFromNameId"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1581,6 +1765,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/Goals.getGoals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Goals of a site
+         * @description The site's active goals keyed by `idgoal` (`[]` when it has none), each with Matomo's goal
+         *     fields; a manually triggered goal has no `pattern`, `pattern_type` or `case_sensitive`.
+         *     For a list of sites, the goals of all of them, a later site's goal replacing an earlier
+         *     one with the same `idgoal`, as Matomo keys them.
+         *     Also answered at `/index.php?module=API&method=Goals.getGoals`.
+         */
+        get: operations["Goals.getGoals.query"];
+        put?: never;
+        /**
+         * Goals of a site
+         * @description The site's active goals keyed by `idgoal` (`[]` when it has none), each with Matomo's goal
+         *     fields; a manually triggered goal has no `pattern`, `pattern_type` or `case_sensitive`.
+         *     For a list of sites, the goals of all of them, a later site's goal replacing an earlier
+         *     one with the same `idgoal`, as Matomo keys them.
+         *     Also answered at `/index.php?module=API&method=Goals.getGoals`.
+         */
+        post: operations["Goals.getGoals"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/Goals.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Goal conversions
+         * @description Conversions of all goals, or of `idGoal`, per period and site: `nb_conversions`,
+         *     `nb_visits_converted`, `revenue` and `conversion_rate` (converted visits over visits),
+         *     then the same for new visits (suffix `_new_visit`) and returning visits
+         *     (`_returning_visit`). Conversions count in the period of their own time. Keyed by period
+         *     label and site id as `VisitsSummary.get`; one site and period without visits give every
+         *     metric at 0, inside a keyed result a part without visits has no columns and a period
+         *     without visits is `[]`, as in Matomo. An `idGoal` the site does not have gives zeros,
+         *     as Matomo (it reads archives that do not exist).
+         *     Also answered at `/index.php?module=API&method=Goals.get`.
+         */
+        get: operations["Goals.get.query"];
+        put?: never;
+        /**
+         * Goal conversions
+         * @description Conversions of all goals, or of `idGoal`, per period and site: `nb_conversions`,
+         *     `nb_visits_converted`, `revenue` and `conversion_rate` (converted visits over visits),
+         *     then the same for new visits (suffix `_new_visit`) and returning visits
+         *     (`_returning_visit`). Conversions count in the period of their own time. Keyed by period
+         *     label and site id as `VisitsSummary.get`; one site and period without visits give every
+         *     metric at 0, inside a keyed result a part without visits has no columns and a period
+         *     without visits is `[]`, as in Matomo. An `idGoal` the site does not have gives zeros,
+         *     as Matomo (it reads archives that do not exist).
+         *     Also answered at `/index.php?module=API&method=Goals.get`.
+         */
+        post: operations["Goals.get"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/VisitorInterest.getNumberOfVisitsPerVisitDuration": {
         parameters: {
             query?: never;
@@ -1726,6 +1982,10 @@ export interface paths {
          *     period as Matomo caps `lastN`; `0` means none). `period=range` covers its days and ignores
          *     `lastN`; a multiple date (`A,B`, `lastN`, `previousN`) covers its first to its last day.
          *
+         *     Matomo's filters on a plain array apply to the sites: `filter_offset`/`filter_limit` (default:
+         *     every site) slice them and, as PHP's `array_slice` does, renumber them: the answer is then
+         *     a list of note lists (`[[{…}]]`), no longer keyed by site id.
+         *
          *     Also answered at `/index.php?module=API&method=Annotations.getAll`.
          */
         get: operations["Annotations.getAll.query"];
@@ -1737,6 +1997,10 @@ export interface paths {
          *     and `period`, those of that period, or of the `lastN` periods ending with it (capped per
          *     period as Matomo caps `lastN`; `0` means none). `period=range` covers its days and ignores
          *     `lastN`; a multiple date (`A,B`, `lastN`, `previousN`) covers its first to its last day.
+         *
+         *     Matomo's filters on a plain array apply to the sites: `filter_offset`/`filter_limit` (default:
+         *     every site) slice them and, as PHP's `array_slice` does, renumber them: the answer is then
+         *     a list of note lists (`[[{…}]]`), no longer keyed by site id.
          *
          *     Also answered at `/index.php?module=API&method=Annotations.getAll`.
          */
@@ -1817,8 +2081,9 @@ export interface paths {
         /**
          * Key metrics of every site
          * @description Every site the caller can view (no `idSite`: Matomo's `getAll` takes none; one sent is
-         *     ignored), one row per site with visits, sorted by visits. Evolutions compare each period
-         *     with the one before, except for a `lastN`/`previousN` date, as Matomo.
+         *     ignored), or those `pattern` matches, one row per site with visits (every site with
+         *     `enhanced=1`), sorted by visits. Evolutions compare each period with the one before,
+         *     except for a `lastN`/`previousN` date, as Matomo.
          *     Also answered at `/index.php?module=API&method=MultiSites.getAll`.
          */
         get: operations["MultiSites.getAll.query"];
@@ -1826,8 +2091,9 @@ export interface paths {
         /**
          * Key metrics of every site
          * @description Every site the caller can view (no `idSite`: Matomo's `getAll` takes none; one sent is
-         *     ignored), one row per site with visits, sorted by visits. Evolutions compare each period
-         *     with the one before, except for a `lastN`/`previousN` date, as Matomo.
+         *     ignored), or those `pattern` matches, one row per site with visits (every site with
+         *     `enhanced=1`), sorted by visits. Evolutions compare each period with the one before,
+         *     except for a `lastN`/`previousN` date, as Matomo.
          *     Also answered at `/index.php?module=API&method=MultiSites.getAll`.
          */
         post: operations["MultiSites.getAll"];
@@ -2370,9 +2636,12 @@ export interface components {
         Date: string;
         /**
          * @description How processed metrics are written. Matomo's default for API requests is `bc`: rates such as
-         *     `bounce_rate` as percentages (`"43%"`), other metrics as numbers. With `0`, rates are raw
-         *     ratios (`0.43`). Matomo formats every metric for other values (`1`, `all`); this server
-         *     writes them as with `bc`.
+         *     `bounce_rate` as percentages (`"43%"`), other metrics as numbers. With `0` (or sent empty),
+         *     rates are raw ratios (`0.43`). With `1`, `all` or any other value, each report's processed
+         *     metrics are written as Matomo's formatter writes them, after the generic filters:
+         *     `avg_time_on_site` (and VisitFrequency's `_returning`/`_new` ones) as a sentence
+         *     (`"5 min 13s"`, `"38s"`), `avg_time_on_page` as a clock (`"00:01:23"`), rates as
+         *     percentages; counts and `nb_actions_per_visit` stay numbers.
          * @default bc
          * @example 0
          */
@@ -2395,6 +2664,36 @@ export interface components {
          * @example countryCode==de,countryCode==fr;visitorType==new
          */
         Segment: string;
+        /**
+         * @description A goal's id; absent or empty for all goals. An id the site lacks gives zeros, as in Matomo.
+         * @example 1
+         */
+        IdGoal: number | string;
+        /**
+         * @description Comma-separated metric names (`nb_conversions,conversion_rate`) to keep; the suffixed columns follow their metric.
+         * @example conversion_rate
+         */
+        GoalsColumns: string;
+        /**
+         * @description `1`: with no `idGoal`, every goal's own metrics as `goal_<idgoal>_…` columns, and `nb_visits`.
+         * @example 1
+         */
+        ShowAllGoalSpecificMetrics: string;
+        /**
+         * @description `1` orders the goals by name.
+         * @example 1
+         */
+        GoalsOrderByName: string;
+        GoalsGetGoalsParams: components["schemas"]["FormatParams"] & {
+            idSite: components["schemas"]["IdSites"];
+            orderByName?: components["schemas"]["GoalsOrderByName"];
+        };
+        GoalsGetParams: components["schemas"]["PeriodParams"] & {
+            format_metrics?: components["schemas"]["FormatMetrics"];
+            idGoal?: components["schemas"]["IdGoal"];
+            columns?: components["schemas"]["GoalsColumns"];
+            showAllGoalSpecificMetrics?: components["schemas"]["ShowAllGoalSpecificMetrics"];
+        };
         VisitsSummaryParams: components["schemas"]["PeriodParams"] & {
             format_metrics?: components["schemas"]["FormatMetrics"];
         };
@@ -2558,8 +2857,21 @@ export interface components {
             format_metrics?: components["schemas"]["FormatMetrics"];
             filter_limit?: components["schemas"]["FilterLimit"];
             filter_offset?: components["schemas"]["FilterOffset"];
+            enhanced?: components["schemas"]["MultiSitesEnhanced"];
+            pattern?: components["schemas"]["MultiSitesPattern"];
         };
+        /**
+         * @description `1` adds the conversions, orders and ecommerce revenue, and keeps sites without visits.
+         * @example 1
+         */
+        MultiSitesEnhanced: string;
+        /**
+         * @description Only the sites whose name, main URL or group contains this text (case-insensitive), as Matomo's `SitesManager.getPatternMatchSites`; also a site id.
+         * @example shop
+         */
+        MultiSitesPattern: string;
         MultiSitesOneParams: components["schemas"]["FormatParams"] & {
+            enhanced?: components["schemas"]["MultiSitesEnhanced"];
             idSite: components["schemas"]["IdSite"];
             period: components["schemas"]["Period"];
             date: components["schemas"]["Date"];
@@ -2594,7 +2906,11 @@ export interface components {
         };
         EventsParams: components["schemas"]["ReportParams"] & {
             expanded?: components["schemas"]["Expanded"];
+            flat?: components["schemas"]["Flat"];
             secondaryDimension?: components["schemas"]["EventSecondaryDimension"];
+        };
+        EventsSubtableParams: components["schemas"]["ReportParams"] & {
+            idSubtable: components["schemas"]["IdSubtable"];
         };
         /**
          * @description The dimension of the subtables; which ones each report takes is in its description.
@@ -2872,10 +3188,12 @@ export interface components {
             label: string;
             /** @description Visits that clicked; a host's is the sum of its URLs'. */
             nb_visits: number;
-            /** @description URL rows only. */
+            /** @description URL rows of a day only. */
             nb_uniq_visitors?: number;
             nb_hits: number;
             sum_time_spent: number;
+            /** @description URL rows of a week, month, year or range; the sum of each day's unique visitors (Matomo sums day archives). */
+            sum_daily_nb_uniq_visitors?: number;
             url?: string;
             /** @description `downloadUrl==…` or `outlinkUrl==…`, the URL encoded twice. */
             segment?: string;
@@ -2894,17 +3212,39 @@ export interface components {
             [key: string]: components["schemas"]["ClickUrlRows"] | components["schemas"]["ClickUrlRowsByPeriod"];
         };
         ClickUrlsResult: components["schemas"]["ClickUrlRows"] | components["schemas"]["ClickUrlRowsByPeriod"] | components["schemas"]["ClickUrlRowsBySite"];
+        /**
+         * @description A folder or a page. Unique visitor counts are on page rows only (Matomo deletes the summed
+         *     ones from folders); a day's page has `nb_uniq_visitors`, and `entry_nb_uniq_visitors`
+         *     (`exit_nb_uniq_visitors`) when visits entered (left) there; a week, month, year or range
+         *     is summed from day archives, so its page has them as `sum_daily_*` after the other
+         *     summed metrics.
+         */
         PageUrlRow: {
             /** @description A folder (`blog`) or a page (`/pricing`, `/index` for a folder's own page). */
             label: string;
             nb_visits: number;
-            nb_uniq_visitors: number;
+            /** @description Pages of a day only. */
+            nb_uniq_visitors?: number;
             /** @description Page views. */
             nb_hits: number;
             sum_time_spent: number;
+            /** @description Pages of a day that visits entered by. */
+            entry_nb_uniq_visitors?: number;
             entry_nb_visits: number;
+            /** @description Actions of the visits that entered here. */
+            entry_nb_actions?: number;
+            /** @description Length of the visits that entered here, in seconds. */
+            entry_sum_visit_length?: number;
             entry_bounce_count: number;
+            /** @description Pages of a day that visits left from. */
+            exit_nb_uniq_visitors?: number;
             exit_nb_visits: number;
+            /** @description Pages of a week, month, year or range; the sum of each day's unique visitors. */
+            sum_daily_nb_uniq_visitors?: number;
+            /** @description Pages of a longer period that visits entered by; the sum of each day's. */
+            sum_daily_entry_nb_uniq_visitors?: number;
+            /** @description Pages of a longer period that visits left from; the sum of each day's. */
+            sum_daily_exit_nb_uniq_visitors?: number;
             avg_time_on_page: number;
             bounce_rate: components["schemas"]["Percent"];
             exit_rate: components["schemas"]["Percent"];
@@ -2926,11 +3266,15 @@ export interface components {
             [key: string]: components["schemas"]["PageUrlRows"] | components["schemas"]["PageUrlRowsByPeriod"];
         };
         PageUrlsResult: components["schemas"]["PageUrlRows"] | components["schemas"]["PageUrlRowsByPeriod"] | components["schemas"]["PageUrlRowsBySite"];
-        /** @description A row of `Actions.getEntryPageUrls` or `Actions.getExitPageUrls`; the landing columns that do not apply to the report or the row are absent, as in Matomo. */
+        /**
+         * @description A row of `Actions.getEntryPageUrls` or `Actions.getExitPageUrls`: a row of
+         *     `Actions.getPageUrls` (same columns, unique visitor counts as there), kept when visits
+         *     entered (left) there.
+         */
         LandingPageUrlRow: {
             label: string;
             nb_visits: number;
-            nb_uniq_visitors: number;
+            nb_uniq_visitors?: number;
             nb_hits: number;
             sum_time_spent: number;
             entry_nb_uniq_visitors?: number;
@@ -2940,6 +3284,9 @@ export interface components {
             entry_bounce_count: number;
             exit_nb_uniq_visitors?: number;
             exit_nb_visits: number;
+            sum_daily_nb_uniq_visitors?: number;
+            sum_daily_entry_nb_uniq_visitors?: number;
+            sum_daily_exit_nb_uniq_visitors?: number;
             avg_time_on_page: number;
             bounce_rate: components["schemas"]["Percent"];
             exit_rate: components["schemas"]["Percent"];
@@ -2961,20 +3308,29 @@ export interface components {
             [key: string]: components["schemas"]["LandingPageUrlRows"] | components["schemas"]["LandingPageUrlRowsByPeriod"];
         };
         LandingPageUrlsResult: components["schemas"]["LandingPageUrlRows"] | components["schemas"]["LandingPageUrlRowsByPeriod"] | components["schemas"]["LandingPageUrlRowsBySite"];
+        /**
+         * @description One title. A day's row has `nb_uniq_visitors`, `entry_nb_uniq_visitors` and
+         *     `exit_nb_uniq_visitors`; a week, month, year or range is summed from day archives, so its
+         *     row has them as `sum_daily_*` after the other summed metrics (the entry and exit ones only
+         *     when visits entered or left by the title).
+         */
         PageTitleRow: {
             /** @description The title, or `Page Name not defined`. */
             label: string;
             nb_visits: number;
-            nb_uniq_visitors: number;
+            nb_uniq_visitors?: number;
             nb_hits: number;
             sum_time_spent: number;
-            entry_nb_uniq_visitors: number;
+            entry_nb_uniq_visitors?: number;
             entry_nb_visits: number;
             entry_nb_actions: number;
             entry_sum_visit_length: number;
             entry_bounce_count: number;
-            exit_nb_uniq_visitors: number;
+            exit_nb_uniq_visitors?: number;
             exit_nb_visits: number;
+            sum_daily_nb_uniq_visitors?: number;
+            sum_daily_entry_nb_uniq_visitors?: number;
+            sum_daily_exit_nb_uniq_visitors?: number;
             avg_time_on_page: number;
             bounce_rate: components["schemas"]["Percent"];
             exit_rate: components["schemas"]["Percent"];
@@ -3023,10 +3379,24 @@ export interface components {
             max_event_value: number | null;
             /** @description Over the events with a value, to two decimals. */
             avg_event_value: number;
-            /** @description Top rows only; none for `Event Name not defined`. */
+            /**
+             * @description On the top rows, and on the rows of the subtable methods (on their own dimension);
+             *     none for `Event Name not defined`, nor with `flat=1`.
+             */
             segment?: string;
+            /**
+             * @description A top row's subtable, for the subtable methods (`Events.getActionFromCategoryId`, …):
+             *     the same for every site, period and secondary dimension. Not with `flat=1`.
+             */
+            idsubdatatable?: number;
             /** @description With `expanded=1`, the rows of the secondary dimension. */
             subtable?: components["schemas"]["EventRow"][];
+            /** @description With `flat=1`, the row's event category. */
+            Events_EventCategory?: string;
+            /** @description With `flat=1`, the row's event action. */
+            Events_EventAction?: string;
+            /** @description With `flat=1`, the row's event name. */
+            Events_EventName?: string;
         };
         EventRows: components["schemas"]["EventRow"][];
         /** @description Keyed by period label. */
@@ -3038,17 +3408,54 @@ export interface components {
             [key: string]: components["schemas"]["EventRows"] | components["schemas"]["EventRowsByPeriod"];
         };
         EventsResult: components["schemas"]["EventRows"] | components["schemas"]["EventRowsByPeriod"] | components["schemas"]["EventRowsBySite"];
-        /** @description The visit metrics Matomo reports per dimension value. */
+        /**
+         * @description The visit metrics Matomo reports per dimension value. A day's row counts its unique
+         *     visitors and users (`nb_uniq_visitors`, `nb_users`); a row of a week, month, year or range
+         *     is summed from day archives, so Matomo renames them `sum_daily_nb_uniq_visitors` and
+         *     `sum_daily_nb_users` (the sum over the period's days of each day's count) and puts them
+         *     after the other metrics.
+         */
         VisitMetricsRow: {
             label: string;
-            nb_uniq_visitors: number;
+            /** @description Distinct visitors; on day rows only. */
+            nb_uniq_visitors?: number;
             nb_visits: number;
             nb_actions: number;
+            /** @description Distinct user ids (0 when visits carry none); on day rows only. */
+            nb_users?: number;
             max_actions: number;
             sum_visit_length: number;
             bounce_count: number;
+            /** @description Visits that converted at least one goal. */
+            nb_visits_converted?: number;
+            /**
+             * @description Per goal that converted among the row's visits, keyed `idgoal=N`, by goal id; only on
+             *     rows with conversions, in the reports Matomo enriches with goal metrics: countries,
+             *     continents, regions, cities, device types, browsers, the referrer types and their
+             *     subtables, `Referrers.getAll`, websites, search engines, keywords, socials, campaigns
+             *     (and a campaign's keywords), and the server time (by the hour of the conversion
+             *     itself). A conversion counts in the period of its own time; on a week, month, year or
+             *     range a goal's `nb_visits_converted` is the sum of each day's.
+             */
+            goals?: {
+                [key: string]: components["schemas"]["RowGoalMetrics"];
+            };
+            /** @description Conversions of all goals; with `goals`. */
+            nb_conversions?: number;
+            /** @description Revenue of all goals; with `goals`. */
+            revenue?: number;
+            /** @description Week, month, year and range rows; the sum of each day's unique visitors. */
+            sum_daily_nb_uniq_visitors?: number;
+            /** @description Week, month, year and range rows; the sum of each day's distinct users. */
+            sum_daily_nb_users?: number;
             /** @description The segment definition that selects this row's visits. */
             segment?: string;
+        };
+        /** @description One goal's conversions among a report row's visits. */
+        RowGoalMetrics: {
+            nb_conversions: number;
+            nb_visits_converted: number;
+            revenue: number;
         };
         ReferrerTypeRow: components["schemas"]["VisitMetricsRow"] & {
             /** @enum {string} */
@@ -3189,8 +3596,12 @@ export interface components {
             [key: string]: components["schemas"]["RegionRows"] | components["schemas"]["RegionRowsByPeriod"];
         };
         RegionResult: components["schemas"]["RegionRows"] | components["schemas"]["RegionRowsByPeriod"] | components["schemas"]["RegionRowsBySite"];
-        /** @description One city, labelled `City, Region, Country`; the `Unknown` row (visits without a city) has `city` `xx` and no segment. Matomo's `lat` and `long` are not sent (no coordinates in the demo data). */
+        /** @description One city, labelled `City, Region, Country`; the `Unknown` row (visits without a city) has `city` `xx` and no segment. A city whose visits have coordinates carries `lat` and `long` (rounded to three decimals, as Matomo's archiver rounds them). */
         CityRow: components["schemas"]["VisitMetricsRow"] & components["schemas"]["LocationMetadata"] & {
+            /** @description The city's latitude in degrees; absent when its visits have no coordinates. */
+            lat?: number;
+            /** @description The city's longitude in degrees; absent when its visits have no coordinates. */
+            long?: number;
             city_name: string;
             /**
              * @description Only on the `Unknown` row.
@@ -3350,6 +3761,81 @@ export interface components {
         };
         VisitFrequencyResult: components["schemas"]["VisitFrequencyOrEmpty"] | components["schemas"]["VisitFrequencyByPeriod"] | components["schemas"]["VisitFrequencyBySite"];
         /**
+         * @description A goal as Matomo's `Goals.getGoals` shows it, its fields in Matomo's order. A goal matched
+         *     `manually` has no `pattern`, `pattern_type` or `case_sensitive`.
+         */
+        Goal: {
+            idsite: number;
+            /** @description Counts per site, from 1. */
+            idgoal: number;
+            name: string;
+            description: string;
+            /**
+             * @description What converts the goal.
+             * @enum {string}
+             */
+            match_attribute: "url" | "title" | "file" | "external_website" | "event_category" | "event_action" | "event_name" | "visit_duration" | "manually";
+            pattern?: string;
+            /** @description `contains`, `exact`, `regex`, or `greater_than` for `visit_duration`. */
+            pattern_type?: string;
+            /** @enum {integer} */
+            case_sensitive?: 0 | 1;
+            /**
+             * @description `1`: every match in a visit converts, not only the first.
+             * @enum {integer}
+             */
+            allow_multiple: 0 | 1;
+            /** @description The default revenue of a conversion. */
+            revenue: number;
+            /** @enum {integer} */
+            deleted: 0 | 1;
+            /** @enum {integer} */
+            event_value_as_revenue: 0 | 1;
+        };
+        /** @description Goals keyed by `idgoal`. */
+        Goals: {
+            [key: string]: components["schemas"]["Goal"];
+        };
+        GoalsResult: components["schemas"]["Goals"] | components["schemas"]["EmptyResult"];
+        /**
+         * @description `Goals.get`: the conversions of every goal (or of `idGoal`), then of new visits
+         *     (`_new_visit`) and of returning visits (`_returning_visit`). `conversion_rate` is the
+         *     converted visits over all visits, as Matomo formats it (`"66.67%"`), raw (`0.6667`) with
+         *     `format_metrics=0`. With `showAllGoalSpecificMetrics=1` (and no `idGoal`), `nb_visits` and
+         *     every goal's `goal_<idgoal>_nb_conversions`, `goal_<idgoal>_nb_visits_converted`,
+         *     `goal_<idgoal>_revenue` and `goal_<idgoal>_conversion_rate` come too, suffixed the same.
+         *     `columns` keeps only the columns named.
+         */
+        GoalsSummary: {
+            nb_visits?: number;
+            nb_conversions?: number;
+            nb_visits_converted?: number;
+            revenue?: number;
+            conversion_rate?: components["schemas"]["Percent"] | number;
+            nb_visits_new_visit?: number;
+            nb_conversions_new_visit?: number;
+            nb_visits_converted_new_visit?: number;
+            revenue_new_visit?: number;
+            conversion_rate_new_visit?: components["schemas"]["Percent"] | number;
+            nb_visits_returning_visit?: number;
+            nb_conversions_returning_visit?: number;
+            nb_visits_converted_returning_visit?: number;
+            revenue_returning_visit?: number;
+            conversion_rate_returning_visit?: components["schemas"]["Percent"] | number;
+        } & {
+            [key: string]: number | components["schemas"]["Percent"];
+        };
+        GoalsSummaryOrEmpty: components["schemas"]["GoalsSummary"] | components["schemas"]["EmptyResult"];
+        /** @description Keyed by period label. */
+        GoalsSummaryByPeriod: {
+            [key: string]: components["schemas"]["GoalsSummaryOrEmpty"];
+        };
+        /** @description Keyed by site id. */
+        GoalsSummaryBySite: {
+            [key: string]: components["schemas"]["GoalsSummaryOrEmpty"] | components["schemas"]["GoalsSummaryByPeriod"];
+        };
+        GoalsSummaryResult: components["schemas"]["GoalsSummaryOrEmpty"] | components["schemas"]["GoalsSummaryByPeriod"] | components["schemas"]["GoalsSummaryBySite"];
+        /**
          * @description The change against the period before, as Matomo formats it (`"-71.4%"`, `"1,450%"`,
          *     `"100%"` from nothing); the raw quotient (`-0.714`) with `format_metrics=0`.
          */
@@ -3362,8 +3848,10 @@ export interface components {
         /**
          * @description One site in `MultiSites.getAll`: its name as `label`, its totals, their evolution against
          *     the period before with the previous values (absent for a `lastN`/`previousN` date, where
-         *     Matomo computes none), then the site's `idsite`, `group` and `main_url`. `revenue` is 0:
-         *     the demo data has no goals or orders.
+         *     Matomo computes none), then the site's `idsite`, `group` and `main_url`. `revenue` is the
+         *     revenue of every goal's conversions. With `enhanced=1`: `nb_conversions`, and for an
+         *     ecommerce site `orders` and `ecommerce_revenue` (every site's when there are no
+         *     evolutions, as Matomo), with their evolutions and previous values.
          */
         MultiSitesRow: {
             label: string;
@@ -3371,6 +3859,12 @@ export interface components {
             nb_actions: number;
             nb_pageviews: number;
             revenue: number;
+            /** @description With `enhanced=1`, conversions of every goal. */
+            nb_conversions?: number;
+            /** @description With `enhanced=1`, ecommerce orders (ecommerce sites). */
+            orders?: number;
+            /** @description With `enhanced=1`, the revenue of ecommerce orders (ecommerce sites). */
+            ecommerce_revenue?: number;
             visits_evolution?: components["schemas"]["Evolution"];
             visits_evolution_trend?: components["schemas"]["EvolutionTrend"];
             actions_evolution?: components["schemas"]["Evolution"];
@@ -3379,6 +3873,12 @@ export interface components {
             pageviews_evolution_trend?: components["schemas"]["EvolutionTrend"];
             revenue_evolution?: components["schemas"]["Evolution"];
             revenue_evolution_trend?: components["schemas"]["EvolutionTrend"];
+            nb_conversions_evolution?: components["schemas"]["Evolution"];
+            nb_conversions_evolution_trend?: components["schemas"]["EvolutionTrend"];
+            orders_evolution?: components["schemas"]["Evolution"];
+            orders_evolution_trend?: components["schemas"]["EvolutionTrend"];
+            ecommerce_revenue_evolution?: components["schemas"]["Evolution"];
+            ecommerce_revenue_evolution_trend?: components["schemas"]["EvolutionTrend"];
             idsite: number;
             /** @description The share of the previous period the previous values are scaled by while the current period is under way (1 once it is over). */
             ratio?: number;
@@ -3390,6 +3890,12 @@ export interface components {
             previous_nb_actions?: number;
             previous_Actions_nb_pageviews?: number;
             previous_Goal_revenue?: number;
+            /** @description With `enhanced=1`. */
+            previous_Goal_nb_conversions?: number;
+            /** @description With `enhanced=1`, ecommerce sites. */
+            previous_Goal_0_nb_conversions?: number;
+            /** @description With `enhanced=1`, ecommerce sites. */
+            previous_Goal_0_revenue?: number;
             group: string;
             main_url: string;
         };
@@ -3402,12 +3908,21 @@ export interface components {
         /**
          * @description `MultiSites.getOne`: one site's totals, in Matomo's order (evolutions between the counts
          *     and `nb_pageviews`), without label or metadata; no evolutions for a `lastN`/`previousN` date.
+         *     With `enhanced=1`, `nb_conversions` (and `orders`, `ecommerce_revenue` for an ecommerce
+         *     site, or for any site without evolutions) after `revenue`, their evolutions after
+         *     `revenue_evolution`.
          */
         MultiSitesOne: {
             nb_visits: number;
             nb_actions: number;
             nb_pageviews: number;
             revenue: number;
+            /** @description With `enhanced=1`, conversions of every goal. */
+            nb_conversions?: number;
+            /** @description With `enhanced=1`, ecommerce orders (ecommerce sites). */
+            orders?: number;
+            /** @description With `enhanced=1`, the revenue of ecommerce orders (ecommerce sites). */
+            ecommerce_revenue?: number;
             visits_evolution?: components["schemas"]["Evolution"];
             visits_evolution_trend?: components["schemas"]["EvolutionTrend"];
             actions_evolution?: components["schemas"]["Evolution"];
@@ -3416,6 +3931,12 @@ export interface components {
             pageviews_evolution_trend?: components["schemas"]["EvolutionTrend"];
             revenue_evolution?: components["schemas"]["Evolution"];
             revenue_evolution_trend?: components["schemas"]["EvolutionTrend"];
+            nb_conversions_evolution?: components["schemas"]["Evolution"];
+            nb_conversions_evolution_trend?: components["schemas"]["EvolutionTrend"];
+            orders_evolution?: components["schemas"]["Evolution"];
+            orders_evolution_trend?: components["schemas"]["EvolutionTrend"];
+            ecommerce_revenue_evolution?: components["schemas"]["Evolution"];
+            ecommerce_revenue_evolution_trend?: components["schemas"]["EvolutionTrend"];
         };
         /** @description Keyed by period label. */
         MultiSitesOneByPeriod: {
@@ -3449,6 +3970,7 @@ export interface components {
             totalUniquePageViews: number;
             /** @description Pages viewed more than once. */
             totalRevisitedPages: number;
+            totalEvents: number;
             searches: {
                 keyword: string;
                 searches: number;
@@ -3487,16 +4009,35 @@ export interface components {
         /** @description The profile, or an empty array when there is no visit. */
         VisitorProfileResult: components["schemas"]["VisitorProfile"] | [
         ];
+        /**
+         * @description One action of a visit: a page view (`action`), download, outlink, site search or event.
+         *     An event carries its category, action, name and value (when set) and Matomo's icon,
+         *     title and subtitle; its `url` is the page it happened on.
+         */
         VisitAction: {
             /** @enum {string} */
-            type: "action" | "download" | "outlink" | "search";
+            type: "action" | "download" | "outlink" | "search" | "event";
             url: string;
             pageTitle?: string;
             siteSearchKeyword?: string;
             /** @description Unix time. */
             timestamp: number;
-            /** @description Seconds until the next action (0 for the last one). */
-            timeSpent: number;
+            /** @description Seconds until the next action (0 for the last one); absent on events. */
+            timeSpent?: number;
+            eventCategory?: string;
+            eventAction?: string;
+            /** @description Absent when the event has no name. */
+            eventName?: string;
+            /** @description Rounded to three decimals; absent when the event has no value. */
+            eventValue?: number;
+            /** @example plugins/Morpheus/images/event.png */
+            icon?: string;
+            /** @example plugins/Morpheus/images/event.svg */
+            iconSVG?: string;
+            /** @example Event */
+            title?: string;
+            /** @description Matomo's text, its quotes included: `Category: "Videos', Action: "Play"`. */
+            subtitle?: string;
         };
         Visit: {
             idSite: number;
@@ -3530,9 +4071,21 @@ export interface components {
             referrerUrl?: string;
             country: string;
             countryCode: string;
+            /**
+             * @description The visit's latitude as Matomo's DECIMAL(9,6) column gives it (`52.520000`); null when the visit has no coordinates.
+             * @example 52.520000
+             */
+            latitude: string | null;
+            /**
+             * @description The visit's longitude, in the same form; null when the visit has no coordinates.
+             * @example 13.405000
+             */
+            longitude: string | null;
             deviceType: string;
             browserName: string;
             operatingSystemName: string;
+            /** @description The visit's events (each is also one of its `actions`). */
+            events: number;
             /** @description Absent with `doNotFetchActions=1`. */
             actionDetails?: components["schemas"]["VisitAction"][];
         };
@@ -3568,8 +4121,7 @@ export interface components {
          */
         AnnotationsBySite: {
             [key: string]: components["schemas"]["Annotation"][];
-        } | [
-        ];
+        } | components["schemas"]["Annotation"][][];
         /** @description A client as the management API shows it. The secret never appears. */
         OAuth2Client: {
             client_id: components["schemas"]["ClientId"];
@@ -4358,6 +4910,150 @@ export interface components {
             };
         };
         /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Events.getActionFromCategoryId": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "Play",
+                 *         "nb_visits": 2,
+                 *         "nb_events": 2,
+                 *         "nb_events_with_value": 1,
+                 *         "sum_event_value": 20,
+                 *         "min_event_value": 20,
+                 *         "max_event_value": 20,
+                 *         "avg_event_value": 20,
+                 *         "segment": "eventAction==Play"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["EventsResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Events.getNameFromCategoryId": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "intro",
+                 *         "nb_visits": 2,
+                 *         "nb_events": 2,
+                 *         "nb_events_with_value": 1,
+                 *         "sum_event_value": 20,
+                 *         "min_event_value": 20,
+                 *         "max_event_value": 20,
+                 *         "avg_event_value": 20,
+                 *         "segment": "eventName==intro"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["EventsResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Events.getCategoryFromActionId": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "Videos",
+                 *         "nb_visits": 2,
+                 *         "nb_events": 2,
+                 *         "nb_events_with_value": 1,
+                 *         "sum_event_value": 20,
+                 *         "min_event_value": 20,
+                 *         "max_event_value": 20,
+                 *         "avg_event_value": 20,
+                 *         "segment": "eventCategory==Videos"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["EventsResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Events.getNameFromActionId": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "intro",
+                 *         "nb_visits": 2,
+                 *         "nb_events": 2,
+                 *         "nb_events_with_value": 1,
+                 *         "sum_event_value": 20,
+                 *         "min_event_value": 20,
+                 *         "max_event_value": 20,
+                 *         "avg_event_value": 20,
+                 *         "segment": "eventName==intro"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["EventsResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Events.getActionFromNameId": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "Play",
+                 *         "nb_visits": 2,
+                 *         "nb_events": 2,
+                 *         "nb_events_with_value": 1,
+                 *         "sum_event_value": 20,
+                 *         "min_event_value": 20,
+                 *         "max_event_value": 20,
+                 *         "avg_event_value": 20,
+                 *         "segment": "eventAction==Play"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["EventsResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Events.getCategoryFromNameId": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "label": "Videos",
+                 *         "nb_visits": 2,
+                 *         "nb_events": 2,
+                 *         "nb_events_with_value": 1,
+                 *         "sum_event_value": 20,
+                 *         "min_event_value": 20,
+                 *         "max_event_value": 20,
+                 *         "avg_event_value": 20,
+                 *         "segment": "eventCategory==Videos"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["EventsResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
         "Referrers.getReferrerType": {
             headers: {
                 [name: string]: unknown;
@@ -5005,6 +5701,69 @@ export interface components {
             };
         };
         /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Goals.getGoals": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "1": {
+                 *         "idsite": 1,
+                 *         "idgoal": 1,
+                 *         "name": "triggered js",
+                 *         "description": "",
+                 *         "match_attribute": "manually",
+                 *         "allow_multiple": 0,
+                 *         "revenue": 0,
+                 *         "deleted": 0,
+                 *         "event_value_as_revenue": 0
+                 *       },
+                 *       "2": {
+                 *         "idsite": 1,
+                 *         "idgoal": 2,
+                 *         "name": "matching purchase.htm",
+                 *         "description": "",
+                 *         "match_attribute": "url",
+                 *         "pattern": "(.*)store\\/purchase\\.(.*)",
+                 *         "pattern_type": "regex",
+                 *         "case_sensitive": 0,
+                 *         "allow_multiple": 0,
+                 *         "revenue": 1,
+                 *         "deleted": 0,
+                 *         "event_value_as_revenue": 0
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["GoalsResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
+        "Goals.get": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "nb_conversions": 7,
+                 *       "nb_visits_converted": 2,
+                 *       "revenue": 1332,
+                 *       "conversion_rate": "100%",
+                 *       "nb_conversions_new_visit": 4,
+                 *       "nb_visits_converted_new_visit": 1,
+                 *       "revenue_new_visit": 1332,
+                 *       "conversion_rate_new_visit": "100%",
+                 *       "nb_conversions_returning_visit": 3,
+                 *       "nb_visits_converted_returning_visit": 1,
+                 *       "revenue_returning_visit": 0,
+                 *       "conversion_rate_returning_visit": "100%"
+                 *     }
+                 */
+                "application/json": components["schemas"]["GoalsSummaryResult"] | components["schemas"]["MatomoError"];
+            };
+        };
+        /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
         "VisitorInterest.getNumberOfVisitsPerVisitDuration": {
             headers: {
                 [name: string]: unknown;
@@ -5070,7 +5829,7 @@ export interface components {
                  *         "lastActionDateTime": "2026-11-28 10:02:00",
                  *         "visitDuration": 120,
                  *         "visitDurationPretty": "2 min 0s",
-                 *         "actions": 2,
+                 *         "actions": 3,
                  *         "visitCount": 1,
                  *         "visitorType": "new",
                  *         "referrerType": "search",
@@ -5079,9 +5838,12 @@ export interface components {
                  *         "referrerKeyword": "matomo oauth",
                  *         "country": "Germany",
                  *         "countryCode": "de",
+                 *         "latitude": "52.520000",
+                 *         "longitude": "13.405000",
                  *         "deviceType": "Desktop",
                  *         "browserName": "Firefox",
                  *         "operatingSystemName": "Linux",
+                 *         "events": 1,
                  *         "actionDetails": [
                  *           {
                  *             "type": "action",
@@ -5089,6 +5851,19 @@ export interface components {
                  *             "pageTitle": "Home",
                  *             "timestamp": 1796472000,
                  *             "timeSpent": 120
+                 *           },
+                 *           {
+                 *             "type": "event",
+                 *             "url": "https://shop.example.com/",
+                 *             "timestamp": 1796472030,
+                 *             "eventCategory": "Videos",
+                 *             "eventAction": "Play",
+                 *             "icon": "plugins/Morpheus/images/event.png",
+                 *             "iconSVG": "plugins/Morpheus/images/event.svg",
+                 *             "title": "Event",
+                 *             "subtitle": "Category: \"Videos', Action: \"Play\"",
+                 *             "eventName": "intro",
+                 *             "eventValue": 12.5
                  *           },
                  *           {
                  *             "type": "action",
@@ -5123,6 +5898,7 @@ export interface components {
                  *       "totalPageViews": 1,
                  *       "totalUniquePageViews": 1,
                  *       "totalRevisitedPages": 0,
+                 *       "totalEvents": 0,
                  *       "searches": [],
                  *       "lastVisits": [
                  *         {
@@ -5146,9 +5922,12 @@ export interface components {
                  *           "referrerKeyword": "email",
                  *           "country": "United States",
                  *           "countryCode": "us",
+                 *           "latitude": null,
+                 *           "longitude": null,
                  *           "deviceType": "Tablet",
                  *           "browserName": "Unknown",
                  *           "operatingSystemName": "Unknown",
+                 *           "events": 0,
                  *           "actionDetails": [
                  *             {
                  *               "type": "action",
@@ -6470,6 +7249,11 @@ export interface operations {
             query?: {
                 format?: components["parameters"]["format"];
                 limit?: components["parameters"]["limit"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
             };
             header?: never;
             path?: never;
@@ -6506,6 +7290,8 @@ export interface operations {
         parameters: {
             query?: {
                 format?: components["parameters"]["format"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
             };
             header?: never;
             path?: never;
@@ -7201,6 +7987,7 @@ export interface operations {
                 date: components["parameters"]["date"];
                 segment?: components["parameters"]["segment"];
                 expanded?: components["parameters"]["expanded"];
+                flat?: components["parameters"]["flat"];
                 secondaryDimension?: components["parameters"]["secondaryDimension"];
                 filter_limit?: components["parameters"]["filter_limit"];
                 filter_offset?: components["parameters"]["filter_offset"];
@@ -7256,6 +8043,7 @@ export interface operations {
                 date: components["parameters"]["date"];
                 segment?: components["parameters"]["segment"];
                 expanded?: components["parameters"]["expanded"];
+                flat?: components["parameters"]["flat"];
                 secondaryDimension?: components["parameters"]["secondaryDimension"];
                 filter_limit?: components["parameters"]["filter_limit"];
                 filter_offset?: components["parameters"]["filter_offset"];
@@ -7311,6 +8099,7 @@ export interface operations {
                 date: components["parameters"]["date"];
                 segment?: components["parameters"]["segment"];
                 expanded?: components["parameters"]["expanded"];
+                flat?: components["parameters"]["flat"];
                 secondaryDimension?: components["parameters"]["secondaryDimension"];
                 filter_limit?: components["parameters"]["filter_limit"];
                 filter_offset?: components["parameters"]["filter_offset"];
@@ -7352,6 +8141,324 @@ export interface operations {
         };
         responses: {
             200: components["responses"]["Events.getName"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Events.getActionFromCategoryId.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                /** @description A parent report row's `idsubdatatable`. */
+                idSubtable: components["parameters"]["idSubtableRequired"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Events.getActionFromCategoryId"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Events.getActionFromCategoryId": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["EventsSubtableParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Events.getActionFromCategoryId"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Events.getNameFromCategoryId.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                /** @description A parent report row's `idsubdatatable`. */
+                idSubtable: components["parameters"]["idSubtableRequired"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Events.getNameFromCategoryId"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Events.getNameFromCategoryId": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["EventsSubtableParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Events.getNameFromCategoryId"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Events.getCategoryFromActionId.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                /** @description A parent report row's `idsubdatatable`. */
+                idSubtable: components["parameters"]["idSubtableRequired"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Events.getCategoryFromActionId"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Events.getCategoryFromActionId": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["EventsSubtableParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Events.getCategoryFromActionId"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Events.getNameFromActionId.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                /** @description A parent report row's `idsubdatatable`. */
+                idSubtable: components["parameters"]["idSubtableRequired"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Events.getNameFromActionId"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Events.getNameFromActionId": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["EventsSubtableParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Events.getNameFromActionId"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Events.getActionFromNameId.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                /** @description A parent report row's `idsubdatatable`. */
+                idSubtable: components["parameters"]["idSubtableRequired"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Events.getActionFromNameId"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Events.getActionFromNameId": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["EventsSubtableParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Events.getActionFromNameId"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Events.getCategoryFromNameId.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                /** @description A parent report row's `idsubdatatable`. */
+                idSubtable: components["parameters"]["idSubtableRequired"];
+                segment?: components["parameters"]["segment"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_column?: components["parameters"]["filter_sort_column"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                filter_pattern?: components["parameters"]["filter_pattern"];
+                filter_column?: components["parameters"]["filter_column"];
+                filter_truncate?: components["parameters"]["filter_truncate"];
+                showColumns?: components["parameters"]["showColumns"];
+                hideColumns?: components["parameters"]["hideColumns"];
+                label?: components["parameters"]["label"];
+                disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Events.getCategoryFromNameId"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Events.getCategoryFromNameId": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["EventsSubtableParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Events.getCategoryFromNameId"];
             400: components["responses"]["MatomoBadRequest"];
             401: components["responses"]["MatomoUnauthorized"];
             403: components["responses"]["MatomoInsufficientScope"];
@@ -8687,6 +9794,89 @@ export interface operations {
             403: components["responses"]["MatomoInsufficientScope"];
         };
     };
+    "Goals.getGoals.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                /** @description Matomo orders the goals by name (case-insensitively); the keys stay the goal ids, so a JSON parser that orders integer keys (JavaScript's does) sees them by id anyway. */
+                orderByName?: components["schemas"]["GoalsOrderByName"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Goals.getGoals"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Goals.getGoals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["GoalsGetGoalsParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Goals.getGoals"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Goals.get.query": {
+        parameters: {
+            query: {
+                format?: components["parameters"]["format"];
+                idSite: components["parameters"]["idSites"];
+                period: components["parameters"]["period"];
+                date: components["parameters"]["date"];
+                segment?: components["parameters"]["segment"];
+                format_metrics?: components["parameters"]["format_metrics"];
+                idGoal?: components["schemas"]["IdGoal"];
+                columns?: components["schemas"]["GoalsColumns"];
+                showAllGoalSpecificMetrics?: components["schemas"]["ShowAllGoalSpecificMetrics"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Goals.get"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
+    "Goals.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["GoalsGetParams"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Goals.get"];
+            400: components["responses"]["MatomoBadRequest"];
+            401: components["responses"]["MatomoUnauthorized"];
+            403: components["responses"]["MatomoInsufficientScope"];
+        };
+    };
     "VisitorInterest.getNumberOfVisitsPerVisitDuration.query": {
         parameters: {
             query: {
@@ -8931,6 +10121,8 @@ export interface operations {
                 date?: components["parameters"]["dateOptional"];
                 period?: components["parameters"]["periodOptional"];
                 lastN?: components["parameters"]["lastN"];
+                filter_limit?: components["parameters"]["filter_limit"];
+                filter_offset?: components["parameters"]["filter_offset"];
             };
             header?: never;
             path?: never;
@@ -9059,6 +10251,8 @@ export interface operations {
                 hideColumns?: components["parameters"]["hideColumns"];
                 label?: components["parameters"]["label"];
                 disable_generic_filters?: components["parameters"]["disable_generic_filters"];
+                enhanced?: components["schemas"]["MultiSitesEnhanced"];
+                pattern?: components["schemas"]["MultiSitesPattern"];
             };
             header?: never;
             path?: never;
@@ -9102,6 +10296,7 @@ export interface operations {
                 format_metrics?: components["parameters"]["format_metrics"];
                 showColumns?: components["parameters"]["showColumns"];
                 hideColumns?: components["parameters"]["hideColumns"];
+                enhanced?: components["schemas"]["MultiSitesEnhanced"];
             };
             header?: never;
             path?: never;

@@ -129,7 +129,7 @@ export const WEBSITES: readonly ReferrerEntry[] = [
 
 export const SOCIAL_NETWORKS: readonly ReferrerEntry[] = [
   { name: 'LinkedIn', url: 'https://www.linkedin.com/', weight: 30 },
-  { name: 'Reddit', url: 'https://www.reddit.com/r/selfhosted/', weight: 25 },
+  { name: 'reddit', url: 'https://www.reddit.com/r/selfhosted/', weight: 25 },
   { name: 'Twitter', url: 'https://t.co/', weight: 20 },
   { name: 'Mastodon', url: 'https://mastodon.social/', weight: 15 },
   { name: 'Facebook', url: 'https://www.facebook.com/', weight: 10 },

@@ -235,7 +235,8 @@ describe('generateDemoData', () => {
         .orderBy('idlink_va')
         .execute();
       const pages = views.filter((view) => view.action_type === 'action');
-      expect(views.filter((view) => view.action_type !== 'event')).toHaveLength(visit.visit_total_actions);
+      // Events count as actions, as in Matomo.
+      expect(views).toHaveLength(visit.visit_total_actions);
       expect(visit.entry_idaction_url).toBe(pages[0]?.idaction_url);
       expect(visit.exit_idaction_url).toBe(pages[pages.length - 1]?.idaction_url);
       expect(Number(visit.visit_last_action_time)).toBe(Number(views[views.length - 1]?.server_time));
@@ -311,6 +312,22 @@ describe('generateDemoData', () => {
       fixture.context('period=month&date=today', { ids: [1], now: NOW }),
     );
     expect((resolutions as { label: string }[])[0]?.label).toBe('1920x1080');
+  });
+
+  test("gives each visit its city's coordinates, and none without a city", async () => {
+    const visits = await fixture.db
+      .selectFrom('log_visit')
+      .select(['location_city', 'location_latitude', 'location_longitude'])
+      .execute();
+    // Berlin is at 52.52 N, 13.405 E; Sydney at 33.8688 S, 151.2093 E.
+    const at = (city: string) => visits.find((visit) => visit.location_city === city);
+    expect(at('Berlin')).toMatchObject({ location_latitude: 52.52, location_longitude: 13.405 });
+    expect(at('Sydney')).toMatchObject({ location_latitude: -33.8688, location_longitude: 151.2093 });
+    for (const visit of visits) {
+      expect(visit.location_latitude === null, String(visit.location_city)).toBe(
+        visit.location_city === null,
+      );
+    }
   });
 
   test('adds a few annotations', async () => {

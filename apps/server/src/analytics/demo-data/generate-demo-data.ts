@@ -17,6 +17,7 @@ import {
   SITE_SEARCH_KEYWORDS,
   WEEKDAY_FACTORS,
 } from './catalog';
+import { addDemoGoalsIfNone, loadGoalRules } from './demo-goals';
 import { Random, WeightedChoice } from './random';
 import { countryChoice, type DayTraits, makeVisit, type SiteCatalog } from './visit-factory';
 import { VisitorPool } from './visitor-pool';
@@ -60,6 +61,8 @@ const hours = new WeightedChoice(HOUR_WEIGHTS.map((weight, hour) => [hour, weigh
  * growth trend, a daily cycle in each site's local time, newsletter spikes, search engines,
  * websites, campaigns and social networks, countries by the site's region, devices, browsers,
  * a folder tree of pages, downloads, outlinks, site searches, bounces and returning visitors.
+ * Sites without goals get the demo goals (`DEMO_GOALS`); visits convert the site's goals from
+ * their actions alone, so the other columns are the same as without goals.
  *
  * Visits are written in multi-row statements inside transactions of `visitsPerTransaction`
  * visits; memory stays bounded (a ring of recent visitors per site, one batch of rows).
@@ -84,11 +87,14 @@ export async function generateDemoData(db: Db, options: DemoDataOptions): Promis
   const ids = sites.map((site) => site.idsite);
 
   const { catalogs, firstVisitId } = await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('log_conversion').where('idsite', 'in', ids).execute();
     await trx.deleteFrom('log_link_visit_action').where('idsite', 'in', ids).execute();
     await trx.deleteFrom('log_visit').where('idsite', 'in', ids).execute();
     const catalogs = [];
-    for (const site of sites)
+    for (const site of sites) {
+      await addDemoGoalsIfNone(trx, site.idsite);
       catalogs.push(await buildCatalog(trx, site.idsite, site.main_url, regionOf(site.timezone, now)));
+    }
     return { catalogs, firstVisitId: await nextVisitId(trx) };
   });
 
@@ -123,7 +129,7 @@ export async function generateDemoData(db: Db, options: DemoDataOptions): Promis
           const traits: DayTraits = { weekend: isoWeekday(day) >= 6, newsletter: isNewsletterDay(day) };
           const trend = 0.5 + (0.5 * offset) / Math.max(1, days);
           for (const start of visitStarts(random, plan, day, plan.scale * trend, traits, now)) {
-            const { visit, actions } = makeVisit(
+            const { visit, actions, conversions } = makeVisit(
               random,
               plan.catalog,
               plan.pool,
@@ -132,7 +138,7 @@ export async function generateDemoData(db: Db, options: DemoDataOptions): Promis
               now,
               nextId++,
             );
-            await writer.write(trx, visit, actions);
+            await writer.write(trx, visit, actions, conversions);
             const siteSummary = summary.sites[String(plan.site.idsite)];
             if (siteSummary) siteSummary.visits++;
           }
@@ -239,6 +245,12 @@ async function buildCatalog(
     if (found === undefined) throw new Error(`demo action ${type} ${name} is missing`);
     return found;
   };
+  const goals = await loadGoalRules(
+    db,
+    idsite,
+    base,
+    names.map((name) => ({ ...name, idaction: id(name.type, name.name) })),
+  );
   const entryPages = Object.fromEntries(
     Object.entries(ENTRY_PAGES).map(([type, pages]) => [
       type,
@@ -272,6 +284,7 @@ async function buildCatalog(
       ),
     ),
     countries: countryChoice(region),
+    goals,
   };
 }
 

@@ -12,6 +12,8 @@ export interface CityEntry {
   region: string;
   timezone: string;
   weight: number;
+  /** The city centre's latitude and longitude, in degrees. */
+  coordinates: readonly [number, number];
 }
 
 export interface PlaceEntry {
@@ -20,20 +22,21 @@ export interface PlaceEntry {
   languages: readonly (readonly [string, number])[];
 }
 
-const city = (name: string, region: string, timezone: string, weight: number): CityEntry => ({
-  city: name,
-  region,
-  timezone,
-  weight,
-});
+const city = (
+  name: string,
+  region: string,
+  timezone: string,
+  weight: number,
+  coordinates: readonly [number, number],
+): CityEntry => ({ city: name, region, timezone, weight, coordinates });
 
 export const PLACES: Readonly<Record<string, PlaceEntry>> = {
   de: {
     cities: [
-      city('Berlin', 'BE', 'Europe/Berlin', 5),
-      city('Munich', 'BY', 'Europe/Berlin', 4),
-      city('Hamburg', 'HH', 'Europe/Berlin', 3),
-      city('Cologne', 'NW', 'Europe/Berlin', 2),
+      city('Berlin', 'BE', 'Europe/Berlin', 5, [52.52, 13.405]),
+      city('Munich', 'BY', 'Europe/Berlin', 4, [48.1351, 11.582]),
+      city('Hamburg', 'HH', 'Europe/Berlin', 3, [53.5511, 9.9937]),
+      city('Cologne', 'NW', 'Europe/Berlin', 2, [50.9375, 6.9603]),
     ],
     languages: [
       ['de-de,de', 70],
@@ -44,9 +47,9 @@ export const PLACES: Readonly<Record<string, PlaceEntry>> = {
   },
   fr: {
     cities: [
-      city('Paris', 'IDF', 'Europe/Paris', 6),
-      city('Lyon', 'ARA', 'Europe/Paris', 2),
-      city('Bordeaux', 'NAQ', 'Europe/Paris', 1),
+      city('Paris', 'IDF', 'Europe/Paris', 6, [48.8566, 2.3522]),
+      city('Lyon', 'ARA', 'Europe/Paris', 2, [45.764, 4.8357]),
+      city('Bordeaux', 'NAQ', 'Europe/Paris', 1, [44.8378, -0.5792]),
     ],
     languages: [
       ['fr-fr,fr', 80],
@@ -56,9 +59,9 @@ export const PLACES: Readonly<Record<string, PlaceEntry>> = {
   },
   gb: {
     cities: [
-      city('London', 'ENG', 'Europe/London', 6),
-      city('Manchester', 'ENG', 'Europe/London', 2),
-      city('Edinburgh', 'SCT', 'Europe/London', 1),
+      city('London', 'ENG', 'Europe/London', 6, [51.5074, -0.1278]),
+      city('Manchester', 'ENG', 'Europe/London', 2, [53.4808, -2.2426]),
+      city('Edinburgh', 'SCT', 'Europe/London', 1, [55.9533, -3.1883]),
     ],
     languages: [
       ['en-gb,en', 80],
@@ -66,14 +69,20 @@ export const PLACES: Readonly<Record<string, PlaceEntry>> = {
     ],
   },
   nl: {
-    cities: [city('Amsterdam', 'NH', 'Europe/Amsterdam', 3), city('Utrecht', 'UT', 'Europe/Amsterdam', 1)],
+    cities: [
+      city('Amsterdam', 'NH', 'Europe/Amsterdam', 3, [52.3676, 4.9041]),
+      city('Utrecht', 'UT', 'Europe/Amsterdam', 1, [52.0907, 5.1214]),
+    ],
     languages: [
       ['nl-nl,nl', 60],
       ['en-us,en', 40],
     ],
   },
   es: {
-    cities: [city('Madrid', 'MD', 'Europe/Madrid', 3), city('Barcelona', 'CT', 'Europe/Madrid', 2)],
+    cities: [
+      city('Madrid', 'MD', 'Europe/Madrid', 3, [40.4168, -3.7038]),
+      city('Barcelona', 'CT', 'Europe/Madrid', 2, [41.3874, 2.1686]),
+    ],
     languages: [
       ['es-es,es', 85],
       ['ca-es,ca', 5],
@@ -81,28 +90,37 @@ export const PLACES: Readonly<Record<string, PlaceEntry>> = {
     ],
   },
   it: {
-    cities: [city('Milan', '25', 'Europe/Rome', 3), city('Rome', '62', 'Europe/Rome', 2)],
+    cities: [
+      city('Milan', '25', 'Europe/Rome', 3, [45.4642, 9.19]),
+      city('Rome', '62', 'Europe/Rome', 2, [41.9028, 12.4964]),
+    ],
     languages: [
       ['it-it,it', 90],
       ['en-us,en', 10],
     ],
   },
   pl: {
-    cities: [city('Warsaw', '14', 'Europe/Warsaw', 3), city('Kraków', '12', 'Europe/Warsaw', 2)],
+    cities: [
+      city('Warsaw', '14', 'Europe/Warsaw', 3, [52.2297, 21.0122]),
+      city('Kraków', '12', 'Europe/Warsaw', 2, [50.0647, 19.945]),
+    ],
     languages: [
       ['pl-pl,pl', 85],
       ['en-us,en', 15],
     ],
   },
   se: {
-    cities: [city('Stockholm', 'AB', 'Europe/Stockholm', 1)],
+    cities: [city('Stockholm', 'AB', 'Europe/Stockholm', 1, [59.3293, 18.0686])],
     languages: [
       ['sv-se,sv', 70],
       ['en-us,en', 30],
     ],
   },
   ch: {
-    cities: [city('Zurich', 'ZH', 'Europe/Zurich', 2), city('Geneva', 'GE', 'Europe/Zurich', 1)],
+    cities: [
+      city('Zurich', 'ZH', 'Europe/Zurich', 2, [47.3769, 8.5417]),
+      city('Geneva', 'GE', 'Europe/Zurich', 1, [46.2044, 6.1432]),
+    ],
     languages: [
       ['de-ch,de', 60],
       ['fr-ch,fr', 25],
@@ -111,11 +129,11 @@ export const PLACES: Readonly<Record<string, PlaceEntry>> = {
   },
   us: {
     cities: [
-      city('New York', 'NY', 'America/New_York', 4),
-      city('San Francisco', 'CA', 'America/Los_Angeles', 3),
-      city('Seattle', 'WA', 'America/Los_Angeles', 2),
-      city('Austin', 'TX', 'America/Chicago', 2),
-      city('Chicago', 'IL', 'America/Chicago', 2),
+      city('New York', 'NY', 'America/New_York', 4, [40.7128, -74.006]),
+      city('San Francisco', 'CA', 'America/Los_Angeles', 3, [37.7749, -122.4194]),
+      city('Seattle', 'WA', 'America/Los_Angeles', 2, [47.6062, -122.3321]),
+      city('Austin', 'TX', 'America/Chicago', 2, [30.2672, -97.7431]),
+      city('Chicago', 'IL', 'America/Chicago', 2, [41.8781, -87.6298]),
     ],
     languages: [
       ['en-us,en', 90],
@@ -124,9 +142,9 @@ export const PLACES: Readonly<Record<string, PlaceEntry>> = {
   },
   ca: {
     cities: [
-      city('Toronto', 'ON', 'America/Toronto', 3),
-      city('Vancouver', 'BC', 'America/Vancouver', 2),
-      city('Montreal', 'QC', 'America/Toronto', 2),
+      city('Toronto', 'ON', 'America/Toronto', 3, [43.6532, -79.3832]),
+      city('Vancouver', 'BC', 'America/Vancouver', 2, [49.2827, -123.1207]),
+      city('Montreal', 'QC', 'America/Toronto', 2, [45.5017, -73.5673]),
     ],
     languages: [
       ['en-ca,en', 70],
@@ -135,8 +153,8 @@ export const PLACES: Readonly<Record<string, PlaceEntry>> = {
   },
   mx: {
     cities: [
-      city('Mexico City', 'CMX', 'America/Mexico_City', 3),
-      city('Guadalajara', 'JAL', 'America/Mexico_City', 1),
+      city('Mexico City', 'CMX', 'America/Mexico_City', 3, [19.4326, -99.1332]),
+      city('Guadalajara', 'JAL', 'America/Mexico_City', 1, [20.6597, -103.3496]),
     ],
     languages: [
       ['es-mx,es', 90],
@@ -145,8 +163,8 @@ export const PLACES: Readonly<Record<string, PlaceEntry>> = {
   },
   br: {
     cities: [
-      city('São Paulo', 'SP', 'America/Sao_Paulo', 3),
-      city('Rio de Janeiro', 'RJ', 'America/Sao_Paulo', 2),
+      city('São Paulo', 'SP', 'America/Sao_Paulo', 3, [-23.5505, -46.6333]),
+      city('Rio de Janeiro', 'RJ', 'America/Sao_Paulo', 2, [-22.9068, -43.1729]),
     ],
     languages: [
       ['pt-br,pt', 90],
@@ -154,14 +172,14 @@ export const PLACES: Readonly<Record<string, PlaceEntry>> = {
     ],
   },
   ar: {
-    cities: [city('Buenos Aires', 'C', 'America/Argentina/Buenos_Aires', 1)],
+    cities: [city('Buenos Aires', 'C', 'America/Argentina/Buenos_Aires', 1, [-34.6037, -58.3816])],
     languages: [['es-ar,es', 1]],
   },
   in: {
     cities: [
-      city('Bengaluru', 'KA', 'Asia/Kolkata', 3),
-      city('Mumbai', 'MH', 'Asia/Kolkata', 2),
-      city('New Delhi', 'DL', 'Asia/Kolkata', 2),
+      city('Bengaluru', 'KA', 'Asia/Kolkata', 3, [12.9716, 77.5946]),
+      city('Mumbai', 'MH', 'Asia/Kolkata', 2, [19.076, 72.8777]),
+      city('New Delhi', 'DL', 'Asia/Kolkata', 2, [28.6139, 77.209]),
     ],
     languages: [
       ['en-in,en', 70],
@@ -171,9 +189,9 @@ export const PLACES: Readonly<Record<string, PlaceEntry>> = {
   },
   jp: {
     cities: [
-      city('Tokyo', '13', 'Asia/Tokyo', 6),
-      city('Osaka', '27', 'Asia/Tokyo', 2),
-      city('Fukuoka', '40', 'Asia/Tokyo', 1),
+      city('Tokyo', '13', 'Asia/Tokyo', 6, [35.6762, 139.6503]),
+      city('Osaka', '27', 'Asia/Tokyo', 2, [34.6937, 135.5023]),
+      city('Fukuoka', '40', 'Asia/Tokyo', 1, [33.5904, 130.4017]),
     ],
     languages: [
       ['ja-jp,ja', 80],
@@ -182,38 +200,52 @@ export const PLACES: Readonly<Record<string, PlaceEntry>> = {
     ],
   },
   kr: {
-    cities: [city('Seoul', '11', 'Asia/Seoul', 3), city('Busan', '26', 'Asia/Seoul', 1)],
+    cities: [
+      city('Seoul', '11', 'Asia/Seoul', 3, [37.5665, 126.978]),
+      city('Busan', '26', 'Asia/Seoul', 1, [35.1796, 129.0756]),
+    ],
     languages: [
       ['ko-kr,ko', 90],
       ['en-us,en', 10],
     ],
   },
   cn: {
-    cities: [city('Shanghai', 'SH', 'Asia/Shanghai', 2), city('Beijing', 'BJ', 'Asia/Shanghai', 2)],
+    cities: [
+      city('Shanghai', 'SH', 'Asia/Shanghai', 2, [31.2304, 121.4737]),
+      city('Beijing', 'BJ', 'Asia/Shanghai', 2, [39.9042, 116.4074]),
+    ],
     languages: [['zh-cn,zh', 1]],
   },
   au: {
     cities: [
-      city('Sydney', 'NSW', 'Australia/Sydney', 3),
-      city('Melbourne', 'VIC', 'Australia/Melbourne', 2),
+      city('Sydney', 'NSW', 'Australia/Sydney', 3, [-33.8688, 151.2093]),
+      city('Melbourne', 'VIC', 'Australia/Melbourne', 2, [-37.8136, 144.9631]),
     ],
     languages: [['en-au,en', 1]],
   },
   nz: {
     cities: [
-      city('Auckland', 'AUK', 'Pacific/Auckland', 2),
-      city('Wellington', 'WGN', 'Pacific/Auckland', 1),
+      city('Auckland', 'AUK', 'Pacific/Auckland', 2, [-36.8485, 174.7633]),
+      city('Wellington', 'WGN', 'Pacific/Auckland', 1, [-41.2865, 174.7762]),
     ],
     languages: [['en-nz,en', 1]],
   },
   sg: {
-    cities: [city('Singapore', '01', 'Asia/Singapore', 1)],
+    cities: [city('Singapore', '01', 'Asia/Singapore', 1, [1.3521, 103.8198])],
     languages: [
       ['en-sg,en', 70],
       ['zh-sg,zh', 30],
     ],
   },
 };
+
+/**
+ * The coordinates a geolocation database gives the visitors of a city (Matomo stores them with
+ * each visit); none for a city not listed here.
+ */
+export function cityCoordinates(country: string, city: string | null): readonly [number, number] | undefined {
+  return PLACES[country]?.cities.find((entry) => entry.city === city)?.coordinates;
+}
 
 /** A visitor whose location is unknown (`xx`): no city, often no language either. */
 export const UNKNOWN_PLACE: PlaceEntry = {

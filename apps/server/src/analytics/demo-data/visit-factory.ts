@@ -1,6 +1,6 @@
 import type { ActionType, DeviceType, ReferrerType } from '../../db/analytics.schema';
 import { offsetAt } from '../timezone';
-import type { ActionEvent, ActionToWrite, VisitToWrite } from '../visit-log.writer';
+import type { ActionEvent, ActionToWrite, ConversionToWrite, VisitToWrite } from '../visit-log.writer';
 import {
   CAMPAIGNS,
   COUNTRIES,
@@ -15,7 +15,8 @@ import {
   SOCIAL_NETWORKS,
   WEBSITES,
 } from './catalog';
-import { PLACES, type PlaceEntry, RESOLUTIONS, UNKNOWN_PLACE } from './places';
+import { conversionsOf, type GoalRules } from './demo-goals';
+import { cityCoordinates, PLACES, type PlaceEntry, RESOLUTIONS, UNKNOWN_PLACE } from './places';
 import { Random, WeightedChoice } from './random';
 import type { Visitor, VisitorPool } from './visitor-pool';
 
@@ -30,6 +31,8 @@ export interface SiteCatalog {
   searches: WeightedChoice<number>;
   events: WeightedChoice<ActionEvent>;
   countries: WeightedChoice<string>;
+  /** The goals each action converts. */
+  goals: GoalRules;
 }
 
 export interface DayTraits {
@@ -89,7 +92,8 @@ export function countryChoice(region: Region): WeightedChoice<string> {
 
 /**
  * One visit starting at `start`: its visitor (new, or returning from the pool), referrer, and a
- * path through the site. Actions after `now` are cut off (today's visits may still be running).
+ * path through the site, and the goals it converts. Actions after `now` are cut off (today's
+ * visits may still be running).
  */
 export function makeVisit(
   random: Random,
@@ -99,7 +103,7 @@ export function makeVisit(
   start: number,
   now: number,
   idvisit: number,
-): { visit: VisitToWrite; actions: ActionToWrite[] } {
+): { visit: VisitToWrite; actions: ActionToWrite[]; conversions: ConversionToWrite[] } {
   const returning = pool.size > 0 && random.chance(0.3) ? pool.pick(random) : undefined;
   const visitor = returning
     ? { ...returning, visits: returning.visits + 1 }
@@ -124,8 +128,8 @@ export function makeVisit(
       visitor_id: visitor.id,
       visit_first_action_time: first.server_time,
       visit_last_action_time: last.server_time,
-      // Events are left out, so that the older columns stay the same (Matomo counts them).
-      visit_total_actions: actions.filter((action) => action.action_type !== 'event').length,
+      // Events count, as in Matomo; they never come last, so the visit's times stay the same.
+      visit_total_actions: actions.length,
       visit_total_time: Math.round((last.server_time - first.server_time) / 1000),
       visitor_returning: visitor.visits > 1 ? 1 : 0,
       visitor_count_visits: visitor.visits,
@@ -145,8 +149,11 @@ export function makeVisit(
       location_city: visitor.city,
       location_region: visitor.region,
       visitor_localtime: localTime(first.server_time, visitor.timezone),
+      location_latitude: cityCoordinates(visitor.country, visitor.city)?.[0] ?? null,
+      location_longitude: cityCoordinates(visitor.country, visitor.city)?.[1] ?? null,
     },
     actions,
+    conversions: conversionsOf(actions, catalog.goals),
   };
 }
 

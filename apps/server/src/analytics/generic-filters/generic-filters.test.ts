@@ -1,11 +1,11 @@
 import { expect, test } from 'vitest';
 import { Params } from '../../http/params';
-import { applyGenericFilters, filterTable, readGenericFilters, type TableKind } from './generic-filters';
+import { applyGenericFilters, filterTable, type ListKind, readGenericFilters } from './generic-filters';
 import { phpInteger } from './php-integer';
 import type { Table } from './table';
 
 const table: Table = ['a', 'b', 'c', 'd', 'e'].map((label, index) => ({ label, nb_visits: 10 - index }));
-const run = (query: string, kind: TableKind = 'report') =>
+const run = (query: string, kind: ListKind = 'report') =>
   filterTable(table, readGenericFilters(Params.parse(query), kind)).map((row) => row.label);
 
 test.each([
@@ -39,7 +39,7 @@ test.each([
     'live',
   ],
   ['live: pattern still applies', 'filter_pattern=^[ae]$', ['a', 'e'], 'live'],
-] as const)('%s', (_name: string, query: string, expected: readonly string[], kind: TableKind = 'report') => {
+] as const)('%s', (_name: string, query: string, expected: readonly string[], kind: ListKind = 'report') => {
   expect(run(query, kind)).toEqual(expected);
 });
 

@@ -15,9 +15,15 @@ export const API_DEFAULT_FILTER_LIMIT = 100;
  * How a method's result takes the generic filters. `report`: every filter (Matomo's reports,
  * default sort by visits). `live`: the visit log, which applies `filter_limit`/`filter_offset`
  * itself in its query and keeps its own order, so Sort and Limit are off (as Matomo's Live API
- * disables them), and neither is Truncate here (a visit is no row to sum).
+ * disables them), and neither is Truncate here (a visit is no row to sum). `record`: one record
+ * per site and period (a `DataTable\Simple`), which takes `hideColumns`/`showColumns`
+ * (`record-columns.ts`). `array`: a plain PHP array, filtered as `ResponseBuilder::handleArray`
+ * does (`array-filters.ts`).
  */
-export type TableKind = 'report' | 'live';
+export type TableKind = ListKind | 'record' | 'array';
+
+/** The kinds whose result is a table of rows, read by `readGenericFilters`. */
+export type ListKind = 'report' | 'live';
 
 /** What a request asks of the generic filters; a filter whose parameters are unusable is `undefined` (skipped). */
 export interface GenericFilters {
@@ -38,7 +44,7 @@ export interface GenericFilters {
  * Truncate are off. `disable_generic_filters` (any value but 0) turns Pattern, Sort, Truncate
  * and Limit off.
  */
-export function readGenericFilters(params: Params, kind: TableKind): GenericFilters {
+export function readGenericFilters(params: Params, kind: ListKind): GenericFilters {
   const labels = requestedLabels(params);
   const enabled = genericFiltersEnabled(params);
   const pattern = params.get('filter_pattern');

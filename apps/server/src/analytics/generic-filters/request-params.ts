@@ -1,5 +1,5 @@
 import { Params } from '../../http/params';
-import type { GenericFilters, TableKind } from './generic-filters';
+import type { GenericFilters, ListKind } from './generic-filters';
 import { isLabelPath } from './label';
 import { phpInteger } from './php-integer';
 import type { Row } from './table';
@@ -11,7 +11,7 @@ import type { Row } from './table';
  * its window, with values as Matomo's Live API reads them (not a whole number: 10 visits, or
  * offset 0; a negative limit: all).
  */
-export function paramsForTable(params: Params, kind: TableKind, filters: GenericFilters): Params {
+export function paramsForTable(params: Params, kind: ListKind, filters: GenericFilters): Params {
   if (kind === 'live') {
     return withValues(params, {
       filter_limit: params.sent('filter_limit') ? liveLimit(params.get('filter_limit')) : undefined,

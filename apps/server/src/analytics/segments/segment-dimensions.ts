@@ -1,10 +1,21 @@
-import { type RawBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { ActionType, DeviceType, LogVisitTable, ReferrerType } from '../../db/analytics.schema';
 import { MatomoApiError } from '../../errors/matomo-api-error';
 import { countryContinents } from '../continents';
 import { countryName } from '../country-names';
+import { DEVICE_DIMENSIONS } from './device-dimensions';
+import { visitIp } from './ip-address';
 import { phpUrlDecode } from './php-url-decode';
+import type {
+  ActionDimension,
+  ActionField,
+  LandingDimension,
+  SegmentDimension,
+  VisitDimension,
+} from './segment-dimension-types';
 import { phpTrim } from './segment-parser';
+import { asMysqlNumber, asNumber, asText, type SqlValue } from './segment-values';
+import { TIME_DIMENSIONS } from './time-dimensions';
 
 /**
  * The segments the visit log can answer, under Matomo's names (`$segmentName` in
@@ -12,53 +23,17 @@ import { phpTrim } from './segment-parser';
  * `sqlFilterValue` callbacks map them; a value Matomo refuses is refused with its message.
  */
 
-/** A value ready to bind: text, or a number where the column is a number in Matomo. */
-export type SqlValue = string | number;
-
-/** A column of `log_visit` (or an expression over one), compared directly. */
-export interface VisitDimension {
-  kind: 'visit';
-  /** The expression, given the table name or alias of the visit row. */
-  expression: (visit: string) => RawBuilder<unknown>;
-  /** Text compares case-insensitively, as MySQL's default collation does in Matomo. */
-  text: boolean;
-  toSqlValue: (value: string) => SqlValue;
-}
-
-/** What of an action a condition compares. */
-export type ActionField = 'pageUrl' | 'title' | 'name';
-
-/**
- * An action dimension: a visit matches when one of its actions of this type matches (for `!=`
- * and `!@`: when none matches the opposite), as Matomo's segments are visit-based.
- */
-export interface ActionDimension {
-  kind: 'action';
-  actionType: ActionType;
-  field: ActionField;
-  toSqlValue: (value: string) => SqlValue;
-  /** The action's column that names it in `log_action`; default `idaction_url`. */
-  column?: 'idaction_event_category' | 'idaction_event_action' | 'idaction_name';
-}
-
-/** The entry or exit page of a visit (`log_visit` columns that point at an action). */
-export interface LandingDimension {
-  kind: 'landing';
-  column: 'entry_idaction_url' | 'exit_idaction_url';
-  field: 'pageUrl' | 'title';
-  toSqlValue: (value: string) => SqlValue;
-}
-
-export type SegmentDimension = VisitDimension | ActionDimension | LandingDimension;
+export type {
+  ActionDimension,
+  ActionField,
+  ActionValueDimension,
+  LandingDimension,
+  SegmentDimension,
+  VisitDimension,
+} from './segment-dimension-types';
+export type { SqlValue } from './segment-values';
 
 type VisitColumn = keyof LogVisitTable & string;
-
-const asText = (value: string): SqlValue => value;
-
-/** A number where it reads as one (MySQL compares a numeric column with a numeric string as numbers). */
-function asNumber(value: string): SqlValue {
-  return /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(value) ? Number(value) : value;
-}
 
 function column(name: VisitColumn, text: boolean, toSqlValue: (value: string) => SqlValue): VisitDimension {
   return { kind: 'visit', expression: (visit) => sql.ref(`${visit}.${name}`), text, toSqlValue };
@@ -205,14 +180,6 @@ const continentCode: VisitDimension = {
   toSqlValue: asText,
 };
 
-/** `visitLocalHour`: Matomo's `HOUR(log_visit.visitor_localtime)`. */
-const visitLocalHour: VisitDimension = {
-  kind: 'visit',
-  expression: (visit) => sql`cast(substr(${sql.ref(`${visit}.visitor_localtime`)}, 1, 2) as integer)`,
-  text: false,
-  toSqlValue: asNumber,
-};
-
 /**
  * `languageCode`: Matomo stores only the first tag of the Accept-Language header (`de-de` of
  * `de-de,de;q=0.9`, plugins/UserLanguage/Columns/Language.php); the visit log keeps the header,
@@ -246,10 +213,13 @@ export const SEGMENT_DIMENSIONS: Readonly<Record<string, SegmentDimension>> = {
   languageCode,
   regionCode: column('location_region', true, asText),
   city: column('location_city', true, asText),
-  visitLocalHour,
+  // DECIMAL(9,6) in Matomo, compared with the value read as a number (plugins/UserCountry/Columns).
+  latitude: column('location_latitude', false, asMysqlNumber),
+  longitude: column('location_longitude', false, asMysqlNumber),
+  visitIp,
+  ...TIME_DIMENSIONS,
   deviceType: enumeration('device_type', DEVICE_TYPE_IDS, deviceTypeId),
-  browserName: column('browser_name', true, asText),
-  operatingSystemName: column('os_name', true, asText),
+  ...DEVICE_DIMENSIONS,
   pageUrl: action('action', 'pageUrl'),
   pageTitle: action('action', 'title'),
   downloadUrl: action('download', 'name'),

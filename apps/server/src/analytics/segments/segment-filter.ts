@@ -136,6 +136,10 @@ function conditionSql(
   // Matomo finds `==` and `!=` by exact name (a hash lookup); the other operators use MySQL's
   // case-insensitive collation.
   const nocase = positive !== '==';
+  if (dimension.kind === 'actionValue') {
+    const exists = sql<boolean>`exists (select 1 from log_link_visit_action as seg_a where seg_a.idvisit = ${sql.ref(`${visit}.idvisit`)} and ${compare(dimension.expression('seg_a'), positive, sqlValue, false)})`;
+    return negated ? sql<boolean>`not ${exists}` : exists;
+  }
   if (dimension.kind === 'action') {
     const field = actionField(dimension.field, 'seg_u', 'seg_a.idsite', hostPrefix);
     const exists = sql<boolean>`exists (select 1 from log_link_visit_action as seg_a inner join log_action as seg_u on seg_u.idaction = ${sql.ref(`seg_a.${dimension.column ?? 'idaction_url'}`)} where seg_a.idvisit = ${sql.ref(`${visit}.idvisit`)} and seg_a.action_type = ${dimension.actionType} and ${compare(field, positive, sqlValue, nocase)})`;

@@ -7,6 +7,8 @@ import * as siteMeasurableSettings from './2026-12-01T09-00-site-measurable-sett
 import * as visitLocationConfig from './2026-12-02T09-00-visit-location-config';
 import * as events from './2026-12-03T09-00-events';
 import * as goals from './2026-12-04T09-00-goals';
+import * as eventActions from './2026-12-05T09-00-event-actions';
+import * as visitCoordinates from './2026-12-06T09-00-visit-coordinates';
 
 /** Every migration, by name; names sort in the order they run. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +20,8 @@ const migrations: Record<string, Migration> = {
   '2026-12-02T09-00-visit-location-config': visitLocationConfig,
   '2026-12-03T09-00-events': events,
   '2026-12-04T09-00-goals': goals,
+  '2026-12-05T09-00-event-actions': eventActions,
+  '2026-12-06T09-00-visit-coordinates': visitCoordinates,
 };
 
 export const migrationProvider: MigrationProvider = {

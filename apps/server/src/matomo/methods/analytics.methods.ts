@@ -1,10 +1,19 @@
 import { type AnalyticsMethodName, analyticsMethods } from '../../analytics';
-import { applyGenericFilters, readGenericFilters } from '../../analytics/generic-filters/generic-filters';
+import type { AnalyticsContext } from '../../analytics/context';
+import { formatProcessedMetrics } from '../../analytics/formatted-metrics';
+import { filterArrayResult } from '../../analytics/generic-filters/array-filters';
+import {
+  applyGenericFilters,
+  type ListKind,
+  readGenericFilters,
+} from '../../analytics/generic-filters/generic-filters';
+import { deleteRecordColumns } from '../../analytics/generic-filters/record-columns';
 import {
   needsSubtables,
   paramsForTable,
   withoutSubtables,
 } from '../../analytics/generic-filters/request-params';
+import { readMetricsFormat } from '../../analytics/metric-format';
 import type { Clock } from '../../config/clock';
 import type { Db } from '../../db/database';
 import { Params } from '../../http/params';
@@ -15,7 +24,9 @@ import type { MatomoMethod, MethodTable } from '../method-registry';
 
 /**
  * The reports, the live data and the annotations: the analytics engine's methods, site-checked.
- * A method whose result is a table gets Matomo's generic filters here, on every table of it.
+ * A method whose result is a table gets Matomo's generic filters here, on every table of it; a
+ * record its column filters; a plain array the filters Matomo applies to arrays. Then, as
+ * Matomo's post-processor ends, `format_metrics` formats the processed metrics.
  */
 export function analyticsApiMethods({ db, clock }: { db: Db; clock: Clock }): MethodTable {
   const method = (name: AnalyticsMethodName): MatomoMethod => {
@@ -27,23 +38,32 @@ export function analyticsApiMethods({ db, clock }: { db: Db; clock: Clock }): Me
         const sites = allSites
           ? readableSites(caller, access)
           : checkSites(caller, params, access, { single: oneSite });
-        if (table === undefined) return run({ db, now: clock, sites, params, caller });
-        const filters = readGenericFilters(params, table);
-        const result = await run({
-          db,
-          now: clock,
-          sites,
-          params: paramsForTable(params, table, filters),
-          caller,
-        });
-        const filtered = applyGenericFilters(result, filters);
-        return table === 'report' && needsSubtables(params, filters) ? withoutSubtables(filtered) : filtered;
+        const context: AnalyticsContext = { db, now: clock, sites, params, caller };
+        let result: unknown;
+        if (table === 'report' || table === 'live') result = await runTable(run, context, table);
+        else if (table === 'record') result = deleteRecordColumns(await run(context), params);
+        else if (table === 'array') result = filterArrayResult(await run(context), params);
+        else result = await run(context);
+        return formatProcessedMetrics(name, result, readMetricsFormat(params));
       },
     };
   };
   return Object.fromEntries(
     (Object.keys(analyticsMethods) as AnalyticsMethodName[]).map((name) => [name, method(name)]),
   );
+}
+
+/** Runs a table method on its whole table, then applies the generic filters to every table of the result. */
+async function runTable(
+  run: (context: AnalyticsContext) => Promise<unknown>,
+  context: AnalyticsContext,
+  kind: ListKind,
+): Promise<unknown> {
+  const { params } = context;
+  const filters = readGenericFilters(params, kind);
+  const result = await run({ ...context, params: paramsForTable(params, kind, filters) });
+  const filtered = applyGenericFilters(result, filters);
+  return kind === 'report' && needsSubtables(params, filters) ? withoutSubtables(filtered) : filtered;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { filterArrayResult } from '../../analytics/generic-filters/array-filters';
 import type { Clock } from '../../config/clock';
 import { MatomoApiError } from '../../errors/matomo-api-error';
 import type { SiteService } from '../../sites/site.service';
@@ -18,15 +19,17 @@ export function sitesManagerMethods({ sites, clock }: { sites: SiteService; cloc
           throw new MatomoApiError('The parameter limit must be a positive whole number.');
         const ids = caller.sitesWith('view').slice(0, limit === undefined ? undefined : Number(limit));
         const showCreator = caller.superuser;
-        return (await sites.list(ids)).map((row) => siteJson(row, { showCreator }));
+        const list = (await sites.list(ids)).map((row) => siteJson(row, { showCreator }));
+        return filterArrayResult(list, params);
       },
     },
 
-    // Matomo answers a plain list of ids, ascending; a caller without any site gets [].
+    // Matomo answers a plain list of ids, ascending; a caller without any site gets []. Both
+    // lists take the filters Matomo applies to a plain array (array-filters.ts).
     'SitesManager.getSitesIdWithAtLeastViewAccess': {
       access: 'view',
-      async run({ caller }) {
-        return caller.sitesWith('view');
+      async run({ caller, params }) {
+        return filterArrayResult(caller.sitesWith('view'), params);
       },
     },
 

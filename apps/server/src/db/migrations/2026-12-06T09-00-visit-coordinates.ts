@@ -1,0 +1,16 @@
+import type { Kysely } from 'kysely';
+
+// The visit's coordinates, Matomo's location_latitude and location_longitude (DECIMAL(9,6) there,
+// set from the geolocation of the visitor's address). Visits logged before have none (NULL), as
+// Matomo's visits without a geolocated position.
+// biome-ignore lint/suspicious/noExplicitAny: migrations run against the schema of their own time
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('log_visit').addColumn('location_latitude', 'real').execute();
+  await db.schema.alterTable('log_visit').addColumn('location_longitude', 'real').execute();
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: see up()
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('log_visit').dropColumn('location_longitude').execute();
+  await db.schema.alterTable('log_visit').dropColumn('location_latitude').execute();
+}
