@@ -3,6 +3,7 @@ import type { Db } from '../db/database';
 import { MatomoApiError } from '../errors/matomo-api-error';
 import { dailyActionUniques } from './action-uniques';
 import type { AnalyticsContext, ResultOf } from './context';
+import { type MetricsFormat, readMetricsFormat } from './metric-format';
 import { pageFolder } from './page-path';
 import { queryPageMetrics } from './page-url-metrics';
 import { buildTree, findFolder, loadTreeActions, type TreeNode } from './page-url-tree';
@@ -28,6 +29,7 @@ interface RenderOptions {
   expanded: boolean;
   window: RowWindow;
   daily: boolean;
+  format: MetricsFormat;
 }
 
 /**
@@ -73,6 +75,7 @@ async function getLandingPageUrls(
       expanded,
       window,
       daily: dailyActionUniques(scope),
+      format: readMetricsFormat(params),
     };
     return flat ? renderFlat(nodes, options) : renderTable(nodes, options);
   });
@@ -119,7 +122,7 @@ function renderFlat(nodes: readonly TreeNode[], options: RenderOptions): Landing
 
 /** The row of `Actions.getPageUrls`, with the landing segment on pages. */
 function renderRow(node: TreeNode, label: string, options: RenderOptions): LandingPageUrlRow {
-  const row: LandingPageUrlRow = { ...pageRowColumns(node, label, options.daily), segment: '' };
+  const row: LandingPageUrlRow = { ...pageRowColumns(node, label, options), segment: '' };
   const url = `${options.mainUrl}${node.action.name}`;
   if (node.action.type === 'folder') {
     row.segment = `pageUrl=^${segmentValue(url)}`;

@@ -26,7 +26,11 @@ function run(method: EventsMethod, query: string, ids = [1]) {
   return analyticsMethods[method].run(fixture.context(query, { ids }));
 }
 
-/** The metrics of a row, by hand: visits, events, events with a value, sum, min, max, average. */
+/**
+ * The metrics of a row on a week or month, by hand: visits, events, events with a value, sum,
+ * min, max, average. Each visit here is its visitor's only one that day (v1 is A's on Mon 23, v5
+ * C's on Sun 1), so the summed daily unique visitors are the visits.
+ */
 function metrics(
   nb_visits: number,
   nb_events: number,
@@ -43,8 +47,15 @@ function metrics(
     sum_event_value,
     min_event_value,
     max_event_value,
+    sum_daily_nb_uniq_visitors: nb_visits,
     avg_event_value,
   };
+}
+
+/** A row of a day: Matomo's day archive has `nb_uniq_visitors` (here the visits) instead. */
+function onDay<T extends { sum_daily_nb_uniq_visitors: number }>(row: T) {
+  const { sum_daily_nb_uniq_visitors, ...rest } = row;
+  return { nb_uniq_visitors: sum_daily_nb_uniq_visitors, ...rest };
 }
 
 const noValue = (visits: number, events: number) => metrics(visits, events, 0, 0, null, null, 0);
@@ -107,7 +118,7 @@ describe('Events.getCategory', () => {
   test('several days give one table per day', async () => {
     expect(await run('Events.getCategory', 'period=day&date=2026-11-22,2026-11-24')).toEqual({
       '2026-11-22': [],
-      '2026-11-23': weekCategories,
+      '2026-11-23': weekCategories.map(onDay),
       '2026-11-24': [],
     });
   });
@@ -265,8 +276,8 @@ describe('Events subtables', () => {
     ).toEqual({
       '2026-11-22': [],
       '2026-11-23': [
-        { label: 'Play', ...metrics(1, 2, 1, 12.5, 12.5, 12.5, 12.5), segment: 'eventAction==Play' },
-        { label: 'Pause', ...metrics(1, 1, 1, 35, 35, 35, 35), segment: 'eventAction==Pause' },
+        { label: 'Play', ...onDay(metrics(1, 2, 1, 12.5, 12.5, 12.5, 12.5)), segment: 'eventAction==Play' },
+        { label: 'Pause', ...onDay(metrics(1, 1, 1, 35, 35, 35, 35)), segment: 'eventAction==Pause' },
       ],
     });
   });

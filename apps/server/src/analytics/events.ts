@@ -1,6 +1,7 @@
 import type { components } from '@matomo-oauth2/sdk/openapi';
 import type { Db } from '../db/database';
 import { MatomoApiError } from '../errors/matomo-api-error';
+import { dailyActionUniques, visitorDay } from './action-uniques';
 import type { AnalyticsContext, ResultOf } from './context';
 import { quotient, toNumber } from './metrics';
 import { inPeriods, periodIndex } from './period-buckets';
@@ -29,12 +30,15 @@ export const EVENT_NAME_NOT_SET = 'Event Name not defined';
 
 interface EventHit {
   idvisit: number;
+  /** The visitor, and on a longer period the event's local day (`visitorDay`). */
+  visitor: string;
   labels: Record<EventDimension, string>;
   value: number | null;
 }
 
 interface Totals {
   visits: Set<number>;
+  visitors: Set<string>;
   events: number;
   withValue: number;
   sum: number;
@@ -74,17 +78,18 @@ async function eventsReport(
     queryEvents(context.db, scope, scopeSegment(context.params, scope)),
     flat ? Promise.resolve(new Map<string, number>()) : subtableIds(context.db, report.primary),
   ]);
+  const daily = dailyActionUniques(scope);
   return shapeResult(scope, ({ site }, period): EventRow[] => {
     const hits = cells.get(cellKey(site.idsite, period)) ?? [];
     const groups = [...group(hits, report.primary)];
-    if (flat) return windowRows(flatRows(groups, report.primary, secondary), window);
+    if (flat) return windowRows(flatRows(groups, { primary: report.primary, secondary, daily }), window);
     const rows = groups.map(([label, labelHits]): EventRow => {
-      const row = toRow(label, totalsOf(labelHits));
+      const row = toRow(label, totalsOf(labelHits), daily);
       if (label !== EVENT_NAME_NOT_SET || report.primary !== 'eventName')
         row.segment = `${report.primary}==${phpUrlEncode(label)}`;
       const id = ids.get(label);
       if (id !== undefined) row.idsubdatatable = id;
-      if (expanded) row.subtable = subtableRows(labelHits, secondary, false);
+      if (expanded) row.subtable = subtableRows(labelHits, secondary, { withSegment: false, daily });
       return row;
     });
     return windowRows(sortRows(rows), window);
@@ -101,12 +106,11 @@ const FLAT_COLUMNS = {
 /** `flat=1`: Matomo's Flattener, each parent's subtable rows in order, labelled `parent - child`. */
 function flatRows(
   groups: readonly [string, EventHit[]][],
-  primary: EventDimension,
-  secondary: EventDimension,
+  { primary, secondary, daily }: { primary: EventDimension; secondary: EventDimension; daily: boolean },
 ): EventRow[] {
-  const parents = sortRows(groups.map(([label, hits]) => ({ ...toRow(label, totalsOf(hits)), hits })));
+  const parents = sortRows(groups.map(([label, hits]) => ({ ...toRow(label, totalsOf(hits), daily), hits })));
   return parents.flatMap(({ label: parent, hits }) =>
-    subtableRows(hits, secondary, false).map((child) => ({
+    subtableRows(hits, secondary, { withSegment: false, daily }).map((child) => ({
       ...child,
       label: `${parent} - ${child.label}`,
       [FLAT_COLUMNS[primary]]: parent,
@@ -115,15 +119,18 @@ function flatRows(
   );
 }
 
-/** The rows of one dimension over some events; with a segment on its own dimension (subtable reports). */
+/**
+ * The rows of one dimension over some events; with a segment on its own dimension (subtable
+ * reports); `daily` for a longer period than a day (see `toRow`).
+ */
 function subtableRows(
   hits: readonly EventHit[],
   dimension: EventDimension,
-  withSegment: boolean,
+  { withSegment, daily }: { withSegment: boolean; daily: boolean },
 ): EventRow[] {
   return sortRows(
     [...group(hits, dimension)].map(([label, labelHits]) => {
-      const row = toRow(label, totalsOf(labelHits));
+      const row = toRow(label, totalsOf(labelHits), daily);
       if (withSegment && !(label === EVENT_NAME_NOT_SET && dimension === 'eventName'))
         row.segment = `${dimension}==${phpUrlEncode(label)}`;
       return row;
@@ -195,7 +202,7 @@ async function eventsSubtable(
     const hits = (cells.get(cellKey(site.idsite, period)) ?? []).filter(
       (hit) => hit.labels[primary] === label,
     );
-    return subtableRows(hits, dimension, true);
+    return subtableRows(hits, dimension, { withSegment: true, daily: dailyActionUniques(scope) });
   });
 }
 
@@ -247,9 +254,18 @@ function group(hits: readonly EventHit[], dimension: EventDimension): Map<string
 }
 
 function totalsOf(hits: readonly EventHit[]): Totals {
-  const totals: Totals = { visits: new Set(), events: 0, withValue: 0, sum: 0, min: null, max: null };
+  const totals: Totals = {
+    visits: new Set(),
+    visitors: new Set(),
+    events: 0,
+    withValue: 0,
+    sum: 0,
+    min: null,
+    max: null,
+  };
   for (const hit of hits) {
     totals.visits.add(hit.idvisit);
+    totals.visitors.add(hit.visitor);
     totals.events++;
     if (hit.value === null) continue;
     totals.withValue++;
@@ -262,15 +278,23 @@ function totalsOf(hits: readonly EventHit[]): Totals {
 
 const round2 = (value: number | null): number | null => (value === null ? null : quotient(value, 1, 2));
 
-function toRow(label: string, totals: Totals): EventRow {
+/**
+ * A row in Matomo's column order. A day's row starts with its unique visitors; a longer period
+ * is summed from day archives, which renames them `sum_daily_nb_uniq_visitors` (distinct visitor
+ * and local day pairs) and moves them after the summed columns, before the processed average.
+ */
+function toRow(label: string, totals: Totals, daily: boolean): EventRow {
+  const uniques = totals.visitors.size;
   return {
     label,
+    ...(daily ? {} : { nb_uniq_visitors: uniques }),
     nb_visits: totals.visits.size,
     nb_events: totals.events,
     nb_events_with_value: totals.withValue,
     sum_event_value: round2(totals.sum) ?? 0,
     min_event_value: round2(totals.min),
     max_event_value: round2(totals.max),
+    ...(daily ? { sum_daily_nb_uniq_visitors: uniques } : {}),
     avg_event_value: quotient(totals.sum, totals.withValue, 2),
   };
 }
@@ -307,6 +331,7 @@ async function queryEvents(
       'n.name as name',
     ])
     .select(periodIndex(scope.sites, 'e.idsite', 'e.server_time').as('period'))
+    .select(visitorDay(scope, 'e.idsite', 'e.visitor_id', 'e.server_time').as('visitor'))
     .where('e.action_type', '=', 'event')
     .where(inPeriods(scope.sites, 'e.idsite', 'e.server_time'))
     .where(segment.visitIds('e.idvisit'))
@@ -318,6 +343,7 @@ async function queryEvents(
     cells.set(cell, hits);
     hits.push({
       idvisit: row.idvisit,
+      visitor: String(row.visitor),
       labels: {
         eventCategory: row.category,
         eventAction: row.action,

@@ -5,7 +5,7 @@ import { DAY_MS } from './calendar';
 import type { AnalyticsContext, ResultOf } from './context';
 import { continentName, continentOf } from './continents';
 import { countryName } from './country-names';
-import { countEvents, describeVisit, loadActions } from './live-visits';
+import { countActions, countConversions, describeVisit, loadActions, loadSiteLabels } from './live-visits';
 import { countryFlag } from './location-names';
 import { prettyDuration } from './metrics';
 import { loadReportSites, type ReportSite } from './report-sites';
@@ -63,13 +63,19 @@ export async function getVisitorProfile(
   const oldest = visitRows.at(-1);
   if (!latest || !oldest) return [];
 
-  const actions = await loadActions(context, visitRows, new Map([[site.idsite, site]]));
-  const events = await countEvents(context, visitRows);
+  const labels = await loadSiteLabels(context, [site]);
+  const label = labels.get(site.idsite);
+  if (!label) return [];
+  const actions = await loadActions(context, visitRows, new Map([[site.idsite, site]]), labels);
+  const counts = await countActions(context, visitRows);
+  const conversions = await countConversions(context, visitRows);
   const visits = visitRows.map(
-    (row): Visit => ({
-      ...describeVisit(row, site, events.get(row.idvisit) ?? 0),
-      actionDetails: actions.get(row.idvisit) ?? [],
-    }),
+    (row): Visit =>
+      describeVisit(row, site, label, {
+        counts: counts.get(row.idvisit) ?? { events: 0, searches: 0, interactions: 0 },
+        goalConversions: conversions.get(row.idvisit) ?? 0,
+        actionDetails: actions.get(row.idvisit) ?? [],
+      }),
   );
   const first = hasMoreVisits ? await firstVisitOf(context, site, latest.visitor_id) : oldest;
   const now = context.now();

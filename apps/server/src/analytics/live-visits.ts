@@ -1,18 +1,24 @@
 import type { components } from '@matomo-oauth2/sdk/openapi';
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { ActionType, LogVisitTable } from '../db/analytics.schema';
 import { MatomoApiError } from '../errors/matomo-api-error';
-import { formatDay } from './calendar';
 import type { AnalyticsContext, ResultOf } from './context';
-import { countryName } from './country-names';
+import { currencySymbol } from './currency-symbols';
+import {
+  deviceFields,
+  languageFields,
+  localTimeAndResolutionFields,
+  locationFields,
+  referrerFields,
+} from './live-visit-fields';
+import { type ConversionEntry, loadConversions } from './live-visit-goals';
 import { prettyDuration } from './metrics';
 import { inPeriods } from './period-buckets';
-import { REFERRER_TYPES } from './referrer-types';
 import { resolveReportScope } from './report-scope';
 import { loadReportSites, type ReportSite } from './report-sites';
 import { readFlag, readNonNegativeInteger, readRowWindow } from './request-params';
 import { readSegmentFilter } from './segments';
-import { localDayOf } from './timezone';
+import { offsetAt } from './timezone';
 
 type LogVisitRow = Selectable<LogVisitTable>;
 
@@ -63,55 +69,178 @@ export async function getLastVisitsDetails(
     .execute();
 
   const siteById = new Map(sites.map((site) => [site.idsite, site]));
-  const actions = withoutActions ? undefined : await loadActions(context, visits, siteById);
-  const events = await countEvents(context, visits);
+  const labels = await loadSiteLabels(context, sites);
+  const actions = withoutActions ? undefined : await loadActions(context, visits, siteById, labels);
+  const counts = await countActions(context, visits);
+  const conversions = await countConversions(context, visits);
   return visits.map((visit) => {
     const site = siteById.get(visit.idsite);
-    if (!site) throw new Error(`site ${visit.idsite} was not loaded`);
-    const details = describeVisit(visit, site, events.get(visit.idvisit) ?? 0);
-    if (actions) details.actionDetails = actions.get(visit.idvisit) ?? [];
-    return details;
+    const label = labels.get(visit.idsite);
+    if (!site || !label) throw new Error(`site ${visit.idsite} was not loaded`);
+    return describeVisit(visit, site, label, {
+      counts: counts.get(visit.idvisit) ?? NO_COUNTS,
+      goalConversions: conversions.get(visit.idvisit) ?? 0,
+      actionDetails: actions?.get(visit.idvisit) ?? [],
+    });
   });
 }
 
-/** A visit in Live's format; `events` is its number of events (Matomo's `visit_total_events`). */
-export function describeVisit(visit: LogVisitRow, site: ReportSite, events: number): Visit {
-  const first = Number(visit.visit_first_action_time);
-  const last = Number(visit.visit_last_action_time);
-  const details: Visit = {
-    idSite: visit.idsite,
-    idVisit: visit.idvisit,
-    visitorId: visit.visitor_id,
-    visitIp: visit.location_ip,
-    serverDate: formatDay(localDayOf(first, site.timezone)),
-    serverTimestamp: Math.floor(last / 1000),
-    firstActionTimestamp: Math.floor(first / 1000),
-    lastActionTimestamp: Math.floor(last / 1000),
-    lastActionDateTime: new Date(last).toISOString().slice(0, 19).replace('T', ' '),
-    visitDuration: visit.visit_total_time,
-    visitDurationPretty: prettyDuration(visit.visit_total_time),
-    actions: visit.visit_total_actions,
-    visitCount: visit.visitor_count_visits,
-    visitorType: visit.visitor_returning ? 'returning' : 'new',
-    referrerType: visit.referrer_type,
-    referrerTypeName: REFERRER_TYPES[visit.referrer_type].label,
-    referrerName: visit.referrer_name ?? '',
-    country: countryName(visit.location_country),
-    countryCode: visit.location_country,
-    latitude: decimalColumn(visit.location_latitude),
-    longitude: decimalColumn(visit.location_longitude),
-    deviceType: visit.device_type,
-    browserName: visit.browser_name,
-    operatingSystemName: visit.os_name,
-    events,
-  };
-  if (visit.referrer_keyword !== null) details.referrerKeyword = visit.referrer_keyword;
-  if (visit.referrer_url !== null) details.referrerUrl = visit.referrer_url;
-  return details;
+/** What Live shows of a site beside the report's view of it. */
+export interface SiteLabel {
+  name: string;
+  currency: string;
 }
 
-/** Each visit's number of events, by visit id (visits without events are left out). */
-export async function countEvents(
+/** Each site's name and currency. */
+export async function loadSiteLabels(
+  context: AnalyticsContext,
+  sites: readonly ReportSite[],
+): Promise<Map<number, SiteLabel>> {
+  if (sites.length === 0) return new Map();
+  const rows = await context.db
+    .selectFrom('sites')
+    .select(['idsite', 'name', 'currency'])
+    .where(
+      'idsite',
+      'in',
+      sites.map((site) => site.idsite),
+    )
+    .execute();
+  return new Map(rows.map((row) => [row.idsite, { name: row.name, currency: row.currency }]));
+}
+
+/** A visit's counts of actions by kind: Matomo's `visit_total_events`, `_searches` and `_interactions`. */
+export interface ActionCounts {
+  events: number;
+  searches: number;
+  /** Page views and site searches (the actions with an entry/exit URL, `VisitTotalInteractions`). */
+  interactions: number;
+}
+
+const NO_COUNTS: ActionCounts = { events: 0, searches: 0, interactions: 0 };
+
+/** What a visit object carries beside its `log_visit` row. */
+export interface VisitExtras {
+  counts: ActionCounts;
+  goalConversions: number;
+  /** Empty with `doNotFetchActions=1`, as Matomo sends it. */
+  actionDetails: VisitAction[];
+}
+
+const LONG_DATE = new Intl.DateTimeFormat('en-US', {
+  weekday: 'long',
+  month: 'long',
+  day: 'numeric',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/** `Y-m-d H:i:s` of an instant, UTC (PHP's `date` in Matomo, whose default timezone is UTC). */
+function utcDateTime(instant: number): string {
+  return new Date(instant).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/**
+ * A visit in Live's format: the fields of Matomo's `VisitorDetails` classes, in the order Matomo
+ * builds them (Live, CoreHome, Actions, Referrers, UserLanguage, DevicesDetection, Events,
+ * UserCountry, VisitTime, Resolution). Live's dates are UTC (`serverDate`, `visitServerHour`,
+ * `lastActionDateTime`), its pretty ones in the site's timezone (`Date::DATE_FORMAT_LONG`, and
+ * `TIME_FORMAT` on a 24-hour clock, the default of a user who chose none).
+ *
+ * Matomo's fields that the visit log cannot give are left out: `fingerprint` (config_id),
+ * `userId`, `daysSinceFirstVisit`, `secondsSinceFirstVisit`, `daysSinceLastEcommerceOrder`,
+ * `secondsSinceLastEcommerceOrder`, `daysSinceLastVisit`, `secondsSinceLastVisit` (no
+ * `visitor_seconds_since_*`), `deviceBrand`, `deviceModel`, `operatingSystem`,
+ * `operatingSystemVersion`, `browser`, `browserVersion`, `browserFamily`,
+ * `browserFamilyDescription` (no versions, engine, brand or model), `plugins`, `pluginsIcons`,
+ * `customVariables`, custom dimensions, and `truncatedActionsCount` (never reached). The sites
+ * have no ecommerce: `visitEcommerceStatus` is Matomo's `none`.
+ */
+export function describeVisit(
+  visit: LogVisitRow,
+  site: ReportSite,
+  label: SiteLabel,
+  extras: VisitExtras,
+): Visit {
+  const first = Number(visit.visit_first_action_time);
+  const last = Number(visit.visit_last_action_time);
+  const localLast = last + offsetAt(last, site.timezone);
+  const localFirst = first + offsetAt(first, site.timezone);
+  const converted = visit.visit_goal_converted === 1 ? 1 : 0;
+  const returning = Boolean(visit.visitor_returning);
+  return {
+    idSite: visit.idsite,
+    idVisit: visit.idvisit,
+    visitIp: visit.location_ip,
+    visitorId: visit.visitor_id,
+    actionDetails: extras.actionDetails,
+    goalConversions: extras.goalConversions,
+    siteCurrency: label.currency,
+    siteCurrencySymbol: currencySymbol(label.currency),
+    serverDate: utcDateTime(last).slice(0, 10),
+    visitServerHour: String(new Date(last).getUTCHours()),
+    lastActionTimestamp: Math.floor(last / 1000),
+    lastActionDateTime: utcDateTime(last),
+    siteName: label.name,
+    serverTimestamp: Math.floor(last / 1000),
+    firstActionTimestamp: Math.floor(first / 1000),
+    serverTimePretty: utcDateTime(localLast).slice(11),
+    serverDatePretty: LONG_DATE.format(localLast),
+    serverDatePrettyFirstAction: LONG_DATE.format(localFirst),
+    serverTimePrettyFirstAction: utcDateTime(localFirst).slice(11),
+    visitorType: returning ? 'returning' : 'new',
+    visitorTypeIcon: returning ? 'plugins/Live/images/returningVisitor.png' : null,
+    visitConverted: converted,
+    visitConvertedIcon: converted === 1 ? 'plugins/Morpheus/images/goal.svg' : null,
+    visitCount: visit.visitor_count_visits,
+    visitEcommerceStatus: 'none',
+    visitEcommerceStatusIcon: null,
+    visitDuration: visit.visit_total_time,
+    visitDurationPretty: prettyDuration(visit.visit_total_time),
+    searches: extras.counts.searches,
+    actions: visit.visit_total_actions,
+    interactions: extras.counts.interactions,
+    ...referrerFields(visit),
+    ...languageFields(visit),
+    ...deviceFields(visit),
+    events: extras.counts.events,
+    ...locationFields(visit),
+    ...localTimeAndResolutionFields(visit),
+  };
+}
+
+/** Each visit's events, site searches and interactions, by visit id (visits without any are left out). */
+export async function countActions(
+  context: AnalyticsContext,
+  visits: readonly LogVisitRow[],
+): Promise<Map<number, ActionCounts>> {
+  const counts = new Map<number, ActionCounts>();
+  const ids = visits.map((visit) => visit.idvisit);
+  for (let start = 0; start < ids.length; start += 5000) {
+    const rows = await context.db
+      .selectFrom('log_link_visit_action')
+      .select((eb) => [
+        'idvisit',
+        eb.fn.sum<number>(sql`action_type = 'event'`).as('events'),
+        eb.fn.sum<number>(sql`action_type = 'search'`).as('searches'),
+        eb.fn.sum<number>(sql`action_type in ('action', 'search')`).as('interactions'),
+      ])
+      .where('idvisit', 'in', ids.slice(start, start + 5000))
+      .groupBy('idvisit')
+      .execute();
+    for (const row of rows) {
+      counts.set(row.idvisit, {
+        events: Number(row.events),
+        searches: Number(row.searches),
+        interactions: Number(row.interactions),
+      });
+    }
+  }
+  return counts;
+}
+
+/** Each visit's goal conversions (Goals' `goalConversions`: ecommerce ones aside), by visit id. */
+export async function countConversions(
   context: AnalyticsContext,
   visits: readonly LogVisitRow[],
 ): Promise<Map<number, number>> {
@@ -119,29 +248,34 @@ export async function countEvents(
   const ids = visits.map((visit) => visit.idvisit);
   for (let start = 0; start < ids.length; start += 5000) {
     const rows = await context.db
-      .selectFrom('log_link_visit_action')
-      .select((eb) => ['idvisit', eb.fn.countAll().as('events')])
+      .selectFrom('log_conversion')
+      .select((eb) => ['idvisit', eb.fn.countAll<number>().as('conversions')])
       .where('idvisit', 'in', ids.slice(start, start + 5000))
-      .where('action_type', '=', 'event')
+      .where('idgoal', '>', 0)
       .groupBy('idvisit')
       .execute();
-    for (const row of rows) counts.set(row.idvisit, Number(row.events));
+    for (const row of rows) counts.set(row.idvisit, Number(row.conversions));
   }
   return counts;
 }
 
-/** Each visit's actions, events included, in the order they happened. */
-/** A coordinate as Matomo's DECIMAL(9,6) column reads in PHP (`52.520000`); null when unknown. */
-function decimalColumn(value: number | null): string | null {
-  return value === null ? null : value.toFixed(6);
-}
-
+/**
+ * Each visit's actions, events included, with its goal conversions among them, sorted as
+ * Matomo's `sortActionDetails`: by time (to the second), then the page view's `idlink_va` (a
+ * conversion shares its page's; a manual one has none and comes first), then the type's name
+ * (so a conversion follows the page view, download, event or outlink of its second, and
+ * precedes a site search); ties keep actions before conversions.
+ */
 export async function loadActions(
   context: AnalyticsContext,
   visits: readonly LogVisitRow[],
   siteById: ReadonlyMap<number, ReportSite>,
+  labels: ReadonlyMap<number, SiteLabel>,
 ): Promise<Map<number, VisitAction[]>> {
-  const byVisit = new Map<number, VisitAction[]>();
+  const mainUrls = new Map([...siteById].map(([id, site]) => [id, site.mainUrl]));
+  const currencies = new Map([...labels].map(([id, label]) => [id, label.currency]));
+  const conversions = await loadConversions(context, visits, mainUrls, currencies);
+  const byVisit = new Map<number, ConversionEntry[]>();
   const ids = visits.map((visit) => visit.idvisit);
   for (let start = 0; start < ids.length; start += 5000) {
     const rows = await context.db
@@ -153,6 +287,7 @@ export async function loadActions(
       .select([
         'a.idvisit',
         'a.idsite',
+        'a.idlink_va',
         'a.server_time',
         'a.action_type',
         'a.time_spent',
@@ -169,14 +304,38 @@ export async function loadActions(
       .orderBy('a.idlink_va')
       .execute();
     for (const row of rows) {
-      const mainUrl = siteById.get(row.idsite)?.mainUrl ?? '';
-      const action = describeAction(row, mainUrl);
+      const entry = {
+        action: describeAction(row, mainUrls.get(row.idsite) ?? ''),
+        time: Number(row.server_time),
+        idlinkVa: row.idlink_va,
+      };
       const list = byVisit.get(row.idvisit);
-      if (list) list.push(action);
-      else byVisit.set(row.idvisit, [action]);
+      if (list) list.push(entry);
+      else byVisit.set(row.idvisit, [entry]);
     }
   }
-  return byVisit;
+  const sorted = new Map<number, VisitAction[]>();
+  for (const id of ids) {
+    const entries = [...(byVisit.get(id) ?? []), ...(conversions.get(id) ?? [])];
+    if (entries.length > 0)
+      sorted.set(
+        id,
+        entries.sort(matomoActionOrder).map((entry) => entry.action),
+      );
+  }
+  return sorted;
+}
+
+/** `VisitorLog::sortByActionsOnPageColumn` over time, `idlink_va` and type; a missing value first. */
+function matomoActionOrder(a: ConversionEntry, b: ConversionEntry): number {
+  const bySecond = Math.floor(a.time / 1000) - Math.floor(b.time / 1000);
+  if (bySecond !== 0) return bySecond;
+  if (a.idlinkVa !== b.idlinkVa) {
+    if (a.idlinkVa === undefined) return -1;
+    if (b.idlinkVa === undefined) return 1;
+    return a.idlinkVa - b.idlinkVa;
+  }
+  return a.action.type < b.action.type ? -1 : a.action.type > b.action.type ? 1 : 0;
 }
 
 interface ActionRow {

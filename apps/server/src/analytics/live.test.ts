@@ -21,34 +21,12 @@ describe('Live.getLastVisitsDetails', () => {
     const visits = await lastVisits('');
     const { v1, v2, v3, v4, v5, v6 } = dataset().visits;
     expect(visits.map((visit) => visit.idVisit)).toEqual([v4, v3, v2, v1, v5, v6]);
-    expect(visits[1]).toEqual({
+    // Every value by hand from Matomo's VisitorDetails classes (see live-visits.ts), in their order.
+    const expected = {
       idSite: 1,
       idVisit: v3,
-      visitorId: 'bbbbbbbbbbbbbbbb',
       visitIp: '198.51.100.0',
-      serverDate: '2026-11-24',
-      serverTimestamp: seconds('2026-11-24T23:31:00Z'),
-      firstActionTimestamp: seconds('2026-11-24T23:30:00Z'),
-      lastActionTimestamp: seconds('2026-11-24T23:31:00Z'),
-      lastActionDateTime: '2026-11-24 23:31:00',
-      visitDuration: 60,
-      visitDurationPretty: '1 min 0s',
-      actions: 3,
-      visitCount: 1,
-      visitorType: 'new',
-      referrerType: 'social',
-      referrerTypeName: 'Social Networks',
-      referrerName: 'Twitter',
-      referrerUrl: 'https://t.co/',
-      country: 'France',
-      countryCode: 'fr',
-      // The hand-built visits have no coordinates: Matomo's null.
-      latitude: null,
-      longitude: null,
-      deviceType: 'Smartphone',
-      browserName: 'Chrome Mobile',
-      operatingSystemName: 'Android',
-      events: 0,
+      visitorId: 'bbbbbbbbbbbbbbbb',
       actionDetails: [
         {
           type: 'action',
@@ -72,7 +50,74 @@ describe('Live.getLastVisitsDetails', () => {
           timeSpent: 0,
         },
       ],
-    });
+      goalConversions: 0,
+      siteCurrency: 'EUR',
+      siteCurrencySymbol: '€',
+      // UTC, of the last action.
+      serverDate: '2026-11-24',
+      visitServerHour: '23',
+      lastActionTimestamp: seconds('2026-11-24T23:31:00Z'),
+      lastActionDateTime: '2026-11-24 23:31:00',
+      siteName: 'https://utc.example',
+      serverTimestamp: seconds('2026-11-24T23:31:00Z'),
+      firstActionTimestamp: seconds('2026-11-24T23:30:00Z'),
+      serverTimePretty: '23:31:00',
+      serverDatePretty: 'Tuesday, November 24, 2026',
+      serverDatePrettyFirstAction: 'Tuesday, November 24, 2026',
+      serverTimePrettyFirstAction: '23:30:00',
+      visitorType: 'new',
+      visitorTypeIcon: null,
+      visitConverted: 0,
+      visitConvertedIcon: null,
+      visitCount: 1,
+      visitEcommerceStatus: 'none',
+      visitEcommerceStatusIcon: null,
+      visitDuration: 60,
+      visitDurationPretty: '1 min 0s',
+      searches: 1,
+      actions: 3,
+      // Two page views and the site search.
+      interactions: 3,
+      referrerType: 'social',
+      referrerTypeName: 'Social Networks',
+      referrerName: 'Twitter',
+      referrerKeyword: '',
+      referrerKeywordPosition: null,
+      referrerUrl: 'https://t.co/',
+      referrerSearchEngineUrl: null,
+      referrerSearchEngineIcon: null,
+      referrerSocialNetworkUrl: 'twitter.com',
+      referrerSocialNetworkIcon: 'plugins/Morpheus/icons/dist/socials/twitter.com.png',
+      // The tracker keeps the first tag; languageTranslate knows no `fr-fr`.
+      languageCode: 'fr-fr',
+      language: 'Language code fr-fr',
+      deviceType: 'Smartphone',
+      deviceTypeIcon: 'plugins/Morpheus/icons/dist/devices/smartphone.png',
+      operatingSystemName: 'Android',
+      operatingSystemIcon: 'plugins/Morpheus/icons/dist/os/AND.png',
+      operatingSystemCode: 'AND',
+      browserName: 'Chrome Mobile',
+      browserIcon: 'plugins/Morpheus/icons/dist/browsers/CM.png',
+      browserCode: 'CM',
+      events: 0,
+      continent: 'Europe',
+      continentCode: 'eur',
+      country: 'France',
+      countryCode: 'fr',
+      countryFlag: 'plugins/Morpheus/icons/dist/flags/fr.png',
+      region: 'Île-de-France',
+      regionCode: 'IDF',
+      city: 'Paris',
+      location: 'Paris, Île-de-France, France',
+      // The hand-built visits have no coordinates: Matomo's null.
+      latitude: null,
+      longitude: null,
+      visitLocalTime: '00:30:00',
+      visitLocalHour: '0',
+      resolution: '390x844',
+    };
+    expect(visits[1]).toEqual(expected);
+    expect(Object.keys(visits[1] ?? {})).toEqual(Object.keys(expected));
     for (const visit of visits) {
       expectShape(visit, SHAPES.Visit);
       for (const action of visit.actionDetails ?? []) expectShape(action, SHAPES.VisitAction);
@@ -101,7 +146,8 @@ describe('Live.getLastVisitsDetails', () => {
       referrerName: '',
     });
     expect(v2?.referrerTypeName).toBe('Direct Entry');
-    expect(v2 && 'referrerKeyword' in v2).toBe(false);
+    expect(v2?.referrerKeyword).toBe('');
+    expect(v2?.referrerUrl).toBeNull();
     expect(byId.get(dataset().visits.v5 ?? 0)?.visitDurationPretty).toBe('5 min 0s');
   });
 
@@ -170,17 +216,19 @@ describe('Live.getLastVisitsDetails', () => {
       for (const action of visit.actionDetails ?? []) expectShape(action, SHAPES.VisitAction);
   });
 
-  test('doNotFetchActions leaves the actions out but still counts the events', async () => {
+  test('doNotFetchActions sends no actions (an empty list, as Matomo) but still counts the events', async () => {
     const visits = await lastVisits('doNotFetchActions=1');
     const v1 = visits.find((visit) => visit.idVisit === dataset().visits.v1);
     expect(v1).toMatchObject({ actions: 7, events: 4 });
-    expect(v1 && 'actionDetails' in v1).toBe(false);
+    expect(v1?.actionDetails).toEqual([]);
   });
 
-  test("serverDate is the first action's day in the site's timezone", async () => {
+  test("serverDate is the last action's UTC day (PHP's date()); the pretty dates are the site's", async () => {
     const visits = await lastVisits('', { ids: [2] });
     const w1 = visits.find((visit) => visit.idVisit === dataset().visits.w1);
-    expect(w1?.serverDate).toBe('2026-11-25');
+    expect(w1?.serverDate).toBe('2026-11-24');
+    expect(w1?.serverDatePretty).toBe('Wednesday, November 25, 2026');
+    expect(w1?.serverTimePretty).toBe('01:30:00');
     expect(w1?.lastActionDateTime).toBe('2026-11-24 23:30:00');
     expect(w1?.actionDetails?.[0]?.url).toBe('https://plus2.example/');
   });
@@ -215,7 +263,7 @@ describe('Live.getLastVisitsDetails', () => {
     expect((await lastVisits(`minTimestamp=${since}`)).map((visit) => visit.idVisit)).toEqual([v4, v3]);
     const bare = await lastVisits('doNotFetchActions=1&filter_limit=1');
     expect(bare).toHaveLength(1);
-    expect(bare[0] && 'actionDetails' in bare[0]).toBe(false);
+    expect(bare[0]?.actionDetails).toEqual([]);
     expectShape(bare[0], SHAPES.Visit);
   });
 

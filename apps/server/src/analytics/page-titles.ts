@@ -4,7 +4,8 @@ import type { Db } from '../db/database';
 import { MatomoApiError } from '../errors/matomo-api-error';
 import { dailyActionUniques, sumDailyColumns, visitorDay } from './action-uniques';
 import type { AnalyticsContext, ResultOf } from './context';
-import { percent, quotient, toNumber } from './metrics';
+import { type MetricsFormat, rate, readMetricsFormat } from './metric-format';
+import { quotient, toNumber } from './metrics';
 import { inPeriods, periodIndex } from './period-buckets';
 import { phpUrlEncode } from './php-url-encode';
 import { type ReportScope, resolveReportScope, shapeResult } from './report-scope';
@@ -55,8 +56,8 @@ export async function getPageTitles(context: AnalyticsContext): Promise<ResultOf
   return shapeResult(scope, ({ site }, period): PageTitleRow[] => {
     const titles = cells.get(cellKey(site.idsite, period));
     if (!titles) return [];
-    const daily = dailyActionUniques(scope);
-    const rows = [...titles].map(([title, metrics]) => titleRow(title, metrics, daily));
+    const options = { daily: dailyActionUniques(scope), format: readMetricsFormat(params) };
+    const rows = [...titles].map(([title, metrics]) => titleRow(title, metrics, options));
     rows.sort(
       (a, b) =>
         b.nb_visits - a.nb_visits ||
@@ -205,7 +206,11 @@ async function queryTitleMetrics(
  * a longer period the unique visitors come as `sum_daily_*` after the summed columns, the entry
  * (exit) one only when visits entered (left) by the title, as Matomo's row has it then.
  */
-function titleRow(title: string, m: TitleMetrics, daily: boolean): PageTitleRow {
+function titleRow(
+  title: string,
+  m: TitleMetrics,
+  { daily, format }: { daily: boolean; format: MetricsFormat },
+): PageTitleRow {
   const {
     nb_uniq_visitors: _visitors,
     entry_nb_uniq_visitors: _entries,
@@ -222,8 +227,8 @@ function titleRow(title: string, m: TitleMetrics, daily: boolean): PageTitleRow 
     label: title === '' ? UNDEFINED_TITLE : title,
     ...columns,
     avg_time_on_page: quotient(m.sum_time_spent, m.nb_visits),
-    bounce_rate: percent(m.entry_bounce_count, m.entry_nb_visits),
-    exit_rate: percent(m.exit_nb_visits, m.nb_visits),
+    bounce_rate: rate(m.entry_bounce_count, m.entry_nb_visits, format),
+    exit_rate: rate(m.exit_nb_visits, m.nb_visits, format),
     segment: `pageTitle==${phpUrlEncode(phpUrlEncode(title))}`,
   };
 }

@@ -2,7 +2,8 @@ import type { components } from '@matomo-oauth2/sdk/openapi';
 import { MatomoApiError } from '../errors/matomo-api-error';
 import { dailyActionUniques, sumDailyColumns } from './action-uniques';
 import type { AnalyticsContext, ResultOf } from './context';
-import { percent, quotient } from './metrics';
+import { type MetricsFormat, rate, readMetricsFormat } from './metric-format';
+import { quotient } from './metrics';
 import { pageFolder } from './page-path';
 import { queryPageMetrics } from './page-url-metrics';
 import { buildTree, findFolder, loadTreeActions, type TreeNode } from './page-url-tree';
@@ -19,6 +20,7 @@ interface RenderOptions {
   window: RowWindow;
   /** A longer period than a day: unique visitors as `sum_daily_*` (see `dailyActionUniques`). */
   daily: boolean;
+  format: MetricsFormat;
 }
 
 /**
@@ -47,7 +49,13 @@ export async function getPageUrls(context: AnalyticsContext): Promise<ResultOf<'
     if (!pages) return [];
     let nodes = buildTree(pages, actions);
     if (idSubtable !== undefined) nodes = findFolder(nodes, idSubtable)?.children ?? [];
-    const options = { mainUrl: site.mainUrl, expanded, window, daily: dailyActionUniques(scope) };
+    const options = {
+      mainUrl: site.mainUrl,
+      expanded,
+      window,
+      daily: dailyActionUniques(scope),
+      format: readMetricsFormat(params),
+    };
     return flat ? renderFlat(nodes, options) : renderTable(nodes, options);
   });
 }
@@ -91,7 +99,7 @@ function flatLabel(page: TreeNode): string {
 
 function renderRow(node: TreeNode, label: string, options: RenderOptions): PageUrlRow {
   const url = `${options.mainUrl}${node.action.name}`;
-  const row = pageRowColumns(node, label, options.daily);
+  const row = pageRowColumns(node, label, options);
   if (node.action.type === 'folder') {
     row.idsubdatatable = node.action.idaction;
     row.segment = `pageUrl=^${segmentValue(url)}`;
@@ -106,9 +114,15 @@ function renderRow(node: TreeNode, label: string, options: RenderOptions): PageU
  * A row's metrics in Matomo's column order. Folders have no unique visitor counts (Matomo deletes
  * the summed ones: `ArchivingHelper::deleteInvalidSummedColumnsFromDataTable`); a page has its
  * entry (exit) count when visits entered (left) there, as Matomo's row has the column only then,
- * and on a longer period has them as `sum_daily_*` after the summed columns.
+ * and on a longer period has them as `sum_daily_*` after the summed columns. The rates are
+ * Matomo's `BounceRate` and `ExitRate` of plugins/Actions: quotients to two decimals, written as
+ * `format_metrics` asks (`rate`).
  */
-export function pageRowColumns(node: TreeNode, label: string, daily: boolean): Omit<PageUrlRow, 'subtable'> {
+export function pageRowColumns(
+  node: TreeNode,
+  label: string,
+  { daily, format }: { daily: boolean; format: MetricsFormat },
+): Omit<PageUrlRow, 'subtable'> {
   const m = node.metrics;
   const own = node.action.type === 'page' && !daily;
   const entered = m.entry_nb_visits > 0;
@@ -128,8 +142,8 @@ export function pageRowColumns(node: TreeNode, label: string, daily: boolean): O
     exit_nb_visits: m.exit_nb_visits,
     ...(node.action.type === 'page' && daily ? sumDailyColumns(m, { entry: entered, exit: left }) : {}),
     avg_time_on_page: quotient(m.sum_time_spent, m.nb_visits),
-    bounce_rate: percent(m.entry_bounce_count, m.entry_nb_visits),
-    exit_rate: percent(m.exit_nb_visits, m.nb_visits),
+    bounce_rate: rate(m.entry_bounce_count, m.entry_nb_visits, format),
+    exit_rate: rate(m.exit_nb_visits, m.nb_visits, format),
   };
 }
 

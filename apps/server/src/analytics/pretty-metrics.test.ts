@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { prettyNumber, prettyPercent, prettyTimeClock, prettyTimeSentence } from './pretty-metrics';
+import {
+  prettyMoney,
+  prettyNumber,
+  prettyPercent,
+  prettyTimeClock,
+  prettyTimeSentence,
+} from './pretty-metrics';
 
 // Expected strings from Matomo: its ReportExporting expected export of VisitsSummary.get with
 // format_metrics=1 (313 s: "5 min 13s", "56%"), its processed reports' clocks ("00:06:05"), and
@@ -48,5 +54,23 @@ describe('prettyPercent and prettyNumber', () => {
   test('grouped thousands, trailing zeros dropped', () => {
     expect(prettyNumber(1234567.5, 2)).toBe('1,234,567.5');
     expect(prettyNumber(1000, 2)).toBe('1,000');
+  });
+});
+
+// Matomo's getProcessedReport expected outputs ("$0", "$5", "$1,000", "$42.26") and its English
+// currency pattern (plugins/Intl/lang/en.json `¤#,##0.00`, negative `-¤#,##0.00`).
+describe('prettyMoney', () => {
+  test.each([
+    [0, '$', '$0'],
+    [5, '$', '$5'],
+    [1000, '$', '$1,000'],
+    [42.26, '$', '$42.26'],
+    [1011.2, '$', '$1,011.20'],
+    [10, '€', '€10'],
+    [1234567.89, '¥', '¥1,234,567.89'],
+    [-5.5, '$', '-$5.50'],
+    [3, 'Fr', 'Fr3'],
+  ])('%s %s: %s', (amount, symbol, expected) => {
+    expect(prettyMoney(amount, symbol)).toBe(expected);
   });
 });

@@ -62,3 +62,16 @@ export function prettyTimeClock(totalSeconds: number): string {
   if (hundredths !== 0) text += `.${two(hundredths)}`;
   return negative ? `-${text}` : text;
 }
+
+/**
+ * `getPrettyMoney`: `NumberFormatter::formatCurrency` with the English pattern `¤#,##0.00`
+ * (the negative one `-¤#,##0.00`) and `GoalManager::REVENUE_PRECISION`: the site's symbol
+ * before the number, no decimals for a whole amount (`$10`, `€1,011`), else exactly two
+ * (`$1,011.20`).
+ */
+export function prettyMoney(value: number, symbol: string): string {
+  const sign = value < 0 ? '-' : '';
+  const amount = Math.abs(value);
+  const digits = amount === Math.round(amount) ? prettyNumber(amount, 0) : prettyNumber(amount, 2, 2);
+  return `${sign}${symbol}${digits}`;
+}

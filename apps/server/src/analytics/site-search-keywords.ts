@@ -2,7 +2,8 @@ import type { components } from '@matomo-oauth2/sdk/openapi';
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
 import type { AnalyticsContext, ResultOf } from './context';
-import { percent, quotient, toNumber } from './metrics';
+import { rate, readMetricsFormat } from './metric-format';
+import { quotient, toNumber } from './metrics';
 import { inPeriods, periodIndex } from './period-buckets';
 import { phpUrlEncode } from './php-url-encode';
 import { type ReportScope, resolveReportScope, shapeResult } from './report-scope';
@@ -32,6 +33,7 @@ export async function getSiteSearchKeywords(
   const window = readRowWindow(context.params);
   const scope = await resolveReportScope(context);
   const cells = await queryKeywordMetrics(context.db, scope, scopeSegment(context.params, scope));
+  const format = readMetricsFormat(context.params);
   return shapeResult(scope, ({ site }, period): SiteSearchKeywordRow[] => {
     const keywords = cells.get(cellKey(site.idsite, period));
     if (!keywords) return [];
@@ -44,8 +46,8 @@ export async function getSiteSearchKeywords(
         exit_nb_visits: m.exit_nb_visits,
         nb_pages_per_search: quotient(m.nb_hits, m.nb_visits, 1),
         avg_time_on_page: quotient(m.sum_time_spent, m.nb_visits),
-        bounce_rate: percent(0, 0),
-        exit_rate: percent(m.exit_nb_visits, m.nb_visits),
+        bounce_rate: rate(0, 0, format),
+        exit_rate: rate(m.exit_nb_visits, m.nb_visits, format),
         segment: `siteSearchKeyword==${phpUrlEncode(keyword)}`,
       }),
     );

@@ -2641,7 +2641,12 @@ export interface components {
          *     metrics are written as Matomo's formatter writes them, after the generic filters:
          *     `avg_time_on_site` (and VisitFrequency's `_returning`/`_new` ones) as a sentence
          *     (`"5 min 13s"`, `"38s"`), `avg_time_on_page` as a clock (`"00:01:23"`), rates as
-         *     percentages; counts and `nb_actions_per_visit` stay numbers.
+         *     percentages; counts, `nb_actions_per_visit` and revenues stay numbers. `all` also writes
+         *     every numeric row column whose name contains `revenue` (`revenue`, `revenue_new_visit`,
+         *     `goal_1_revenue`, MultiSites' `revenue_evolution_trend`) as money in the site's currency,
+         *     as Matomo's English formatter: the symbol first, no decimals when whole (`"€10"`,
+         *     `"$1,000"`), else two (`"$42.26"`); a row's nested `goals` stay numbers, as do
+         *     `MultiSites.getAll`'s revenues and `Goals.getGoals`.
          * @default bc
          * @example 0
          */
@@ -3150,6 +3155,17 @@ export interface components {
          * @example 43%
          */
         Percent: string;
+        /**
+         * @description A rate of an Actions report row (`bounce_rate`, `exit_rate`; Matomo's quotient to two
+         *     decimals): a rounded percentage such as `"43%"` (`format_metrics` `bc`, `1` or `all`), or
+         *     with `format_metrics=0` the raw ratio (`0.43`).
+         */
+        ActionRate: components["schemas"]["Percent"] | number;
+        /**
+         * @description Seconds per page view (rounded), an integer; with `format_metrics=1` or `all` Matomo's
+         *     clock (`"00:01:23"`, `"1 days 02:00:00"`).
+         */
+        TimeOnPage: number | string;
         VisitsSummaryOrEmpty: components["schemas"]["VisitsSummary"] | components["schemas"]["EmptyResult"];
         /** @description Keyed by period label. */
         VisitsSummaryByPeriod: {
@@ -3245,9 +3261,9 @@ export interface components {
             sum_daily_entry_nb_uniq_visitors?: number;
             /** @description Pages of a longer period that visits left from; the sum of each day's. */
             sum_daily_exit_nb_uniq_visitors?: number;
-            avg_time_on_page: number;
-            bounce_rate: components["schemas"]["Percent"];
-            exit_rate: components["schemas"]["Percent"];
+            avg_time_on_page: components["schemas"]["TimeOnPage"];
+            bounce_rate: components["schemas"]["ActionRate"];
+            exit_rate: components["schemas"]["ActionRate"];
             /** @description The full URL (pages only). */
             url?: string;
             segment?: string;
@@ -3287,9 +3303,9 @@ export interface components {
             sum_daily_nb_uniq_visitors?: number;
             sum_daily_entry_nb_uniq_visitors?: number;
             sum_daily_exit_nb_uniq_visitors?: number;
-            avg_time_on_page: number;
-            bounce_rate: components["schemas"]["Percent"];
-            exit_rate: components["schemas"]["Percent"];
+            avg_time_on_page: components["schemas"]["TimeOnPage"];
+            bounce_rate: components["schemas"]["ActionRate"];
+            exit_rate: components["schemas"]["ActionRate"];
             /** @description The full URL (pages only). */
             url?: string;
             segment: string;
@@ -3331,9 +3347,9 @@ export interface components {
             sum_daily_nb_uniq_visitors?: number;
             sum_daily_entry_nb_uniq_visitors?: number;
             sum_daily_exit_nb_uniq_visitors?: number;
-            avg_time_on_page: number;
-            bounce_rate: components["schemas"]["Percent"];
-            exit_rate: components["schemas"]["Percent"];
+            avg_time_on_page: components["schemas"]["TimeOnPage"];
+            bounce_rate: components["schemas"]["ActionRate"];
+            exit_rate: components["schemas"]["ActionRate"];
             segment: string;
         };
         PageTitleRows: components["schemas"]["PageTitleRow"][];
@@ -3354,9 +3370,9 @@ export interface components {
             exit_nb_visits: number;
             /** @description Searches per visit, to one decimal. */
             nb_pages_per_search: number;
-            avg_time_on_page: number;
-            bounce_rate: components["schemas"]["Percent"];
-            exit_rate: components["schemas"]["Percent"];
+            avg_time_on_page: components["schemas"]["TimeOnPage"];
+            bounce_rate: components["schemas"]["ActionRate"];
+            exit_rate: components["schemas"]["ActionRate"];
             segment: string;
         };
         SiteSearchKeywordRows: components["schemas"]["SiteSearchKeywordRow"][];
@@ -3371,12 +3387,22 @@ export interface components {
         SiteSearchKeywordsResult: components["schemas"]["SiteSearchKeywordRows"] | components["schemas"]["SiteSearchKeywordRowsByPeriod"] | components["schemas"]["SiteSearchKeywordRowsBySite"];
         EventRow: {
             label: string;
+            /**
+             * @description Period `day` only, on every row (subtable and flattened rows too): the distinct
+             *     visitors of the row's events.
+             */
+            nb_uniq_visitors?: number;
             nb_visits: number;
             nb_events: number;
             nb_events_with_value: number;
             sum_event_value: number;
             min_event_value: number | null;
             max_event_value: number | null;
+            /**
+             * @description Periods `week`, `month`, `year` and `range` only, in place of `nb_uniq_visitors`: the
+             *     sum of each day's distinct visitors (Matomo sums day archives).
+             */
+            sum_daily_nb_uniq_visitors?: number;
             /** @description Over the events with a value, to two decimals. */
             avg_event_value: number;
             /**
@@ -4010,14 +4036,22 @@ export interface components {
         VisitorProfileResult: components["schemas"]["VisitorProfile"] | [
         ];
         /**
-         * @description One action of a visit: a page view (`action`), download, outlink, site search or event.
-         *     An event carries its category, action, name and value (when set) and Matomo's icon,
-         *     title and subtitle; its `url` is the page it happened on.
+         * @description One action of a visit: a page view (`action`), download, outlink, site search, event, or
+         *     goal conversion (`goal`). An event carries its category, action, name and value (when set)
+         *     and Matomo's icon, title and subtitle; its `url` is the page it happened on. A conversion
+         *     carries the goal, its revenue, the converting URL and the visit's referrer.
          */
         VisitAction: {
             /** @enum {string} */
-            type: "action" | "download" | "outlink" | "search" | "event";
+            type: "action" | "download" | "outlink" | "search" | "event" | "goal";
+            /** @description Null when the goal was deleted. */
+            goalName?: string | null;
+            goalId?: number;
+            revenue?: number;
             url: string;
+            referrerType?: components["schemas"]["ReferrerType"];
+            referrerName?: string;
+            referrerKeyword?: string;
             pageTitle?: string;
             siteSearchKeyword?: string;
             /** @description Unix time. */
@@ -4036,41 +4070,108 @@ export interface components {
             iconSVG?: string;
             /** @example Event */
             title?: string;
-            /** @description Matomo's text, its quotes included: `Category: "Videos', Action: "Play"`. */
+            /**
+             * @description Matomo's text, its quotes included: `Category: "Videos', Action: "Play"`; for a goal,
+             *     `Newsletter (€5 revenue)`.
+             */
             subtitle?: string;
         };
+        /**
+         * @description A visit, with the fields of Matomo's `VisitorDetails` in Matomo's order. Left out, as the
+         *     visit log has no data for them: fingerprint, userId, the days and seconds since the first
+         *     visit, the last visit and the last order, device brand and model, browser and operating
+         *     system versions and engine, plugins and custom variables.
+         */
         Visit: {
             idSite: number;
             idVisit: number;
-            visitorId: string;
             /** @description Anonymised (last byte zeroed). */
             visitIp: string;
+            visitorId: string;
+            /** @description The actions and goal conversions in time order; empty with `doNotFetchActions=1`. */
+            actionDetails: components["schemas"]["VisitAction"][];
+            goalConversions: number;
+            /** @example EUR */
+            siteCurrency: string;
+            /** @example € */
+            siteCurrencySymbol: string;
             /**
              * Format: date
-             * @description The visit's first day, in the site's timezone.
+             * @description The day of the visit's last action, UTC.
              */
             serverDate: string;
-            /** @description The visit's last action, Unix time. */
-            serverTimestamp: number;
-            firstActionTimestamp: number;
+            /**
+             * @description The hour (0 to 23) of the last action, UTC.
+             * @example 14
+             */
+            visitServerHour: string;
             lastActionTimestamp: number;
             /** @description `YYYY-MM-DD HH:MM:SS`, UTC. */
             lastActionDateTime: string;
-            visitDuration: number;
-            /** @example 3 min 12s */
-            visitDurationPretty: string;
-            actions: number;
+            siteName: string;
+            /** @description The visit's last action, Unix time. */
+            serverTimestamp: number;
+            firstActionTimestamp: number;
+            /**
+             * @description The last action's time in the site's timezone, 24-hour clock.
+             * @example 14:05:09
+             */
+            serverTimePretty: string;
+            /** @example Tuesday, November 24, 2026 */
+            serverDatePretty: string;
+            serverDatePrettyFirstAction: string;
+            serverTimePrettyFirstAction: string;
+            /** @enum {string} */
+            visitorType: "new" | "returning";
+            visitorTypeIcon: string | null;
+            /** @enum {integer} */
+            visitConverted: 0 | 1;
+            visitConvertedIcon: string | null;
             /** @description This visitor's visit number. */
             visitCount: number;
             /** @enum {string} */
-            visitorType: "new" | "returning";
+            visitEcommerceStatus: "none";
+            visitEcommerceStatusIcon: null;
+            visitDuration: number;
+            /** @example 3 min 12s */
+            visitDurationPretty: string;
+            searches: number;
+            actions: number;
+            /** @description Page views and site searches. */
+            interactions: number;
             referrerType: components["schemas"]["ReferrerType"];
             referrerTypeName: string;
             referrerName: string;
-            referrerKeyword?: string;
-            referrerUrl?: string;
+            referrerKeyword: string;
+            referrerKeywordPosition: string | null;
+            referrerUrl: string | null;
+            referrerSearchEngineUrl: string | null;
+            referrerSearchEngineIcon: string | null;
+            referrerSocialNetworkUrl: string | null;
+            referrerSocialNetworkIcon: string | null;
+            /** @example de-de */
+            languageCode: string;
+            language: string;
+            deviceType: string;
+            deviceTypeIcon: string;
+            operatingSystemName: string;
+            operatingSystemIcon: string;
+            operatingSystemCode: string;
+            browserName: string;
+            browserIcon: string;
+            browserCode: string;
+            /** @description The visit's events (each is also one of its `actions`). */
+            events: number;
+            continent: string;
+            continentCode: string;
             country: string;
             countryCode: string;
+            countryFlag: string;
+            region: string | null;
+            regionCode: string | null;
+            city: string | null;
+            /** @example Berlin, Land Berlin, Germany */
+            location: string;
             /**
              * @description The visit's latitude as Matomo's DECIMAL(9,6) column gives it (`52.520000`); null when the visit has no coordinates.
              * @example 52.520000
@@ -4081,13 +4182,9 @@ export interface components {
              * @example 13.405000
              */
             longitude: string | null;
-            deviceType: string;
-            browserName: string;
-            operatingSystemName: string;
-            /** @description The visit's events (each is also one of its `actions`). */
-            events: number;
-            /** @description Absent with `doNotFetchActions=1`. */
-            actionDetails?: components["schemas"]["VisitAction"][];
+            visitLocalTime: string | null;
+            visitLocalHour: string;
+            resolution: string;
         };
         Visits: components["schemas"]["Visit"][];
         LiveCounters: [
@@ -5820,30 +5917,8 @@ export interface components {
                  *       {
                  *         "idSite": 1,
                  *         "idVisit": 48213,
-                 *         "visitorId": "5f3c2a1b0e9d8c7b",
                  *         "visitIp": "203.0.113.0",
-                 *         "serverDate": "2026-11-28",
-                 *         "serverTimestamp": 1796472120,
-                 *         "firstActionTimestamp": 1796472000,
-                 *         "lastActionTimestamp": 1796472120,
-                 *         "lastActionDateTime": "2026-11-28 10:02:00",
-                 *         "visitDuration": 120,
-                 *         "visitDurationPretty": "2 min 0s",
-                 *         "actions": 3,
-                 *         "visitCount": 1,
-                 *         "visitorType": "new",
-                 *         "referrerType": "search",
-                 *         "referrerTypeName": "Search Engines",
-                 *         "referrerName": "Google",
-                 *         "referrerKeyword": "matomo oauth",
-                 *         "country": "Germany",
-                 *         "countryCode": "de",
-                 *         "latitude": "52.520000",
-                 *         "longitude": "13.405000",
-                 *         "deviceType": "Desktop",
-                 *         "browserName": "Firefox",
-                 *         "operatingSystemName": "Linux",
-                 *         "events": 1,
+                 *         "visitorId": "5f3c2a1b0e9d8c7b",
                  *         "actionDetails": [
                  *           {
                  *             "type": "action",
@@ -5871,8 +5946,84 @@ export interface components {
                  *             "pageTitle": "Pricing",
                  *             "timestamp": 1796472120,
                  *             "timeSpent": 0
+                 *           },
+                 *           {
+                 *             "type": "goal",
+                 *             "goalName": "Pricing viewed",
+                 *             "goalId": 1,
+                 *             "revenue": 5,
+                 *             "url": "https://shop.example.com/pricing",
+                 *             "referrerType": "search",
+                 *             "referrerName": "Google",
+                 *             "referrerKeyword": "matomo oauth",
+                 *             "icon": "plugins/Morpheus/images/goal.png",
+                 *             "iconSVG": "plugins/Morpheus/images/goal.svg",
+                 *             "title": "Goal conversion",
+                 *             "subtitle": "Pricing viewed (€5 revenue)",
+                 *             "timestamp": 1796472120
                  *           }
-                 *         ]
+                 *         ],
+                 *         "goalConversions": 1,
+                 *         "siteCurrency": "EUR",
+                 *         "siteCurrencySymbol": "€",
+                 *         "serverDate": "2026-11-28",
+                 *         "visitServerHour": "10",
+                 *         "lastActionTimestamp": 1796472120,
+                 *         "lastActionDateTime": "2026-11-28 10:02:00",
+                 *         "siteName": "Shop",
+                 *         "serverTimestamp": 1796472120,
+                 *         "firstActionTimestamp": 1796472000,
+                 *         "serverTimePretty": "11:02:00",
+                 *         "serverDatePretty": "Saturday, November 28, 2026",
+                 *         "serverDatePrettyFirstAction": "Saturday, November 28, 2026",
+                 *         "serverTimePrettyFirstAction": "11:00:00",
+                 *         "visitorType": "new",
+                 *         "visitorTypeIcon": null,
+                 *         "visitConverted": 1,
+                 *         "visitConvertedIcon": "plugins/Morpheus/images/goal.svg",
+                 *         "visitCount": 1,
+                 *         "visitEcommerceStatus": "none",
+                 *         "visitEcommerceStatusIcon": null,
+                 *         "visitDuration": 120,
+                 *         "visitDurationPretty": "2 min 0s",
+                 *         "searches": 0,
+                 *         "actions": 3,
+                 *         "interactions": 2,
+                 *         "referrerType": "search",
+                 *         "referrerTypeName": "Search Engines",
+                 *         "referrerName": "Google",
+                 *         "referrerKeyword": "matomo oauth",
+                 *         "referrerKeywordPosition": null,
+                 *         "referrerUrl": "https://www.google.com/",
+                 *         "referrerSearchEngineUrl": "http://google.com",
+                 *         "referrerSearchEngineIcon": "plugins/Morpheus/icons/dist/searchEngines/google.com.png",
+                 *         "referrerSocialNetworkUrl": null,
+                 *         "referrerSocialNetworkIcon": null,
+                 *         "languageCode": "de-de",
+                 *         "language": "Language code de-de",
+                 *         "deviceType": "Desktop",
+                 *         "deviceTypeIcon": "plugins/Morpheus/icons/dist/devices/desktop.png",
+                 *         "operatingSystemName": "GNU/Linux",
+                 *         "operatingSystemIcon": "plugins/Morpheus/icons/dist/os/LIN.png",
+                 *         "operatingSystemCode": "LIN",
+                 *         "browserName": "Firefox",
+                 *         "browserIcon": "plugins/Morpheus/icons/dist/browsers/FF.png",
+                 *         "browserCode": "FF",
+                 *         "events": 1,
+                 *         "continent": "Europe",
+                 *         "continentCode": "eur",
+                 *         "country": "Germany",
+                 *         "countryCode": "de",
+                 *         "countryFlag": "plugins/Morpheus/icons/dist/flags/de.png",
+                 *         "region": "Land Berlin",
+                 *         "regionCode": "BE",
+                 *         "city": "Berlin",
+                 *         "location": "Berlin, Land Berlin, Germany",
+                 *         "latitude": "52.520000",
+                 *         "longitude": "13.405000",
+                 *         "visitLocalTime": "11:00:00",
+                 *         "visitLocalHour": "11",
+                 *         "resolution": "1920x1080"
                  *       }
                  *     ]
                  */
@@ -5904,39 +6055,78 @@ export interface components {
                  *         {
                  *           "idSite": 1,
                  *           "idVisit": 4,
-                 *           "visitorId": "cccccccccccccccc",
                  *           "visitIp": "203.0.113.0",
-                 *           "serverDate": "2026-11-25",
-                 *           "serverTimestamp": 1795593600,
-                 *           "firstActionTimestamp": 1795593600,
-                 *           "lastActionTimestamp": 1795593600,
-                 *           "lastActionDateTime": "2026-11-25 08:00:00",
-                 *           "visitDuration": 0,
-                 *           "visitDurationPretty": "0s",
-                 *           "actions": 1,
-                 *           "visitCount": 1,
-                 *           "visitorType": "new",
-                 *           "referrerType": "campaign",
-                 *           "referrerTypeName": "Campaigns",
-                 *           "referrerName": "newsletter",
-                 *           "referrerKeyword": "email",
-                 *           "country": "United States",
-                 *           "countryCode": "us",
-                 *           "latitude": null,
-                 *           "longitude": null,
-                 *           "deviceType": "Tablet",
-                 *           "browserName": "Unknown",
-                 *           "operatingSystemName": "Unknown",
-                 *           "events": 0,
+                 *           "visitorId": "cccccccccccccccc",
                  *           "actionDetails": [
                  *             {
                  *               "type": "action",
                  *               "url": "https://utc.example/pricing",
+                 *               "pageTitle": "Pricing",
                  *               "timestamp": 1795593600,
-                 *               "timeSpent": 0,
-                 *               "pageTitle": "Pricing"
+                 *               "timeSpent": 0
                  *             }
-                 *           ]
+                 *           ],
+                 *           "goalConversions": 0,
+                 *           "siteCurrency": "USD",
+                 *           "siteCurrencySymbol": "$",
+                 *           "serverDate": "2026-11-25",
+                 *           "visitServerHour": "8",
+                 *           "lastActionTimestamp": 1795593600,
+                 *           "lastActionDateTime": "2026-11-25 08:00:00",
+                 *           "siteName": "UTC example",
+                 *           "serverTimestamp": 1795593600,
+                 *           "firstActionTimestamp": 1795593600,
+                 *           "serverTimePretty": "08:00:00",
+                 *           "serverDatePretty": "Wednesday, November 25, 2026",
+                 *           "serverDatePrettyFirstAction": "Wednesday, November 25, 2026",
+                 *           "serverTimePrettyFirstAction": "08:00:00",
+                 *           "visitorType": "new",
+                 *           "visitorTypeIcon": null,
+                 *           "visitConverted": 0,
+                 *           "visitConvertedIcon": null,
+                 *           "visitCount": 1,
+                 *           "visitEcommerceStatus": "none",
+                 *           "visitEcommerceStatusIcon": null,
+                 *           "visitDuration": 0,
+                 *           "visitDurationPretty": "0s",
+                 *           "searches": 0,
+                 *           "actions": 1,
+                 *           "interactions": 1,
+                 *           "referrerType": "campaign",
+                 *           "referrerTypeName": "Campaigns",
+                 *           "referrerName": "newsletter",
+                 *           "referrerKeyword": "email",
+                 *           "referrerKeywordPosition": null,
+                 *           "referrerUrl": null,
+                 *           "referrerSearchEngineUrl": null,
+                 *           "referrerSearchEngineIcon": null,
+                 *           "referrerSocialNetworkUrl": null,
+                 *           "referrerSocialNetworkIcon": null,
+                 *           "languageCode": "en-us",
+                 *           "language": "Language code en-us",
+                 *           "deviceType": "Tablet",
+                 *           "deviceTypeIcon": "plugins/Morpheus/icons/dist/devices/tablet.png",
+                 *           "operatingSystemName": "Unknown",
+                 *           "operatingSystemIcon": "plugins/Morpheus/icons/dist/os/UNK.png",
+                 *           "operatingSystemCode": "UNK",
+                 *           "browserName": "Unknown",
+                 *           "browserIcon": "plugins/Morpheus/icons/dist/browsers/UNK.png",
+                 *           "browserCode": "UNK",
+                 *           "events": 0,
+                 *           "continent": "North America",
+                 *           "continentCode": "amn",
+                 *           "country": "United States",
+                 *           "countryCode": "us",
+                 *           "countryFlag": "plugins/Morpheus/icons/dist/flags/us.png",
+                 *           "region": null,
+                 *           "regionCode": null,
+                 *           "city": null,
+                 *           "location": "United States",
+                 *           "latitude": null,
+                 *           "longitude": null,
+                 *           "visitLocalTime": null,
+                 *           "visitLocalHour": "0",
+                 *           "resolution": "unknown"
                  *         }
                  *       ],
                  *       "nextVisitorId": "bbbbbbbbbbbbbbbb",

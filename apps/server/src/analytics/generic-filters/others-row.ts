@@ -8,14 +8,19 @@ export const OTHERS_LABEL = 'Others';
  * The rates and averages our rows carry already computed. Matomo computes them after the
  * generic filters, so the Others row gets them from its summed columns: so do we.
  */
-const PROCESSED: { [column: string]: (row: Row) => string | number } = {
+const PROCESSED: { [column: string]: (row: Row, raw: boolean) => string | number } = {
   avg_time_on_page: (row) => quotient(num(row.sum_time_spent), num(row.nb_visits)),
-  bounce_rate: (row) =>
+  bounce_rate: (row, raw) =>
     'entry_nb_visits' in row
-      ? percent(num(row.entry_bounce_count), num(row.entry_nb_visits))
-      : percent(num(row.bounce_count), num(row.nb_visits)),
-  exit_rate: (row) => percent(num(row.exit_nb_visits), num(row.nb_visits)),
+      ? ratio(num(row.entry_bounce_count), num(row.entry_nb_visits), raw)
+      : ratio(num(row.bounce_count), num(row.nb_visits), raw),
+  exit_rate: (row, raw) => ratio(num(row.exit_nb_visits), num(row.nb_visits), raw),
 };
+
+/** As the rows' own rates: raw quotients (`format_metrics=0`, numbers in the rows) or percentages. */
+function ratio(numerator: number, denominator: number, raw: boolean): string | number {
+  return raw ? quotient(numerator, denominator, 2) : percent(numerator, denominator);
+}
 
 /**
  * The Others row of a truncated table: Matomo's `Row::sumRow` without metadata, so numbers are
@@ -32,8 +37,9 @@ export function othersRow(rows: Table): Row {
     }
   }
   const columns = new Set(rows.flatMap((row) => Object.keys(row)));
+  const raw = rows.some((row) => typeof row.bounce_rate === 'number' || typeof row.exit_rate === 'number');
   for (const [name, compute] of Object.entries(PROCESSED))
-    if (columns.has(name)) others[name] = compute(others);
+    if (columns.has(name)) others[name] = compute(others, raw);
   return others;
 }
 

@@ -200,6 +200,8 @@ export const SEGMENT_DIMENSIONS: Readonly<Record<string, SegmentDimension>> = {
   visitorId: column('visitor_id', false, visitorIdValue),
   visitorType: column('visitor_returning', false, visitorTypeValue),
   visitCount: column('visitor_count_visits', false, asNumber),
+  // Matomo's CoreHome VisitGoalConverted: 0 or 1, compared as stored.
+  visitConverted: column('visit_goal_converted', false, asNumber),
   visitDuration: column('visit_total_time', false, asNumber),
   actions: column('visit_total_actions', false, asNumber),
   referrerType: enumeration('referrer_type', REFERRER_TYPE_IDS, referrerTypeId),

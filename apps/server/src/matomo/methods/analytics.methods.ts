@@ -1,6 +1,6 @@
 import { type AnalyticsMethodName, analyticsMethods } from '../../analytics';
 import type { AnalyticsContext } from '../../analytics/context';
-import { formatProcessedMetrics } from '../../analytics/formatted-metrics';
+import { formatProcessedMetrics, formatsRevenues, loadMoneyFormat } from '../../analytics/formatted-metrics';
 import { filterArrayResult } from '../../analytics/generic-filters/array-filters';
 import {
   applyGenericFilters,
@@ -44,7 +44,10 @@ export function analyticsApiMethods({ db, clock }: { db: Db; clock: Clock }): Me
         else if (table === 'record') result = deleteRecordColumns(await run(context), params);
         else if (table === 'array') result = filterArrayResult(await run(context), params);
         else result = await run(context);
-        return formatProcessedMetrics(name, result, readMetricsFormat(params));
+        const format = readMetricsFormat(params);
+        const money =
+          format === 'all' && formatsRevenues(name, table) ? await loadMoneyFormat(db, sites) : undefined;
+        return formatProcessedMetrics(name, result, format, money);
       },
     };
   };
