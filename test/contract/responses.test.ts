@@ -226,6 +226,44 @@ const calls: [string, Record<string, string>, string][] = [
     'MultiSitesOneResult',
   ],
   ['MultiSites.getOne', { idSite: '1', period: 'month', date: 'today' }, 'MultiSitesOneResult'],
+  // format_metrics=1 and all: durations, rates and money as text, as the schemas allow.
+  ...(['1', 'all'] as const).flatMap((format_metrics): [string, Record<string, string>, string][] => [
+    [
+      'VisitsSummary.get',
+      { idSite: '1,3', period: 'month', date: 'today', format_metrics },
+      'VisitsSummaryResult',
+    ],
+    [
+      'VisitFrequency.get',
+      { idSite: '1', period: 'week', date: 'last2', format_metrics },
+      'VisitFrequencyResult',
+    ],
+    [
+      'Goals.get',
+      { idSite: '1', period: 'month', date: 'today', showAllGoalSpecificMetrics: '1', format_metrics },
+      'GoalsSummaryResult',
+    ],
+    [
+      'UserCountry.getCountry',
+      { idSite: '1', period: 'month', date: 'today', format_metrics },
+      'CountryResult',
+    ],
+    [
+      'Actions.getPageUrls',
+      { idSite: '1', period: 'month', date: 'today', expanded: '1', format_metrics },
+      'PageUrlsResult',
+    ],
+    [
+      'MultiSites.getOne',
+      { idSite: '3', period: 'month', date: 'today', enhanced: '1', format_metrics },
+      'MultiSitesOneResult',
+    ],
+    [
+      'Live.getLastVisitsDetails',
+      { idSite: '1', period: 'day', date: 'today', filter_limit: '5', format_metrics },
+      'Visits',
+    ],
+  ]),
   ['MultiSites.getOne', { idSite: '2', period: 'day', date: '2026-11-01,2026-11-03' }, 'MultiSitesOneResult'],
   ['Live.getVisitorProfile', { idSite: '1' }, 'VisitorProfileResult'],
   ['Live.getVisitorProfile', { idSite: '2', limitVisits: '1' }, 'VisitorProfileResult'],

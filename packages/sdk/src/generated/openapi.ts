@@ -3148,13 +3148,23 @@ export interface components {
             /** @description Rounded to one decimal. */
             nb_actions_per_visit: number;
             /** @description Seconds, rounded. */
-            avg_time_on_site: number;
+            avg_time_on_site: components["schemas"]["Duration"];
         };
         /**
          * @description A rounded percentage, as Matomo formats it.
          * @example 43%
          */
         Percent: string;
+        /**
+         * @description An amount in the site's currency, a number; with `format_metrics=all` Matomo's money
+         *     text in the site's currency (`"$1,011.22"`, `"€5"`).
+         */
+        Money: number | string;
+        /**
+         * @description Seconds (rounded), an integer; with `format_metrics=1` or `all` Matomo's sentence
+         *     (`"5 min 13s"`, `"1 hours 2 min"`).
+         */
+        Duration: number | string;
         /**
          * @description A rate of an Actions report row (`bounce_rate`, `exit_rate`; Matomo's quotient to two
          *     decimals): a rounded percentage such as `"43%"` (`format_metrics` `bc`, `1` or `all`), or
@@ -3469,7 +3479,7 @@ export interface components {
             /** @description Conversions of all goals; with `goals`. */
             nb_conversions?: number;
             /** @description Revenue of all goals; with `goals`. */
-            revenue?: number;
+            revenue?: components["schemas"]["Money"];
             /** @description Week, month, year and range rows; the sum of each day's unique visitors. */
             sum_daily_nb_uniq_visitors?: number;
             /** @description Week, month, year and range rows; the sum of each day's distinct users. */
@@ -3763,7 +3773,7 @@ export interface components {
             max_actions_new?: number;
             bounce_rate_new?: components["schemas"]["Percent"] | number;
             nb_actions_per_visit_new?: number;
-            avg_time_on_site_new?: number;
+            avg_time_on_site_new?: components["schemas"]["Duration"];
             nb_uniq_visitors_returning?: number;
             nb_users_returning?: number;
             nb_visits_returning?: number;
@@ -3774,7 +3784,7 @@ export interface components {
             max_actions_returning?: number;
             bounce_rate_returning?: components["schemas"]["Percent"] | number;
             nb_actions_per_visit_returning?: number;
-            avg_time_on_site_returning?: number;
+            avg_time_on_site_returning?: components["schemas"]["Duration"];
         };
         VisitFrequencyOrEmpty: components["schemas"]["VisitFrequency"] | components["schemas"]["EmptyResult"];
         /** @description Keyed by period label. */
@@ -3836,20 +3846,20 @@ export interface components {
             nb_visits?: number;
             nb_conversions?: number;
             nb_visits_converted?: number;
-            revenue?: number;
+            revenue?: components["schemas"]["Money"];
             conversion_rate?: components["schemas"]["Percent"] | number;
             nb_visits_new_visit?: number;
             nb_conversions_new_visit?: number;
             nb_visits_converted_new_visit?: number;
-            revenue_new_visit?: number;
+            revenue_new_visit?: components["schemas"]["Money"];
             conversion_rate_new_visit?: components["schemas"]["Percent"] | number;
             nb_visits_returning_visit?: number;
             nb_conversions_returning_visit?: number;
             nb_visits_converted_returning_visit?: number;
-            revenue_returning_visit?: number;
+            revenue_returning_visit?: components["schemas"]["Money"];
             conversion_rate_returning_visit?: components["schemas"]["Percent"] | number;
         } & {
-            [key: string]: number | components["schemas"]["Percent"];
+            [key: string]: number | string;
         };
         GoalsSummaryOrEmpty: components["schemas"]["GoalsSummary"] | components["schemas"]["EmptyResult"];
         /** @description Keyed by period label. */
@@ -3942,13 +3952,13 @@ export interface components {
             nb_visits: number;
             nb_actions: number;
             nb_pageviews: number;
-            revenue: number;
+            revenue: components["schemas"]["Money"];
             /** @description With `enhanced=1`, conversions of every goal. */
             nb_conversions?: number;
             /** @description With `enhanced=1`, ecommerce orders (ecommerce sites). */
             orders?: number;
             /** @description With `enhanced=1`, the revenue of ecommerce orders (ecommerce sites). */
-            ecommerce_revenue?: number;
+            ecommerce_revenue?: components["schemas"]["Money"];
             visits_evolution?: components["schemas"]["Evolution"];
             visits_evolution_trend?: components["schemas"]["EvolutionTrend"];
             actions_evolution?: components["schemas"]["Evolution"];
@@ -3956,13 +3966,21 @@ export interface components {
             pageviews_evolution?: components["schemas"]["Evolution"];
             pageviews_evolution_trend?: components["schemas"]["EvolutionTrend"];
             revenue_evolution?: components["schemas"]["Evolution"];
-            revenue_evolution_trend?: components["schemas"]["EvolutionTrend"];
+            /**
+             * @description The trend; with `format_metrics=all` Matomo formats it as money too, as its name
+             *     holds `revenue` (`"$1"`).
+             */
+            revenue_evolution_trend?: components["schemas"]["EvolutionTrend"] | string;
             nb_conversions_evolution?: components["schemas"]["Evolution"];
             nb_conversions_evolution_trend?: components["schemas"]["EvolutionTrend"];
             orders_evolution?: components["schemas"]["Evolution"];
             orders_evolution_trend?: components["schemas"]["EvolutionTrend"];
             ecommerce_revenue_evolution?: components["schemas"]["Evolution"];
-            ecommerce_revenue_evolution_trend?: components["schemas"]["EvolutionTrend"];
+            /**
+             * @description The trend; with `format_metrics=all` Matomo formats it as money too, as its name
+             *     holds `revenue` (`"$1"`).
+             */
+            ecommerce_revenue_evolution_trend?: components["schemas"]["EvolutionTrend"] | string;
         };
         /** @description Keyed by period label. */
         MultiSitesOneByPeriod: {
