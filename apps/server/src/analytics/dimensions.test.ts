@@ -24,6 +24,14 @@ async function referrerRows(query: string): Promise<ReferrerTypeRow[]> {
 }
 
 /** A week's or month's row of one visit: Matomo's sums of daily unique visitors and users, after the metrics. */
+/** A country row's trailing fields, in Matomo's order: code, flag, segment, flag height. */
+const country = (code: string) => ({
+  code,
+  logo: `plugins/Morpheus/icons/dist/flags/${code}.png`,
+  segment: `countryCode==${code}`,
+  logoHeight: 16,
+});
+
 const metrics = (nb_visits: number, nb_actions: number, sum_visit_length: number, bounce_count: number) => ({
   nb_visits,
   nb_actions,
@@ -165,11 +173,13 @@ describe('UserCountry.getCountry', () => {
         // A on Monday 23 (v1) and Tuesday 24 (v2): one unique visitor each day.
         sum_daily_nb_uniq_visitors: 2,
         sum_daily_nb_users: 0,
-        segment: 'countryCode==de',
         code: 'de',
+        logo: 'plugins/Morpheus/icons/dist/flags/de.png',
+        segment: 'countryCode==de',
+        logoHeight: 16,
       },
-      { label: 'France', ...metrics(1, 3, 60, 0), segment: 'countryCode==fr', code: 'fr' },
-      { label: 'United States', ...metrics(1, 1, 0, 1), segment: 'countryCode==us', code: 'us' },
+      { label: 'France', ...metrics(1, 3, 60, 0), ...country('fr') },
+      { label: 'United States', ...metrics(1, 1, 0, 1), ...country('us') },
     ]);
     // Matomo's column order: the renamed `sum_daily_*` columns come after the other metrics.
     expect(Object.keys((rows as object[])[0] ?? {})).toEqual([
@@ -182,8 +192,10 @@ describe('UserCountry.getCountry', () => {
       'nb_visits_converted',
       'sum_daily_nb_uniq_visitors',
       'sum_daily_nb_users',
-      'segment',
       'code',
+      'logo',
+      'segment',
+      'logoHeight',
     ]);
     const day = await analyticsMethods['UserCountry.getCountry'].run(
       fixture.context('period=day&date=2026-11-23'),
@@ -198,8 +210,10 @@ describe('UserCountry.getCountry', () => {
       'sum_visit_length',
       'bounce_count',
       'nb_visits_converted',
-      'segment',
       'code',
+      'logo',
+      'segment',
+      'logoHeight',
     ]);
     for (const row of rows as unknown[]) expectShape(row, SHAPES.CountryRow);
   });

@@ -114,7 +114,7 @@ export async function getMultiSitesAll(context: AnalyticsContext): Promise<Resul
     const windowed = filterTable(rows, {
       ...filters,
       truncate: undefined,
-      columns: { hide: [], show: [], recursive: false },
+      columns: { hide: [], show: [], recursive: false, metadata: true },
       labels: [],
     });
     const named = windowed.map((row) => nameRow(row, scope, data, period, format, info, context, metrics));

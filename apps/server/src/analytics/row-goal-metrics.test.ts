@@ -133,8 +133,10 @@ describe('goal metrics on the rows of visit dimension reports', () => {
       ...deWeekGoals,
       sum_daily_nb_uniq_visitors: 2,
       sum_daily_nb_users: 0,
-      segment: 'countryCode==de',
       code: 'de',
+      logo: 'plugins/Morpheus/icons/dist/flags/de.png',
+      segment: 'countryCode==de',
+      logoHeight: 16,
     });
     // Matomo's order (tests/PHPUnit/System/expected/test_ManyVisitorsOneWebsiteTest__UserCountry.getCountry_month.xml).
     expect(Object.keys(de ?? {})).toEqual([
@@ -150,8 +152,10 @@ describe('goal metrics on the rows of visit dimension reports', () => {
       'revenue',
       'sum_daily_nb_uniq_visitors',
       'sum_daily_nb_users',
-      'segment',
       'code',
+      'logo',
+      'segment',
+      'logoHeight',
     ]);
     expect(find(week, 'United States')).toMatchObject({
       goals: { 'idgoal=1': goal(1, 1, 5) },
@@ -187,8 +191,10 @@ describe('goal metrics on the rows of visit dimension reports', () => {
       'goals',
       'nb_conversions',
       'revenue',
-      'segment',
       'code',
+      'logo',
+      'segment',
+      'logoHeight',
     ]);
   });
 

@@ -138,6 +138,8 @@ export const SHAPES = {
       'sum_visit_length',
       'bounce_count',
       'code',
+      'logo',
+      'logoHeight',
     ),
     optional: optionalKeys<Schemas['CountryRow']>()(
       'nb_uniq_visitors',

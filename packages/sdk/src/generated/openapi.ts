@@ -3522,6 +3522,10 @@ export interface components {
         CountryRow: components["schemas"]["VisitMetricsRow"] & {
             /** @description ISO 3166-1 alpha-2, lower case (`xx` when unknown). */
             code: string;
+            /** @description The flag, a path relative to Matomo's root (`plugins/Morpheus/icons/dist/flags/de.png`). */
+            logo: string;
+            /** @description The flag's height in pixels (16). */
+            logoHeight: number;
         };
         CountryRows: components["schemas"]["CountryRow"][];
         /** @description Keyed by period label. */

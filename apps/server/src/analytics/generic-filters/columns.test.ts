@@ -75,9 +75,14 @@ test.each([
     ],
   ],
 ] as const)('%s', (_name, hide, show, expected) => {
-  expect(deleteColumns(table, { hide: columnList(hide), show: columnList(show), recursive: false })).toEqual(
-    expected,
-  );
+  expect(
+    deleteColumns(table, {
+      hide: columnList(hide),
+      show: columnList(show),
+      recursive: false,
+      metadata: true,
+    }),
+  ).toEqual(expected);
 });
 
 test('hideColumnsRecursively removes the columns inside nested lists (a visit`s actionDetails)', () => {
@@ -91,10 +96,23 @@ test('hideColumnsRecursively removes the columns inside nested lists (a visit`s 
       ],
     },
   ];
-  expect(deleteColumns(visits, { hide: ['timeSpent'], show: [], recursive: true })).toEqual([
+  expect(deleteColumns(visits, { hide: ['timeSpent'], show: [], recursive: true, metadata: false })).toEqual([
     { idVisit: 1, url: 'x', actionDetails: [{ url: 'a' }, { url: 'b' }] },
   ]);
-  expect(deleteColumns(visits, { hide: ['timeSpent'], show: [], recursive: false })).toEqual(visits);
+  expect(deleteColumns(visits, { hide: ['timeSpent'], show: [], recursive: false, metadata: false })).toEqual(
+    visits,
+  );
+});
+
+test('a report keeps its metadata; a visit of Live has none, so showColumns removes any field', () => {
+  const row = { label: 'Berlin', nb_visits: 3, city_name: 'Berlin', lat: 52.52, segment: 'city==Berlin' };
+  expect(deleteColumns([row], { hide: [], show: ['nb_visits'], recursive: false, metadata: true })).toEqual([
+    row,
+  ]);
+  const visit = { idVisit: 1, country: 'Germany', city: 'Berlin', latitude: '52.520000' };
+  expect(deleteColumns([visit], { hide: [], show: ['idVisit'], recursive: true, metadata: false })).toEqual([
+    { idVisit: 1 },
+  ]);
 });
 
 test('columnList splits on commas; empty is none', () => {

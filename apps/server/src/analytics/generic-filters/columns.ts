@@ -11,6 +11,8 @@ export interface ColumnOptions {
   hide: string[];
   show: string[];
   recursive: boolean;
+  /** Reports keep their metadata; Live's visits have none (every field is a column in Matomo). */
+  metadata: boolean;
 }
 
 /** A comma-separated list as Matomo splits it (`explode(',')`), empty meaning none. */
@@ -27,11 +29,12 @@ function filterRow(row: Row, options: ColumnOptions): Row {
   const hidden = new Set(options.hide);
   const kept: Row = {};
   for (const [name, value] of Object.entries(row)) {
-    if (!isMetadata(name)) {
+    const metadata = options.metadata && isMetadata(name);
+    if (!metadata) {
       if (hidden.has(name)) continue;
       if (options.show.length > 0 && name !== 'label' && !shown(name, options.show)) continue;
     }
-    kept[name] = options.recursive && !isMetadata(name) ? withoutHidden(value, hidden) : value;
+    kept[name] = options.recursive && !metadata ? withoutHidden(value, hidden) : value;
   }
   const subtable = subtableOf(row);
   if (subtable) kept.subtable = deleteColumns(subtable, options);

@@ -81,6 +81,7 @@ export function readGenericFilters(params: Params, kind: ListKind): GenericFilte
       hide: columnList(params.get('hideColumns')),
       show: columnList(params.get('showColumns')),
       recursive: (hideRecursively ?? (kind === 'live' ? 1 : 0)) !== 0,
+      metadata: kind === 'report',
     },
     labels,
   };

@@ -11,7 +11,24 @@ export type Table = Row[];
  * never remove them, the Others row does not sum them, and sorting by one falls back to
  * `nb_visits`, as it does for any column the first row lacks.
  */
-const METADATA = new Set(['segment', 'url', 'code', 'logo', 'idsubdatatable', 'referrer_type', 'subtable']);
+const METADATA = new Set([
+  'segment',
+  'url',
+  'code',
+  'logo',
+  'logoHeight',
+  'idsubdatatable',
+  'referrer_type',
+  'subtable',
+  // The location reports' metadata (`UserCountry`'s record builders set them with `setMetadata`).
+  'lat',
+  'long',
+  'city_name',
+  'region',
+  'region_name',
+  'country',
+  'country_name',
+]);
 
 export function isMetadata(name: string): boolean {
   return METADATA.has(name);
