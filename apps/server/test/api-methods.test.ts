@@ -68,7 +68,7 @@ describe('Matomo’s error conventions', () => {
     expect(result.body).toEqual({
       result: 'error',
       message:
-        "The method 'VisitsSummary.nope' does not exist or is not available in the module 'VisitsSummary'.",
+        "The method 'nope' does not exist or is not available in the module '\\Piwik\\Plugins\\VisitsSummary\\API'.",
     });
   });
 

@@ -81,7 +81,9 @@ describe('API.getBulkRequest', () => {
     );
     expect(result.body).toEqual([
       badDate.body,
-      error("The method 'Nope.nope' does not exist or is not available in the module 'Nope'."),
+      error(
+        'The plugin Nope is not enabled. You can activate the plugin on Settings &gt; Plugins page in Matomo.',
+      ),
       { value: '5.4.0' },
     ]);
   });

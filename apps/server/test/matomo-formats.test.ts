@@ -297,7 +297,8 @@ describe('a void method’s success (SitesManager.updateSite)', () => {
 });
 
 describe('errors, in each format', () => {
-  const unknown = "The method 'Nope.nothing' does not exist or is not available in the module 'Nope'.";
+  const unknown =
+    "The method 'nothing' does not exist or is not available in the module '\\Piwik\\Plugins\\VisitsSummary\\API'.";
 
   test.each([
     ['json', 'application/json; charset=utf-8', JSON.stringify({ result: 'error', message: unknown })],
@@ -309,7 +310,7 @@ describe('errors, in each format', () => {
     ['csv', 'text/html; charset=utf-8', `Error: ${unknown}`],
     ['tsv', 'text/html; charset=utf-8', `Error: ${unknown}`],
   ])('%s: an unknown method', async (format, type, body) => {
-    const answer = await call('Nope.nothing', { format });
+    const answer = await call('VisitsSummary.nothing', { format });
     expect(answer.status).toBe(400);
     expect(answer.headers.get('Content-Type')).toBe(type);
     expect(answer.text).toBe(body);
@@ -318,7 +319,7 @@ describe('errors, in each format', () => {
   // Matomo reads the format before the method and the token (API\Request::process), so what
   // fails on them is answered in its default format, XML.
   test('no format: an unknown method, in XML', async () => {
-    const answer = await call('Nope.nothing', {});
+    const answer = await call('VisitsSummary.nothing', {});
     expect(answer.status).toBe(400);
     expect(answer.headers.get('Content-Type')).toBe('text/xml; charset=utf-8');
     expect(answer.text).toBe(`${declaration}\n<result>\n\t<error message="${unknown}" />\n</result>`);
@@ -369,8 +370,9 @@ describe('errors, in each format', () => {
   });
 
   test('messages are escaped as Matomo escapes them, in every format', async () => {
-    const escaped = "The method 'A.&lt;b&gt;&quot;' does not exist or is not available in the module 'A'.";
-    const method = encodeURIComponent('A.<b>"');
+    const escaped =
+      "The method '&lt;b&gt;&quot;' does not exist or is not available in the module '\\Piwik\\Plugins\\VisitsSummary\\API'.";
+    const method = encodeURIComponent('VisitsSummary.<b>"');
     const xml = await call(method, { format: 'xml' });
     expect(xml.text).toBe(`${declaration}\n<result>\n\t<error message="${escaped}" />\n</result>`);
     expect(JSON.parse((await call(method, { format: 'json' })).text)).toEqual({

@@ -32,26 +32,40 @@ describe('findMethod', () => {
     expect(findMethod(methods, 'Mod.view')).toBe(methods['Mod.view']);
   });
 
-  test.each([
-    ['Mod.nope', 'Mod'],
-    ['Nope', 'Nope'],
-    ['__proto__', '__proto__'],
-    ['constructor', 'constructor'],
-  ])('%s: Matomo’s error, naming the module', (name, module) => {
-    expect(() => findMethod(methods, name)).toThrow(
+  test("a method its module lacks: Matomo's method error, naming the module's API class (400)", () => {
+    expect(() => findMethod(methods, 'Mod.nope')).toThrow(
       new MatomoApiError(
-        `The method '${name}' does not exist or is not available in the module '${module}'.`,
+        "The method 'nope' does not exist or is not available in the module '\\Piwik\\Plugins\\Mod\\API'.",
         400,
       ),
     );
   });
+
+  test.each(['Nope.x', 'Mo.view', 'mod.view'])(
+    '%s: a module not served is a plugin not enabled (200)',
+    (name) => {
+      const module = name.split('.')[0];
+      expect(() => findMethod(methods, name)).toThrow(
+        new MatomoApiError(
+          `The plugin ${module} is not enabled. You can activate the plugin on Settings > Plugins page in Matomo.`,
+          200,
+        ),
+      );
+    },
+  );
+
+  test.each(['Nope', '__proto__', 'constructor', 'Mod.view.x', ''])('%s: not module.method', (name) => {
+    expect(() => findMethod(methods, name)).toThrow(
+      new MatomoApiError("The method name is invalid. Expected 'module.methodName'", 200),
+    );
+  });
 });
 
-test('a long name is cut to 100 characters in the message, the module too', () => {
-  const module = 'M'.repeat(150);
-  const name = `${module}.x`;
-  expect(() => findMethod(methods, name)).toThrow(
-    `The method '${name.slice(0, 100)}' does not exist or is not available in the module '${module.slice(0, 100)}'.`,
+test('long names are cut to 100 characters in the messages', () => {
+  const long = 'M'.repeat(150);
+  expect(() => findMethod(methods, `${long}.x`)).toThrow(`The plugin ${long.slice(0, 100)} is not enabled.`);
+  expect(() => findMethod(methods, `Mod.${long}`)).toThrow(
+    `The method '${long.slice(0, 100)}' does not exist`,
   );
 });
 

@@ -3,6 +3,7 @@ import { DomainError } from '../../errors/domain-error';
 import { HttpError } from '../../errors/http-error';
 import { MatomoApiError } from '../../errors/matomo-api-error';
 import { Params } from '../../http/params';
+import { formatValueXml } from '../formats/xml';
 import { checkCall, findMethod } from '../method-dispatch';
 import type { MethodContext, MethodTable } from '../method-registry';
 
@@ -103,6 +104,7 @@ async function callInner(methods: MethodTable, name: string, context: MethodCont
   }
 }
 
+/** A call's error as Matomo puts it in its slot: the inner call's JSON error, escaped and on one line. */
 function matomoError(message: string): MatomoErrorResult {
-  return { result: 'error', message };
+  return { result: 'error', message: formatValueXml(message).replace(/\r?\n/g, ' ') };
 }
