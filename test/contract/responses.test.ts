@@ -162,6 +162,8 @@ const calls: [string, Record<string, string>, string][] = [
   ['VisitTime.getByDayOfWeek', { idSite: '1', period: 'month', date: 'today' }, 'DayOfWeekResult'],
   ['VisitTime.getByDayOfWeek', { idSite: '2', period: 'range', date: 'last30' }, 'DayOfWeekResult'],
   ['DevicesDetection.getType', { idSite: '3', period: 'month', date: 'last2' }, 'DeviceTypeResult'],
+  // One table: with Matomo's zero rows of the other device types.
+  ['DevicesDetection.getType', { idSite: '1', period: 'month', date: 'today' }, 'DeviceTypeResult'],
   ['DevicesDetection.getBrowsers', { idSite: '1', period: 'month', date: 'today' }, 'LogoResult'],
   ['DevicesDetection.getOsFamilies', { idSite: '1,2', period: 'day', date: 'last3' }, 'LogoResult'],
   ['Resolution.getResolution', { idSite: '1', period: 'month', date: 'today' }, 'ResolutionResult'],

@@ -193,14 +193,19 @@ describe('Actions.getPageUrls', () => {
     expectRowsShape(top);
   });
 
-  test('flat=1 lists every page once with its full path', async () => {
+  test('flat=1 lists every page once with its full path, a folder page as the folder (Matomo drops /index)', async () => {
     const flat = await rows('period=week&date=today&flat=1');
-    expect(flat.map((row) => [row.label, row.nb_visits, row.url])).toEqual([
+    expect(flat.map((row) => [row.label, row.nb_visits, row.url, row.segment])).toEqual([
       // Equal visits and hits: the label decides.
-      ['/blog/2026/post-a', 2, 'https://utc.example/blog/2026/post-a'],
-      ['/pricing', 2, 'https://utc.example/pricing'],
-      ['/blog/index', 1, 'https://utc.example/blog/'],
-      ['/index', 1, 'https://utc.example/'],
+      [
+        '/blog/2026/post-a',
+        2,
+        'https://utc.example/blog/2026/post-a',
+        'pageUrl==https%253A%252F%252Futc.example%252Fblog%252F2026%252Fpost-a',
+      ],
+      ['/pricing', 2, 'https://utc.example/pricing', 'pageUrl==https%253A%252F%252Futc.example%252Fpricing'],
+      ['/', 1, 'https://utc.example/', 'pageUrl==https%253A%252F%252Futc.example%252F'],
+      ['/blog/', 1, 'https://utc.example/blog/', 'pageUrl==https%253A%252F%252Futc.example%252Fblog%252F'],
     ]);
     expect(flat.every((row) => row.idsubdatatable === undefined)).toBe(true);
     expectRowsShape(flat);

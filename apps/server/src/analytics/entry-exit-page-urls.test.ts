@@ -189,11 +189,11 @@ describe('Actions.getEntryPageUrls', () => {
       'period=day&date=2026-11-23,2026-11-26&flat=1',
     )) as Record<string, { label: string; entry_nb_visits: number }[]>;
     expect(Object.keys(result)).toEqual(['2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26']);
-    expect(result['2026-11-23']?.map((row) => [row.label, row.entry_nb_visits])).toEqual([['/index', 1]]);
+    expect(result['2026-11-23']?.map((row) => [row.label, row.entry_nb_visits])).toEqual([['/', 1]]);
     // v2 and v3 on the 24th: post-a is viewed twice but entered once, /blog/ entered once.
     expect(result['2026-11-24']?.map((row) => [row.label, row.entry_nb_visits])).toEqual([
       ['/blog/2026/post-a', 1],
-      ['/blog/index', 1],
+      ['/blog/', 1],
     ]);
     expect(result['2026-11-25']?.map((row) => row.label)).toEqual(['/pricing']);
     expect(result['2026-11-26']).toEqual([]);

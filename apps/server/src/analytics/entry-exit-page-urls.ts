@@ -4,10 +4,9 @@ import { MatomoApiError } from '../errors/matomo-api-error';
 import { dailyActionUniques } from './action-uniques';
 import type { AnalyticsContext, ResultOf } from './context';
 import { type MetricsFormat, readMetricsFormat } from './metric-format';
-import { pageFolder } from './page-path';
 import { queryPageMetrics } from './page-url-metrics';
 import { buildTree, findFolder, loadTreeActions, type TreeNode } from './page-url-tree';
-import { pageRowColumns } from './page-urls';
+import { flatPageLabel, pageRowColumns } from './page-urls';
 import { resolveReportScope, shapeResult } from './report-scope';
 import { type RowWindow, readFlag, readPositiveInteger, readRowWindow, windowRows } from './request-params';
 import { scopeSegment } from './segments';
@@ -112,7 +111,7 @@ function renderFlat(nodes: readonly TreeNode[], options: RenderOptions): Landing
   const collect = (level: readonly TreeNode[]): void => {
     for (const node of level) {
       if (node.action.type === 'folder') collect(node.children);
-      else pages.push({ node, label: `${(pageFolder(node.action.name) ?? '/').slice(0, -1)}${node.label}` });
+      else pages.push({ node, label: flatPageLabel(node) });
     }
   };
   collect(nodes);

@@ -120,7 +120,8 @@ export const analyticsMethods: { readonly [M in AnalyticsMethodName]: AnalyticsM
     table: 'report',
     run: getEventCategoriesFromNameId,
   },
-  'Referrers.getReferrerType': { access: 'view', oneSite: true, table: 'report', run: getReferrerType },
+  // One site only, but Matomo checks access to every site named before its own message.
+  'Referrers.getReferrerType': { access: 'view', oneSite: false, table: 'report', run: getReferrerType },
   'Referrers.getAll': { access: 'view', oneSite: false, table: 'report', run: getAllReferrers },
   'Referrers.getWebsites': { access: 'view', oneSite: false, table: 'report', run: getWebsites },
   'Referrers.getSearchEngines': { access: 'view', oneSite: false, table: 'report', run: getSearchEngines },

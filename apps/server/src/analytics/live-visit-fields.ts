@@ -10,8 +10,8 @@ import { REFERRER_TYPES } from './referrer-types';
 
 /**
  * The visit fields of Matomo's plugins' `VisitorDetails` that come from `log_visit` alone, each
- * group in the order its plugin adds them (Referrers, UserLanguage, DevicesDetection, UserCountry,
- * VisitTime, Resolution).
+ * group in the order its plugin adds them (CoreHome's days since the first visit, Referrers,
+ * UserLanguage, DevicesDetection, UserCountry, VisitTime, VisitorInterest, Resolution).
  */
 
 type LogVisitRow = Selectable<LogVisitTable>;
@@ -163,14 +163,30 @@ function decimalColumn(value: number | null): string | null {
 }
 
 /**
- * VisitTime's and Resolution's `VisitorDetails`: the visitor's clock and its hour (PHP's
- * `date('G', strtotime('2012-12-21 ' . $time))`, a string; midnight's `0` when the time is unknown).
+ * VisitTime's, VisitorInterest's and Resolution's `VisitorDetails`: the visitor's clock and its
+ * hour (PHP's `date('G', strtotime('2012-12-21 ' . $time))`, a string; midnight's `0` when the
+ * time is unknown), then the days and seconds since the visitor's previous visit started.
  */
 export function localTimeAndResolutionFields(visit: LogVisitRow) {
   const time = visit.visitor_localtime;
   return {
     visitLocalTime: time,
     visitLocalHour: String(Number((time ?? '0').split(':')[0]) || 0),
+    daysSinceLastVisit: wholeDays(visit.visitor_seconds_since_last),
+    secondsSinceLastVisit: visit.visitor_seconds_since_last,
     resolution: visit.config_resolution,
   };
+}
+
+/** CoreHome's days and seconds since the visitor's first visit started (between the ecommerce status and the duration). */
+export function sinceFirstVisitFields(visit: LogVisitRow) {
+  return {
+    daysSinceFirstVisit: wholeDays(visit.visitor_seconds_since_first),
+    secondsSinceFirstVisit: visit.visitor_seconds_since_first,
+  };
+}
+
+/** `floor($seconds / 86400)`: 0 when the seconds are unknown, as PHP divides null as 0. */
+function wholeDays(seconds: number | null): number {
+  return Math.floor((seconds ?? 0) / 86_400);
 }

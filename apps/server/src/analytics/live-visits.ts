@@ -10,13 +10,15 @@ import {
   localTimeAndResolutionFields,
   locationFields,
   referrerFields,
+  sinceFirstVisitFields,
 } from './live-visit-fields';
 import { type ConversionEntry, loadConversions } from './live-visit-goals';
+import { readLiveWindow } from './live-window';
 import { prettyDuration } from './metrics';
 import { inPeriods } from './period-buckets';
 import { resolveReportScope } from './report-scope';
 import { loadReportSites, type ReportSite } from './report-sites';
-import { readFlag, readNonNegativeInteger, readRowWindow } from './request-params';
+import { readFlag, readNonNegativeInteger } from './request-params';
 import { readSegmentFilter } from './segments';
 import { offsetAt } from './timezone';
 
@@ -25,19 +27,17 @@ type LogVisitRow = Selectable<LogVisitTable>;
 type Visit = components['schemas']['Visit'];
 type VisitAction = components['schemas']['VisitAction'];
 
-/** Even `filter_limit=-1` returns at most this many visits: each one carries its actions. */
-export const MAX_LIVE_VISITS = 10_000;
-
 /**
  * `Live.getLastVisitsDetails`: the most recent visits of the sites, newest first (by last action
- * time), across sites. `period` and `date` (both, or neither) restrict them to those periods;
- * `minTimestamp` to visits whose last action is after that Unix time; `segment` to the visits it keeps.
+ * time), across sites; oldest first with `filter_sort_order=asc` (`readLiveWindow`). `period` and
+ * `date` (both, or neither) restrict them to those periods; `minTimestamp` to visits whose last
+ * action is after that Unix time; `segment` to the visits it keeps.
  */
 export async function getLastVisitsDetails(
   context: AnalyticsContext,
 ): Promise<ResultOf<'Live.getLastVisitsDetails'>> {
   const { params, db } = context;
-  const window = readRowWindow(params);
+  const window = readLiveWindow(params);
   const minTimestamp = readNonNegativeInteger(params, 'minTimestamp');
   const withoutActions = readFlag(params, 'doNotFetchActions');
   const period = params.get('period');
@@ -49,7 +49,6 @@ export async function getLastVisitsDetails(
   const scope = period === undefined ? undefined : await resolveReportScope(context, period, date);
   const sites = scope ? scope.sites.map((s) => s.site) : await loadReportSites(db, context.sites.ids);
   const segment = readSegmentFilter(params, sites);
-  const limit = Math.min(window.limit ?? MAX_LIVE_VISITS, MAX_LIVE_VISITS);
 
   const visits = await db
     .selectFrom('log_visit')
@@ -62,9 +61,9 @@ export async function getLastVisitsDetails(
     .$if(minTimestamp !== undefined, (qb) =>
       qb.where('visit_last_action_time', '>', (minTimestamp ?? 0) * 1000),
     )
-    .orderBy('visit_last_action_time', 'desc')
-    .orderBy('idvisit', 'desc')
-    .limit(limit)
+    .orderBy('visit_last_action_time', window.order)
+    .orderBy('idvisit', window.order)
+    .limit(window.limit)
     .offset(window.offset)
     .execute();
 
@@ -143,18 +142,18 @@ function utcDateTime(instant: number): string {
 /**
  * A visit in Live's format: the fields of Matomo's `VisitorDetails` classes, in the order Matomo
  * builds them (Live, CoreHome, Actions, Referrers, UserLanguage, DevicesDetection, Events,
- * UserCountry, VisitTime, Resolution). Live's dates are UTC (`serverDate`, `visitServerHour`,
- * `lastActionDateTime`), its pretty ones in the site's timezone (`Date::DATE_FORMAT_LONG`, and
- * `TIME_FORMAT` on a 24-hour clock, the default of a user who chose none).
+ * UserCountry, VisitTime, VisitorInterest, Resolution). Live's dates are UTC (`serverDate`,
+ * `visitServerHour`, `lastActionDateTime`), its pretty ones in the site's timezone
+ * (`Date::DATE_FORMAT_LONG`, and `TIME_FORMAT` on a 24-hour clock, the default of a user who
+ * chose none).
  *
  * Matomo's fields that the visit log cannot give are left out: `fingerprint` (config_id),
- * `userId`, `daysSinceFirstVisit`, `secondsSinceFirstVisit`, `daysSinceLastEcommerceOrder`,
- * `secondsSinceLastEcommerceOrder`, `daysSinceLastVisit`, `secondsSinceLastVisit` (no
- * `visitor_seconds_since_*`), `deviceBrand`, `deviceModel`, `operatingSystem`,
- * `operatingSystemVersion`, `browser`, `browserVersion`, `browserFamily`,
- * `browserFamilyDescription` (no versions, engine, brand or model), `plugins`, `pluginsIcons`,
- * `customVariables`, custom dimensions, and `truncatedActionsCount` (never reached). The sites
- * have no ecommerce: `visitEcommerceStatus` is Matomo's `none`.
+ * `userId`, `daysSinceLastEcommerceOrder`, `secondsSinceLastEcommerceOrder` (no orders),
+ * `deviceBrand`, `deviceModel`, `operatingSystem`, `operatingSystemVersion`, `browser`,
+ * `browserVersion`, `browserFamily`, `browserFamilyDescription` (no versions, engine, brand or
+ * model), `plugins`, `pluginsIcons`, `customVariables`, custom dimensions, and
+ * `truncatedActionsCount` (never reached). The sites have no ecommerce: `visitEcommerceStatus` is
+ * Matomo's `none`.
  */
 export function describeVisit(
   visit: LogVisitRow,
@@ -195,6 +194,7 @@ export function describeVisit(
     visitCount: visit.visitor_count_visits,
     visitEcommerceStatus: 'none',
     visitEcommerceStatusIcon: null,
+    ...sinceFirstVisitFields(visit),
     visitDuration: visit.visit_total_time,
     visitDurationPretty: prettyDuration(visit.visit_total_time),
     searches: extras.counts.searches,

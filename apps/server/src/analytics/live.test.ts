@@ -72,6 +72,9 @@ describe('Live.getLastVisitsDetails', () => {
       visitCount: 1,
       visitEcommerceStatus: 'none',
       visitEcommerceStatusIcon: null,
+      // A new visitor: Matomo's tracker stores 0 seconds since the first and the last visit.
+      daysSinceFirstVisit: 0,
+      secondsSinceFirstVisit: 0,
       visitDuration: 60,
       visitDurationPretty: '1 min 0s',
       searches: 1,
@@ -114,6 +117,8 @@ describe('Live.getLastVisitsDetails', () => {
       longitude: null,
       visitLocalTime: '00:30:00',
       visitLocalHour: '0',
+      daysSinceLastVisit: 0,
+      secondsSinceLastVisit: 0,
       resolution: '390x844',
     };
     expect(visits[1]).toEqual(expected);
@@ -265,6 +270,34 @@ describe('Live.getLastVisitsDetails', () => {
     expect(bare).toHaveLength(1);
     expect(bare[0]?.actionDetails).toEqual([]);
     expectShape(bare[0], SHAPES.Visit);
+  });
+
+  // Matomo's Live Model::makeLogVisitsQueryString: `ORDER BY visit_last_action_time, idvisit`
+  // in the requested direction, DESC unless `asc`; the sort column is ignored.
+  test('filter_sort_order=asc lists the oldest first, the window taken in that order', async () => {
+    const { v1, v2, v3, v4, v5, v6 } = dataset().visits;
+    const ids = async (query: string) => (await lastVisits(query)).map((visit) => visit.idVisit);
+    expect(await ids('filter_sort_order=asc')).toEqual([v6, v5, v1, v2, v3, v4]);
+    expect(await ids('filter_sort_order=ASC&filter_limit=2&filter_offset=1')).toEqual([v5, v1]);
+    expect(await ids('filter_sort_order=desc')).toEqual([v4, v3, v2, v1, v5, v6]);
+    expect(await ids('filter_sort_order=up')).toEqual([v4, v3, v2, v1, v5, v6]);
+    expect(await ids('filter_sort_order=asc&filter_sort_column=idVisit')).toEqual([v6, v5, v1, v2, v3, v4]);
+    expect(await ids('filter_sort_order=asc&period=day&date=2026-11-24')).toEqual([v2, v3]);
+  });
+
+  // Live\API::getLastVisitsDetails: `(int) $countVisitorsToFetch` is the limit, the offset 0.
+  test('countVisitorsToFetch is the limit, from the first visit whatever filter_offset says', async () => {
+    const { v1, v2, v3, v4, v5, v6 } = dataset().visits;
+    const ids = async (query: string) => (await lastVisits(query)).map((visit) => visit.idVisit);
+    expect(await ids('countVisitorsToFetch=2')).toEqual([v4, v3]);
+    expect(await ids('countVisitorsToFetch=2&filter_limit=5&filter_offset=3')).toEqual([v4, v3]);
+    expect(await ids('countVisitorsToFetch=1&filter_sort_order=asc')).toEqual([v6]);
+    // PHP's (int): the numeric prefix ("3,10" is 3, " 2.9" is 2), 0 without one; negative is all.
+    expect(await ids('countVisitorsToFetch=3,10')).toEqual([v4, v3, v2]);
+    expect(await ids('countVisitorsToFetch=%202.9')).toEqual([v4, v3]);
+    expect(await ids('countVisitorsToFetch=abc')).toEqual([]);
+    expect(await ids('countVisitorsToFetch=0')).toEqual([]);
+    expect(await ids('countVisitorsToFetch=-1&filter_limit=1')).toEqual([v4, v3, v2, v1, v5, v6]);
   });
 
   test('period without date, or date without period, is an error', async () => {

@@ -14,6 +14,9 @@ import { cellKey } from './visit-metrics';
 
 type PageUrlRow = components['schemas']['PageUrlRow'];
 
+/** Matomo's `action_default_name`: the label of a URL ending in a slash. */
+const DEFAULT_ACTION_NAME = 'index';
+
 interface RenderOptions {
   mainUrl: string;
   expanded: boolean;
@@ -27,8 +30,8 @@ interface RenderOptions {
  * `Actions.getPageUrls`: the page URL tree. Top-level rows are folders (with `idsubdatatable`,
  * the folder's `log_action` id, stable across requests, periods and sites) and pages;
  * `idSubtable` gives one folder's rows, `expanded=1` nests them, `flat=1` lists every page once
- * with its full path as label. Rows are sorted by visits (then label); `filter_limit` and
- * `filter_offset` apply to every table, nested ones included.
+ * with its full path as label (`flatPageLabel`). Rows are sorted by visits (then label);
+ * `filter_limit` and `filter_offset` apply to every table, nested ones included.
  */
 export async function getPageUrls(context: AnalyticsContext): Promise<ResultOf<'Actions.getPageUrls'>> {
   const { params, db } = context;
@@ -84,7 +87,7 @@ function renderFlat(nodes: readonly TreeNode[], options: RenderOptions): PageUrl
   const collect = (level: readonly TreeNode[]): void => {
     for (const node of level) {
       if (node.action.type === 'folder') collect(node.children);
-      else pages.push({ node, label: flatLabel(node) });
+      else pages.push({ node, label: flatPageLabel(node) });
     }
   };
   collect(nodes);
@@ -92,9 +95,15 @@ function renderFlat(nodes: readonly TreeNode[], options: RenderOptions): PageUrl
   return windowRows(pages, options.window).map(({ node, label }) => renderRow(node, label, options));
 }
 
-/** The page's folders and its own label: `/blog/2026/post`, `/blog/index`, `/index`. */
-function flatLabel(page: TreeNode): string {
-  return `${(pageFolder(page.action.name) ?? '/').slice(0, -1)}${page.label}`;
+/**
+ * The page's folders and its own label: `/blog/2026/post`. Matomo's Actions filter drops the
+ * default action name from a flattened label ending in `/index`, so a folder's own page reads
+ * `/blog/` and the home page `/` (plugins/Actions/DataTable/Filter/Actions.php, `$isFlattening`);
+ * the tree keeps `/index`.
+ */
+export function flatPageLabel(page: TreeNode): string {
+  const label = `${(pageFolder(page.action.name) ?? '/').slice(0, -1)}${page.label}`;
+  return label.endsWith(`/${DEFAULT_ACTION_NAME}`) ? label.slice(0, -DEFAULT_ACTION_NAME.length) : label;
 }
 
 function renderRow(node: TreeNode, label: string, options: RenderOptions): PageUrlRow {

@@ -2,11 +2,14 @@ import type { components } from '@matomo-oauth2/sdk/openapi';
 import { type RawBuilder, sql } from 'kysely';
 import type { ReferrerType } from '../db/analytics.schema';
 import { MatomoApiError } from '../errors/matomo-api-error';
+import type { Params } from '../http/params';
 import type { AnalyticsContext, ResultOf } from './context';
 import { byVisitsThenLabel, visitMetricsRow } from './dimension-rows';
+import { compilePattern } from './generic-filters/pattern';
+import { phpInteger } from './generic-filters/php-integer';
 import { referrerRow } from './referrer-dimension-reports';
 import { resolveReportScope, shapeOneSiteResult } from './report-scope';
-import { readFlag, readPositiveInteger, readRowWindow, shown, windowRows } from './request-params';
+import { readFlag, readRowWindow, windowRows } from './request-params';
 import { scopeSegment } from './segments';
 import { queryVisitGroups, type VisitGroup } from './visit-groups';
 import { byCell, cellKey, queryVisitMetrics } from './visit-metrics';
@@ -14,17 +17,19 @@ import { byCell, cellKey, queryVisitMetrics } from './visit-metrics';
 type ReferrerTypeRow = components['schemas']['ReferrerTypeRow'];
 type VisitMetricsRow = components['schemas']['VisitMetricsRow'];
 type ReferrerTypeLabel = NonNullable<ReferrerTypeRow['label']>;
+type ReferrerTypeId = components['schemas']['ReferrerTypeId'];
 
 /**
- * Each type's label, and the id of its subtable (the referrers of that type). The ids are
- * Matomo's referrer type constants, so they never change; direct entries have no subtable.
+ * Each type's label and Matomo's id (`Common::REFERRER_TYPE_*`): the row's `referrer_type`, and
+ * the id of its subtable (the referrers of that type), so they never change; direct entries have
+ * no subtable.
  */
-export const REFERRER_TYPES: Record<ReferrerType, { label: ReferrerTypeLabel; idSubtable?: number }> = {
-  direct: { label: 'Direct Entry' },
-  search: { label: 'Search Engines', idSubtable: 2 },
-  website: { label: 'Websites', idSubtable: 3 },
-  campaign: { label: 'Campaigns', idSubtable: 6 },
-  social: { label: 'Social Networks', idSubtable: 7 },
+export const REFERRER_TYPES: Record<ReferrerType, { label: ReferrerTypeLabel; id: ReferrerTypeId }> = {
+  direct: { label: 'Direct Entry', id: 1 },
+  search: { label: 'Search Engines', id: 2 },
+  website: { label: 'Websites', id: 3 },
+  campaign: { label: 'Campaigns', id: 6 },
+  social: { label: 'Social Networks', id: 7 },
 };
 
 const TYPES: readonly ReferrerType[] = ['direct', 'search', 'website', 'campaign', 'social'];
@@ -33,38 +38,46 @@ function isReferrerType(value: string): value is ReferrerType {
   return TYPES.some((type) => type === value);
 }
 
-function typeWithSubtable(idSubtable: number): ReferrerType | undefined {
-  return TYPES.find((type) => REFERRER_TYPES[type].idSubtable === idSubtable);
+/**
+ * The type whose referrers `idSubtable` asks for. Matomo's `switch` compares it loosely with the
+ * ids of the types that have referrers (`2`, ` 2`, `2.0` all name the search engines); any other
+ * value falls through to the whole report.
+ */
+function typeOfSubtable(idSubtable: string | undefined): ReferrerType | undefined {
+  const id = phpInteger(idSubtable);
+  return TYPES.find((type) => type !== 'direct' && REFERRER_TYPES[type].id === id);
 }
 
 /**
- * `Referrers.getReferrerType`, for one site: visits per referrer type; `typeReferrer` keeps one
- * type, `idSubtable` returns the referrers (engines, websites, campaigns, networks) of one type,
- * `expanded=1` nests them in `subtable`.
+ * `typeReferrer`: Matomo runs its `Pattern` filter on the report's labels, which are still the
+ * type ids, so the value is a case-insensitive regular expression matched against each id (`2`,
+ * or `[23]`; a name such as `search` matches nothing). `0` and `false` do not filter.
+ */
+function readTypeFilter(params: Params): ((type: ReferrerType) => boolean) | undefined {
+  const value = params.get('typeReferrer');
+  if (value === undefined || value === '0' || value === 'false') return undefined;
+  const pattern = compilePattern(value);
+  return (type) => pattern?.test(String(REFERRER_TYPES[type].id)) === true;
+}
+
+/**
+ * `Referrers.getReferrerType`, for one site: visits per referrer type, each row with Matomo's
+ * numeric `referrer_type`; `typeReferrer` keeps the types whose id matches, `idSubtable` (a type
+ * id) returns the referrers (keywords, websites, campaigns, networks) of that type, `expanded=1`
+ * nests them in `subtable`.
  */
 export async function getReferrerType(
   context: AnalyticsContext,
 ): Promise<ResultOf<'Referrers.getReferrerType'>> {
   const { params, db, sites } = context;
+  // Matomo checks the caller's access to every site first, then `checkSingleSite`.
   if (sites.multiple || sites.ids.length !== 1) {
-    throw new MatomoApiError('Referrers.getReferrerType reports on one site only: pass a single idSite.');
+    throw new MatomoApiError('Referrers.getReferrerType with multiple sites is not supported (yet).');
   }
   const window = readRowWindow(params);
   const expanded = readFlag(params, 'expanded');
-  const idSubtable = readPositiveInteger(params, 'idSubtable');
-  const typeText = params.get('typeReferrer');
-  if (typeText !== undefined && !isReferrerType(typeText)) {
-    throw new MatomoApiError(
-      `The parameter 'typeReferrer' must be one of ${TYPES.join(', ')}, got '${shown(typeText)}'.`,
-    );
-  }
-  const typeReferrer = typeText;
-  const subtableType = idSubtable === undefined ? undefined : typeWithSubtable(idSubtable);
-  if (idSubtable !== undefined && subtableType === undefined) {
-    throw new MatomoApiError(
-      `The subtable idSubtable=${idSubtable} does not exist in Referrers.getReferrerType.`,
-    );
-  }
+  const subtableType = typeOfSubtable(params.get('idSubtable'));
+  const keepType = readTypeFilter(params);
   const scope = await resolveReportScope(context);
   const segment = scopeSegment(params, scope);
 
@@ -84,13 +97,7 @@ export async function getReferrerType(
   }
 
   const types = byCell(
-    await queryVisitMetrics(db, scope, {
-      by: 'referrer_type',
-      referrerType: typeReferrer,
-      segment,
-      dailyUniques: true,
-      goals: true,
-    }),
+    await queryVisitMetrics(db, scope, { by: 'referrer_type', segment, dailyUniques: true, goals: true }),
   );
   const names = expanded
     ? byCell(
@@ -99,10 +106,7 @@ export async function getReferrerType(
           segment,
           dailyUniques: true,
           goals: true,
-          where:
-            typeReferrer === undefined
-              ? sql<boolean>`referrer_type != 'direct'`
-              : sql<boolean>`referrer_type = ${typeReferrer}`,
+          where: sql<boolean>`referrer_type != 'direct'`,
         }),
       )
     : new Map<string, VisitGroup[]>();
@@ -110,13 +114,13 @@ export async function getReferrerType(
     const cell = cellKey(site.idsite, period);
     const rows = (types.get(cell) ?? []).flatMap((group): ReferrerTypeRow[] => {
       const type = group.key;
-      if (type === null || !isReferrerType(type)) return [];
-      const { label, idSubtable: id } = REFERRER_TYPES[type];
+      if (type === null || !isReferrerType(type) || (keepType && !keepType(type))) return [];
+      const { label, id } = REFERRER_TYPES[type];
       const row: ReferrerTypeRow = {
         ...visitMetricsRow(label, group.metrics, `referrerType==${type}`),
-        referrer_type: type,
+        referrer_type: id,
       };
-      if (id !== undefined) {
+      if (type !== 'direct') {
         row.idsubdatatable = id;
         if (expanded) {
           const ofType = (names.get(cell) ?? []).flatMap((group) => {

@@ -10,10 +10,18 @@ export type VisitToWrite = {
 } & {
   /** Set by `VisitLogWriter.write` from the visit's conversions. */
   visit_goal_converted?: Flag;
-} & Partial<Pick<LogVisitTable, 'location_latitude' | 'location_longitude'>>;
+} & Partial<Pick<LogVisitTable, Exclude<OptionalVisitColumn, 'visit_goal_converted'>>>;
 
-/** Columns a visit may leave out: the conversions set one, the coordinates are null when unknown. */
-type OptionalVisitColumn = 'visit_goal_converted' | 'location_latitude' | 'location_longitude';
+/**
+ * Columns a visit may leave out: the conversions set one; the coordinates and the seconds since
+ * the visitor's previous and first visits are null (unknown) when left out.
+ */
+type OptionalVisitColumn =
+  | 'visit_goal_converted'
+  | 'location_latitude'
+  | 'location_longitude'
+  | 'visitor_seconds_since_last'
+  | 'visitor_seconds_since_first';
 
 /** One action of a visit; the visit's id, site and visitor are copied in. */
 export interface ActionToWrite {
@@ -62,6 +70,8 @@ const VISIT_COLUMNS = [
   'location_latitude',
   'location_longitude',
   'visit_goal_converted',
+  'visitor_seconds_since_last',
+  'visitor_seconds_since_first',
 ] as const satisfies readonly (keyof LogVisitTable)[];
 
 const ACTION_COLUMNS = [
@@ -127,6 +137,8 @@ export class VisitLogWriter {
       location_latitude: realText(visit.location_latitude),
       location_longitude: realText(visit.location_longitude),
       visit_goal_converted: conversions.length > 0 ? 1 : 0,
+      visitor_seconds_since_last: visit.visitor_seconds_since_last ?? null,
+      visitor_seconds_since_first: visit.visitor_seconds_since_first ?? null,
     };
     this.#visits.add(VISIT_COLUMNS.map((column) => converted[column]));
     for (const conversion of conversions) {

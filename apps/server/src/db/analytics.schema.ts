@@ -75,6 +75,13 @@ export interface LogVisitTable {
   location_longitude: number | null;
   /** 1 when the visit converted at least one goal. */
   visit_goal_converted: Generated<Flag>;
+  /**
+   * Seconds from the start of the visitor's previous visit to this one's (Matomo's
+   * `visitor_seconds_since_last`); 0 for a new visitor, null when unknown.
+   */
+  visitor_seconds_since_last: number | null;
+  /** Seconds from the start of the visitor's first visit to this one's; 0 for a new visitor, null when unknown. */
+  visitor_seconds_since_first: number | null;
 }
 
 /** One action of a visit (Matomo's `log_link_visit_action`). */

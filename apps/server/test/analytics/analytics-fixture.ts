@@ -196,6 +196,9 @@ export class AnalyticsFixture {
         const last = all[all.length - 1];
         if (!first || !last) throw new Error('a visit needs an action');
         const conversions = await conversionsToWrite(trx, visit, ids);
+        // The visitor's earlier visits are read back from the log: write those of this call first.
+        await writer.flush(trx);
+        const since = await secondsSince(trx, visit, first.server_time);
         await writer.write(
           trx,
           {
@@ -224,6 +227,8 @@ export class AnalyticsFixture {
             location_city: visit.city ?? null,
             location_region: visit.region ?? null,
             visitor_localtime: visit.localTime ?? null,
+            visitor_seconds_since_last: since.last,
+            visitor_seconds_since_first: since.first,
           },
           all,
           conversions,
@@ -271,6 +276,32 @@ export interface ContextOptions {
   now?: number;
   login?: string;
   adminOf?: (idSite: number) => boolean;
+}
+
+/**
+ * Matomo's tracker values (VisitorSecondsSinceLast, VisitorSecondsSinceFirst) from the visitor's
+ * latest visit recorded in the site: none, a new visitor, 0 and 0 (or unknown, null, for a
+ * `visitCount` above 1); else the whole seconds since that visit's start, and its own seconds
+ * since the first plus the same, each null when unknown or negative (a visit in the past).
+ */
+async function secondsSince(
+  db: Db,
+  visit: VisitSpec,
+  start: number,
+): Promise<{ last: number | null; first: number | null }> {
+  const previous = await db
+    .selectFrom('log_visit')
+    .select(['visit_first_action_time', 'visitor_seconds_since_first'])
+    .where('idsite', '=', visit.idsite)
+    .where('visitor_id', '=', visit.visitor)
+    .orderBy('visit_last_action_time', 'desc')
+    .orderBy('idvisit', 'desc')
+    .executeTakeFirst();
+  if (!previous) return (visit.visitCount ?? 1) > 1 ? { last: null, first: null } : { last: 0, first: 0 };
+  const gap = Math.floor(start / 1000) - Math.floor(previous.visit_first_action_time / 1000);
+  const first =
+    previous.visitor_seconds_since_first === null ? -1 : previous.visitor_seconds_since_first + gap;
+  return { last: gap < 0 ? null : gap, first: first < 0 ? null : first };
 }
 
 async function conversionsToWrite(

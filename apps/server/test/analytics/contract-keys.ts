@@ -153,16 +153,17 @@ export const SHAPES = {
       'segment',
     ),
   },
-  DeviceTypeRow: {
-    required: requiredKeys<Schemas['DeviceTypeRow']>()(
+  DeviceTypeVisitsRow: {
+    required: requiredKeys<Schemas['DeviceTypeVisitsRow']>()(
       'label',
       'nb_visits',
       'nb_actions',
       'max_actions',
       'sum_visit_length',
       'bounce_count',
+      'logo',
     ),
-    optional: optionalKeys<Schemas['DeviceTypeRow']>()(
+    optional: optionalKeys<Schemas['DeviceTypeVisitsRow']>()(
       'nb_uniq_visitors',
       'nb_users',
       'nb_visits_converted',
@@ -173,6 +174,10 @@ export const SHAPES = {
       'sum_daily_nb_users',
       'segment',
     ),
+  },
+  DeviceTypeZeroRow: {
+    required: requiredKeys<Schemas['DeviceTypeZeroRow']>()('label', 'nb_visits', 'segment', 'logo'),
+    optional: [],
   },
   Visit: {
     required: requiredKeys<Schemas['Visit']>()(
@@ -202,6 +207,8 @@ export const SHAPES = {
       'visitCount',
       'visitEcommerceStatus',
       'visitEcommerceStatusIcon',
+      'daysSinceFirstVisit',
+      'secondsSinceFirstVisit',
       'visitDuration',
       'visitDurationPretty',
       'searches',
@@ -241,6 +248,8 @@ export const SHAPES = {
       'longitude',
       'visitLocalTime',
       'visitLocalHour',
+      'daysSinceLastVisit',
+      'secondsSinceLastVisit',
       'resolution',
     ),
     optional: [],

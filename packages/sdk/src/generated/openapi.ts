@@ -1098,7 +1098,7 @@ export interface paths {
         };
         /**
          * Visits by referrer type
-         * @description Direct entries, search engines, websites, campaigns and social networks, for one site. `idSubtable` (or `expanded=1`) gives the referrers of one type.
+         * @description Direct entries, search engines, websites, campaigns and social networks, for one site. `idSubtable` (or `expanded=1`) gives the referrers of one type; an `idSubtable` that is no type's id gives the whole report, as in Matomo.
          *
          *     Also answered at `/index.php?module=API&method=Referrers.getReferrerType`.
          */
@@ -1106,7 +1106,7 @@ export interface paths {
         put?: never;
         /**
          * Visits by referrer type
-         * @description Direct entries, search engines, websites, campaigns and social networks, for one site. `idSubtable` (or `expanded=1`) gives the referrers of one type.
+         * @description Direct entries, search engines, websites, campaigns and social networks, for one site. `idSubtable` (or `expanded=1`) gives the referrers of one type; an `idSubtable` that is no type's id gives the whole report, as in Matomo.
          *
          *     Also answered at `/index.php?module=API&method=Referrers.getReferrerType`.
          */
@@ -1895,6 +1895,7 @@ export interface paths {
         /**
          * The most recent visits, newest first
          * @description Without `period` and `date`, the most recent visits overall; `period` and `date` go together.
+         *     Ordered by last action time (then visit id), newest first; `filter_sort_order=asc` takes them oldest first, the window included (`filter_sort_column` is ignored, as in Matomo).
          *     `filter_limit=-1` returns at most 10,000 visits.
          *
          *     Also answered at `/index.php?module=API&method=Live.getLastVisitsDetails`.
@@ -1904,6 +1905,7 @@ export interface paths {
         /**
          * The most recent visits, newest first
          * @description Without `period` and `date`, the most recent visits overall; `period` and `date` go together.
+         *     Ordered by last action time (then visit id), newest first; `filter_sort_order=asc` takes them oldest first, the window included (`filter_sort_column` is ignored, as in Matomo).
          *     `filter_limit=-1` returns at most 10,000 visits.
          *
          *     Also answered at `/index.php?module=API&method=Live.getLastVisitsDetails`.
@@ -2659,8 +2661,12 @@ export interface components {
          *     `segment` is ready to use); `==` and `!=` with an empty value test for null or empty.
          *     Action segments (`pageUrl`, `pageTitle`, `downloadUrl`, `outlinkUrl`, `siteSearchKeyword`)
          *     keep the visits with a matching action, and all of their actions; with `!=` and `!@`, the
-         *     visits without one. Supported names: `visitId`, `visitorId`, `visitorType`, `visitCount`,
-         *     `visitDuration`, `actions`, `referrerType`, `referrerName`, `referrerKeyword`, `referrerUrl`,
+         *     visits without one. Number segments compare as MySQL does, reading the value's leading
+         *     number (`abc` as 0, so `visitCount>=abc` keeps every visit); `daysSinceFirstVisit` compares
+         *     the seconds since the first visit with the whole days times 86400, as Matomo does. Supported
+         *     names: `visitId`, `visitorId`, `visitorType`, `visitCount`, `visitDuration`, `actions`,
+         *     `daysSinceLastVisit`, `secondsSinceLastVisit`, `daysSinceFirstVisit`,
+         *     `secondsSinceFirstVisit`, `referrerType`, `referrerName`, `referrerKeyword`, `referrerUrl`,
          *     `countryCode`, `countryName`, `deviceType`, `browserName`, `operatingSystemName`, `pageUrl`,
          *     `pageTitle`, `downloadUrl`, `outlinkUrl`, `siteSearchKeyword`, `entryPageUrl`,
          *     `entryPageTitle`, `exitPageUrl`, `exitPageTitle`. Another name, or a malformed condition, is
@@ -2771,8 +2777,27 @@ export interface components {
         IdSubtable: number | string;
         /** @enum {string} */
         ReferrerType: "direct" | "search" | "website" | "campaign" | "social";
+        /**
+         * @description Matomo's referrer type id (`Common::REFERRER_TYPE_*`): 1 direct entry, 2 search engine, 3 website, 6 campaign, 7 social network.
+         * @enum {integer}
+         */
+        ReferrerTypeId: 1 | 2 | 3 | 6 | 7;
+        /**
+         * @description Keeps the referrer types whose id (1 direct entry, 2 search engine, 3 website, 6 campaign,
+         *     7 social network) matches this case-insensitive regular expression, as Matomo's `Pattern`
+         *     filter on the report's numeric labels: `2` keeps the search engines, a type name such as
+         *     `search` matches nothing. `0` or `false` keep every type.
+         */
+        ReferrerTypeFilter: components["schemas"]["ReferrerTypeId"] | string;
         /** @description At most this many sites. */
         SiteLimit: number | string;
+        /**
+         * @description Deprecated in Matomo, still honoured: the number of visits, from the first (`filter_limit`
+         *     and `filter_offset` are then ignored). Read as PHP's `(int)` reads it: the leading number
+         *     (`3,10` is 3), 0 without one (no visits); a negative number is every visit.
+         * @example 10
+         */
+        CountVisitorsToFetch: number | string;
         /** @description Only visits whose last action is after this Unix time. */
         MinTimestamp: number | string;
         /** @description With `1`, visits come without their `actionDetails`. */
@@ -2929,7 +2954,7 @@ export interface components {
             segment?: components["schemas"]["Segment"];
             filter_limit?: components["schemas"]["FilterLimit"];
             filter_offset?: components["schemas"]["FilterOffset"];
-            typeReferrer?: components["schemas"]["ReferrerType"];
+            typeReferrer?: components["schemas"]["ReferrerTypeFilter"];
             expanded?: components["schemas"]["Expanded"];
             idSubtable?: components["schemas"]["IdSubtable"];
         };
@@ -2968,6 +2993,7 @@ export interface components {
             segment?: components["schemas"]["Segment"];
             filter_limit?: components["schemas"]["FilterLimit"];
             filter_offset?: components["schemas"]["FilterOffset"];
+            countVisitorsToFetch?: components["schemas"]["CountVisitorsToFetch"];
             minTimestamp?: components["schemas"]["MinTimestamp"];
             doNotFetchActions?: components["schemas"]["DoNotFetchActions"];
         };
@@ -3496,8 +3522,8 @@ export interface components {
         ReferrerTypeRow: components["schemas"]["VisitMetricsRow"] & {
             /** @enum {string} */
             label?: "Direct Entry" | "Search Engines" | "Websites" | "Campaigns" | "Social Networks";
-            referrer_type: components["schemas"]["ReferrerType"];
-            /** @description The referrers of this type (search engines, websites, …); not for direct entries. */
+            referrer_type: components["schemas"]["ReferrerTypeId"];
+            /** @description The referrers of this type (search engines, websites, …), the type's id; not for direct entries. */
             idsubdatatable?: number;
             /** @description With `expanded=1`: the type's rows of `getKeywords`, `getWebsites`, `getCampaigns` or `getSocials`. */
             subtable?: components["schemas"]["ReferrerDimensionRow"][];
@@ -3537,9 +3563,32 @@ export interface components {
             [key: string]: components["schemas"]["CountryRows"] | components["schemas"]["CountryRowsByPeriod"];
         };
         CountryResult: components["schemas"]["CountryRows"] | components["schemas"]["CountryRowsByPeriod"] | components["schemas"]["CountryRowsBySite"];
-        DeviceTypeRow: components["schemas"]["VisitMetricsRow"] & {
-            /** @enum {string} */
-            label?: "Desktop" | "Smartphone" | "Tablet" | "Phablet" | "TV" | "Console" | "Unknown";
+        /**
+         * @description A device type with visits, or, as Matomo's `ensureDefaultRowsInTable` adds them, one of
+         *     the other device types at zero visits. The zero rows are only in a result that is a single
+         *     table (one site, one period) with visits; a map of periods or sites has none.
+         */
+        DeviceTypeRow: components["schemas"]["DeviceTypeVisitsRow"] | components["schemas"]["DeviceTypeZeroRow"];
+        /**
+         * @description Matomo's English name of the device type (`Unknown` when none was detected).
+         * @enum {string}
+         */
+        DeviceTypeLabel: "Desktop" | "Smartphone" | "Tablet" | "Feature phone" | "Console" | "Tv" | "Car browser" | "Smart display" | "Camera" | "Portable media player" | "Phablet" | "Smart speaker" | "Wearable" | "Peripheral" | "Unknown";
+        /** @description Relative to Matomo's root, e.g. `plugins/Morpheus/icons/dist/devices/car_browser.png`. */
+        DeviceTypeLogo: string;
+        /** @description A device type with visits; the `Unknown` row has no segment. */
+        DeviceTypeVisitsRow: components["schemas"]["VisitMetricsRow"] & {
+            label?: components["schemas"]["DeviceTypeLabel"];
+            logo: components["schemas"]["DeviceTypeLogo"];
+        };
+        /** @description A device type without visits, with only its label, `nb_visits` 0, segment and logo. */
+        DeviceTypeZeroRow: {
+            label: components["schemas"]["DeviceTypeLabel"];
+            /** @constant */
+            nb_visits: 0;
+            /** @description The segment definition that selects this type's visits, e.g. `deviceType==car+browser`. */
+            segment: string;
+            logo: components["schemas"]["DeviceTypeLogo"];
         };
         DeviceTypeRows: components["schemas"]["DeviceTypeRow"][];
         /** @description Keyed by period label. */
@@ -4100,9 +4149,9 @@ export interface components {
         };
         /**
          * @description A visit, with the fields of Matomo's `VisitorDetails` in Matomo's order. Left out, as the
-         *     visit log has no data for them: fingerprint, userId, the days and seconds since the first
-         *     visit, the last visit and the last order, device brand and model, browser and operating
-         *     system versions and engine, plugins and custom variables.
+         *     visit log has no data for them: fingerprint, userId, the days and seconds since the last
+         *     order, device brand and model, browser and operating system versions and engine, plugins
+         *     and custom variables.
          */
         Visit: {
             idSite: number;
@@ -4154,6 +4203,16 @@ export interface components {
             /** @enum {string} */
             visitEcommerceStatus: "none";
             visitEcommerceStatusIcon: null;
+            /**
+             * @description Whole days since the visitor's first visit started (`floor(secondsSinceFirstVisit / 86400)`,
+             *     0 when that is unknown).
+             */
+            daysSinceFirstVisit: number;
+            /**
+             * @description Seconds since the visitor's first visit started (Matomo's `visitor_seconds_since_first`);
+             *     0 for a new visitor, null when unknown.
+             */
+            secondsSinceFirstVisit: number | null;
             visitDuration: number;
             /** @example 3 min 12s */
             visitDurationPretty: string;
@@ -4206,6 +4265,16 @@ export interface components {
             longitude: string | null;
             visitLocalTime: string | null;
             visitLocalHour: string;
+            /**
+             * @description Whole days since the visitor's previous visit started (`floor(secondsSinceLastVisit / 86400)`,
+             *     0 when that is unknown).
+             */
+            daysSinceLastVisit: number;
+            /**
+             * @description Seconds since the visitor's previous visit started (Matomo's `visitor_seconds_since_last`);
+             *     0 for a new visitor, null when unknown.
+             */
+            secondsSinceLastVisit: number | null;
             resolution: string;
         };
         Visits: components["schemas"]["Visit"][];
@@ -5182,26 +5251,26 @@ export interface components {
                  * @example [
                  *       {
                  *         "label": "Search Engines",
-                 *         "referrer_type": "search",
                  *         "nb_uniq_visitors": 40,
                  *         "nb_visits": 48,
                  *         "nb_actions": 90,
                  *         "max_actions": 9,
                  *         "sum_visit_length": 6400,
                  *         "bounce_count": 19,
-                 *         "idsubdatatable": 2,
-                 *         "segment": "referrerType==search"
+                 *         "segment": "referrerType==search",
+                 *         "referrer_type": 2,
+                 *         "idsubdatatable": 2
                  *       },
                  *       {
                  *         "label": "Direct Entry",
-                 *         "referrer_type": "direct",
                  *         "nb_uniq_visitors": 30,
                  *         "nb_visits": 41,
                  *         "nb_actions": 70,
                  *         "max_actions": 14,
                  *         "sum_visit_length": 5300,
                  *         "bounce_count": 18,
-                 *         "segment": "referrerType==direct"
+                 *         "segment": "referrerType==direct",
+                 *         "referrer_type": 1
                  *       }
                  *     ]
                  */
@@ -5486,14 +5555,18 @@ export interface components {
                  * @example [
                  *       {
                  *         "label": "Germany",
-                 *         "code": "de",
                  *         "nb_uniq_visitors": 30,
                  *         "nb_visits": 35,
                  *         "nb_actions": 61,
+                 *         "nb_users": 0,
                  *         "max_actions": 8,
                  *         "sum_visit_length": 4100,
                  *         "bounce_count": 15,
-                 *         "segment": "countryCode==de"
+                 *         "nb_visits_converted": 0,
+                 *         "code": "de",
+                 *         "logo": "plugins/Morpheus/icons/dist/flags/de.png",
+                 *         "segment": "countryCode==de",
+                 *         "logoHeight": 16
                  *       }
                  *     ]
                  */
@@ -5516,7 +5589,14 @@ export interface components {
                  *         "max_actions": 14,
                  *         "sum_visit_length": 10100,
                  *         "bounce_count": 28,
-                 *         "segment": "deviceType==desktop"
+                 *         "segment": "deviceType==desktop",
+                 *         "logo": "plugins/Morpheus/icons/dist/devices/desktop.png"
+                 *       },
+                 *       {
+                 *         "label": "Camera",
+                 *         "nb_visits": 0,
+                 *         "segment": "deviceType==camera",
+                 *         "logo": "plugins/Morpheus/icons/dist/devices/camera.png"
                  *       }
                  *     ]
                  */
@@ -6006,6 +6086,8 @@ export interface components {
                  *         "visitCount": 1,
                  *         "visitEcommerceStatus": "none",
                  *         "visitEcommerceStatusIcon": null,
+                 *         "daysSinceFirstVisit": 0,
+                 *         "secondsSinceFirstVisit": 0,
                  *         "visitDuration": 120,
                  *         "visitDurationPretty": "2 min 0s",
                  *         "searches": 0,
@@ -6045,6 +6127,8 @@ export interface components {
                  *         "longitude": "13.405000",
                  *         "visitLocalTime": "11:00:00",
                  *         "visitLocalHour": "11",
+                 *         "daysSinceLastVisit": 0,
+                 *         "secondsSinceLastVisit": 0,
                  *         "resolution": "1920x1080"
                  *       }
                  *     ]
@@ -6109,6 +6193,8 @@ export interface components {
                  *           "visitCount": 1,
                  *           "visitEcommerceStatus": "none",
                  *           "visitEcommerceStatusIcon": null,
+                 *           "daysSinceFirstVisit": 0,
+                 *           "secondsSinceFirstVisit": 0,
                  *           "visitDuration": 0,
                  *           "visitDurationPretty": "0s",
                  *           "searches": 0,
@@ -6148,6 +6234,8 @@ export interface components {
                  *           "longitude": null,
                  *           "visitLocalTime": null,
                  *           "visitLocalHour": "0",
+                 *           "daysSinceLastVisit": 0,
+                 *           "secondsSinceLastVisit": 0,
                  *           "resolution": "unknown"
                  *         }
                  *       ],
@@ -6655,7 +6743,7 @@ export interface components {
         idSubtable: components["schemas"]["IdSubtable"];
         /** @description A parent report row's `idsubdatatable`. */
         idSubtableRequired: components["schemas"]["IdSubtable"];
-        typeReferrer: components["schemas"]["ReferrerType"];
+        typeReferrer: components["schemas"]["ReferrerTypeFilter"];
         limit: components["schemas"]["SiteLimit"];
         minTimestamp: components["schemas"]["MinTimestamp"];
         doNotFetchActions: components["schemas"]["DoNotFetchActions"];
@@ -10205,6 +10293,8 @@ export interface operations {
                 segment?: components["parameters"]["segment"];
                 filter_limit?: components["parameters"]["filter_limit"];
                 filter_offset?: components["parameters"]["filter_offset"];
+                filter_sort_order?: components["parameters"]["filter_sort_order"];
+                countVisitorsToFetch?: components["schemas"]["CountVisitorsToFetch"];
                 filter_pattern?: components["parameters"]["filter_pattern"];
                 filter_column?: components["parameters"]["filter_column"];
                 showColumns?: components["parameters"]["showColumns"];

@@ -153,16 +153,16 @@ describe('generateDemoData', () => {
     const types = await analyticsMethods['Referrers.getReferrerType'].run(
       fixture.context('period=range&date=last180&expanded=1', { ids: [1], now: NOW }),
     );
-    const rows = types as { referrer_type: string; subtable?: { label: string }[] }[];
-    expect(rows.map((row) => row.referrer_type).sort()).toEqual([
-      'campaign',
-      'direct',
-      'search',
-      'social',
-      'website',
+    const rows = types as { label: string; subtable?: { label: string }[] }[];
+    expect(rows.map((row) => row.label).sort()).toEqual([
+      'Campaigns',
+      'Direct Entry',
+      'Search Engines',
+      'Social Networks',
+      'Websites',
     ]);
     // As in Matomo, the search type's subtable is getKeywords: most engines hide the keyword.
-    const keywords = rows.find((row) => row.referrer_type === 'search')?.subtable?.map((row) => row.label);
+    const keywords = rows.find((row) => row.label === 'Search Engines')?.subtable?.map((row) => row.label);
     expect(keywords).toEqual(expect.arrayContaining(['Keyword not defined', 'matomo oauth']));
     const engines = (await analyticsMethods['Referrers.getSearchEngines'].run(
       fixture.context('period=range&date=last180', { ids: [1], now: NOW }),
@@ -328,6 +328,42 @@ describe('generateDemoData', () => {
         visit.location_city === null,
       );
     }
+  });
+
+  test("counts each visit's seconds since the visitor's previous and first visits started", async () => {
+    const visits = await fixture.db
+      .selectFrom('log_visit')
+      .select([
+        'idsite',
+        'visitor_id',
+        'visit_first_action_time',
+        'visitor_seconds_since_last',
+        'visitor_seconds_since_first',
+      ])
+      .orderBy('visit_first_action_time')
+      .orderBy('idvisit')
+      .execute();
+    const seen = new Map<string, { first: number; last: number }>();
+    let days = 0;
+    for (const visit of visits) {
+      const key = `${visit.idsite}/${visit.visitor_id}`;
+      const start = Math.floor(visit.visit_first_action_time / 1000);
+      const before = seen.get(key);
+      // Matomo's timestamps are whole seconds: a new visitor has 0 and 0.
+      expect([visit.visitor_seconds_since_last, visit.visitor_seconds_since_first], key).toEqual(
+        before ? [start - before.last, start - before.first] : [0, 0],
+      );
+      if ((visit.visitor_seconds_since_last ?? 0) >= 86_400) days++;
+      seen.set(key, { first: before?.first ?? start, last: start });
+    }
+    // Some come back the same day, some days later.
+    expect(days).toBeGreaterThan(0);
+    expect(
+      visits.some(
+        (visit) =>
+          (visit.visitor_seconds_since_last ?? 0) > 0 && (visit.visitor_seconds_since_last ?? 0) < 86_400,
+      ),
+    ).toBe(true);
   });
 
   test('adds a few annotations', async () => {

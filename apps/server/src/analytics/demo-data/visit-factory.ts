@@ -120,6 +120,9 @@ export function makeVisit(
   const first = actions[0] as ActionToWrite;
   const last = actions[actions.length - 1] as ActionToWrite;
   const pageViews = actions.filter((action) => action.action_type === 'action');
+  const since = secondsSince(returning?.starts, first.server_time);
+  if (visitor.starts) visitor.starts.last = first.server_time;
+  else visitor.starts = { first: first.server_time, last: first.server_time };
 
   return {
     visit: {
@@ -151,10 +154,29 @@ export function makeVisit(
       visitor_localtime: localTime(first.server_time, visitor.timezone),
       location_latitude: cityCoordinates(visitor.country, visitor.city)?.[0] ?? null,
       location_longitude: cityCoordinates(visitor.country, visitor.city)?.[1] ?? null,
+      visitor_seconds_since_last: since.last,
+      visitor_seconds_since_first: since.first,
     },
     actions,
     conversions: conversionsOf(actions, catalog.goals),
   };
+}
+
+/**
+ * Matomo's `visitor_seconds_since_last` and `visitor_seconds_since_first` of a visit starting at
+ * `start`: 0 for a new visitor, else the whole seconds from the start of the visitor's previous
+ * (first) visit (VisitorSecondsSinceLast, VisitorSecondsSinceFirst); null for a visit in the past.
+ */
+function secondsSince(
+  starts: Visitor['starts'],
+  start: number,
+): { last: number | null; first: number | null } {
+  if (!starts) return { last: 0, first: 0 };
+  const since = (earlier: number) => {
+    const seconds = Math.floor(start / 1000) - Math.floor(earlier / 1000);
+    return seconds < 0 ? null : seconds;
+  };
+  return { last: since(starts.last), first: since(starts.first) };
 }
 
 function newVisitor(random: Random, catalog: SiteCatalog, day: DayTraits): Visitor {

@@ -18,6 +18,11 @@ export interface Visitor {
   region: string | null;
   /** The visitor's own timezone, for the local time of each visit. */
   timezone: string;
+  /**
+   * When the visitor's first and latest visits started (epoch ms), set once a visit has actions;
+   * one object shared by every copy of the visitor in the pool, so an older copy knows the latest.
+   */
+  starts?: { first: number; last: number };
 }
 
 /**

@@ -12,6 +12,13 @@ export interface VisitDimension {
   /** Text compares case-insensitively, as MySQL's default collation does in Matomo. */
   text: boolean;
   toSqlValue: (value: string) => SqlValue;
+  /**
+   * A number in Matomo, compared with the condition's text as MySQL compares them: `==`, `!=`,
+   * `<`, `<=`, `>`, `>=` read the text as a number (`'abc'` as 0, `'7abc'` as 7, so
+   * `visitCount>=abc` keeps every visit), `=@`, `!@`, `=^` and `=$` match the number's digits
+   * against the text as written.
+   */
+  numeric?: boolean;
 }
 
 /** What of an action a condition compares. */
@@ -48,6 +55,8 @@ export interface ActionValueDimension {
   /** The expression, given the alias of the action row. */
   expression: (action: string) => RawBuilder<unknown>;
   toSqlValue: (value: string) => SqlValue;
+  /** As `VisitDimension.numeric`. */
+  numeric?: boolean;
 }
 
 export type SegmentDimension = VisitDimension | ActionDimension | LandingDimension | ActionValueDimension;

@@ -39,6 +39,34 @@ function column(name: VisitColumn, text: boolean, toSqlValue: (value: string) =>
   return { kind: 'visit', expression: (visit) => sql.ref(`${visit}.${name}`), text, toSqlValue };
 }
 
+/** A number column in Matomo, compared with the value as MySQL reads it (`VisitDimension.numeric`). */
+function numberColumn(name: VisitColumn): VisitDimension {
+  return { ...column(name, false, asText), numeric: true };
+}
+
+const DAY_SECONDS = 86_400;
+
+/**
+ * `daysSinceLastVisit` (plugins/VisitorInterest/Columns/VisitorDaysSinceLast.php): whole days,
+ * `FLOOR(visitor_seconds_since_last / 86400)` (the seconds are never negative).
+ */
+const daysSinceLastVisit: VisitDimension = {
+  kind: 'visit',
+  expression: (visit) => sql`(${sql.ref(`${visit}.visitor_seconds_since_last`)} / ${sql.lit(DAY_SECONDS)})`,
+  text: false,
+  toSqlValue: asText,
+  numeric: true,
+};
+
+/**
+ * `daysSinceFirstVisit` (plugins/CoreHome/Columns/VisitorDaysSinceFirst.php) compares the seconds
+ * themselves with the value turned into seconds, `(int)$value * 86400`: `==3` keeps only visits
+ * exactly 259200 seconds after the first, `<3` those less than three days after it.
+ */
+function daysAsSeconds(value: string): SqlValue {
+  return Math.trunc(Number(asMysqlNumber(value))) * DAY_SECONDS;
+}
+
 /** An enumeration stored as a label here and as an id in Matomo: compared by Matomo's id. */
 function enumeration<L extends string>(
   name: VisitColumn,
@@ -196,14 +224,18 @@ const languageCode: VisitDimension = {
 };
 
 export const SEGMENT_DIMENSIONS: Readonly<Record<string, SegmentDimension>> = {
-  visitId: column('idvisit', false, asNumber),
+  visitId: numberColumn('idvisit'),
   visitorId: column('visitor_id', false, visitorIdValue),
   visitorType: column('visitor_returning', false, visitorTypeValue),
-  visitCount: column('visitor_count_visits', false, asNumber),
+  visitCount: numberColumn('visitor_count_visits'),
   // Matomo's CoreHome VisitGoalConverted: 0 or 1, compared as stored.
-  visitConverted: column('visit_goal_converted', false, asNumber),
-  visitDuration: column('visit_total_time', false, asNumber),
-  actions: column('visit_total_actions', false, asNumber),
+  visitConverted: numberColumn('visit_goal_converted'),
+  visitDuration: numberColumn('visit_total_time'),
+  actions: numberColumn('visit_total_actions'),
+  daysSinceLastVisit,
+  secondsSinceLastVisit: numberColumn('visitor_seconds_since_last'),
+  daysSinceFirstVisit: column('visitor_seconds_since_first', false, daysAsSeconds),
+  secondsSinceFirstVisit: numberColumn('visitor_seconds_since_first'),
   referrerType: enumeration('referrer_type', REFERRER_TYPE_IDS, referrerTypeId),
   referrerName: column('referrer_name', true, asText),
   referrerKeyword: column('referrer_keyword', true, asText),
@@ -216,8 +248,8 @@ export const SEGMENT_DIMENSIONS: Readonly<Record<string, SegmentDimension>> = {
   regionCode: column('location_region', true, asText),
   city: column('location_city', true, asText),
   // DECIMAL(9,6) in Matomo, compared with the value read as a number (plugins/UserCountry/Columns).
-  latitude: column('location_latitude', false, asMysqlNumber),
-  longitude: column('location_longitude', false, asMysqlNumber),
+  latitude: numberColumn('location_latitude'),
+  longitude: numberColumn('location_longitude'),
   visitIp,
   ...TIME_DIMENSIONS,
   deviceType: enumeration('device_type', DEVICE_TYPE_IDS, deviceTypeId),

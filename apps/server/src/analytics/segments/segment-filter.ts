@@ -17,6 +17,7 @@ import {
   phpTrim,
   type SegmentCondition,
 } from './segment-parser';
+import { asMysqlNumber } from './segment-values';
 
 /** Which visits a request's `segment` keeps, as SQL over `log_visit` or over a visit id column. */
 export interface SegmentFilter {
@@ -127,7 +128,7 @@ function conditionSql(
 ): RawBuilder<boolean> {
   const { dimension, operator, sqlValue } = condition;
   if (dimension.kind === 'visit') {
-    return compare(dimension.expression(visit), operator, sqlValue, dimension.text);
+    return compare(dimension.expression(visit), operator, sqlValue, dimension.text, dimension.numeric);
   }
   // `!=` and `!@` on actions keep the visits where no action matches `==` or `=@` (Matomo's
   // `idvisit NOT IN` subquery); every other operator keeps the visits where one action matches.
@@ -137,7 +138,7 @@ function conditionSql(
   // case-insensitive collation.
   const nocase = positive !== '==';
   if (dimension.kind === 'actionValue') {
-    const exists = sql<boolean>`exists (select 1 from log_link_visit_action as seg_a where seg_a.idvisit = ${sql.ref(`${visit}.idvisit`)} and ${compare(dimension.expression('seg_a'), positive, sqlValue, false)})`;
+    const exists = sql<boolean>`exists (select 1 from log_link_visit_action as seg_a where seg_a.idvisit = ${sql.ref(`${visit}.idvisit`)} and ${compare(dimension.expression('seg_a'), positive, sqlValue, false, dimension.numeric)})`;
     return negated ? sql<boolean>`not ${exists}` : exists;
   }
   if (dimension.kind === 'action') {
@@ -163,31 +164,36 @@ function actionField(
   return sql`(${hostPrefix(siteColumn)} || ${sql.ref(`${action}.name`)})`;
 }
 
-/** One comparison as Matomo's SegmentExpression writes it; values are always bound. */
+/**
+ * One comparison as Matomo's SegmentExpression writes it; values are always bound. A `numeric`
+ * column compares as MySQL compares a number with text (`VisitDimension.numeric`).
+ */
 function compare(
   left: RawBuilder<unknown>,
   operator: ConditionOperator,
   value: SqlValue,
   nocase: boolean,
+  numeric = false,
 ): RawBuilder<boolean> {
   const collate = nocase ? sql` collate nocase` : sql``;
   // `!=` and `!@` also keep rows where the column is NULL, unless the value is PHP-empty.
   const orNull = (test: RawBuilder<boolean>): RawBuilder<boolean> =>
     value === '0' || value === 0 ? test : sql<boolean>`(${left} is null or ${test})`;
   const text = String(value);
+  const bound = numeric ? asMysqlNumber(text) : value;
   switch (operator) {
     case '==':
-      return sql<boolean>`${left} = ${value}${collate}`;
+      return sql<boolean>`${left} = ${bound}${collate}`;
     case '!=':
-      return orNull(sql<boolean>`${left} <> ${value}${collate}`);
+      return orNull(sql<boolean>`${left} <> ${bound}${collate}`);
     case '<':
-      return sql<boolean>`${left} < ${value}${collate}`;
+      return sql<boolean>`${left} < ${bound}${collate}`;
     case '<=':
-      return sql<boolean>`${left} <= ${value}${collate}`;
+      return sql<boolean>`${left} <= ${bound}${collate}`;
     case '>':
-      return sql<boolean>`${left} > ${value}${collate}`;
+      return sql<boolean>`${left} > ${bound}${collate}`;
     case '>=':
-      return sql<boolean>`${left} >= ${value}${collate}`;
+      return sql<boolean>`${left} >= ${bound}${collate}`;
     case '=@':
       return sql<boolean>`${left} like ${`%${escapeLike(text)}%`} escape '\\'`;
     case '!@':

@@ -222,7 +222,10 @@ describe('every report applies the segment', () => {
       label: string;
       nb_visits: number;
     }[];
-    expect(devices.map((row) => [row.label, row.nb_visits])).toEqual([['Desktop', 2]]);
+    // Matomo lists every other device type at zero visits too (ensureDefaultRowsInTable).
+    const visited = devices.filter((row) => row.nb_visits > 0);
+    expect(visited.map((row) => [row.label, row.nb_visits])).toEqual([['Desktop', 2]]);
+    expect(devices).toHaveLength(14);
   });
 
   test('Live.getLastVisitsDetails', async () => {
@@ -291,11 +294,12 @@ describe('values reach SQL only as bound parameters', () => {
       'referrerName=@_',
       'referrerName==Google"; drop table log_visit; --',
       "pageUrl=@') or 1=1 --",
-      'visitCount==1 or 1=1',
     ]) {
       const expected = segment.startsWith('referrerName!=') ? 5 : 0;
       expect(await visits(encodeURIComponent(segment)), segment).toBe(expected);
     }
+    // MySQL reads the text as the number 1: the four first visits, not every visit.
+    expect(await visits(encodeURIComponent('visitCount==1 or 1=1'))).toBe(4);
     expect(await visits('countryCode!=xx')).toBe(5);
   });
 });

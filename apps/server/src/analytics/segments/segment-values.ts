@@ -11,7 +11,7 @@ export function asNumber(value: string): SqlValue {
 
 /**
  * MySQL's reading of a string compared with a number: its longest numeric prefix, or 0
- * (`'7abc'` is 7, `'abc'` is 0). For the columns that are numbers in Matomo and were added here.
+ * (`'7abc'` is 7, `'abc'` is 0), as it compares a number column with a segment value.
  */
 export function asMysqlNumber(value: string): SqlValue {
   const prefix = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/.exec(value);

@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { ActionValueDimension, VisitDimension } from './segment-dimension-types';
-import { asMysqlNumber, type SqlValue } from './segment-values';
+import { asText, type SqlValue } from './segment-values';
 
 /**
  * The time segments Matomo defines over the visit's and the actions' times (plugins/CoreHome/
@@ -55,7 +55,8 @@ function visitTime(fn: MysqlFunction, column: TimeColumn): VisitDimension {
     kind: 'visit',
     expression: (visit) => MYSQL[fn](sql.ref(`${visit}.${column}`)),
     text: false,
-    toSqlValue: fn === 'DATE' ? dateValue : asMysqlNumber,
+    toSqlValue: fn === 'DATE' ? dateValue : asText,
+    numeric: fn !== 'DATE',
   };
 }
 
@@ -63,7 +64,8 @@ function actionTime(fn: MysqlFunction): ActionValueDimension {
   return {
     kind: 'actionValue',
     expression: (action) => MYSQL[fn](sql.ref(`${action}.server_time`)),
-    toSqlValue: asMysqlNumber,
+    toSqlValue: asText,
+    numeric: true,
   };
 }
 
@@ -74,7 +76,8 @@ function localTime(start: 1 | 4): VisitDimension {
     expression: (visit) =>
       sql`cast(substr(${sql.ref(`${visit}.visitor_localtime`)}, ${sql.lit(start)}, 2) as integer)`,
     text: false,
-    toSqlValue: asMysqlNumber,
+    toSqlValue: asText,
+    numeric: true,
   };
 }
 

@@ -9,6 +9,7 @@ import * as events from './2026-12-03T09-00-events';
 import * as goals from './2026-12-04T09-00-goals';
 import * as eventActions from './2026-12-05T09-00-event-actions';
 import * as visitCoordinates from './2026-12-06T09-00-visit-coordinates';
+import * as visitorSecondsSince from './2026-12-07T09-00-visitor-seconds-since';
 
 /** Every migration, by name; names sort in the order they run. */
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-04T09-00-goals': goals,
   '2026-12-05T09-00-event-actions': eventActions,
   '2026-12-06T09-00-visit-coordinates': visitCoordinates,
+  '2026-12-07T09-00-visitor-seconds-since': visitorSecondsSince,
 };
 
 export const migrationProvider: MigrationProvider = {
