@@ -11,6 +11,7 @@ const methods: MethodTable = {
   'Mod.view': { access: 'view', run },
   'Mod.secret': { access: 'superuser', postOnly: true, run },
   'Mod.note': { access: 'view', scope: 'write', run },
+  'Other.view': { access: 'view', run },
 };
 
 const caller = (scope: Scope, superuser = false) =>

@@ -14,9 +14,9 @@ export function findMethod(methods: MethodTable, name: string): MatomoMethod {
   const method = Object.hasOwn(methods, name) ? methods[name] : undefined;
   if (method) return method;
   const parts = name.split('.');
-  const [module = '', action = ''] = parts;
   if (parts.length !== 2)
     throw new MatomoApiError("The method name is invalid. Expected 'module.methodName'");
+  const [module, action] = parts as [string, string];
   const served = Object.keys(methods).some((known) => known.startsWith(`${module}.`));
   if (!served) {
     throw new MatomoApiError(
