@@ -178,7 +178,9 @@ describe('errors against the real server', () => {
       .catch((error: unknown) => error);
     expect(badParam).toBeInstanceOf(MatomoApiError);
     expect(badParam).toMatchObject({ code: 'ERR_MATOMO_API', status: 200 });
-    const unknown = await matomo.call('VisitsSummary.nothing' as never, {} as never).catch((error: unknown) => error);
+    const unknown = await matomo
+      .call('VisitsSummary.nothing' as never, {} as never)
+      .catch((error: unknown) => error);
     expect(unknown).toMatchObject({ code: 'ERR_MATOMO_API', status: 400 });
     const scope = await matomo
       .call('Annotations.add', { idSite: 2, date: '2026-11-03', note: 'x' })
