@@ -162,5 +162,11 @@ describe('named result types', () => {
     expectTypeOf<import('./index').CountryRow>().toEqualTypeOf<Schemas['CountryRow']>();
     expectTypeOf<import('./index').Visit>().toEqualTypeOf<Schemas['Visit']>();
     expectTypeOf<import('./index').Site>().toEqualTypeOf<Schemas['Site']>();
+    expectTypeOf<import('./index').GoalsSummary>().toEqualTypeOf<Schemas['GoalsSummary']>();
+    expectTypeOf<import('./index').Goal>().toEqualTypeOf<Schemas['Goal']>();
+    expectTypeOf<import('./index').EventRow>().toEqualTypeOf<Schemas['EventRow']>();
+    expectTypeOf<import('./index').VisitAction>().toEqualTypeOf<Schemas['VisitAction']>();
+    expectTypeOf<import('./index').VisitorProfile>().toEqualTypeOf<Schemas['VisitorProfile']>();
+    expectTypeOf<import('./index').RowGoalMetrics>().toEqualTypeOf<Schemas['RowGoalMetrics']>();
   });
 });

@@ -293,3 +293,58 @@ export type MultiSitesRow = Schemas['MultiSitesRow'];
  * ```
  */
 export type MultiSitesOne = Schemas['MultiSitesOne'];
+/**
+ * `Goals.get`'s record: conversions, converted visits, revenue and conversion rate, for all
+ * visits, new visits (`_new_visit`) and returning visits (`_returning_visit`).
+ *
+ * @example
+ * ```ts
+ * const conversions = (record: GoalsSummary) => record.nb_conversions;
+ * ```
+ */
+export type GoalsSummary = Schemas['GoalsSummary'];
+/**
+ * A goal of `Goals.getGoals` (its result is keyed by goal id).
+ *
+ * @example
+ * ```ts
+ * const name = (goal: Goal) => goal.name;
+ * ```
+ */
+export type Goal = Schemas['Goal'];
+/**
+ * One goal's conversions on a report row (`row.goals['idgoal=1']`).
+ *
+ * @example
+ * ```ts
+ * const revenue = (metrics: RowGoalMetrics) => metrics.revenue;
+ * ```
+ */
+export type RowGoalMetrics = Schemas['RowGoalMetrics'];
+/**
+ * A row of `Events.getCategory`, `getAction`, `getName` and their subtable methods.
+ *
+ * @example
+ * ```ts
+ * const events = (row: EventRow) => row.nb_events;
+ * ```
+ */
+export type EventRow = Schemas['EventRow'];
+/**
+ * One entry of a visit's `actionDetails`: a page view, download, outlink, site search, event or goal conversion.
+ *
+ * @example
+ * ```ts
+ * const kind = (action: VisitAction) => action.type;
+ * ```
+ */
+export type VisitAction = Schemas['VisitAction'];
+/**
+ * `Live.getVisitorProfile`'s record.
+ *
+ * @example
+ * ```ts
+ * const visits = (profile: VisitorProfile) => profile.totalVisits;
+ * ```
+ */
+export type VisitorProfile = Schemas['VisitorProfile'];
