@@ -41,6 +41,27 @@ const calls: [string, Record<string, string>, string][] = [
   ['VisitsSummary.get', { idSite: '1', period: 'day', date: 'yesterday' }, 'VisitsSummaryResult'],
   ['VisitsSummary.get', { idSite: '1,2', period: 'week', date: 'last4' }, 'VisitsSummaryResult'],
   ['VisitsSummary.get', { idSite: 'all', period: 'range', date: 'last30' }, 'VisitsSummaryResult'],
+  // `columns`: the named columns, one column as its value (the dashboards' evolution graphs)
+  [
+    'VisitsSummary.get',
+    { idSite: '1', period: 'day', date: 'last30', columns: 'nb_visits' },
+    'VisitsSummaryColumnsResult',
+  ],
+  [
+    'VisitsSummary.get',
+    { idSite: '1', period: 'day', date: 'today', columns: 'bounce_rate' },
+    'VisitsSummaryColumnsResult',
+  ],
+  [
+    'VisitsSummary.get',
+    { idSite: '1,2', period: 'week', date: 'last2', columns: 'nb_visits,avg_time_on_site,nb_hits' },
+    'VisitsSummaryColumnsResult',
+  ],
+  [
+    'VisitsSummary.get',
+    { idSite: '1', period: 'year', date: 'today', columns: 'nb_uniq_visitors' },
+    'VisitsSummaryColumnsResult',
+  ],
   ['VisitsSummary.getVisits', { idSite: '3', period: 'month', date: 'today' }, 'IntegerResult'],
   ['VisitsSummary.getVisits', { idSite: '1,3', period: 'year', date: 'last2' }, 'IntegerResult'],
   ['Actions.get', { idSite: '1', period: 'month', date: 'today' }, 'ActionsSummaryResult'],
@@ -188,6 +209,16 @@ const calls: [string, Record<string, string>, string][] = [
   ],
   ['VisitFrequency.get', { idSite: '1', period: 'month', date: 'today' }, 'VisitFrequencyResult'],
   ['VisitFrequency.get', { idSite: '1,2', period: 'day', date: 'last3' }, 'VisitFrequencyResult'],
+  [
+    'VisitFrequency.get',
+    { idSite: '1', period: 'day', date: 'last3', columns: 'nb_visits_new' },
+    'VisitFrequencyColumnsResult',
+  ],
+  [
+    'VisitFrequency.get',
+    { idSite: 'all', period: 'month', date: 'today', columns: 'nb_visits_new,bounce_rate_returning' },
+    'VisitFrequencyColumnsResult',
+  ],
   ['Goals.getGoals', { idSite: '1' }, 'GoalsResult'],
   ['Goals.getGoals', { idSite: '1,2', orderByName: '1' }, 'GoalsResult'],
   ['Goals.get', { idSite: '1', period: 'month', date: 'today' }, 'GoalsSummaryResult'],

@@ -139,8 +139,10 @@ describe('results are narrowed by idSite, period and date', () => {
 
   test('when the literal types do not tell, the whole union without the Matomo error', () => {
     const params: MatomoParams<'VisitsSummary.get'> = { idSite: 1, period: 'day', date: 'today' };
-    expectTypeOf(matomo.call('VisitsSummary.get', params)).resolves.toEqualTypeOf<S['VisitsSummaryResult']>();
-    expectTypeOf<MatomoResponse<'VisitsSummary.get'>>().toEqualTypeOf<S['VisitsSummaryResult']>();
+    // `params.columns` may be there: the shapes of `columns` too
+    type Whole = S['VisitsSummaryResult'] | S['VisitsSummaryColumnsResult'];
+    expectTypeOf(matomo.call('VisitsSummary.get', params)).resolves.toEqualTypeOf<Whole>();
+    expectTypeOf<MatomoResponse<'VisitsSummary.get'>>().toEqualTypeOf<Whole>();
     expectTypeOf<MatomoResponse<'Annotations.getAll'>>().toEqualTypeOf<S['AnnotationsBySite']>();
   });
 
@@ -153,6 +155,86 @@ describe('results are narrowed by idSite, period and date', () => {
     >();
     expectTypeOf(matomo.call('SitesManager.getSitesWithAtLeastViewAccess')).resolves.toEqualTypeOf<
       S['Sites']
+    >();
+  });
+});
+
+describe('`columns` on VisitsSummary.get and VisitFrequency.get', () => {
+  test('without it (or empty, or 0: every column) the result is the full record, as before', () => {
+    expectTypeOf(
+      matomo.call('VisitsSummary.get', { idSite: 1, period: 'day', date: 'today', columns: '' }),
+    ).resolves.toEqualTypeOf<S['VisitsSummaryOrEmpty']>();
+    expectTypeOf<
+      MatomoResult<'VisitsSummary.get', { idSite: 1; period: 'day'; date: 'last30'; columns: '0' }>
+    >().toEqualTypeOf<S['VisitsSummaryByPeriod']>();
+    expectTypeOf(
+      matomo.call('VisitFrequency.get', { idSite: 1, period: 'day', date: 'today' }),
+    ).resolves.toEqualTypeOf<S['VisitFrequencyOrEmpty']>();
+    expectTypeOf<
+      MatomoResult<'VisitsSummary.get', { idSite: 1; period: 'day'; date: 'today' }>
+    >().not.toExtend<{
+      value: unknown;
+    }>();
+  });
+
+  test('one column: its value alone, keyed by period label, by site id', () => {
+    expectTypeOf(
+      matomo.call('VisitsSummary.get', { idSite: 1, period: 'day', date: 'today', columns: 'nb_visits' }),
+    ).resolves.toEqualTypeOf<{ value: number }>();
+    expectTypeOf(
+      matomo.call('VisitsSummary.get', { idSite: 1, period: 'day', date: 'last30', columns: 'nb_visits' }),
+    ).resolves.toEqualTypeOf<{ [date: string]: number | S['EmptyResult'] }>();
+    expectTypeOf<
+      MatomoResult<
+        'VisitsSummary.get',
+        { idSite: '1,2'; period: 'day'; date: 'today'; columns: 'bounce_rate' }
+      >
+    >().toEqualTypeOf<{ [idSite: string]: S['VisitsSummary']['bounce_rate'] }>();
+    // unique visitors may be missing (years, ranges): then `[]`
+    expectTypeOf<
+      MatomoResult<
+        'VisitsSummary.get',
+        { idSite: 1; period: 'year'; date: 'today'; columns: 'nb_uniq_visitors' }
+      >
+    >().toEqualTypeOf<{ value: number } | S['EmptyResult']>();
+    expectTypeOf<
+      MatomoResult<
+        'VisitFrequency.get',
+        { idSite: 1; period: 'day'; date: 'today'; columns: 'nb_visits_new' }
+      >
+    >().toEqualTypeOf<{ value: number } | S['EmptyResult']>();
+  });
+
+  test('several columns (or a name the record lacks): the partial record, narrowed as usual', () => {
+    expectTypeOf(
+      matomo.call('VisitsSummary.get', {
+        idSite: 1,
+        period: 'day',
+        date: 'today',
+        columns: 'nb_visits,bounce_rate',
+      }),
+    ).resolves.toEqualTypeOf<S['VisitsSummaryColumns'] | S['RecordValueSingle'] | S['EmptyResult']>();
+    expectTypeOf<
+      MatomoResult<
+        'VisitsSummary.get',
+        { idSite: 1; period: 'day'; date: 'last7'; columns: 'nb_visits,nb_actions' }
+      >
+    >().toEqualTypeOf<S['VisitsSummaryColumnsByPeriod']>();
+    expectTypeOf<
+      MatomoResult<
+        'VisitFrequency.get',
+        { idSite: 'all'; period: 'day'; date: 'today'; columns: 'nb_visits' }
+      >
+    >().toEqualTypeOf<{ [idSite: string]: S['VisitFrequencyColumnsOrValue'] }>();
+  });
+
+  test('a columns string the types do not tell: both unions', () => {
+    const columns: string = 'nb_visits';
+    expectTypeOf(
+      matomo.call('VisitsSummary.get', { idSite: 1, period: 'day', date: 'today', columns }),
+    ).resolves.toEqualTypeOf<S['VisitsSummaryColumns'] | S['RecordValueSingle'] | S['EmptyResult']>();
+    expectTypeOf<MatomoResult<'VisitsSummary.get', MatomoParams<'VisitsSummary.get'>>>().toEqualTypeOf<
+      S['VisitsSummaryResult'] | S['VisitsSummaryColumnsResult']
     >();
   });
 });

@@ -37,7 +37,7 @@ export type MatomoParams<M extends MatomoMethod> = Omit<FormBody<PostOf<M>>, 'fo
  *
  * @example
  * ```ts
- * type Any = MatomoResponse<'VisitsSummary.get'>; // record | [] | by period | by site
+ * type Any = MatomoResponse<'VisitsSummary.get'>; // record | [] | by period | by site, and the shapes of `columns`
  * ```
  */
 export type MatomoResponse<M extends MatomoMethod> = Exclude<
@@ -107,17 +107,81 @@ type Shape<P> = [P extends { idSite: infer S } ? ManySites<S> : false, ManyPerio
  * A method's result narrowed by the literal types of `idSite`, `period` and `date` (Matomo's rules):
  * several sites (`'1,2'`, `'all'`) give an object keyed by site id; several periods (`date: 'last7'`,
  * `'previous3'` or `'2026-01-01,2026-01-31'` with a period other than `range`) an object keyed by period
- * label; both, sites first. When the types do not tell (plain `string`), it is the whole union.
+ * label; both, sites first. When the types do not tell (plain `string`), it is the whole union. With
+ * `columns` (`VisitsSummary.get`, `VisitFrequency.get`) the record has the named columns only, and one
+ * column is its value (`{ value: 5 }`, or `{ '2026-11-01': 5, … }`); without it, the shapes of
+ * `columns` are not in the result.
  *
  * @example
  * ```ts
  * type Week = MatomoResult<'VisitsSummary.get', { idSite: 1; period: 'day'; date: 'last7' }>;
  * // { [date: string]: VisitsSummary | [] }
+ * type Visits = MatomoResult<'VisitsSummary.get', { idSite: 1; period: 'day'; date: 'last30'; columns: 'nb_visits' }>;
+ * // { [date: string]: number | [] }
  * ```
  */
 export type MatomoResult<M extends MatomoMethod, P = MatomoParams<M>> = M extends KeyedBySiteAlways
   ? MatomoResponse<M>
-  : Narrow<MatomoResponse<M>, Shape<P>>;
+  : Narrow<ByColumns<M, P>, Shape<P>>;
+
+type Schemas = components['schemas'];
+
+// The record methods with a `columns` parameter: their result without it (every column), with it
+// (the contract's union for any list), and the record, whose one column `columns: 'nb_visits'` reads.
+interface ColumnsMethods {
+  'VisitsSummary.get': {
+    all: Schemas['VisitsSummaryResult'];
+    some: Schemas['VisitsSummaryColumnsResult'];
+    record: Schemas['VisitsSummary'];
+  };
+  'VisitFrequency.get': {
+    all: Schemas['VisitFrequencyResult'];
+    some: Schemas['VisitFrequencyColumnsResult'];
+    record: Schemas['VisitFrequency'];
+  };
+}
+
+// `false` without `columns` (or `''`, `'0'`: every column, as Matomo reads them), the one column's
+// name for a literal without a comma, `true` for another list, `boolean` when the types do not tell.
+type ColumnsAsked<P> = 'columns' extends keyof P
+  ? P['columns' & keyof P] extends infer C
+    ? [C] extends ['' | '0' | undefined]
+      ? false
+      : undefined extends C
+        ? boolean
+        : string extends C
+          ? true
+          : C extends `${string},${string}`
+            ? true
+            : C
+    : never
+  : false;
+
+type ByColumns<M extends MatomoMethod, P> = M extends keyof ColumnsMethods
+  ? ColumnsResult<ColumnsMethods[M], ColumnsAsked<P>>
+  : MatomoResponse<M>;
+
+type ColumnsResult<T extends { all: unknown; some: unknown; record: unknown }, Asked> = Asked extends false
+  ? T['all']
+  : Asked extends true
+    ? T['some']
+    : boolean extends Asked
+      ? T['all'] | T['some']
+      : Asked extends keyof T['record']
+        ? OneColumn<T['record'][Asked], undefined extends T['record'][Asked] ? true : false>
+        : T['some'];
+
+// One column, read as its value: `{ value }` alone (or `[]` where the record may lack the column,
+// such as unique visitors in a year), the value or `[]` keyed by period label, then by site id.
+type OneColumn<V, Optional extends boolean> =
+  | { value: Exclude<V, undefined> }
+  | (Optional extends true ? Schemas['EmptyResult'] : never)
+  | { [date: string]: Exclude<V, undefined> | Schemas['EmptyResult'] }
+  | {
+      [idSite: string]:
+        | Exclude<V, undefined>
+        | { [date: string]: Exclude<V, undefined> | Schemas['EmptyResult'] };
+    };
 
 // Keyed by site id whatever `idSite` and `date` say (or `[]` when empty): never narrowed.
 type KeyedBySiteAlways = 'Annotations.getAll';

@@ -35,9 +35,9 @@ describe('VisitsSummary.get', () => {
     >();
   });
 
-  test('answers a record, a map by period or by site, or a Matomo error', () => {
+  test('answers a record, a map by period or by site, their `columns` shapes, or a Matomo error', () => {
     expectTypeOf<Json200<operations['VisitsSummary.get']>>().toEqualTypeOf<
-      Schemas['VisitsSummaryResult'] | Schemas['MatomoError']
+      Schemas['VisitsSummaryResult'] | Schemas['VisitsSummaryColumnsResult'] | Schemas['MatomoError']
     >();
     expectTypeOf<Schemas['VisitsSummaryResult']>().toEqualTypeOf<
       Schemas['VisitsSummaryOrEmpty'] | Schemas['VisitsSummaryByPeriod'] | Schemas['VisitsSummaryBySite']

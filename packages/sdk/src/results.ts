@@ -37,7 +37,7 @@ export function isPeriodMap<R>(result: R): result is Extract<R, ByPeriod<R>> {
  * ```ts
  * import type { SinglePeriod } from '@matomo-oauth2/sdk/results';
  *
- * type Today = SinglePeriod<MatomoResponse<'VisitsSummary.get'>>; // VisitsSummary | []
+ * type Today = SinglePeriod<MatomoResponse<'Actions.get'>>; // ActionsSummary | []
  * ```
  */
 export type SinglePeriod<R> = Single<R>;
@@ -49,7 +49,7 @@ export type SinglePeriod<R> = Single<R>;
  * ```ts
  * import type { PeriodMap } from '@matomo-oauth2/sdk/results';
  *
- * type Week = PeriodMap<MatomoResponse<'VisitsSummary.get'>>; // { [date: string]: VisitsSummary | [] }
+ * type Week = PeriodMap<MatomoResponse<'Actions.get'>>; // { [date: string]: ActionsSummary | [] }
  * ```
  */
 export type PeriodMap<R> = ByPeriod<R>;

@@ -8,7 +8,9 @@ type Schemas = components['schemas'];
 // Checked by `tsc` (the typecheck script), and by vitest at run time for the value parts.
 describe('the boundary the HTTP layer calls', () => {
   test("each method returns the contract's result type", () => {
-    expectTypeOf<ResultOf<'VisitsSummary.get'>>().toEqualTypeOf<Schemas['VisitsSummaryResult']>();
+    expectTypeOf<ResultOf<'VisitsSummary.get'>>().toEqualTypeOf<
+      Schemas['VisitsSummaryResult'] | Schemas['VisitsSummaryColumnsResult']
+    >();
     expectTypeOf<ResultOf<'VisitsSummary.getVisits'>>().toEqualTypeOf<Schemas['IntegerResult']>();
     expectTypeOf<ResultOf<'Actions.get'>>().toEqualTypeOf<Schemas['ActionsSummaryResult']>();
     expectTypeOf<ResultOf<'Actions.getPageUrls'>>().toEqualTypeOf<Schemas['PageUrlsResult']>();

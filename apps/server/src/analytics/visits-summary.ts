@@ -6,23 +6,30 @@ import { type PeriodName, reportsUniqueVisitors } from './periods';
 import { resolveReportScope, shapeResult } from './report-scope';
 import { scopeSegment } from './segments';
 import { byCell, cellKey, queryVisitMetrics, type VisitMetrics } from './visit-metrics';
+import { readColumnsParameter, selectColumns, selectedRecord } from './visits-summary-columns';
 
 type VisitsSummary = components['schemas']['VisitsSummary'];
+type VisitsSummaryColumns = components['schemas']['VisitsSummaryColumns'];
 
 /**
  * `VisitsSummary.get`: one record per site and period. A period without visits is every metric
  * at 0 when the result is one bare record, and `[]` inside a keyed result, as Matomo's archive
  * answers (`DataTableFactory::make` fills only an unkeyed result with its default row).
+ * `columns` keeps only the named columns (`selectColumns`); a record of none is `[]`.
  */
 export async function getVisitsSummary(context: AnalyticsContext): Promise<ResultOf<'VisitsSummary.get'>> {
   const scope = await resolveReportScope(context);
   const segment = scopeSegment(context.params, scope);
+  const requested = readColumnsParameter(context.params.get('columns'));
+  const selection = requested && selectColumns(requested, scope.selection.period);
   const cells = byCell(await queryVisitMetrics(context.db, scope, { segment }));
   const format = readMetricsFormat(context.params);
   const empty = scope.bySite || scope.byPeriod ? undefined : NO_VISITS;
-  return shapeResult(scope, ({ site }, period): VisitsSummary | [] => {
+  return shapeResult(scope, ({ site }, period): VisitsSummary | VisitsSummaryColumns | [] => {
     const metrics = cells.get(cellKey(site.idsite, period))?.[0]?.metrics ?? empty;
-    return metrics ? summarize(metrics, scope.selection.period, format) : [];
+    const summary = metrics && summarize(metrics, scope.selection.period, format);
+    if (!selection) return summary ?? [];
+    return selectedRecord(summary, selection) ?? [];
   });
 }
 

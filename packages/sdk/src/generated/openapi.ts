@@ -2663,13 +2663,25 @@ export interface components {
          *     keep the visits with a matching action, and all of their actions; with `!=` and `!@`, the
          *     visits without one. Number segments compare as MySQL does, reading the value's leading
          *     number (`abc` as 0, so `visitCount>=abc` keeps every visit); `daysSinceFirstVisit` compares
-         *     the seconds since the first visit with the whole days times 86400, as Matomo does. Supported
-         *     names: `visitId`, `visitorId`, `visitorType`, `visitCount`, `visitDuration`, `actions`,
-         *     `daysSinceLastVisit`, `secondsSinceLastVisit`, `daysSinceFirstVisit`,
-         *     `secondsSinceFirstVisit`, `referrerType`, `referrerName`, `referrerKeyword`, `referrerUrl`,
-         *     `countryCode`, `countryName`, `deviceType`, `browserName`, `operatingSystemName`, `pageUrl`,
-         *     `pageTitle`, `downloadUrl`, `outlinkUrl`, `siteSearchKeyword`, `entryPageUrl`,
-         *     `entryPageTitle`, `exitPageUrl`, `exitPageTitle`. Another name, or a malformed condition, is
+         *     the seconds since the first visit with the whole days times 86400, as Matomo does. Server
+         *     times are UTC, as Matomo stores them. Supported names:
+         *     visits `visitId`, `visitorId`, `visitorType`, `visitCount`, `visitConverted`,
+         *     `visitDuration`, `actions`, `daysSinceLastVisit`, `secondsSinceLastVisit`,
+         *     `daysSinceFirstVisit`, `secondsSinceFirstVisit`;
+         *     referrers `referrerType`, `referrerName`, `referrerKeyword`, `referrerUrl`;
+         *     location and language `countryCode`, `countryName`, `continentCode`, `regionCode`, `city`,
+         *     `latitude`, `longitude`, `languageCode`, `visitIp` (also ranges: `visitIp>=198.51.100.0;visitIp<=198.51.100.255`);
+         *     time `visitServerHour`, `visitStartServerHour`, `visitStartServerMinute`,
+         *     `visitEndServerMinute`, `visitEndServerSecond`, `visitEndServerDate`,
+         *     `visitEndServerDayOfMonth`, `visitEndServerDayOfWeek`, `visitEndServerDayOfYear`,
+         *     `visitEndServerWeekOfYear`, `visitEndServerMonth`, `visitEndServerQuarter`,
+         *     `visitEndServerYear`, `visitLocalHour`, `visitLocalMinute`, `actionServerHour`,
+         *     `actionServerMinute`;
+         *     devices `deviceType`, `resolution`, `browserCode`, `browserName`, `operatingSystemCode`,
+         *     `operatingSystemName`;
+         *     actions `pageUrl`, `pageTitle`, `downloadUrl`, `outlinkUrl`, `siteSearchKeyword`,
+         *     `eventCategory`, `eventAction`, `eventName`, `entryPageUrl`, `entryPageTitle`,
+         *     `exitPageUrl`, `exitPageTitle`. Another name, or a malformed condition, is
          *     Matomo's error (`Segment 'x' is not a supported segment.`, `The segment condition 'x' is not
          *     valid.`).
          * @example countryCode==de,countryCode==fr;visitorType==new
@@ -2707,6 +2719,7 @@ export interface components {
         };
         VisitsSummaryParams: components["schemas"]["PeriodParams"] & {
             format_metrics?: components["schemas"]["FormatMetrics"];
+            columns?: components["schemas"]["RecordColumns"];
         };
         /** @description At most this many rows of each table, subtables aside (default 100); `-1` for all. A value that is not a whole number is ignored, as Matomo ignores it. */
         FilterLimit: number | string;
@@ -2734,6 +2747,18 @@ export interface components {
         FilterColumn: string;
         /** @description Keeps this many rows per table and sums the rest into one row labelled `Others`. */
         FilterTruncate: number | string;
+        /**
+         * @description Comma-separated columns of the record to load and show, as Matomo reads its `columns`
+         *     parameter: each name once; absent, empty or `0` is every column. A name the record does
+         *     not have is ignored without an error (no known name gives `[]`). A processed column loads
+         *     the columns it is computed from (`bounce_rate` reads `bounce_count` and `nb_visits`) but
+         *     shows only itself. One column is read as its value, as Matomo renders a one-column
+         *     record: `{"value": 5}`, or the values keyed by period label and/or site id. For
+         *     `VisitFrequency.get` the names carry the side's suffix (`nb_visits_new`,
+         *     `bounce_rate_returning`); a side no name asks for is left out.
+         * @example nb_visits
+         */
+        RecordColumns: string;
         /**
          * @description Comma-separated columns to keep (with `label`, and the row's metadata such as `segment` and `url`).
          * @example nb_visits,nb_actions
@@ -3211,7 +3236,49 @@ export interface components {
         VisitsSummaryBySite: {
             [key: string]: components["schemas"]["VisitsSummaryOrEmpty"] | components["schemas"]["VisitsSummaryByPeriod"];
         };
+        /** @description Without `columns` (or with an empty one, or `0`); with it, `VisitsSummaryColumnsResult`. */
         VisitsSummaryResult: components["schemas"]["VisitsSummaryOrEmpty"] | components["schemas"]["VisitsSummaryByPeriod"] | components["schemas"]["VisitsSummaryBySite"];
+        /**
+         * @description `VisitsSummary` with `columns`: only the known columns it names (an unknown name, or
+         *     unique visitors in a year or range, is ignored without an error, as in Matomo), the
+         *     archived metrics first, then `bounce_rate`, `nb_actions_per_visit`, `avg_time_on_site`.
+         */
+        VisitsSummaryColumns: {
+            nb_uniq_visitors?: number;
+            nb_users?: number;
+            nb_visits?: number;
+            nb_actions?: number;
+            nb_visits_converted?: number;
+            bounce_count?: number;
+            sum_visit_length?: number;
+            max_actions?: number;
+            bounce_rate?: components["schemas"]["Percent"] | number;
+            nb_actions_per_visit?: number;
+            avg_time_on_site?: components["schemas"]["Duration"];
+        };
+        /** @description A period's columns, its one column's value, or `[]`. */
+        VisitsSummaryColumnsOrValue: components["schemas"]["VisitsSummaryColumns"] | components["schemas"]["RecordValue"] | components["schemas"]["EmptyResult"];
+        /** @description Keyed by period label. */
+        VisitsSummaryColumnsByPeriod: {
+            [key: string]: components["schemas"]["VisitsSummaryColumnsOrValue"];
+        };
+        /** @description Keyed by site id. */
+        VisitsSummaryColumnsBySite: {
+            [key: string]: components["schemas"]["VisitsSummaryColumnsOrValue"] | components["schemas"]["VisitsSummaryColumnsByPeriod"];
+        };
+        /**
+         * @description With `columns`. One site and one period: the named columns (each at 0 without visits), or
+         *     `{"value": …}` for one column. Keyed by period label and/or site id: the columns, the one
+         *     column's value, or `[]` for a period without visits (except a single archived column,
+         *     which is 0 there: Matomo's archive fills a one-metric period).
+         */
+        VisitsSummaryColumnsResult: components["schemas"]["VisitsSummaryColumns"] | components["schemas"]["RecordValueSingle"] | components["schemas"]["EmptyResult"] | components["schemas"]["VisitsSummaryColumnsByPeriod"] | components["schemas"]["VisitsSummaryColumnsBySite"];
+        /** @description The value of a record's one column (`columns`), as Matomo renders a one-column record. */
+        RecordValue: number | string;
+        /** @description A record's one column, for one site and one period. */
+        RecordValueSingle: {
+            value: components["schemas"]["RecordValue"];
+        };
         ActionsSummary: {
             nb_pageviews: number;
             /** @description Visits that viewed at least one page, counted once per page. */
@@ -3848,7 +3915,24 @@ export interface components {
         VisitFrequencyBySite: {
             [key: string]: components["schemas"]["VisitFrequencyOrEmpty"] | components["schemas"]["VisitFrequencyByPeriod"];
         };
+        /** @description Without `columns` (or with an empty one, or `0`); with it, `VisitFrequencyColumnsResult`. */
         VisitFrequencyResult: components["schemas"]["VisitFrequencyOrEmpty"] | components["schemas"]["VisitFrequencyByPeriod"] | components["schemas"]["VisitFrequencyBySite"];
+        /** @description A period's columns, its one column's value, or `[]`. */
+        VisitFrequencyColumnsOrValue: components["schemas"]["VisitFrequency"] | components["schemas"]["RecordValue"] | components["schemas"]["EmptyResult"];
+        /** @description Keyed by period label. */
+        VisitFrequencyColumnsByPeriod: {
+            [key: string]: components["schemas"]["VisitFrequencyColumnsOrValue"];
+        };
+        /** @description Keyed by site id. */
+        VisitFrequencyColumnsBySite: {
+            [key: string]: components["schemas"]["VisitFrequencyColumnsOrValue"] | components["schemas"]["VisitFrequencyColumnsByPeriod"];
+        };
+        /**
+         * @description With `columns` (suffixed names: `nb_visits_new`): the named columns of the sides asked
+         *     for, `{"value": …}` for one column, or `[]`; keyed by period label and/or site id as
+         *     without `columns`, a one-column period as its value.
+         */
+        VisitFrequencyColumnsResult: components["schemas"]["VisitFrequency"] | components["schemas"]["RecordValueSingle"] | components["schemas"]["EmptyResult"] | components["schemas"]["VisitFrequencyColumnsByPeriod"] | components["schemas"]["VisitFrequencyColumnsBySite"];
         /**
          * @description A goal as Matomo's `Goals.getGoals` shows it, its fields in Matomo's order. A goal matched
          *     `manually` has no `pattern`, `pattern_type` or `case_sensitive`.
@@ -4752,7 +4836,7 @@ export interface components {
                  *       "avg_time_on_site": 128
                  *     }
                  */
-                "application/json": components["schemas"]["VisitsSummaryResult"] | components["schemas"]["MatomoError"];
+                "application/json": (components["schemas"]["VisitsSummaryResult"] | components["schemas"]["VisitsSummaryColumnsResult"]) | components["schemas"]["MatomoError"];
             };
         };
         /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
@@ -5896,7 +5980,7 @@ export interface components {
                  *       "avg_time_on_site_returning": 420
                  *     }
                  */
-                "application/json": components["schemas"]["VisitFrequencyResult"] | components["schemas"]["MatomoError"];
+                "application/json": (components["schemas"]["VisitFrequencyResult"] | components["schemas"]["VisitFrequencyColumnsResult"]) | components["schemas"]["MatomoError"];
             };
         };
         /** @description The result, or a Matomo error (which Matomo sends with status 200 for bad parameters). */
@@ -6732,6 +6816,7 @@ export interface components {
         filter_pattern_recursive: components["schemas"]["FilterPattern"];
         filter_column_recursive: components["schemas"]["FilterColumn"];
         filter_truncate: components["schemas"]["FilterTruncate"];
+        columns: components["schemas"]["RecordColumns"];
         showColumns: components["schemas"]["ShowColumns"];
         hideColumns: components["schemas"]["HideColumns"];
         hideColumnsRecursively: components["schemas"]["Flag"];
@@ -7777,6 +7862,7 @@ export interface operations {
                 date: components["parameters"]["date"];
                 segment?: components["parameters"]["segment"];
                 format_metrics?: components["parameters"]["format_metrics"];
+                columns?: components["parameters"]["columns"];
             };
             header?: never;
             path?: never;
@@ -10062,6 +10148,7 @@ export interface operations {
                 date: components["parameters"]["date"];
                 segment?: components["parameters"]["segment"];
                 format_metrics?: components["parameters"]["format_metrics"];
+                columns?: components["parameters"]["columns"];
             };
             header?: never;
             path?: never;

@@ -8,6 +8,7 @@ import {
   readGenericFilters,
 } from '../../analytics/generic-filters/generic-filters';
 import { deleteRecordColumns } from '../../analytics/generic-filters/record-columns';
+import { recordValues } from '../../analytics/generic-filters/record-values';
 import {
   needsSubtables,
   paramsForTable,
@@ -26,7 +27,8 @@ import type { MatomoMethod, MethodTable } from '../method-registry';
  * The reports, the live data and the annotations: the analytics engine's methods, site-checked.
  * A method whose result is a table gets Matomo's generic filters here, on every table of it; a
  * record its column filters; a plain array the filters Matomo applies to arrays. Then, as
- * Matomo's post-processor ends, `format_metrics` formats the processed metrics.
+ * Matomo's post-processor ends, `format_metrics` formats the processed metrics; last, a record
+ * of one column is read as its value, as Matomo's renderers read it.
  */
 export function analyticsApiMethods({ db, clock }: { db: Db; clock: Clock }): MethodTable {
   const method = (name: AnalyticsMethodName): MatomoMethod => {
@@ -47,7 +49,8 @@ export function analyticsApiMethods({ db, clock }: { db: Db; clock: Clock }): Me
         const format = readMetricsFormat(params);
         const money =
           format === 'all' && formatsRevenues(name, table) ? await loadMoneyFormat(db, sites) : undefined;
-        return formatProcessedMetrics(name, result, format, money);
+        const formatted = formatProcessedMetrics(name, result, format, money);
+        return table === 'record' ? recordValues(formatted) : formatted;
       },
     };
   };
