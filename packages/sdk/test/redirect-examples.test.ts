@@ -73,7 +73,18 @@ function createTab(example: string) {
   });
   vi.stubGlobal('sessionStorage', createFakeStorage());
   vi.stubGlobal('localStorage', createFakeStorage());
-  vi.stubGlobal('document', { querySelector: () => null });
+  // Enough DOM for examples that show a "Sign in with Matomo" button (examples/vite-spa, the root README).
+  const buttons: { onclick?: () => Promise<void> }[] = [];
+  const element = () => ({ textContent: '', appendChild: <T>(child: T) => child });
+  vi.stubGlobal('document', {
+    querySelector: () => null,
+    body: element(),
+    createElement: () => {
+      const button = element();
+      buttons.push(button);
+      return button;
+    },
+  });
   vi.spyOn(console, 'log').mockImplementation(() => undefined);
 
   // The example as the body of an async function; its imports come from `sdk`, with the fake server's
@@ -120,6 +131,10 @@ function createTab(example: string) {
         server.issuer,
         'http://127.0.0.1:5173/callback',
       );
+      await buttons
+        .splice(0)
+        .find((button) => button.onclick)
+        ?.onclick?.(); // the user clicks it
     } catch (error) {
       if (!(error instanceof Navigated)) throw error;
     } finally {
