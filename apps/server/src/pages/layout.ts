@@ -3,8 +3,8 @@ import { html, type SafeHtml, trustedConstant } from './html';
 
 // The only style sheet, inline: pages load nothing else, from us or from a third party.
 const css = `
-:root { color-scheme: light dark; --accent: #3450a3; --muted: #667085; --border: #d0d5dd; --bg: #f6f7fb; --card: #fff; --danger: #b42318; }
-@media (prefers-color-scheme: dark) { :root { --accent: #8ea6f0; --muted: #98a2b3; --border: #3a4150; --bg: #111418; --card: #1b1f26; --danger: #f97066; } }
+:root { color-scheme: light dark; --accent: #3450a3; --muted: #667085; --border: #d0d5dd; --field: #868e9c; --bg: #f6f7fb; --card: #fff; --danger: #b42318; }
+@media (prefers-color-scheme: dark) { :root { --accent: #8ea6f0; --muted: #98a2b3; --border: #3a4150; --field: #687082; --bg: #111418; --card: #1b1f26; --danger: #f97066; } }
 * { box-sizing: border-box; }
 body { margin: 0; min-height: 100vh; display: grid; place-items: center; background: var(--bg); font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; }
 main { width: min(28rem, calc(100vw - 2rem)); background: var(--card); border: 1px solid var(--border); border-radius: 12px; padding: 2rem; margin: 2rem 0; }
@@ -13,7 +13,7 @@ p { margin: 0 0 1rem; }
 .muted { color: var(--muted); font-size: .9rem; }
 .error { color: var(--danger); border: 1px solid currentColor; border-radius: 8px; padding: .6rem .8rem; }
 label { display: block; font-weight: 600; margin: 0 0 .25rem; }
-input[type=text], input[type=password] { width: 100%; font: inherit; padding: .55rem .7rem; border: 1px solid var(--border); border-radius: 8px; margin: 0 0 1rem; background: transparent; color: inherit; }
+input[type=text], input[type=password] { width: 100%; font: inherit; padding: .55rem .7rem; border: 1px solid var(--field); border-radius: 8px; margin: 0 0 1rem; background: transparent; color: inherit; }
 fieldset { border: 1px solid var(--border); border-radius: 8px; margin: 0 0 1rem; padding: .5rem .9rem; }
 legend { font-weight: 600; padding: 0 .3rem; }
 .scope { display: grid; grid-template-columns: auto 1fr; gap: .2rem .6rem; align-items: start; padding: .5rem 0; }
@@ -47,7 +47,7 @@ a.button.primary { background: var(--accent); border-color: var(--accent); color
 .head { display: flex; flex-wrap: wrap; gap: .75rem; align-items: center; justify-content: space-between; margin-bottom: 1rem; }
 .head h1 { margin: 0; }
 .field { margin: 0 0 1rem; }
-.field input[type=text], .field input[type=password], .field input[type=email], .field input[type=url], .field textarea, .field select { width: 100%; font: inherit; padding: .5rem .7rem; border: 1px solid var(--border); border-radius: 8px; background: transparent; color: inherit; margin: 0; }
+.field input[type=text], .field input[type=password], .field input[type=email], .field input[type=url], .field textarea, .field select { width: 100%; font: inherit; padding: .5rem .7rem; border: 1px solid var(--field); border-radius: 8px; background: transparent; color: inherit; margin: 0; }
 .field textarea { min-height: 6rem; font-family: ui-monospace, monospace; font-size: .9rem; }
 .field .hint { color: var(--muted); font-size: .85rem; margin: .25rem 0 0; }
 .field .field-error { color: var(--danger); font-size: .9rem; margin: .3rem 0 0; font-weight: 600; }
@@ -55,7 +55,7 @@ a.button.primary { background: var(--accent); border-color: var(--accent); color
 .choice { display: flex; gap: .5rem; align-items: center; font-weight: 400; margin: .2rem 0; }
 .notice { border: 1px solid var(--accent); border-radius: 8px; padding: .6rem .8rem; margin: 0 0 1rem; }
 .secret { border: 2px solid var(--accent); border-radius: 8px; padding: .8rem; margin: 0 0 1rem; }
-.secret input { width: 100%; font: .95rem ui-monospace, monospace; padding: .5rem; border: 1px solid var(--border); border-radius: 6px; background: transparent; color: inherit; }
+.secret input { width: 100%; font: .95rem ui-monospace, monospace; padding: .5rem; border: 1px solid var(--field); border-radius: 6px; background: transparent; color: inherit; }
 .badge { display: inline-block; border: 1px solid currentColor; border-radius: 999px; padding: 0 .5rem; font-size: .8rem; }
 .badge.off { color: var(--danger); }
 .pager { display: flex; gap: 1rem; align-items: center; }
@@ -90,7 +90,7 @@ table.clients .row-actions a { padding: .25rem .55rem; }
 @media (max-width: 40rem) { dl.details { grid-template-columns: minmax(0, 1fr); gap: 0; } dl.details dd { margin-bottom: .5rem; } }
 section.panel { border-top: 1px solid var(--border); padding-top: 1.25rem; margin-top: 1.5rem; }
 section.panel > h2 { margin-top: 0; }
-td select { font: inherit; padding: .3rem .5rem; border: 1px solid var(--border); border-radius: 8px; background: transparent; color: inherit; }
+td select { font: inherit; padding: .3rem .5rem; border: 1px solid var(--field); border-radius: 8px; background: transparent; color: inherit; }
 table.access td:first-child { overflow-wrap: anywhere; }
 table.access td:last-child { width: 1%; white-space: nowrap; }
 td.audit-detail { min-width: 13rem; overflow-wrap: anywhere; }
