@@ -5,10 +5,10 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureWorkspace } from './workspace.mjs';
+import { ensureDemoDashboard, ensureWorkspace } from './workspace.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-ensureWorkspace();
+ensureDemoDashboard(ensureWorkspace());
 const server = spawn(
   process.execPath,
   ['--import', 'tsx', 'src/main.ts', '--demo', ...process.argv.slice(2)],

@@ -1,7 +1,7 @@
 // Makes a fresh clone usable on a machine that may have only Node and npm: finds (or installs)
 // the pinned pnpm and installs the workspace when needed. Used by pnpm.mjs and start.mjs.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, utimesSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -61,4 +61,31 @@ export function ensureWorkspace() {
     if (existsSync(marker)) utimesSync(marker, new Date(), new Date());
   }
   return [command, leading];
+}
+
+/** The newest modification time under `path` (a file or a directory, without node_modules). */
+function newest(path) {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path)
+    .filter((name) => name !== 'node_modules' && name !== 'dist')
+    .reduce((latest, name) => Math.max(latest, newest(join(path, name))), stat.mtimeMs);
+}
+
+/**
+ * Builds the demo dashboard (`apps/demo`, served at /demo/ in demo mode) when its build is missing
+ * or older than its sources or the SDK's. A failed build is reported, and the server starts anyway:
+ * /demo/ then says how to build it.
+ */
+export function ensureDemoDashboard([command, leading]) {
+  const demo = join(root, 'apps/demo');
+  const built = join(demo, 'dist', 'index.html');
+  const sources = ['src', 'index.html', 'vite.config.ts', 'package.json'].map((name) => join(demo, name));
+  const latest = Math.max(...sources.map(newest), newest(join(root, 'packages/sdk/src')));
+  if (existsSync(built) && statSync(built).mtimeMs >= latest) return;
+  console.error('[workspace.mjs] building the demo dashboard (apps/demo)');
+  const result = run(command, [...leading, '--filter', '@matomo-oauth2/demo', 'build']);
+  if (result.status !== 0)
+    console.error('[workspace.mjs] the demo dashboard did not build; /demo/ will say so');
 }

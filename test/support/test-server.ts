@@ -21,7 +21,14 @@ export interface TestServer extends RunningServer {
  * free port) over a new SQLite file with the demo seeded, and a clock the tests can move.
  */
 export async function startTestServer(
-  { demoVisitsPerDay = 0 }: { demoVisitsPerDay?: number } = {},
+  {
+    demoVisitsPerDay = 0,
+    accessTokenTtl,
+  }: {
+    demoVisitsPerDay?: number;
+    /** Access token lifetime in seconds (ACCESS_TOKEN_TTL; the server's default is 3600). */
+    accessTokenTtl?: number;
+  } = {},
   { rateLimits }: { rateLimits?: RateLimits } = {},
 ): Promise<TestServer> {
   const temp = makeTempDir();
@@ -32,6 +39,7 @@ export async function startTestServer(
     ADMIN_PASSWORD: adminPassword,
     DEMO: 'true',
     DEMO_VISITS_PER_DAY: String(demoVisitsPerDay),
+    ...(accessTokenTtl === undefined ? {} : { ACCESS_TOKEN_TTL: String(accessTokenTtl) }),
   });
   const server = await startServer(config, {
     clock,

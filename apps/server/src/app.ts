@@ -91,6 +91,12 @@ export function createRouter(endpoints: Endpoints): Router<AppState> {
   router.get('/account', ...account.show);
   router.post('/account/revoke', ...account.revoke);
   router.all('/api/:method', ...matomoApi);
+  if (endpoints.demoDashboard) {
+    const { index, asset } = endpoints.demoDashboard;
+    router.get('/demo', ...index);
+    router.get('/demo/', ...index);
+    router.get('/demo/assets/:file', ...asset);
+  }
   for (const route of endpoints.admin) {
     if (route.method === 'GET') router.get(route.path, ...(route.handlers as AppMiddleware<AppState>[]));
     else router.post(route.path, ...(route.handlers as AppMiddleware<AppState>[]));

@@ -3,6 +3,7 @@ import { runCli } from './cli/run-cli';
 import { type Config, ConfigError, loadConfig } from './config/config';
 import { helpText } from './config/help';
 import { createLogger, type Logger } from './logging/logger';
+import { demoDashboardUrl } from './seed/demo-dashboard-client';
 import { startServer } from './server';
 import { KeyEncryptionSecretError } from './tokens/key-encryption-secret';
 
@@ -51,8 +52,13 @@ async function serve(config: Config, logger: Logger): Promise<void> {
     `Matomo OAuth 2.0 server listening on ${server.url} (issuer ${server.issuer})`,
   );
   logger.info(`Metadata: ${server.issuer}/.well-known/oauth-authorization-server`);
-  if (config.demo)
+  if (config.demo) {
     logger.info('Demo mode: sign in as demo / demo, or use the analytics_app client of the plugin README.');
+    logger.info(
+      { url: demoDashboardUrl(server.issuer) },
+      `Demo dashboard: ${demoDashboardUrl(server.issuer)} (sign in as demo / demo)`,
+    );
+  }
 }
 
 async function main(argv: string[]): Promise<void> {

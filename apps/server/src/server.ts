@@ -1,6 +1,7 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { createApp, createRouter } from './app';
 import { type Clock, systemClock } from './config/clock';
 import type { Config } from './config/config';
@@ -12,6 +13,7 @@ import { startHousekeeping } from './housekeeping';
 import type { Logger } from './logging/logger';
 import type { AccessLevel } from './protocol/scopes';
 import { seedDemo } from './seed/demo';
+import { demoDashboardUrl, ensureDemoDashboardClient } from './seed/demo-dashboard-client';
 import { ensureFirstSuperuser } from './seed/first-superuser';
 import { createEndpoints, createServices } from './services';
 import { openKeyEncryptionSecret } from './tokens/key-encryption-secret';
@@ -45,7 +47,12 @@ export interface StartOptions {
    * password goes once to `<database dir>/admin-password.txt` (mode 0600), and the log says where.
    */
   announce?: (message: string) => void;
+  /** Demo mode: the built demo dashboard, served at /demo/ (default: this repository's `apps/demo/dist`). */
+  demoDashboardDir?: string;
 }
+
+/** The demo dashboard's build output in this repository. */
+export const defaultDemoDashboardDir = fileURLToPath(new URL('../../demo/dist', import.meta.url));
 
 function urlHost(address: AddressInfo): string {
   if (address.address === '0.0.0.0' || address.address === '::') return '127.0.0.1';
@@ -154,9 +161,22 @@ export async function startServer(config: Config, options: StartOptions): Promis
         `Generated ${visits} demo visits on 3 sites in ${seconds} s`,
       );
     }
+    const dashboard = await ensureDemoDashboardClient(db, {
+      issuer,
+      ownerLogin: config.adminLogin,
+      now: clock(),
+    });
+    if (dashboard !== 'unchanged')
+      logger.info(
+        { client: 'matomo_demo_dashboard', redirectUri: demoDashboardUrl(issuer) },
+        `Demo dashboard client ${dashboard}`,
+      );
   }
 
-  const endpoints = createEndpoints(services);
+  const endpoints = createEndpoints(
+    services,
+    config.demo ? { demoDashboardDir: options.demoDashboardDir ?? defaultDemoDashboardDir } : {},
+  );
   const router = createRouter(endpoints);
   const app = createApp(router, {
     logger,

@@ -12,6 +12,7 @@ import type { Clock } from './config/clock';
 import { type AppSettings, defaultRateLimits } from './config/settings';
 import { deriveKey } from './crypto/key-encryption';
 import type { Db } from './db/database';
+import { demoDashboardRoutes } from './demo-dashboard/demo-dashboard.routes';
 import type { AppMiddleware } from './http/state';
 import type { Logger } from './logging/logger';
 import { matomoApi } from './matomo/matomo-api.routes';
@@ -158,9 +159,16 @@ export interface Endpoints {
   admin: AdminEndpoints;
   /** The Matomo API's methods, which `matomoApi` dispatches to. */
   matomoMethods: MethodTable;
+  /** Demo mode: the demo dashboard at /demo/. */
+  demoDashboard?: { index: AppMiddleware[]; asset: AppMiddleware[] };
 }
 
-export function createEndpoints(services: Services): Endpoints {
+export interface EndpointOptions {
+  /** Demo mode: where the built demo dashboard is (`apps/demo/dist`), served at /demo/. */
+  demoDashboardDir?: string;
+}
+
+export function createEndpoints(services: Services, { demoDashboardDir }: EndpointOptions = {}): Endpoints {
   const { db, clock, audit, codec, idTokens, keys, settings, sessions, cookies, limits } = services;
   const revokeGrant = createRevokeGrant({ db, clock, audit });
   const clientAuthentication = { db, audit, limiter: limits.clientAuthentication };
@@ -232,5 +240,8 @@ export function createEndpoints(services: Services): Endpoints {
       issuer: settings.issuer,
     }),
     matomoMethods: methods,
+    ...(demoDashboardDir === undefined
+      ? {}
+      : { demoDashboard: demoDashboardRoutes({ dir: demoDashboardDir, issuer: settings.issuer }) }),
   };
 }

@@ -87,6 +87,7 @@ describe('demo mode', () => {
         .execute();
       expect(clients).toEqual([
         { client_id: 'analytics_app', type: 'confidential', owner_login: 'root' },
+        { client_id: 'matomo_demo_dashboard', type: 'public', owner_login: 'root' },
         { client_id: 'matomo_demo_spa', type: 'public', owner_login: 'root' },
       ]);
       const sites = await db.selectFrom('sites').select('timezone').orderBy('idsite').execute();

@@ -34,6 +34,7 @@ export const SERVER_LAYERS = [
   'matomo', // the Matomo API: methods, Bearer authentication, access checks
   'admin', // the operator's pages under /admin/
   'account', // every user's page of connected applications, /account
+  'demo-dashboard', // demo mode: the built demo dashboard (apps/demo) at /demo/
   'seed', // the first super user and the demo data
   'cli', // the operator's commands (other than serve)
 ] as const;
