@@ -155,12 +155,16 @@ describe('the demo dashboard at /demo/', () => {
     await context.close();
   });
 
-  test('screenshots: desktop and phone, light and dark', async () => {
+  test('screenshots of the dashboard, sign-in and consent pages: desktop and phone, light and dark', async () => {
     const sizes = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
     for (const [size, viewport] of Object.entries(sizes)) {
       for (const colorScheme of ['light', 'dark'] as const) {
         const { context, page } = await newPage({ viewport, colorScheme, deviceScaleFactor: 1 });
-        await signInToDashboard(page, server);
+        // The server's own pages on the way, as a newcomer sees them.
+        await signInToDashboard(page, server, {
+          onPage: (step) =>
+            page.screenshot({ path: join(artifacts, `${step}-${size}-${colorScheme}.png`) }).then(() => {}),
+        });
         // Nothing sticks out sideways at phone width.
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
           viewport.width,

@@ -10,16 +10,25 @@ export const dashboardPath = '/demo/';
 export async function signInToDashboard(
   page: Page,
   server: TestServer,
-  { decision = 'allow' }: { decision?: 'allow' | 'deny' } = {},
+  {
+    decision = 'allow',
+    onPage,
+  }: {
+    decision?: 'allow' | 'deny';
+    /** Called on the server's sign-in and consent pages, before they are filled in (screenshots). */
+    onPage?: (step: 'sign-in' | 'consent') => Promise<void>;
+  } = {},
 ): Promise<void> {
   if (new URL(page.url()).pathname !== dashboardPath) await page.goto(`${server.url}${dashboardPath}`);
   await Promise.all([page.waitForURL(`${server.url}/oauth2/authorize?**`), page.click('#sign-in')]);
   if ((await page.locator('#password').count()) > 0) {
+    await onPage?.('sign-in');
     await page.fill('#login', 'demo');
     await page.fill('#password', 'demo');
     await Promise.all([page.waitForURL(/\/oauth2\/authorize\?|\/demo\//), page.click('button[type=submit]')]);
   }
   if (new URL(page.url()).pathname !== dashboardPath) {
+    await onPage?.('consent');
     await Promise.all([
       page.waitForURL(`${server.url}${dashboardPath}?**`),
       page.click(`button[value=${decision}]`),
