@@ -60,7 +60,8 @@ export type ByPeriod<R> = R extends unknown
       : R
     : never
   : never;
-type BySite<R> = R extends unknown
+/** The members of a result union keyed by site id with a value keyed by period label (several of each). */
+export type BySite<R> = R extends unknown
   ? IsMap<R> extends true
     ? HasMapValues<R> extends true
       ? R
@@ -107,7 +108,8 @@ type Shape<P> = [P extends { idSite: infer S } ? ManySites<S> : false, ManyPerio
  * A method's result narrowed by the literal types of `idSite`, `period` and `date` (Matomo's rules):
  * several sites (`'1,2'`, `'all'`) give an object keyed by site id; several periods (`date: 'last7'`,
  * `'previous3'` or `'2026-01-01,2026-01-31'` with a period other than `range`) an object keyed by period
- * label; both, sites first. When the types do not tell (plain `string`), it is the whole union. With
+ * label; both, sites first. When the types do not tell (plain `string`), it is the whole union, or for
+ * one site one period's answer or the period map (`isPeriodMap()` from `/results` tells them apart). With
  * `columns` (`VisitsSummary.get`, `VisitFrequency.get`) the record has the named columns only, and one
  * column is its value (`{ value: 5 }`, or `{ '2026-11-01': 5, … }`); without it, the shapes of
  * `columns` are not in the result.
@@ -190,13 +192,16 @@ type Narrow<R, S> = S extends [false, false]
   ? Or<Single<R>, R>
   : S extends [false, true]
     ? Or<ByPeriod<R>, R>
-    : S extends [true, infer Periods extends boolean]
-      ? boolean extends Periods
-        ? R
-        : [SiteValues<R, Periods>] extends [never]
+    : // One site, periods unknown (`date` or `period` computed at run time): never keyed by site.
+      S extends [false, boolean]
+      ? Or<Single<R> | ByPeriod<R>, R>
+      : S extends [true, infer Periods extends boolean]
+        ? boolean extends Periods
           ? R
-          : { [idSite: string]: SiteValues<R, Periods> }
-      : R;
+          : [SiteValues<R, Periods>] extends [never]
+            ? R
+            : { [idSite: string]: SiteValues<R, Periods> }
+        : R;
 
 /**
  * The methods that need no parameter (`call('API.getMatomoVersion')`).
