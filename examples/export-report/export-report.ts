@@ -3,6 +3,7 @@
 // Settings come from the environment (see README.md); a missing one stops the script before any request.
 import { writeFile } from 'node:fs/promises';
 import type { MatomoScope, ScopeList } from '@matomo-oauth2/sdk';
+import { matomoEndpoints } from '@matomo-oauth2/sdk';
 import { createClientCredentials } from '@matomo-oauth2/sdk/client-credentials';
 
 /** Exit codes: 1 when the server refuses or fails, 2 when the settings are wrong (nothing was sent). */
@@ -16,6 +17,8 @@ interface Settings {
   clientId: string;
   clientSecret: string;
   scope: ScopeList<MatomoScope>;
+  /** `plugin`: the Matomo plugin's endpoints (`index.php?module=OAuth2&action=token`), no discovery. */
+  endpoints: 'discover' | 'plugin';
   report: Record<'method' | 'idSite' | 'period' | 'date', string>;
   output: string | undefined;
 }
@@ -37,6 +40,9 @@ function readSettings(env: NodeJS.ProcessEnv): Settings {
   }
   const scope = value('MATOMO_SCOPE', 'matomo:read');
   if (!isScopeList(scope)) throw new UsageError(`MATOMO_SCOPE is not a list of Matomo scopes: ${scope}`);
+  const endpoints = value('MATOMO_ENDPOINTS', 'discover');
+  if (endpoints !== 'discover' && endpoints !== 'plugin')
+    throw new UsageError(`MATOMO_ENDPOINTS is 'discover' or 'plugin', not: ${endpoints}`);
   const method = value('METHOD', 'Actions.getPageUrls');
   if (!/^\w+\.\w+$/.test(method))
     throw new UsageError(`METHOD is not a Matomo method (Module.action): ${method}`);
@@ -45,6 +51,7 @@ function readSettings(env: NodeJS.ProcessEnv): Settings {
     clientId: value('MATOMO_CLIENT_ID'),
     clientSecret: value('MATOMO_CLIENT_SECRET'),
     scope,
+    endpoints,
     report: {
       method,
       idSite: value('ID_SITE', '1'),
@@ -80,7 +87,9 @@ const deadToken = (response: Response) =>
 /** The report as Matomo's CSV text (header line first), or '' when the period has no data. */
 async function exportCsv(settings: Settings): Promise<string> {
   const auth = createClientCredentials({
-    baseUrl: settings.url,
+    ...(settings.endpoints === 'plugin'
+      ? { server: matomoEndpoints(settings.url) }
+      : { baseUrl: settings.url }),
     clientId: settings.clientId,
     clientSecret: settings.clientSecret,
     scope: settings.scope,

@@ -124,6 +124,46 @@ describe('examples/export-report', () => {
     expect(rows.map(([label]) => label)).toContain('Desktop');
   });
 
+  test("MATOMO_ENDPOINTS=plugin: the plugin's token endpoint, no metadata request (a Matomo without metadata)", async () => {
+    const requests: string[] = [];
+    // In front of the real server: refuses the metadata documents, as a Matomo whose plugin has none.
+    const proxy = await startLoopbackServer(async (req, res) => {
+      requests.push(`${req.method} ${req.url}`);
+      if (/well-known|action=metadata/.test(req.url ?? '')) return void res.writeHead(404).end();
+      const body = await new Promise<Buffer>((done) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => done(Buffer.concat(chunks)));
+      });
+      const answer = await fetch(`${server.url}${req.url}`, {
+        method: req.method,
+        headers: Object.fromEntries(
+          Object.entries(req.headers).filter(
+            (entry): entry is [string, string] => typeof entry[1] === 'string' && entry[0] !== 'host',
+          ),
+        ),
+        ...(req.method === 'POST' ? { body: new Uint8Array(body) } : {}),
+      });
+      res.writeHead(answer.status, { 'Content-Type': answer.headers.get('content-type') ?? 'text/plain' });
+      res.end(Buffer.from(await answer.arrayBuffer()));
+    });
+    try {
+      const run = await runExample({
+        MATOMO_URL: proxy.url,
+        ...demoClient,
+        MATOMO_ENDPOINTS: 'plugin',
+        METHOD: 'DevicesDetection.getType',
+        PERIOD: 'day',
+        DATE: 'yesterday',
+      });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout.split('\n')[0]).toMatch(/^label,/);
+      expect(requests[0]).toBe('POST /index.php?module=OAuth2&action=token');
+      expect(requests.some((line) => /well-known|action=metadata/.test(line))).toBe(false);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   // Regression: an unset environment variable reached the server as an empty secret.
   test.each([
     ['empty', { MATOMO_CLIENT_SECRET: '' }],
