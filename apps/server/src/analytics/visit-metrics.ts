@@ -1,5 +1,4 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { ReferrerType } from '../db/analytics.schema';
 import type { Db } from '../db/database';
 import { localDayKey } from './local-day-key';
 import { toNumber } from './metrics';
@@ -46,7 +45,6 @@ export interface VisitMetricsGroup {
 export interface VisitMetricsQuery {
   by?: VisitDimension;
   thenBy?: VisitDimension;
-  referrerType?: ReferrerType;
   /** The request's segment: only the visits it keeps count. */
   segment?: SegmentFilter;
   /** Count unique visitors per local day and sum them over the period (see `dailyUniquesKey`). */
@@ -73,8 +71,6 @@ export async function queryVisitMetrics(
       by: query.by ? sql.ref(query.by) : undefined,
       thenBy: query.thenBy ? sql.ref(query.thenBy) : undefined,
       segment: query.segment ?? ALL_VISITS,
-      where:
-        query.referrerType === undefined ? undefined : sql<boolean>`referrer_type = ${query.referrerType}`,
     }),
   ]);
   return withGoals(groups, goalsLookup(goals));
@@ -87,7 +83,6 @@ async function queryVisitMetricGroups(
 ): Promise<VisitMetricsGroup[]> {
   const key = query.by ? sql<string | null>`${sql.ref(query.by)}` : sql<string | null>`null`;
   const subkey = query.thenBy ? sql<string | null>`${sql.ref(query.thenBy)}` : sql<string | null>`null`;
-  const referrerType = query.referrerType;
   const segment = query.segment ?? ALL_VISITS;
   const visits = db
     .selectFrom('log_visit')
@@ -99,8 +94,7 @@ async function queryVisitMetricGroups(
       dailyUniquesKey(scope, query.dailyUniques).as('day'),
     ])
     .where(inPeriods(scope.sites, 'idsite', 'visit_last_action_time'))
-    .where(segment.visits('log_visit'))
-    .$if(referrerType !== undefined, (qb) => qb.where('referrer_type', '=', referrerType ?? 'direct'));
+    .where(segment.visits('log_visit'));
   // Per visitor first, then per cell: unique visitors become a row count, which SQLite computes
   // several times faster than count(distinct) (a sort instead of a B-tree insert per row).
   const perVisitor = db
