@@ -70,6 +70,14 @@ describe('keys list and rotate', () => {
 });
 
 describe('keys revoke', () => {
+  // A key id is a JWK thumbprint (base64url) and may start with `-`: after `--`, it is never read as an option.
+  async function revoke<T>(kid: string): Promise<T> {
+    const result = await cli(env, ['keys', 'revoke', '--json', '--', kid]);
+    expect(result.stderr, kid).toBe('');
+    expect(result.code, kid).toBe(0);
+    return JSON.parse(result.stdout) as T;
+  }
+
   let server: RunningServer;
   let client: { id: string; secret: string };
   beforeAll(async () => {
@@ -120,11 +128,7 @@ describe('keys revoke', () => {
     expect(await introspect(before)).toBe(true);
 
     // From outside the server (its own database connection, as another process would).
-    const result = await cliJson<{ kid: string; replaced_by: string; keys: Key[] }>(env, [
-      'keys',
-      'revoke',
-      revokedKid,
-    ]);
+    const result = await revoke<{ kid: string; replaced_by: string; keys: Key[] }>(revokedKid);
     expect(result.kid).toBe(revokedKid);
     expect(result.replaced_by).toEqual(expect.any(String));
 
@@ -154,7 +158,7 @@ describe('keys revoke', () => {
     const { kid } = await cliJson<{ kid: string }>(env, ['keys', 'rotate']);
     expect(await jwks()).toContain(kid);
     const current = await token();
-    const result = await cliJson<{ replaced_by: string | null }>(env, ['keys', 'revoke', kid]);
+    const result = await revoke<{ replaced_by: string | null }>(kid);
     expect(result.replaced_by).toBeNull();
     expect(await jwks()).not.toContain(kid);
     expect((await api(current)).status).toBe(200);
