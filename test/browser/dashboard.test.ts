@@ -162,8 +162,11 @@ describe('the demo dashboard at /demo/', () => {
         const { context, page } = await newPage({ viewport, colorScheme, deviceScaleFactor: 1 });
         // The server's own pages on the way, as a newcomer sees them.
         await signInToDashboard(page, server, {
-          onPage: (step) =>
-            page.screenshot({ path: join(artifacts, `${step}-${size}-${colorScheme}.png`) }).then(() => {}),
+          onPage: async (step) => {
+            // The page has just been reached by a redirect: let it finish loading first.
+            await page.waitForLoadState('load');
+            await page.screenshot({ path: join(artifacts, `${step}-${size}-${colorScheme}.png`) });
+          },
         });
         // Nothing sticks out sideways at phone width.
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
