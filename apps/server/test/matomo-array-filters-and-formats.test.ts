@@ -20,9 +20,7 @@ beforeAll(async () => {
   server = await startTestServer();
   await seedApiFixture(server);
   token = await tokenFor(server, 'superuser', 'matomo:read');
-  const onServer = Object.assign(Object.create(AnalyticsFixture.prototype), {
-    db: server.db,
-  }) as AnalyticsFixture;
+  const onServer = AnalyticsFixture.on(server.db);
   dataset = await buildHandBuiltDataset(onServer);
   const { utc, plus2 } = dataset.sites;
   const note = { starred: 0 as const, user_login: 'superuser', created_at: 0 };

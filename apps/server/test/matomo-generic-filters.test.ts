@@ -17,9 +17,7 @@ beforeAll(async () => {
   await seedApiFixture(server);
   token = await tokenFor(server, 'superuser', 'matomo:read');
   // The fixture's helpers, on the server's own database (they use nothing but `db`).
-  const onServer = Object.assign(Object.create(AnalyticsFixture.prototype), {
-    db: server.db,
-  }) as AnalyticsFixture;
+  const onServer = AnalyticsFixture.on(server.db);
   dataset = await buildHandBuiltDataset(onServer);
 });
 afterAll(() => server.stop());

@@ -15,9 +15,7 @@ beforeAll(async () => {
   server = await startTestServer();
   await seedApiFixture(server);
   token = await tokenFor(server, 'superuser', 'matomo:read');
-  const onServer = Object.assign(Object.create(AnalyticsFixture.prototype), {
-    db: server.db,
-  }) as AnalyticsFixture;
+  const onServer = AnalyticsFixture.on(server.db);
   dataset = await buildHandBuiltDataset(onServer);
 });
 afterAll(() => server.stop());

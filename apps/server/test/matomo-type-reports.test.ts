@@ -19,9 +19,7 @@ beforeAll(async () => {
   await seedApiFixture(server);
   superuser = await tokenFor(server, 'superuser', 'matomo:read');
   viewer = await tokenFor(server, 'viewer', 'matomo:read');
-  const onServer = Object.assign(Object.create(AnalyticsFixture.prototype), {
-    db: server.db,
-  }) as AnalyticsFixture;
+  const onServer = AnalyticsFixture.on(server.db);
   dataset = await buildHandBuiltDataset(onServer);
 });
 afterAll(() => server.stop());

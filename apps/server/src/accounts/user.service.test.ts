@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { makeTempDir } from '@matomo-oauth2/testing';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { openTestDb } from '../../test/support/database-under-test';
 import { createAuditLog } from '../audit/audit-log';
 import { registerClient } from '../clients/client-registration';
 import { verifyPassword } from '../crypto/password';
-import { type Db, migrateToLatest, openDatabase } from '../db/database';
+import { type Db, migrateToLatest } from '../db/database';
 import { ConflictError, NotFoundError, ValidationError } from '../errors/domain-error';
 import { createLogger } from '../logging/logger';
 import { createSessionStore } from '../sessions/session-store';
@@ -22,7 +23,7 @@ const clock = () => 1_700_000_000_000;
 
 beforeEach(async () => {
   temp = makeTempDir();
-  db = openDatabase(join(temp.dir, 'users.sqlite'));
+  db = await openTestDb(join(temp.dir, 'users.sqlite'));
   await migrateToLatest(db);
   audit = createAuditLog({ db, clock, logger: createLogger({ level: 'silent' }) });
   service = createUserService({ db, audit, clock });

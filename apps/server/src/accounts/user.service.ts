@@ -5,6 +5,7 @@ import type { Clock } from '../config/clock';
 import { hashPassword } from '../crypto/password';
 import type { Db } from '../db/database';
 import type { SiteAccessLevel, UserRow } from '../db/schema';
+import { serializable } from '../db/serializable';
 import { ConflictError, NotFoundError, ValidationError } from '../errors/domain-error';
 import { deleteSessionsOf } from '../sessions/session-store';
 import * as sites from '../sites/site.repository';
@@ -98,15 +99,15 @@ export function createUserService({ db, audit, clock }: { db: Db; audit: AuditLo
 
   /**
    * Runs a change that may take a super user away, refusing it when it would leave none. The count
-   * and the change are one transaction (SQLite's `begin immediate` serialises writers), so two
-   * changes at once cannot each see the other super user and both pass.
+   * and the change are one serializable transaction, so two changes at once cannot each see the
+   * other super user and both pass.
    */
   async function keepingOneSuperuser<T>(
     login: string,
     message: string,
     change: (trx: Db, user: UserRow) => Promise<T>,
   ): Promise<T> {
-    return db.transaction().execute(async (trx) => {
+    return serializable(db, async (trx) => {
       const user = await users.find(trx, login);
       if (!user) throw userNotFound(login);
       if (user.superuser === 1 && (await users.countSuperusers(trx)) <= 1) throw new ConflictError(message);

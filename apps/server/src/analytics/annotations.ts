@@ -1,6 +1,7 @@
 import type { components } from '@matomo-oauth2/sdk/openapi';
 import type { Selectable } from 'kysely';
 import type { AnnotationTable } from '../db/analytics.schema';
+import { serializable } from '../db/serializable';
 import { MatomoApiError } from '../errors/matomo-api-error';
 import { levelAtLeast } from '../protocol/scopes';
 import { formatDay, parseDay } from './calendar';
@@ -120,7 +121,8 @@ export async function addAnnotation(context: AnalyticsContext): Promise<ResultOf
   const day = noteDay(dateText, context.now());
   const starred = readFlag(params, 'starred') ? 1 : 0;
   await loadReportSites(db, [idSite]);
-  const row = await db.transaction().execute(async (trx) => {
+  // The next id of the site's notes: two notes added at once must not get the same.
+  const row = await serializable(db, async (trx) => {
     const last = await trx
       .selectFrom('annotations')
       .select((eb) => eb.fn.max('idnote').as('max'))

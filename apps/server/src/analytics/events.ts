@@ -219,7 +219,7 @@ async function subtableIds(db: Db, dimension: EventDimension): Promise<Map<strin
     .leftJoin('log_action as v', 'v.idaction', ID_COLUMNS[dimension])
     .select((eb) => ['v.name', eb.fn.min('e.idlink_va').as('id')])
     .where('e.action_type', '=', 'event')
-    .groupBy(ID_COLUMNS[dimension])
+    .groupBy([ID_COLUMNS[dimension], 'v.name'])
     .execute();
   return new Map(rows.map((row) => [row.name ?? EVENT_NAME_NOT_SET, Number(row.id)]));
 }

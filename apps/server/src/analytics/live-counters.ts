@@ -3,7 +3,7 @@ import type { AnalyticsContext, ResultOf } from './context';
 import { toNumber } from './metrics';
 import { loadReportSites } from './report-sites';
 import { requireParam, shown } from './request-params';
-import { readSegmentFilter } from './segments';
+import { segmentOn } from './segments';
 
 export const MAX_LAST_MINUTES = 2880;
 
@@ -24,7 +24,7 @@ export async function getCounters(context: AnalyticsContext): Promise<ResultOf<'
   if (sites.multiple || idSite === undefined || sites.ids.length !== 1) {
     throw new MatomoApiError('Live.getCounters reports on one site only: pass a single idSite.');
   }
-  const segment = readSegmentFilter(params, await loadReportSites(db, [idSite]));
+  const segment = segmentOn(db, params, await loadReportSites(db, [idSite]));
   const since = context.now() - minutes * 60_000;
   const visits = await db
     .selectFrom('log_visit')

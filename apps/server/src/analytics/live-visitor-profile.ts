@@ -9,7 +9,7 @@ import { countActions, countConversions, describeVisit, loadActions, loadSiteLab
 import { countryFlag } from './location-names';
 import { prettyDuration } from './metrics';
 import { loadReportSites, type ReportSite } from './report-sites';
-import { readSegmentFilter, type SegmentFilter } from './segments';
+import { type SegmentFilter, segmentOn } from './segments';
 import { offsetAt } from './timezone';
 
 type LogVisitRow = Selectable<LogVisitTable>;
@@ -42,7 +42,7 @@ export async function getVisitorProfile(
   const { params, db } = context;
   const [site] = await loadReportSites(db, context.sites.ids);
   if (!site || context.sites.ids.length !== 1) return [];
-  const segment = readSegmentFilter(params, [site]);
+  const segment = segmentOn(db, params, [site]);
   const limitVisits = readLimitVisits(params.get('limitVisits'));
   const visitorId = params.get('visitorId') ?? (await mostRecentVisitorId(context, site, segment));
   if (visitorId === undefined) return [];

@@ -19,7 +19,7 @@ import { inPeriods } from './period-buckets';
 import { resolveReportScope } from './report-scope';
 import { loadReportSites, type ReportSite } from './report-sites';
 import { readFlag, readNonNegativeInteger } from './request-params';
-import { readSegmentFilter } from './segments';
+import { segmentOn } from './segments';
 import { offsetAt } from './timezone';
 
 type LogVisitRow = Selectable<LogVisitTable>;
@@ -48,7 +48,7 @@ export async function getLastVisitsDetails(
   if (context.sites.ids.length === 0) return [];
   const scope = period === undefined ? undefined : await resolveReportScope(context, period, date);
   const sites = scope ? scope.sites.map((s) => s.site) : await loadReportSites(db, context.sites.ids);
-  const segment = readSegmentFilter(params, sites);
+  const segment = segmentOn(db, params, sites);
 
   const visits = await db
     .selectFrom('log_visit')
@@ -221,9 +221,11 @@ export async function countActions(
       .selectFrom('log_link_visit_action')
       .select((eb) => [
         'idvisit',
-        eb.fn.sum<number>(sql`action_type = 'event'`).as('events'),
-        eb.fn.sum<number>(sql`action_type = 'search'`).as('searches'),
-        eb.fn.sum<number>(sql`action_type in ('action', 'search')`).as('interactions'),
+        eb.fn.sum<number>(sql`case when action_type = 'event' then 1 else 0 end`).as('events'),
+        eb.fn.sum<number>(sql`case when action_type = 'search' then 1 else 0 end`).as('searches'),
+        eb.fn
+          .sum<number>(sql`case when action_type in ('action', 'search') then 1 else 0 end`)
+          .as('interactions'),
       ])
       .where('idvisit', 'in', ids.slice(start, start + 5000))
       .groupBy('idvisit')

@@ -24,9 +24,10 @@ export async function sitesMatchingPattern(
     .where('idsite', 'in', [...ids])
     .where((eb) =>
       eb.or([
-        eb('name', 'like', contains),
-        eb('main_url', 'like', `http${contains}`),
-        eb('site_group', 'like', contains),
+        // Lower-cased by the database on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's none.
+        eb(eb.fn('lower', ['name']), 'like', eb.fn('lower', [eb.val(contains)])),
+        eb(eb.fn('lower', ['main_url']), 'like', eb.fn('lower', [eb.val(`http${contains}`)])),
+        eb(eb.fn('lower', ['site_group']), 'like', eb.fn('lower', [eb.val(contains)])),
         ...(numeric ? [eb('idsite', '=', Number(pattern))] : []),
       ]),
     )

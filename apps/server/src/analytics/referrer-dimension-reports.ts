@@ -219,7 +219,7 @@ async function getReferrerDimension(
     queryVisitGroups(db, scope, { by: column(spec.top), segment, where, dailyUniques: true, goals: true }),
     withSubtables
       ? queryVisitGroups(db, scope, {
-          by: sql<string>`json_array(${column(spec.top)}, ${column(spec.sub)})`,
+          by: scope.dialect.jsonPair(column(spec.top), column(spec.sub)),
           segment,
           dailyUniques: true,
           // Of the subtables, Matomo enriches only a campaign's keywords with conversions.

@@ -102,7 +102,7 @@ export async function getReferrerType(
   const names = expanded
     ? byCell(
         await queryVisitGroups(db, scope, {
-          by: sql<string>`json_array(referrer_type, ${referrerOf(sql.ref('referrer_type'))})`,
+          by: scope.dialect.jsonPair(sql.ref('referrer_type'), referrerOf(sql.ref('referrer_type'))),
           segment,
           dailyUniques: true,
           goals: true,

@@ -1,3 +1,5 @@
+import { dialectOf } from '../db/dialect';
+import { type DialectSql, dialectSql } from '../db/dialect-sql';
 import type { AnalyticsContext } from './context';
 import { boundsOf, type PeriodBounds, type PeriodSelection, selectPeriods } from './periods';
 import { loadReportSites, type ReportSite } from './report-sites';
@@ -17,6 +19,8 @@ export interface ReportScope {
   bySite: boolean;
   /** Keyed by period label. */
   byPeriod: boolean;
+  /** The SQL of the database the report reads, where it differs between databases. */
+  dialect: DialectSql;
 }
 
 /**
@@ -37,6 +41,7 @@ export async function resolveReportScope(
     sites: sites.map((site) => ({ site, bounds: boundsOf(selection.periods, site.timezone) })),
     bySite: context.sites.multiple || context.sites.ids.length > 1,
     byPeriod: selection.multiple,
+    dialect: dialectSql(dialectOf(context.db)),
   };
 }
 

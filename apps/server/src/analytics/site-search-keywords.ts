@@ -76,7 +76,7 @@ async function queryKeywordMetrics(
     .select(periodIndex(scope.sites, 's.idsite', 's.server_time').as('period'))
     // The visit's last action: none after it (by time, then by insertion).
     .select(
-      sql<number>`not exists (select 1 from log_link_visit_action as later where later.idvisit = s.idvisit and (later.server_time > s.server_time or (later.server_time = s.server_time and later.idlink_va > s.idlink_va)))`.as(
+      sql<number>`case when exists (select 1 from log_link_visit_action as later where later.idvisit = s.idvisit and (later.server_time > s.server_time or (later.server_time = s.server_time and later.idlink_va > s.idlink_va))) then 0 else 1 end`.as(
         'is_exit',
       ),
     )

@@ -3,6 +3,7 @@ import { makeTempDir } from '@matomo-oauth2/testing';
 import { Kysely } from 'kysely';
 import sqlite3 from 'sqlite3';
 import { expect, test } from 'vitest';
+import { openTestDb } from '../../test/support/database-under-test';
 import { migrateToLatest, openDatabase } from '../db/database';
 import type { Database } from '../db/schema';
 import { SqliteDialect } from '../db/sqlite-dialect';
@@ -11,7 +12,7 @@ import { createAuditLog } from './audit-log';
 
 test('a batch that cannot be written is reported to the log, and the request that recorded it is not failed', async () => {
   const temp = makeTempDir();
-  const db = openDatabase(join(temp.dir, 'audit.sqlite'));
+  const db = await openTestDb(join(temp.dir, 'audit.sqlite'));
   await migrateToLatest(db);
   const lines: string[] = [];
   const logger = createLogger({
@@ -35,7 +36,7 @@ test('a batch that cannot be written is reported to the log, and the request tha
 
 test('entries recorded together are committed together, and committed() waits for them', async () => {
   const temp = makeTempDir();
-  const db = openDatabase(join(temp.dir, 'audit.sqlite'));
+  const db = await openTestDb(join(temp.dir, 'audit.sqlite'));
   await migrateToLatest(db);
   const logger = createLogger({ level: 'silent' });
   const audit = createAuditLog({ db, clock: () => 1_000, logger });

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
+import { dialectOf } from '../db/dialect';
+import { dialectSql } from '../db/dialect-sql';
 import { type AuditEvent, auditEvents } from './audit-log';
 
 /** One audit entry as people and tools read it. */
@@ -30,11 +32,10 @@ export function auditEntriesMatching(db: Db, filter: AuditFilter) {
   if (filter.event !== undefined) query = query.where('event', '=', filter.event);
   if (filter.clientId !== undefined) query = query.where('client_id', '=', filter.clientId);
   const { user } = filter;
-  if (user !== undefined)
-    query = query.where((eb) =>
-      // SQLite's JSON function: the one place this query depends on the dialect.
-      eb.or([eb('actor', '=', user), eb(sql<string>`json_extract(detail, '$.login')`, '=', user)]),
-    );
+  if (user !== undefined) {
+    const login = dialectSql(dialectOf(db)).jsonText(sql.ref('detail'), 'login');
+    query = query.where((eb) => eb.or([eb('actor', '=', user), eb(login, '=', user)]));
+  }
   if (filter.since !== undefined) query = query.where('created_at', '>=', filter.since);
   if (filter.until !== undefined) query = query.where('created_at', '<', filter.until);
   return query;

@@ -29,6 +29,10 @@ export const backupCommand: Command = {
     'before it began (a plain file copy under WAL loses recent rows). Keep the key file with it.',
   ],
   async run(context, input) {
+    if (context.config.databaseUrl !== undefined)
+      throw new CliError(
+        'backup copies the SQLite file of DATABASE_PATH; on PostgreSQL (DATABASE_URL) use pg_dump (README: "Backups and restore")',
+      );
     const target = resolve(input.args[0] as string);
     if (existsSync(target)) throw new CliError(`${target} already exists: a backup never overwrites a file`);
     // A typo in the directory must not create a tree somewhere: the directory has to exist.

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { sql } from 'kysely';
-import { type Db, migrateToLatest, openDatabase } from '../db/database';
+import type { Config } from '../config/config';
+import { type Db, migrateToLatest, openDatabaseAt } from '../db/database';
+import { databaseLocation } from '../db/database-location';
 import { migrationProvider } from '../db/migrations';
 import { CliError } from './cli-error';
 
@@ -15,7 +17,9 @@ export async function checkServerDatabase(db: Db, label: string): Promise<void> 
     const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
     names = rows.map((row) => row.name);
   } catch (error) {
-    const reason = (error as { code?: string }).code === 'SQLITE_ERROR' ? 'no migrations table' : error;
+    // SQLite's and PostgreSQL's (undefined_table) codes for a missing table.
+    const code = (error as { code?: string }).code;
+    const reason = code === 'SQLITE_ERROR' || code === '42P01' ? 'no migrations table' : error;
     throw new CliError(`${label} is not a database of this server (${String(reason)})`);
   }
   if (names.length === 0) throw new CliError(`${label} is not a database of this server (no migration ran)`);
@@ -27,14 +31,18 @@ export async function checkServerDatabase(db: Db, label: string): Promise<void> 
 
 /**
  * The configured database, which must exist: a command other than `serve` never creates one (a
- * wrong DATABASE_PATH would otherwise give an empty database, and a new signing key, silently).
- * Migrated to this version, as the server would on start.
+ * wrong DATABASE_PATH would otherwise give an empty database, and a new signing key, silently;
+ * a PostgreSQL database without this server's tables is refused the same way). Migrated to this
+ * version, as the server would on start.
  */
-export async function openExistingDatabase(path: string): Promise<Db> {
-  if (!existsSync(path)) throw new CliError(`no database at ${path} (set DATABASE_PATH)`);
-  const db = openDatabase(path);
+export async function openExistingDatabase(config: Config): Promise<Db> {
+  const path = config.databasePath;
+  if (config.databaseUrl === undefined && !existsSync(path))
+    throw new CliError(`no database at ${path} (set DATABASE_PATH)`);
+  const db = openDatabaseAt(databaseLocation(config));
+  const label = config.databaseUrl === undefined ? path : 'the PostgreSQL database of DATABASE_URL';
   try {
-    await checkServerDatabase(db, path);
+    await checkServerDatabase(db, label);
     await migrateToLatest(db);
     return db;
   } catch (error) {

@@ -77,6 +77,10 @@ export const restoreCommand: Command = {
     'the backup in place first. The current database is replaced (take a backup first to keep it).',
   ],
   async run(context, input) {
+    if (context.config.databaseUrl !== undefined)
+      throw new CliError(
+        'restore replaces the SQLite file of DATABASE_PATH; on PostgreSQL (DATABASE_URL) use pg_restore (README: "Backups and restore")',
+      );
     const backup = resolve(input.args[0] as string);
     if (!existsSync(backup)) throw new CliError(`no backup at ${backup}`);
     if (!statSync(backup).isFile()) throw new CliError(`${backup} is not a file`);

@@ -134,7 +134,7 @@ async function run(
     await command.run(context, input);
     return 0;
   }
-  const db = await openExistingDatabase(config.databasePath);
+  const db = await openExistingDatabase(config);
   // An entry that cannot be written is reported, as the server's log would.
   const logger = createLogger({
     level: 'error',

@@ -1,5 +1,8 @@
+import { sql } from 'kysely';
 import { randomToken } from '../crypto/random-token';
 import type { Db } from '../db/database';
+import { dialectOf } from '../db/dialect';
+import { dialectSql } from '../db/dialect-sql';
 import { type Client, clientFromRow, clientToRow } from './client';
 
 /**
@@ -20,7 +23,7 @@ export async function list(db: Db): Promise<Client[]> {
     .selectFrom('clients')
     .selectAll()
     .orderBy('updated_at', 'desc')
-    .orderBy('client_id')
+    .orderBy(dialectSql(dialectOf(db)).binary(sql.ref('client_id')))
     .execute();
   return rows.map(clientFromRow);
 }

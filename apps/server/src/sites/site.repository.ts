@@ -23,8 +23,8 @@ export function find(db: Db, idsite: number): Promise<SiteRow | undefined> {
 }
 
 export async function insert(db: Db, site: NewSite): Promise<number> {
-  const result = await db.insertInto('sites').values(site).executeTakeFirstOrThrow();
-  return Number(result.insertId);
+  const { idsite } = await db.insertInto('sites').values(site).returning('idsite').executeTakeFirstOrThrow();
+  return idsite;
 }
 
 export async function update(db: Db, idsite: number, changes: SiteUpdate): Promise<void> {

@@ -76,24 +76,27 @@ export async function revokeAllOfUser(db: Db, login: string, now: number): Promi
  * its latest refresh token was issued (null before the first refresh token).
  */
 export function listLiveOfUser(db: Db, login: string, now: number) {
-  return db
-    .selectFrom('grants as g')
-    .innerJoin('clients as c', 'c.client_id', 'g.client_id')
-    .leftJoin('refresh_tokens as r', 'r.grant_id', 'g.grant_id')
-    .select((eb) => [
-      'g.grant_id',
-      'g.client_id',
-      'c.name as client_name',
-      'g.scope',
-      'g.identity_scopes',
-      'g.created_at',
-      eb.fn.max('r.created_at').as('last_refresh_token_at'),
-    ])
-    .where('g.user_login', '=', login)
-    .where('g.revoked_at', 'is', null)
-    .where('g.expires_at', '>', now)
-    .groupBy('g.grant_id')
-    .execute();
+  return (
+    db
+      .selectFrom('grants as g')
+      .innerJoin('clients as c', 'c.client_id', 'g.client_id')
+      .leftJoin('refresh_tokens as r', 'r.grant_id', 'g.grant_id')
+      .select((eb) => [
+        'g.grant_id',
+        'g.client_id',
+        'c.name as client_name',
+        'g.scope',
+        'g.identity_scopes',
+        'g.created_at',
+        eb.fn.max('r.created_at').as('last_refresh_token_at'),
+      ])
+      .where('g.user_login', '=', login)
+      .where('g.revoked_at', 'is', null)
+      .where('g.expires_at', '>', now)
+      // Every selected column, as PostgreSQL requires (one row per grant either way).
+      .groupBy(['g.grant_id', 'g.client_id', 'c.name', 'g.scope', 'g.identity_scopes', 'g.created_at'])
+      .execute()
+  );
 }
 
 /** The scopes of a user's live grants to one client: what consent they have given it and not revoked. */

@@ -1,4 +1,7 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database';
+import { dialectOf } from '../db/dialect';
+import { dialectSql } from '../db/dialect-sql';
 import type { SiteAccessLevel, UserRow } from '../db/schema';
 
 export interface SiteAccess {
@@ -42,7 +45,9 @@ export async function setSiteAccess(
 
 /** Every user, by login. */
 export function list(db: Db): Promise<UserRow[]> {
-  return db.selectFrom('users').selectAll().orderBy('login').execute();
+  // By code point on both databases (PostgreSQL would order by its locale).
+  const login = dialectSql(dialectOf(db)).binary(sql.ref('login'));
+  return db.selectFrom('users').selectAll().orderBy(login).execute();
 }
 
 /** A user whose login equals `login` ignoring case (logins that differ only in case are refused). */

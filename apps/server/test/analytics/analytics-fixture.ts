@@ -10,8 +10,9 @@ import {
   VisitLogWriter,
 } from '../../src/analytics/visit-log.writer';
 import type { DeviceType, GoalMatchAttribute, ReferrerType } from '../../src/db/analytics.schema';
-import { type Db, migrateToLatest, openDatabase } from '../../src/db/database';
+import { type Db, migrateToLatest } from '../../src/db/database';
 import { Params } from '../../src/http/params';
+import { openTestDb } from '../support/database-under-test';
 
 /** One action of a hand-written visit, at an ISO instant. */
 export type ActionSpec = { at: string } & (
@@ -84,19 +85,31 @@ export interface GoalSpec {
 
 /** A real SQLite file in a temp directory, migrated, with helpers to add sites and visits. */
 export class AnalyticsFixture {
-  readonly db: Db;
-  readonly #remove: () => void;
+  #db: Db | undefined;
+  #temp: ReturnType<typeof makeTempDir> | undefined;
 
-  /** Opens a new SQLite file in a temp directory; `migrate()` before use. */
-  private constructor() {
-    const temp = makeTempDir('matomo-analytics-');
-    this.db = openDatabase(join(temp.dir, 'analytics.sqlite'));
-    this.#remove = temp.remove;
+  /** The database (a SQLite file in a temp directory, or a PostgreSQL schema); open once `create` or the `beforeAll` of `forTests` ran. */
+  get db(): Db {
+    if (this.#db === undefined) throw new Error('The analytics fixture is not open yet');
+    return this.#db;
+  }
+
+  /** The fixture's helpers on a database opened elsewhere (a test server's); `destroy` leaves it open. */
+  static on(db: Db): AnalyticsFixture {
+    const fixture = new AnalyticsFixture();
+    fixture.#db = db;
+    return fixture;
+  }
+
+  private async open(): Promise<void> {
+    this.#temp = makeTempDir('matomo-analytics-');
+    this.#db = await openTestDb(join(this.#temp.dir, 'analytics.sqlite'));
+    await migrateToLatest(this.#db);
   }
 
   static async create(): Promise<AnalyticsFixture> {
     const fixture = new AnalyticsFixture();
-    await migrateToLatest(fixture.db);
+    await fixture.open();
     return fixture;
   }
 
@@ -107,7 +120,7 @@ export class AnalyticsFixture {
   static forTests(setup?: (fixture: AnalyticsFixture) => Promise<void>): AnalyticsFixture {
     const fixture = new AnalyticsFixture();
     beforeAll(async () => {
-      await migrateToLatest(fixture.db);
+      await fixture.open();
       await setup?.(fixture);
     });
     afterAll(() => fixture.destroy());
@@ -115,8 +128,9 @@ export class AnalyticsFixture {
   }
 
   async destroy(): Promise<void> {
-    await this.db.destroy();
-    this.#remove();
+    if (this.#temp === undefined) return;
+    await this.#db?.destroy();
+    this.#temp.remove();
   }
 
   async addSite(timezone: string, mainUrl: string): Promise<number> {
@@ -131,8 +145,9 @@ export class AnalyticsFixture {
         currency: 'EUR',
         creator_login: 'admin',
       })
+      .returning('idsite')
       .executeTakeFirstOrThrow();
-    return Number(inserted.insertId);
+    return inserted.idsite;
   }
 
   /** Adds a goal to a site; returns its `idgoal` (1, 2, … per site, as Matomo numbers them). */

@@ -1,15 +1,16 @@
 import { join } from 'node:path';
 import { makeTempDir } from '@matomo-oauth2/testing';
-import { type Db, migrateToLatest, openDatabase } from '../../src/db/database';
+import { type Db, migrateToLatest } from '../../src/db/database';
 import * as users from '../../src/users/user.repository';
+import { openTestDb } from './database-under-test';
 
 /**
- * A migrated SQLite database in a new temp directory, with one user, `owner` (no super user),
+ * A migrated database (SQLite, or PostgreSQL: see database-under-test.ts) in a new temp directory, with one user, `owner` (no super user),
  * for the unit tests of rules that read storage. `close` removes it.
  */
 export async function openTestDatabase(): Promise<{ db: Db; close: () => Promise<void> }> {
   const temp = makeTempDir();
-  const db = openDatabase(join(temp.dir, 'test.sqlite'));
+  const db = await openTestDb(join(temp.dir, 'test.sqlite'));
   await migrateToLatest(db);
   await users.insert(db, {
     login: 'owner',

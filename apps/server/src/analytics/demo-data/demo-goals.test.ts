@@ -104,7 +104,7 @@ describe('generateDemoData and goals', () => {
       .selectFrom('log_visit as v')
       .select('v.idvisit')
       .where(
-        sql<boolean>`v.visit_goal_converted <> exists (select 1 from log_conversion c where c.idvisit = v.idvisit)`,
+        sql<boolean>`v.visit_goal_converted <> (case when exists (select 1 from log_conversion c where c.idvisit = v.idvisit) then 1 else 0 end)`,
       )
       .execute();
     expect(mismatched).toEqual([]);

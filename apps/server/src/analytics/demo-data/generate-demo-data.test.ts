@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AnalyticsFixture } from '../../../test/analytics/analytics-fixture';
 import type { Db } from '../../db/database';
+import { dialectOf } from '../../db/dialect';
 import { formatDay, isoWeekday } from '../calendar';
 import { analyticsMethods } from '../index';
 import { localDayOf, wallClock } from '../timezone';
@@ -257,7 +259,12 @@ describe('generateDemoData', () => {
         'a.name as action',
         'n.name',
       ])
-      .select((eb) => eb.fn<string>('typeof', ['e.custom_float']).as('value_type'))
+      // The value's storage type: a float (SQLite could store an integer in a `real` column).
+      .select(
+        dialectOf(fixture.db) === 'sqlite'
+          ? sql<string>`typeof(e.custom_float)`.as('value_type')
+          : sql<string>`case when e.custom_float is null then 'null' else 'real' end`.as('value_type'),
+      )
       .where('e.action_type', '=', 'event')
       .execute();
     const visits = await fixture.db.selectFrom('log_visit').select('idvisit').execute();

@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
+import type { DialectSql } from '../../db/dialect-sql';
 import type { VisitDimension } from './segment-dimension-types';
 
 /**
@@ -78,20 +79,12 @@ export function ipSegmentValue(value: string): string {
   return byteText(inetPton(value) ?? [0, 0, 0, 0]);
 }
 
-const before = (text: RawBuilder<unknown>) =>
-  sql`cast(substr(${text}, 1, instr(${text}, '.') - 1) as integer)`;
-const after = (text: RawBuilder<unknown>) => sql`substr(${text}, instr(${text}, '.') + 1)`;
-
 /**
  * The visit's address in the same form. The visit log writes dotted IPv4 addresses (the demo
  * generator and the test fixture); anything else has no value and matches no comparison.
  */
-function storedIp(visit: string): RawBuilder<unknown> {
-  const ip = sql.ref(`${visit}.location_ip`);
-  const second = after(ip);
-  const third = after(second);
-  const fourth = sql`cast(${after(third)} as integer)`;
-  return sql`(case when ${ip} glob '*.*.*.*' and ${ip} not glob '*:*' then printf('%02X.%02X.%02X.%02X.', ${before(ip)}, ${before(second)}, ${before(third)}, ${fourth}) end)`;
+function storedIp(visit: string, dialect: DialectSql): RawBuilder<unknown> {
+  return dialect.ipv4Bytes(sql.ref(`${visit}.location_ip`));
 }
 
 export const visitIp: VisitDimension = {

@@ -1,5 +1,6 @@
 import type { RawBuilder } from 'kysely';
 import type { ActionType } from '../../db/analytics.schema';
+import type { DialectSql } from '../../db/dialect-sql';
 import type { SqlValue } from './segment-values';
 
 // The kinds of dimension a segment condition can compare, and how each reaches our tables.
@@ -8,7 +9,7 @@ import type { SqlValue } from './segment-values';
 export interface VisitDimension {
   kind: 'visit';
   /** The expression, given the table name or alias of the visit row. */
-  expression: (visit: string) => RawBuilder<unknown>;
+  expression: (visit: string, dialect: DialectSql) => RawBuilder<unknown>;
   /** Text compares case-insensitively, as MySQL's default collation does in Matomo. */
   text: boolean;
   toSqlValue: (value: string) => SqlValue;
@@ -53,7 +54,7 @@ export interface LandingDimension {
 export interface ActionValueDimension {
   kind: 'actionValue';
   /** The expression, given the alias of the action row. */
-  expression: (action: string) => RawBuilder<unknown>;
+  expression: (action: string, dialect: DialectSql) => RawBuilder<unknown>;
   toSqlValue: (value: string) => SqlValue;
   /** As `VisitDimension.numeric`. */
   numeric?: boolean;

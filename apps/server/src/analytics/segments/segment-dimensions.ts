@@ -215,9 +215,13 @@ const continentCode: VisitDimension = {
  */
 const languageCode: VisitDimension = {
   kind: 'visit',
-  expression: (visit) => {
+  expression: (visit, dialect) => {
     const header = sql.ref(`${visit}.location_browser_lang`);
-    return sql`lower(trim(substr(${header}, 1, min(instr(${header} || ',', ','), instr(${header} || ';', ';')) - 1)))`;
+    const end = dialect.least(
+      dialect.position(sql`${header} || ','`, ','),
+      dialect.position(sql`${header} || ';'`, ';'),
+    );
+    return sql`lower(trim(substr(${header}, 1, ${end} - 1)))`;
   },
   text: true,
   toSqlValue: asText,

@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
+import type { DialectSql } from '../../db/dialect-sql';
 import { MatomoApiError } from '../../errors/matomo-api-error';
 import type { Params } from '../../http/params';
 import type { ReportSite } from '../report-sites';
@@ -45,9 +46,13 @@ type ResolvedTree = ResolvedCondition[][];
  * Reads `segment` for the given sites (their main URLs make page URLs comparable). Absent or
  * empty: every visit. An unknown segment name or a malformed condition is Matomo's error.
  */
-export function readSegmentFilter(params: Params, sites: readonly ReportSite[]): SegmentFilter {
+export function readSegmentFilter(
+  params: Params,
+  sites: readonly ReportSite[],
+  dialect: DialectSql,
+): SegmentFilter {
   const tree = readSegment(params.get('segment'));
-  return tree ? compileSegment(tree, sites) : ALL_VISITS;
+  return tree ? compileSegment(tree, sites, dialect) : ALL_VISITS;
 }
 
 /**
@@ -88,13 +93,17 @@ function resolve(definition: string): ResolvedTree {
 }
 
 /** The SQL of a parsed segment: the conditions of each OR group, and the groups ANDed. */
-export function compileSegment(tree: ResolvedTree, sites: readonly ReportSite[]): SegmentFilter {
+export function compileSegment(
+  tree: ResolvedTree,
+  sites: readonly ReportSite[],
+  dialect: DialectSql,
+): SegmentFilter {
   const hostPrefix = hostPrefixOf(sites);
   const visits = (visit: string): RawBuilder<boolean> => {
     const groups = tree.map(
       (ors) =>
         sql<boolean>`(${sql.join(
-          ors.map((condition) => conditionSql(condition, visit, hostPrefix)),
+          ors.map((condition) => conditionSql(condition, visit, hostPrefix, dialect)),
           sql` or `,
         )})`,
     );
@@ -125,10 +134,18 @@ function conditionSql(
   condition: ResolvedCondition,
   visit: string,
   hostPrefix: HostPrefix,
+  dialect: DialectSql,
 ): RawBuilder<boolean> {
   const { dimension, operator, sqlValue } = condition;
+  const compare = comparison(dialect);
   if (dimension.kind === 'visit') {
-    return compare(dimension.expression(visit), operator, sqlValue, dimension.text, dimension.numeric);
+    return compare(
+      dimension.expression(visit, dialect),
+      operator,
+      sqlValue,
+      dimension.text,
+      dimension.numeric,
+    );
   }
   // `!=` and `!@` on actions keep the visits where no action matches `==` or `=@` (Matomo's
   // `idvisit NOT IN` subquery); every other operator keeps the visits where one action matches.
@@ -138,7 +155,7 @@ function conditionSql(
   // case-insensitive collation.
   const nocase = positive !== '==';
   if (dimension.kind === 'actionValue') {
-    const exists = sql<boolean>`exists (select 1 from log_link_visit_action as seg_a where seg_a.idvisit = ${sql.ref(`${visit}.idvisit`)} and ${compare(dimension.expression('seg_a'), positive, sqlValue, false, dimension.numeric)})`;
+    const exists = sql<boolean>`exists (select 1 from log_link_visit_action as seg_a where seg_a.idvisit = ${sql.ref(`${visit}.idvisit`)} and ${compare(dimension.expression('seg_a', dialect), positive, sqlValue, false, dimension.numeric)})`;
     return negated ? sql<boolean>`not ${exists}` : exists;
   }
   if (dimension.kind === 'action') {
@@ -166,47 +183,60 @@ function actionField(
 
 /**
  * One comparison as Matomo's SegmentExpression writes it; values are always bound. A `numeric`
- * column compares as MySQL compares a number with text (`VisitDimension.numeric`).
+ * column compares as MySQL compares a number with text (`VisitDimension.numeric`): as a double,
+ * and its digits as text for the LIKE operators. Case-insensitive text (`nocase`, and every LIKE,
+ * as SQLite's LIKE always was) compares lower-cased; text orders by code point on both databases.
  */
-function compare(
-  left: RawBuilder<unknown>,
-  operator: ConditionOperator,
-  value: SqlValue,
-  nocase: boolean,
-  numeric = false,
-): RawBuilder<boolean> {
-  const collate = nocase ? sql` collate nocase` : sql``;
-  // `!=` and `!@` also keep rows where the column is NULL, unless the value is PHP-empty.
-  const orNull = (test: RawBuilder<boolean>): RawBuilder<boolean> =>
-    value === '0' || value === 0 ? test : sql<boolean>`(${left} is null or ${test})`;
-  const text = String(value);
-  const bound = numeric ? asMysqlNumber(text) : value;
-  switch (operator) {
-    case '==':
-      return sql<boolean>`${left} = ${bound}${collate}`;
-    case '!=':
-      return orNull(sql<boolean>`${left} <> ${bound}${collate}`);
-    case '<':
-      return sql<boolean>`${left} < ${bound}${collate}`;
-    case '<=':
-      return sql<boolean>`${left} <= ${bound}${collate}`;
-    case '>':
-      return sql<boolean>`${left} > ${bound}${collate}`;
-    case '>=':
-      return sql<boolean>`${left} >= ${bound}${collate}`;
-    case '=@':
-      return sql<boolean>`${left} like ${`%${escapeLike(text)}%`} escape '\\'`;
-    case '!@':
-      return orNull(sql<boolean>`${left} not like ${`%${escapeLike(text)}%`} escape '\\'`);
-    case '=^':
-      return sql<boolean>`${left} like ${`${escapeLike(text)}%`} escape '\\'`;
-    case '=$':
-      return sql<boolean>`${left} like ${`%${escapeLike(text)}`} escape '\\'`;
-    case 'isEmpty':
-      return sql<boolean>`(${left} is null or ${left} = '' or ${left} = '0')`;
-    case 'isNotEmpty':
-      return sql<boolean>`(${left} is not null and ${left} <> '' and ${left} <> '0')`;
-  }
+function comparison(dialect: DialectSql) {
+  return function compare(
+    column: RawBuilder<unknown>,
+    operator: ConditionOperator,
+    value: SqlValue,
+    nocase: boolean,
+    numeric = false,
+  ): RawBuilder<boolean> {
+    // `!=` and `!@` also keep rows where the column is NULL, unless the value is PHP-empty.
+    const orNull = (test: RawBuilder<boolean>): RawBuilder<boolean> =>
+      value === '0' || value === 0 ? test : sql<boolean>`(${column} is null or ${test})`;
+    const text = String(value);
+    const asText = sql`cast(${column} as text)`;
+    const [left, bound] = numeric
+      ? [column, sql`cast(${asMysqlNumber(text)} as double precision)`]
+      : nocase
+        ? [dialect.binary(sql`lower(${column})`), dialect.binary(sql`lower(${value})`)]
+        : [typeof value === 'number' ? column : dialect.binary(column), value];
+    const like = (pattern: string) => sql<boolean>`lower(${asText}) like lower(${pattern}) escape '\\'`;
+    switch (operator) {
+      case '==':
+        return sql<boolean>`${left} = ${bound}`;
+      case '!=':
+        return orNull(sql<boolean>`${left} <> ${bound}`);
+      case '<':
+        return sql<boolean>`${left} < ${bound}`;
+      case '<=':
+        return sql<boolean>`${left} <= ${bound}`;
+      case '>':
+        return sql<boolean>`${left} > ${bound}`;
+      case '>=':
+        return sql<boolean>`${left} >= ${bound}`;
+      case '=@':
+        return like(`%${escapeLike(text)}%`);
+      case '!@':
+        return orNull(sql<boolean>`not ${like(`%${escapeLike(text)}%`)}`);
+      case '=^':
+        return like(`${escapeLike(text)}%`);
+      case '=$':
+        return like(`%${escapeLike(text)}`);
+      case 'isEmpty':
+        return numeric
+          ? sql<boolean>`(${column} is null or ${column} = 0)`
+          : sql<boolean>`(${column} is null or ${asText} = '' or ${asText} = '0')`;
+      case 'isNotEmpty':
+        return numeric
+          ? sql<boolean>`(${column} is not null and ${column} <> 0)`
+          : sql<boolean>`(${column} is not null and ${asText} <> '' and ${asText} <> '0')`;
+    }
+  };
 }
 
 /** Matomo escapes `%` and `_` (not the backslash itself) so that they match literally. */

@@ -1,4 +1,5 @@
-import { type RawBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
+import type { MysqlTimeFunction } from '../../db/dialect-sql';
 import type { ActionValueDimension, VisitDimension } from './segment-dimension-types';
 import { asText, type SqlValue } from './segment-values';
 
@@ -13,31 +14,7 @@ import { asText, type SqlValue } from './segment-values';
 
 type TimeColumn = 'visit_first_action_time' | 'visit_last_action_time';
 
-/** `strftime` of an epoch-milliseconds column, in UTC. */
-const format = (pattern: string, column: RawBuilder<unknown>) =>
-  sql`strftime(${sql.lit(pattern)}, ${column} / 1000, 'unixepoch')`;
-
-const number = (pattern: string) => (column: RawBuilder<unknown>) =>
-  sql`cast(${format(pattern, column)} as integer)`;
-
-/** MySQL's functions over a DATETIME, as SQLite writes them. */
-const MYSQL = {
-  HOUR: number('%H'),
-  MINUTE: number('%M'),
-  SECOND: number('%S'),
-  DAYOFMONTH: number('%d'),
-  // MySQL counts from Sunday = 1; SQLite's %w from Sunday = 0.
-  DAYOFWEEK: (column: RawBuilder<unknown>) => sql`(${number('%w')(column)} + 1)`,
-  DAYOFYEAR: number('%j'),
-  MONTH: number('%m'),
-  QUARTER: (column: RawBuilder<unknown>) => sql`((${number('%m')(column)} + 2) / 3)`,
-  // WEEKOFYEAR is the ISO 8601 week (MySQL's WEEK(date, 3)).
-  WEEKOFYEAR: number('%V'),
-  YEAR: number('%Y'),
-  DATE: (column: RawBuilder<unknown>) => format('%Y-%m-%d', column),
-} as const;
-
-type MysqlFunction = keyof typeof MYSQL;
+type MysqlFunction = MysqlTimeFunction;
 
 /**
  * MySQL compares a DATE with a string as dates, so `2026-1-5` is 2026-01-05; anything else is
@@ -53,7 +30,7 @@ function dateValue(value: string): SqlValue {
 function visitTime(fn: MysqlFunction, column: TimeColumn): VisitDimension {
   return {
     kind: 'visit',
-    expression: (visit) => MYSQL[fn](sql.ref(`${visit}.${column}`)),
+    expression: (visit, dialect) => dialect.utc(fn, sql.ref(`${visit}.${column}`)),
     text: false,
     toSqlValue: fn === 'DATE' ? dateValue : asText,
     numeric: fn !== 'DATE',
@@ -63,7 +40,7 @@ function visitTime(fn: MysqlFunction, column: TimeColumn): VisitDimension {
 function actionTime(fn: MysqlFunction): ActionValueDimension {
   return {
     kind: 'actionValue',
-    expression: (action) => MYSQL[fn](sql.ref(`${action}.server_time`)),
+    expression: (action, dialect) => dialect.utc(fn, sql.ref(`${action}.server_time`)),
     toSqlValue: asText,
     numeric: true,
   };

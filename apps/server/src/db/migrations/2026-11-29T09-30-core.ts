@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { autoIncrementKey, varchar } from './portable';
 
 // Users, sites, access, clients, and everything the authorization server issues.
 // Times are milliseconds since the epoch in `bigint` columns; flags are integers (0/1).
@@ -6,51 +7,51 @@ import type { Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('users')
-    .addColumn('login', 'varchar(100)', (c) => c.primaryKey())
-    .addColumn('email', 'varchar(255)', (c) => c.notNull())
-    .addColumn('password_hash', 'varchar(255)', (c) => c.notNull())
+    .addColumn('login', varchar(db, 100), (c) => c.primaryKey())
+    .addColumn('email', varchar(db, 255), (c) => c.notNull())
+    .addColumn('password_hash', varchar(db, 255), (c) => c.notNull())
     .addColumn('superuser', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
 
   await db.schema
     .createTable('sites')
-    .addColumn('idsite', 'integer', (c) => c.primaryKey().autoIncrement())
-    .addColumn('name', 'varchar(90)', (c) => c.notNull())
-    .addColumn('main_url', 'varchar(2048)', (c) => c.notNull())
+    .addColumn('idsite', ...autoIncrementKey(db))
+    .addColumn('name', varchar(db, 90), (c) => c.notNull())
+    .addColumn('main_url', varchar(db, 2048), (c) => c.notNull())
     .addColumn('urls', 'text', (c) => c.notNull())
     .addColumn('ts_created', 'bigint', (c) => c.notNull())
     .addColumn('ecommerce', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('sitesearch', 'integer', (c) => c.notNull().defaultTo(1))
-    .addColumn('timezone', 'varchar(64)', (c) => c.notNull())
-    .addColumn('currency', 'varchar(3)', (c) => c.notNull())
+    .addColumn('timezone', varchar(db, 64), (c) => c.notNull())
+    .addColumn('currency', varchar(db, 3), (c) => c.notNull())
     .addColumn('excluded_ips', 'text', (c) => c.notNull().defaultTo(''))
-    .addColumn('site_group', 'varchar(250)', (c) => c.notNull().defaultTo(''))
-    .addColumn('type', 'varchar(32)', (c) => c.notNull().defaultTo('website'))
-    .addColumn('creator_login', 'varchar(100)', (c) => c.notNull())
+    .addColumn('site_group', varchar(db, 250), (c) => c.notNull().defaultTo(''))
+    .addColumn('type', varchar(db, 32), (c) => c.notNull().defaultTo('website'))
+    .addColumn('creator_login', varchar(db, 100), (c) => c.notNull())
     .execute();
 
   await db.schema
     .createTable('site_access')
-    .addColumn('login', 'varchar(100)', (c) => c.notNull().references('users.login').onDelete('cascade'))
+    .addColumn('login', varchar(db, 100), (c) => c.notNull().references('users.login').onDelete('cascade'))
     .addColumn('idsite', 'integer', (c) => c.notNull().references('sites.idsite').onDelete('cascade'))
-    .addColumn('access', 'varchar(10)', (c) => c.notNull())
+    .addColumn('access', varchar(db, 10), (c) => c.notNull())
     .addPrimaryKeyConstraint('site_access_pk', ['login', 'idsite'])
     .execute();
   await db.schema.createIndex('site_access_idsite').on('site_access').column('idsite').execute();
 
   await db.schema
     .createTable('clients')
-    .addColumn('client_id', 'varchar(80)', (c) => c.primaryKey())
-    .addColumn('name', 'varchar(255)', (c) => c.notNull())
+    .addColumn('client_id', varchar(db, 80), (c) => c.primaryKey())
+    .addColumn('name', varchar(db, 255), (c) => c.notNull())
     .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
-    .addColumn('type', 'varchar(20)', (c) => c.notNull())
-    .addColumn('secret_digest', 'varchar(64)')
+    .addColumn('type', varchar(db, 20), (c) => c.notNull())
+    .addColumn('secret_digest', varchar(db, 64))
     .addColumn('grant_types', 'text', (c) => c.notNull())
-    .addColumn('scope', 'varchar(32)', (c) => c.notNull())
+    .addColumn('scope', varchar(db, 32), (c) => c.notNull())
     .addColumn('redirect_uris', 'text', (c) => c.notNull())
     .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
-    .addColumn('owner_login', 'varchar(100)', (c) =>
+    .addColumn('owner_login', varchar(db, 100), (c) =>
       c.notNull().references('users.login').onDelete('cascade'),
     )
     .addColumn('created_at', 'bigint', (c) => c.notNull())
@@ -61,19 +62,21 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('authorization_codes')
-    .addColumn('code_digest', 'varchar(64)', (c) => c.primaryKey())
-    .addColumn('client_id', 'varchar(80)', (c) =>
+    .addColumn('code_digest', varchar(db, 64), (c) => c.primaryKey())
+    .addColumn('client_id', varchar(db, 80), (c) =>
       c.notNull().references('clients.client_id').onDelete('cascade'),
     )
-    .addColumn('user_login', 'varchar(100)', (c) => c.notNull().references('users.login').onDelete('cascade'))
-    .addColumn('redirect_uri', 'varchar(2048)', (c) => c.notNull())
+    .addColumn('user_login', varchar(db, 100), (c) =>
+      c.notNull().references('users.login').onDelete('cascade'),
+    )
+    .addColumn('redirect_uri', varchar(db, 2048), (c) => c.notNull())
     .addColumn('redirect_uri_sent', 'integer', (c) => c.notNull())
-    .addColumn('scope', 'varchar(32)', (c) => c.notNull())
-    .addColumn('code_challenge', 'varchar(128)')
+    .addColumn('scope', varchar(db, 32), (c) => c.notNull())
+    .addColumn('code_challenge', varchar(db, 128))
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('expires_at', 'bigint', (c) => c.notNull())
     .addColumn('consumed_at', 'bigint')
-    .addColumn('grant_id', 'varchar(64)')
+    .addColumn('grant_id', varchar(db, 64))
     .execute();
   await db.schema
     .createIndex('authorization_codes_expires_at')
@@ -88,16 +91,18 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('grants')
-    .addColumn('grant_id', 'varchar(64)', (c) => c.primaryKey())
-    .addColumn('client_id', 'varchar(80)', (c) =>
+    .addColumn('grant_id', varchar(db, 64), (c) => c.primaryKey())
+    .addColumn('client_id', varchar(db, 80), (c) =>
       c.notNull().references('clients.client_id').onDelete('cascade'),
     )
-    .addColumn('user_login', 'varchar(100)', (c) => c.notNull().references('users.login').onDelete('cascade'))
-    .addColumn('scope', 'varchar(32)', (c) => c.notNull())
+    .addColumn('user_login', varchar(db, 100), (c) =>
+      c.notNull().references('users.login').onDelete('cascade'),
+    )
+    .addColumn('scope', varchar(db, 32), (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('expires_at', 'bigint', (c) => c.notNull())
     .addColumn('revoked_at', 'bigint')
-    .addColumn('access_token_jti', 'varchar(64)', (c) => c.notNull())
+    .addColumn('access_token_jti', varchar(db, 64), (c) => c.notNull())
     .execute();
   await db.schema.createIndex('grants_client_id').on('grants').column('client_id').execute();
   await db.schema.createIndex('grants_user_login').on('grants').column('user_login').execute();
@@ -105,8 +110,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('refresh_tokens')
-    .addColumn('token_digest', 'varchar(64)', (c) => c.primaryKey())
-    .addColumn('grant_id', 'varchar(64)', (c) =>
+    .addColumn('token_digest', varchar(db, 64), (c) => c.primaryKey())
+    .addColumn('grant_id', varchar(db, 64), (c) =>
       c.notNull().references('grants.grant_id').onDelete('cascade'),
     )
     .addColumn('created_at', 'bigint', (c) => c.notNull())
@@ -122,7 +127,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('revoked_tokens')
-    .addColumn('jti', 'varchar(64)', (c) => c.primaryKey())
+    .addColumn('jti', varchar(db, 64), (c) => c.primaryKey())
     .addColumn('expires_at', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema
@@ -133,7 +138,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('signing_keys')
-    .addColumn('kid', 'varchar(64)', (c) => c.primaryKey())
+    .addColumn('kid', varchar(db, 64), (c) => c.primaryKey())
     .addColumn('public_jwk', 'text', (c) => c.notNull())
     .addColumn('private_key', 'text', (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
@@ -142,9 +147,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('sessions')
-    .addColumn('session_digest', 'varchar(64)', (c) => c.primaryKey())
-    .addColumn('user_login', 'varchar(100)', (c) => c.notNull().references('users.login').onDelete('cascade'))
-    .addColumn('csrf_token', 'varchar(64)', (c) => c.notNull())
+    .addColumn('session_digest', varchar(db, 64), (c) => c.primaryKey())
+    .addColumn('user_login', varchar(db, 100), (c) =>
+      c.notNull().references('users.login').onDelete('cascade'),
+    )
+    .addColumn('csrf_token', varchar(db, 64), (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('expires_at', 'bigint', (c) => c.notNull())
     .execute();
@@ -152,12 +159,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('audit_log')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', ...autoIncrementKey(db))
     .addColumn('created_at', 'bigint', (c) => c.notNull())
-    .addColumn('event', 'varchar(64)', (c) => c.notNull())
-    .addColumn('actor', 'varchar(100)')
-    .addColumn('client_id', 'varchar(80)')
-    .addColumn('ip', 'varchar(64)')
+    .addColumn('event', varchar(db, 64), (c) => c.notNull())
+    .addColumn('actor', varchar(db, 100))
+    .addColumn('client_id', varchar(db, 80))
+    .addColumn('ip', varchar(db, 64))
     .addColumn('detail', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('audit_log_created_at').on('audit_log').column('created_at').execute();

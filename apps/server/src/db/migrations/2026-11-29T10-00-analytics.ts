@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { autoIncrementKey, varchar } from './portable';
 
 // Visit logs, their actions, the action names (page URL tree) and annotations.
 // Reports run at query time over the logs, so every log table is indexed by site and time.
@@ -6,10 +7,10 @@ import type { Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('log_action')
-    .addColumn('idaction', 'integer', (c) => c.primaryKey().autoIncrement())
-    .addColumn('type', 'varchar(10)', (c) => c.notNull())
-    .addColumn('name', 'varchar(2048)', (c) => c.notNull())
-    .addColumn('title', 'varchar(255)')
+    .addColumn('idaction', ...autoIncrementKey(db))
+    .addColumn('type', varchar(db, 10), (c) => c.notNull())
+    .addColumn('name', varchar(db, 2048), (c) => c.notNull())
+    .addColumn('title', varchar(db, 255))
     .addColumn('parent_idaction', 'integer', (c) => c.references('log_action.idaction'))
     .execute();
   await db.schema
@@ -21,24 +22,24 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('log_visit')
-    .addColumn('idvisit', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('idvisit', ...autoIncrementKey(db))
     .addColumn('idsite', 'integer', (c) => c.notNull().references('sites.idsite').onDelete('cascade'))
-    .addColumn('visitor_id', 'varchar(16)', (c) => c.notNull())
+    .addColumn('visitor_id', varchar(db, 16), (c) => c.notNull())
     .addColumn('visit_first_action_time', 'bigint', (c) => c.notNull())
     .addColumn('visit_last_action_time', 'bigint', (c) => c.notNull())
     .addColumn('visit_total_actions', 'integer', (c) => c.notNull())
     .addColumn('visit_total_time', 'integer', (c) => c.notNull())
     .addColumn('visitor_returning', 'integer', (c) => c.notNull())
     .addColumn('visitor_count_visits', 'integer', (c) => c.notNull())
-    .addColumn('referrer_type', 'varchar(10)', (c) => c.notNull())
-    .addColumn('referrer_name', 'varchar(255)')
-    .addColumn('referrer_keyword', 'varchar(255)')
-    .addColumn('referrer_url', 'varchar(2048)')
-    .addColumn('location_country', 'varchar(2)', (c) => c.notNull())
-    .addColumn('device_type', 'varchar(16)', (c) => c.notNull())
-    .addColumn('browser_name', 'varchar(64)', (c) => c.notNull())
-    .addColumn('os_name', 'varchar(64)', (c) => c.notNull())
-    .addColumn('location_ip', 'varchar(45)', (c) => c.notNull())
+    .addColumn('referrer_type', varchar(db, 10), (c) => c.notNull())
+    .addColumn('referrer_name', varchar(db, 255))
+    .addColumn('referrer_keyword', varchar(db, 255))
+    .addColumn('referrer_url', varchar(db, 2048))
+    .addColumn('location_country', varchar(db, 2), (c) => c.notNull())
+    .addColumn('device_type', varchar(db, 16), (c) => c.notNull())
+    .addColumn('browser_name', varchar(db, 64), (c) => c.notNull())
+    .addColumn('os_name', varchar(db, 64), (c) => c.notNull())
+    .addColumn('location_ip', varchar(db, 45), (c) => c.notNull())
     .addColumn('entry_idaction_url', 'integer', (c) => c.references('log_action.idaction'))
     .addColumn('exit_idaction_url', 'integer', (c) => c.references('log_action.idaction'))
     .execute();
@@ -51,12 +52,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('log_link_visit_action')
-    .addColumn('idlink_va', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('idlink_va', ...autoIncrementKey(db))
     .addColumn('idvisit', 'integer', (c) => c.notNull().references('log_visit.idvisit').onDelete('cascade'))
     .addColumn('idsite', 'integer', (c) => c.notNull())
-    .addColumn('visitor_id', 'varchar(16)', (c) => c.notNull())
+    .addColumn('visitor_id', varchar(db, 16), (c) => c.notNull())
     .addColumn('server_time', 'bigint', (c) => c.notNull())
-    .addColumn('action_type', 'varchar(10)', (c) => c.notNull())
+    .addColumn('action_type', varchar(db, 10), (c) => c.notNull())
     .addColumn('idaction_url', 'integer', (c) => c.notNull().references('log_action.idaction'))
     .addColumn('time_spent', 'integer', (c) => c.notNull())
     .execute();
@@ -76,10 +77,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('annotations')
     .addColumn('idsite', 'integer', (c) => c.notNull().references('sites.idsite').onDelete('cascade'))
     .addColumn('idnote', 'integer', (c) => c.notNull())
-    .addColumn('date', 'varchar(10)', (c) => c.notNull())
-    .addColumn('note', 'varchar(255)', (c) => c.notNull())
+    .addColumn('date', varchar(db, 10), (c) => c.notNull())
+    .addColumn('note', varchar(db, 255), (c) => c.notNull())
     .addColumn('starred', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('user_login', 'varchar(100)', (c) => c.notNull())
+    .addColumn('user_login', varchar(db, 100), (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('annotations_pk', ['idsite', 'idnote'])
     .execute();

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { varchar } from './portable';
 
 // The id of a client's current credentials: client credentials tokens carry it, and a change
 // that must end them (secret rotation, pause, a type or grant change) replaces it.
@@ -6,7 +7,7 @@ import type { Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable('clients')
-    .addColumn('credentials_id', 'varchar(64)', (c) => c.notNull().defaultTo(''))
+    .addColumn('credentials_id', varchar(db, 64), (c) => c.notNull().defaultTo(''))
     .execute();
 }
 

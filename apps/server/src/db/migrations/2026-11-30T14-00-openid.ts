@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { varchar } from './portable';
 
 // OpenID Connect: the identity scopes a client may ask for and where its sign-out may return;
 // what a code and its grant need for ID tokens (the identity scopes granted, the request's nonce,
@@ -16,12 +17,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   for (const table of ['authorization_codes', 'grants']) {
     await db.schema
       .alterTable(table)
-      .addColumn('identity_scopes', 'varchar(64)', (c) => c.notNull().defaultTo(''))
+      .addColumn('identity_scopes', varchar(db, 64), (c) => c.notNull().defaultTo(''))
       .execute();
     await db.schema.alterTable(table).addColumn('auth_time', 'bigint').execute();
-    await db.schema.alterTable(table).addColumn('sid', 'varchar(64)').execute();
+    await db.schema.alterTable(table).addColumn('sid', varchar(db, 64)).execute();
   }
-  await db.schema.alterTable('authorization_codes').addColumn('nonce', 'varchar(512)').execute();
+  await db.schema.alterTable('authorization_codes').addColumn('nonce', varchar(db, 512)).execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()

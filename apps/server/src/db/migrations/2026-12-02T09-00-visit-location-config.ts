@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { varchar } from './portable';
 
 // More of Matomo's log_visit columns: screen resolution, browser language, city, region and the
 // visitor's local time. Visits logged before keep Matomo's unknown values: `unknown` resolution,
@@ -7,15 +8,15 @@ import type { Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable('log_visit')
-    .addColumn('config_resolution', 'varchar(18)', (c) => c.notNull().defaultTo('unknown'))
+    .addColumn('config_resolution', varchar(db, 18), (c) => c.notNull().defaultTo('unknown'))
     .execute();
   await db.schema
     .alterTable('log_visit')
-    .addColumn('location_browser_lang', 'varchar(20)', (c) => c.notNull().defaultTo('xx'))
+    .addColumn('location_browser_lang', varchar(db, 20), (c) => c.notNull().defaultTo('xx'))
     .execute();
-  await db.schema.alterTable('log_visit').addColumn('location_city', 'varchar(255)').execute();
-  await db.schema.alterTable('log_visit').addColumn('location_region', 'varchar(3)').execute();
-  await db.schema.alterTable('log_visit').addColumn('visitor_localtime', 'varchar(8)').execute();
+  await db.schema.alterTable('log_visit').addColumn('location_city', varchar(db, 255)).execute();
+  await db.schema.alterTable('log_visit').addColumn('location_region', varchar(db, 3)).execute();
+  await db.schema.alterTable('log_visit').addColumn('visitor_localtime', varchar(db, 8)).execute();
 }
 
 const columns = [

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { float8 } from './portable';
 
 // Matomo's events: an action of type `event` names its category, action and (optionally) name in
 // `log_action` and carries its numeric value in `custom_float`. Actions logged before have none.
@@ -10,7 +11,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn(column, 'integer', (c) => c.references('log_action.idaction'))
       .execute();
   }
-  await db.schema.alterTable('log_link_visit_action').addColumn('custom_float', 'real').execute();
+  await db.schema.alterTable('log_link_visit_action').addColumn('custom_float', float8(db)).execute();
 }
 
 const actionColumns = ['idaction_event_category', 'idaction_event_action', 'idaction_name'] as const;
