@@ -29,7 +29,7 @@ writeFileSync(alicePasswordFile, 'alice-chosen-passphrase\n', { mode: 0o600 });
 const settings = {
   NODE_ENV: 'production',
   ISSUER: issuer,
-  TRUST_PROXY: 'true',
+  TRUST_PROXY: 'loopback',
   DATABASE_PATH: join(temp.dir, 'production', 'matomo-oauth2.sqlite'),
   ADMIN_PASSWORD_FILE: adminPasswordFile,
 };

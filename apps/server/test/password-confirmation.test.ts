@@ -5,13 +5,15 @@ import { clientCredentialsToken } from '@matomo-oauth2/testing';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { registerClient } from '../src/clients/client-registration';
 import { defaultRateLimits } from '../src/config/settings';
+import { parseTrustProxy } from '../src/config/trust-proxy';
 import { adminPassword, startTestServer, type TestServer } from './test-server';
 
 let server: TestServer;
 let token: string;
 
 beforeAll(async () => {
-  server = await startTestServer({ trustProxy: true, demo: false });
+  // The test is the proxy: each guess comes from another address.
+  server = await startTestServer({ trustProxy: parseTrustProxy('loopback'), demo: false });
   await registerClient(
     server.db,
     {

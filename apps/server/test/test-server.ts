@@ -4,6 +4,7 @@ import type { Config } from '../src/config/config';
 import { defaultRateLimits, type RateLimits } from '../src/config/settings';
 import { createLogger } from '../src/logging/logger';
 import { type RunningServer, startServer } from '../src/server';
+import { testDatabaseLocation } from './support/database-under-test';
 
 export const adminPassword = 'admin-password-for-tests';
 
@@ -27,12 +28,16 @@ export async function startTestServer(
   options: TestServerOptions = {},
 ): Promise<TestServer> {
   const temp = makeTempDir();
+  const database = await testDatabaseLocation(join(temp.dir, 'test.sqlite'));
   const clock = options.clock ?? createTestClock();
   const config: Config = {
     host: '127.0.0.1',
     port: 0,
     issuer: undefined,
     databasePath: join(temp.dir, 'test.sqlite'),
+    databaseUrl: database.kind === 'postgres' ? database.url : undefined,
+    databasePoolSize: 10,
+    workers: 1,
     keyEncryptionSecret: undefined,
     adminLogin: 'admin',
     adminPassword,
@@ -46,7 +51,9 @@ export async function startTestServer(
     demo: true,
     demoVisitsPerDay: 0,
     auditRetentionDays: 180,
-    trustProxy: false,
+    trustProxy: { kind: 'none' },
+    metricsPort: undefined,
+    metricsHost: '127.0.0.1',
     logLevel: 'info',
     production: false,
     ...overrides,

@@ -30,7 +30,7 @@ beforeAll(async () => {
   });
   const app = createApp(router, {
     logger,
-    trustProxy: false,
+    trustProxy: { kind: 'none' },
     cookieKeys: [Buffer.alloc(32, 1)],
     auditCommitted: async () => {},
   });

@@ -87,6 +87,80 @@ describe('loadConfig', () => {
   });
 });
 
+describe('TRUST_PROXY', () => {
+  test('off by default; addresses, CIDR ranges and names, or a hop count, from the environment or a flag', () => {
+    expect(loadConfig([], {}).trustProxy).toEqual({ kind: 'none' });
+    expect(loadConfig([], { TRUST_PROXY: '2' }).trustProxy).toEqual({ kind: 'hops', hops: 2 });
+    const { trustProxy } = loadConfig(['--trust-proxy', '10.0.0.0/8, loopback'], { TRUST_PROXY: '1' });
+    expect(trustProxy).toMatchObject({ kind: 'addresses', text: '10.0.0.0/8, loopback' });
+  });
+
+  test('true is refused with what to write instead', () => {
+    expect(() => loadConfig([], { TRUST_PROXY: 'true' })).toThrow(ConfigError);
+    expect(() => loadConfig([], { TRUST_PROXY: 'true' })).toThrow(
+      /TRUST_PROXY=true would believe X-Forwarded-For from whoever connects: name the proxies/,
+    );
+  });
+
+  test.each(['10.0.0.0/33', '10.0.0.0/8/1', 'proxy.example.org', '11'])(
+    '%j is a ConfigError naming the value',
+    (value) => {
+      expect(() => loadConfig([], { TRUST_PROXY: value })).toThrow(ConfigError);
+      expect(() => loadConfig([], { TRUST_PROXY: value })).toThrow(value);
+    },
+  );
+});
+
+describe('scale-out settings', () => {
+  test('SQLite, one worker and no metrics port by default', () => {
+    const config = loadConfig([], {});
+    expect(config).toMatchObject({ databaseUrl: undefined, databasePoolSize: 10, workers: 1 });
+    expect(config).toMatchObject({ metricsPort: undefined, metricsHost: '127.0.0.1' });
+  });
+
+  test('DATABASE_URL: a postgres:// URL, also from a file; anything else is refused', () => {
+    const url = 'postgres://matomo:pw@db.example.org:5432/matomo';
+    expect(loadConfig([], { DATABASE_URL: url }).databaseUrl).toBe(url);
+    expect(loadConfig([], { DATABASE_URL: 'postgresql://h/d' }).databaseUrl).toBe('postgresql://h/d');
+    const readFile = () => `${url}\n`;
+    expect(loadConfig([], { DATABASE_URL_FILE: '/run/secrets/db' }, { readFile }).databaseUrl).toBe(url);
+    expect(() => loadConfig([], { DATABASE_URL: 'mysql://h/d' })).toThrow(
+      'DATABASE_URL must be a postgres:// URL (SQLite is DATABASE_PATH)',
+    );
+  });
+
+  test('DATABASE_POOL_SIZE: at least 2 on PostgreSQL (start-up holds one for its lock), at least 1 otherwise', () => {
+    const url = 'postgres://h/d';
+    expect(loadConfig([], { DATABASE_URL: url, DATABASE_POOL_SIZE: '2' }).databasePoolSize).toBe(2);
+    expect(() => loadConfig([], { DATABASE_URL: url, DATABASE_POOL_SIZE: '1' })).toThrow(ConfigError);
+    expect(loadConfig([], { DATABASE_POOL_SIZE: '1' }).databasePoolSize).toBe(1);
+    expect(() => loadConfig([], { DATABASE_POOL_SIZE: '0' })).toThrow(ConfigError);
+    expect(() => loadConfig([], { DATABASE_POOL_SIZE: 'many' })).toThrow(ConfigError);
+  });
+
+  test('WORKERS: a number from 1 to 256, or auto for the number of cores', () => {
+    expect(loadConfig([], { WORKERS: '4' }).workers).toBe(4);
+    expect(loadConfig(['--workers', 'AUTO'], {}, { cores: 6 }).workers).toBe(6);
+    for (const bad of ['0', '257', '-1', 'two', '1.5'])
+      expect(() => loadConfig([], { WORKERS: bad })).toThrow(
+        `WORKERS must be auto or a whole number from 1 to 256, got "${bad}"`,
+      );
+  });
+
+  test('METRICS_PORT: a port other than the public one; METRICS_HOST where it listens', () => {
+    expect(loadConfig([], { METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' })).toMatchObject({
+      metricsPort: 9464,
+      metricsHost: '0.0.0.0',
+    });
+    expect(() => loadConfig([], { PORT: '9464', METRICS_PORT: '9464' })).toThrow(
+      'METRICS_PORT must differ from PORT: metrics are never served on the public port',
+    );
+    expect(() => loadConfig([], { METRICS_PORT: '70000' })).toThrow(
+      'METRICS_PORT must be 0 to 65535, got "70000"',
+    );
+  });
+});
+
 describe('production', () => {
   test('needs ISSUER when the server listens beyond loopback', () => {
     for (const HOST of ['0.0.0.0', '::', '203.0.113.7', 'matomo.example.org']) {

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type LogLevel, logLevels } from '../logging/logger';
 import { type Option, options as optionTable } from './options';
+import { parseTrustProxy, type TrustProxy, TrustProxyError } from './trust-proxy';
 
 /** Everything the server is configured with. Built once at start-up, then frozen. */
 export interface Config {
@@ -12,6 +14,12 @@ export interface Config {
   /** The issuer identifier; undefined = the URL the server listens on. */
   readonly issuer: string | undefined;
   readonly databasePath: string;
+  /** PostgreSQL's connection URL; undefined = the SQLite file `databasePath`. */
+  readonly databaseUrl: string | undefined;
+  /** PostgreSQL connections per process, at most. */
+  readonly databasePoolSize: number;
+  /** Server processes behind the one port (`node:cluster`); 1 = this process serves. */
+  readonly workers: number;
   /** Encrypts signing keys at rest; undefined = a secret generated next to the database. */
   readonly keyEncryptionSecret: string | undefined;
   readonly adminLogin: string;
@@ -30,8 +38,11 @@ export interface Config {
   readonly demoVisitsPerDay: number;
   /** Days audit log entries are kept (0: forever). */
   readonly auditRetentionDays: number;
-  /** Trust `X-Forwarded-For`/`-Proto` from one reverse proxy in front of the server. */
-  readonly trustProxy: boolean;
+  /** The reverse proxies whose `X-Forwarded-For`/`-Proto` are believed. */
+  readonly trustProxy: TrustProxy;
+  /** Prometheus metrics at /metrics on this port (and host); undefined = off. */
+  readonly metricsPort: number | undefined;
+  readonly metricsHost: string;
   /** The least severe log level written. */
   readonly logLevel: LogLevel;
   readonly production: boolean;
@@ -71,6 +82,8 @@ function readSecretFile(path: string, setting: string, readFile: (path: string) 
 export interface LoadConfigOptions {
   /** Reads the files that `_FILE` settings name (tests replace it). */
   readFile?: (path: string) => string;
+  /** What `WORKERS=auto` means (tests replace it). */
+  cores?: number;
 }
 
 /**
@@ -81,7 +94,7 @@ export interface LoadConfigOptions {
 export function loadConfig(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
-  { readFile = (path) => readFileSync(path, 'utf8') }: LoadConfigOptions = {},
+  { readFile = (path) => readFileSync(path, 'utf8'), cores = availableParallelism() }: LoadConfigOptions = {},
 ): Config {
   let parsed: Record<string, string | boolean | undefined>;
   try {
@@ -152,8 +165,35 @@ export function loadConfig(
     return level;
   };
 
-  const port = Number(required('port'));
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be 0 to 65535`);
+  const portOf = (key: keyof typeof options, value: string) => {
+    const number = Number(value);
+    if (!/^\d{1,5}$/.test(value) || number > 65535)
+      throw new ConfigError(`${options[key].env} must be 0 to 65535, got "${value}"`);
+    return number;
+  };
+  const port = portOf('port', required('port'));
+  const metricsPortText = text('metricsPort');
+  const metricsPort = metricsPortText === undefined ? undefined : portOf('metricsPort', metricsPortText);
+  if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === port)
+    throw new ConfigError('METRICS_PORT must differ from PORT: metrics are never served on the public port');
+  const workers = (() => {
+    const value = required('workers').toLowerCase();
+    if (value === 'auto') return cores;
+    if (!/^\d{1,3}$/.test(value) || Number(value) < 1 || Number(value) > 256)
+      throw new ConfigError(`WORKERS must be auto or a whole number from 1 to 256, got "${value}"`);
+    return Number(value);
+  })();
+  const databaseUrl = text('databaseUrl');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    throw new ConfigError('DATABASE_URL must be a postgres:// URL (SQLite is DATABASE_PATH)');
+  const trustProxy = (() => {
+    try {
+      return parseTrustProxy(required('trustProxy'));
+    } catch (error) {
+      if (error instanceof TrustProxyError) throw new ConfigError(error.message);
+      throw error;
+    }
+  })();
   const production = env.NODE_ENV === 'production';
   const issuer = text('issuer');
   if (issuer !== undefined) checkIssuer(issuer, production);
@@ -167,6 +207,9 @@ export function loadConfig(
     port,
     issuer: issuer?.replace(/\/+$/, ''),
     databasePath: resolve(required('databasePath')),
+    databaseUrl,
+    databasePoolSize: count('databasePoolSize'),
+    workers,
     keyEncryptionSecret: text('keyEncryptionSecret'),
     adminLogin: required('adminLogin'),
     adminPassword: text('adminPassword'),
@@ -180,12 +223,18 @@ export function loadConfig(
     demo: bool('demo'),
     demoVisitsPerDay: count('demoVisitsPerDay'),
     auditRetentionDays: count('auditRetentionDays'),
-    trustProxy: bool('trustProxy'),
+    trustProxy,
+    metricsPort,
+    metricsHost: required('metricsHost'),
     logLevel: logLevel('logLevel'),
     production,
   };
   if (!/^\d+$/.test(String(raw('keyRotationLead'))))
     throw new ConfigError('KEY_ROTATION_LEAD must be a whole number of seconds');
+  if (config.databasePoolSize < (config.databaseUrl === undefined ? 1 : 2))
+    throw new ConfigError(
+      'DATABASE_POOL_SIZE must be at least 2 with PostgreSQL (start-up holds one connection for its lock)',
+    );
   if (config.keyEncryptionSecret !== undefined && config.keyEncryptionSecret.length < 32) {
     throw new ConfigError('KEY_ENCRYPTION_SECRET must be at least 32 characters');
   }

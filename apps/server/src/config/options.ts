@@ -6,7 +6,7 @@ export interface Option {
   env: string;
   flag: string;
   description: string;
-  kind: 'string' | 'seconds' | 'count' | 'port' | 'boolean' | 'log-level';
+  kind: 'string' | 'seconds' | 'count' | 'port' | 'boolean' | 'log-level' | 'workers' | 'trust-proxy';
   default?: string;
   /** How the default reads when it is not a plain value (it is computed, or generated). */
   defaultText?: string;
@@ -47,6 +47,29 @@ const table = {
     kind: 'string',
     default: './data/matomo-oauth2.sqlite',
     description: 'SQLite file, created and migrated (Kysely migrations) on start',
+  },
+  databaseUrl: {
+    env: 'DATABASE_URL',
+    flag: 'database-url',
+    kind: 'string',
+    defaultText: 'none: the SQLite file of DATABASE_PATH',
+    secret: true,
+    description:
+      'PostgreSQL instead of SQLite: postgres://user:password@host:5432/database (created and migrated on start)',
+  },
+  databasePoolSize: {
+    env: 'DATABASE_POOL_SIZE',
+    flag: 'database-pool-size',
+    kind: 'count',
+    default: '10',
+    description: 'PostgreSQL connections per process, at most',
+  },
+  workers: {
+    env: 'WORKERS',
+    flag: 'workers',
+    kind: 'workers',
+    default: '1',
+    description: 'server processes behind the one port (node:cluster); auto: one per core',
   },
   keyEncryptionSecret: {
     env: 'KEY_ENCRYPTION_SECRET',
@@ -145,10 +168,24 @@ const table = {
   trustProxy: {
     env: 'TRUST_PROXY',
     flag: 'trust-proxy',
-    kind: 'boolean',
+    kind: 'trust-proxy',
     default: 'false',
     description:
-      'one reverse proxy in front: trust its X-Forwarded-Proto, and take the client address from the last X-Forwarded-For entry',
+      'the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: addresses or CIDR ranges, comma-separated (loopback, linklocal, uniquelocal name the usual ranges), or a number of hops; false: none',
+  },
+  metricsPort: {
+    env: 'METRICS_PORT',
+    flag: 'metrics-port',
+    kind: 'port',
+    defaultText: 'off',
+    description: 'serve Prometheus metrics at /metrics on this port, never on the public one',
+  },
+  metricsHost: {
+    env: 'METRICS_HOST',
+    flag: 'metrics-host',
+    kind: 'string',
+    default: '127.0.0.1',
+    description: 'address the metrics port listens on',
   },
   logLevel: {
     env: 'LOG_LEVEL',

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { Clock } from '../config/clock';
+import { type CounterStore, openRateLimitStore } from './rate-limit-store';
 
 export interface RateLimiterOptions {
   /** Failures allowed per window; once reached, every attempt is refused until the window ends. */
@@ -11,22 +13,27 @@ export interface RateLimiterOptions {
    * separate bound, so that many concurrent legitimate requests pass (for 256-bit secrets).
    */
   maxInFlight?: number;
-  /** Keys tracked at most; the oldest are forgotten first (bounded memory under attack). */
+  /** Keys kept at most in process memory (memory and cluster stores): the oldest are forgotten first. */
   maxKeys?: number;
+  /** Where the counts live (shared by workers or instances); a store of this process's own when unset. */
+  store?: CounterStore;
+  /** Tells this limiter's counts from the others' in `store`: unique per store. */
+  name?: string;
 }
 
-interface Window {
-  start: number;
-  failures: number;
-  inFlight: number;
-  refusalLogged: boolean;
-}
+// Longer keys (a login can be long) are stored as their digest: stores bound the key's length.
+const MAX_PLAIN_KEY = 160;
 
 /**
- * Counts failed attempts per key (an address, a login) in fixed windows. An attempt is reserved
- * *before* the work it guards (`attempt`), synchronously, so that a burst of concurrent requests
+ * Counts failed attempts per key (an address, a login) in fixed windows, in a store that several
+ * processes can share. An attempt is counted *before* the work it guards (`attempt`, one atomic
+ * increment in the store), so that a burst of concurrent requests, on any worker or instance,
  * cannot all pass the check while the first one is still being verified; then it either
- * `succeed`s or `fail`s.
+ * `succeed`s (the count is given back) or `fail`s (it stays).
+ *
+ * The windows are aligned on `clock`: window n covers [n × windowMs, (n + 1) × windowMs), and each
+ * has its own key in the store, which expires with it. That is the fixed-window trade-off: a burst
+ * straddling a boundary can reach 2 × limit (the end of one window, the start of the next).
  */
 export function createRateLimiter({
   limit,
@@ -34,70 +41,117 @@ export function createRateLimiter({
   clock,
   maxInFlight,
   maxKeys = 100_000,
+  store = openRateLimitStore({ kind: 'memory' }),
+  name = 'limit',
 }: RateLimiterOptions) {
-  const windows = new Map<string, Window>();
+  const counter = store.counter({
+    name,
+    limit,
+    // The key outlives its window: it is first counted within the window, and lives this long.
+    durationSeconds: Math.max(1, Math.ceil(windowMs / 1000)),
+    maxKeys,
+  });
+  const windowNow = () => Math.floor(clock() / windowMs);
+  const storeKey = (key: string, window: number) =>
+    `${key.length > MAX_PLAIN_KEY ? createHash('sha256').update(key).digest('base64url') : key}@${window}`;
+  const waitUntilEndOf = (window: number) =>
+    Math.max(1, Math.ceil(((window + 1) * windowMs - clock()) / 1000));
 
-  function entryOf(key: string): Window {
-    const entry = windows.get(key);
-    if (entry) {
-      // A new window: the failures start again; attempts still in flight stay counted.
-      if (clock() - entry.start >= windowMs)
-        Object.assign(entry, { start: clock(), failures: 0, refusalLogged: false });
-      return entry;
-    }
-    if (windows.size >= maxKeys) {
-      // The oldest key first (a Map keeps insertion order).
-      for (const oldest of windows.keys()) {
-        windows.delete(oldest);
-        break;
-      }
-    }
-    const fresh = { start: clock(), failures: 0, inFlight: 0, refusalLogged: false };
-    windows.set(key, fresh);
-    return fresh;
-  }
+  // This process's attempts in flight, by key: the window each was counted in, oldest first, so
+  // that a success gives its count back to the window it was taken from. With `maxInFlight`, also
+  // the in-flight bound: it is per process (it bounds this process's work), while the failures
+  // are counted in the store.
+  const inFlight = new Map<string, number[]>();
+  const hold = (key: string, window: number) => {
+    const held = inFlight.get(key);
+    if (held) held.push(window);
+    else inFlight.set(key, [window]);
+  };
+  const release = (key: string): number | undefined => {
+    const held = inFlight.get(key);
+    const window = held?.shift();
+    if (held?.length === 0) inFlight.delete(key);
+    return window;
+  };
+  const heldIn = (key: string, window: number) =>
+    inFlight.get(key)?.filter((held) => held === window).length ?? 0;
 
-  function refused(entry: Window): boolean {
-    if (entry.failures >= limit) return true;
-    return maxInFlight === undefined
-      ? entry.failures + entry.inFlight >= limit
-      : entry.inFlight >= maxInFlight;
+  // The window in which each key's refusal was last reported, per process: logged once per
+  // window per process.
+  const refusalReported = new Map<string, number>();
+
+  async function refused(key: string, window: number): Promise<boolean> {
+    const count = await counter.count(storeKey(key, window));
+    if (count >= limit) return true;
+    return maxInFlight !== undefined && (inFlight.get(key)?.length ?? 0) >= maxInFlight;
   }
 
   return {
-    /** Reserves an attempt for `key`: 0 when it may go ahead, else the seconds to wait. */
-    attempt(key: string): number {
-      const entry = entryOf(key);
-      if (refused(entry)) return Math.max(1, Math.ceil((entry.start + windowMs - clock()) / 1000));
-      entry.inFlight++;
-      return 0;
+    /** Counts an attempt for `key`: 0 when it may go ahead, else the seconds to wait. */
+    async attempt(key: string): Promise<number> {
+      const window = windowNow();
+      if (maxInFlight === undefined) {
+        if (await counter.consume(storeKey(key, window))) {
+          hold(key, window);
+          return 0;
+        }
+        // Given back: a refused attempt is no failure, and does not lengthen the lockout.
+        await counter.add(storeKey(key, window), -1);
+        return waitUntilEndOf(window);
+      }
+      // Held before the store is read, so that concurrent attempts meet the in-flight bound.
+      if ((inFlight.get(key)?.length ?? 0) >= maxInFlight) return waitUntilEndOf(window);
+      hold(key, window);
+      let failures: number;
+      try {
+        failures = await counter.count(storeKey(key, window));
+      } catch (error) {
+        release(key);
+        throw error;
+      }
+      if (failures < limit) return 0;
+      release(key);
+      return waitUntilEndOf(window);
     },
 
-    /** The reserved attempt succeeded. */
-    succeed(key: string): void {
-      const entry = windows.get(key);
-      if (entry && entry.inFlight > 0) entry.inFlight--;
+    /** The attempt succeeded. */
+    async succeed(key: string): Promise<void> {
+      const window = release(key);
+      if (window !== undefined && maxInFlight === undefined) await counter.add(storeKey(key, window), -1);
     },
 
-    /** The reserved attempt failed: it counts. */
-    fail(key: string): void {
-      const entry = windows.get(key);
-      if (!entry) return;
-      if (entry.inFlight > 0) entry.inFlight--;
-      entry.failures++;
+    /** The attempt failed: it counts. */
+    async fail(key: string): Promise<void> {
+      const window = release(key);
+      // Strict: the attempt's count stays where `attempt` put it; only a failure nobody
+      // counted yet is added.
+      if (window === undefined || maxInFlight !== undefined) await counter.add(storeKey(key, windowNow()), 1);
     },
 
     /** Forgets `key`'s failures (a correct password ends a run of wrong ones). */
-    reset(key: string): void {
-      const entry = windows.get(key);
-      if (entry) Object.assign(entry, { failures: 0, refusalLogged: false });
+    async reset(key: string): Promise<void> {
+      const window = windowNow();
+      refusalReported.delete(key);
+      await counter.delete(storeKey(key, window));
+      // This process's attempts still in flight stay counted. Another process's are forgiven:
+      // one counter cannot tell them from failures.
+      const held = maxInFlight === undefined ? heldIn(key, window) : 0;
+      if (held > 0) await counter.add(storeKey(key, window), held);
     },
 
     /** True the first time in a window that `key` is refused: log refusals once, not per request. */
-    firstRefusal(key: string): boolean {
-      const entry = windows.get(key);
-      if (!entry || !refused(entry) || entry.refusalLogged) return false;
-      entry.refusalLogged = true;
+    async firstRefusal(key: string): Promise<boolean> {
+      const window = windowNow();
+      if (refusalReported.get(key) === window || !(await refused(key, window))) return false;
+      // Checked again: another request may have reported it while the store answered.
+      if (refusalReported.get(key) === window) return false;
+      if (refusalReported.size >= maxKeys) {
+        for (const oldest of refusalReported.keys()) {
+          refusalReported.delete(oldest);
+          break;
+        }
+      }
+      refusalReported.set(key, window);
       return true;
     },
   };
@@ -106,15 +160,15 @@ export function createRateLimiter({
 export type RateLimiter = ReturnType<typeof createRateLimiter>;
 
 /**
- * Reserves an attempt on several limiters at once (all or none): 0 when every one allows it,
- * else the longest wait, with the reservations already made given back.
+ * Counts an attempt on several limiters, one after the other (all or none): 0 when every one
+ * allows it, else the wait of the first that refuses, with the counts already taken given back.
  */
-export function attemptAll(entries: readonly [RateLimiter, string][]): number {
+export async function attemptAll(entries: readonly [RateLimiter, string][]): Promise<number> {
   const taken: [RateLimiter, string][] = [];
   for (const [limiter, key] of entries) {
-    const wait = limiter.attempt(key);
+    const wait = await limiter.attempt(key);
     if (wait > 0) {
-      for (const [reserved, reservedKey] of taken) reserved.succeed(reservedKey);
+      await Promise.all(taken.map(([reserved, reservedKey]) => reserved.succeed(reservedKey)));
       return wait;
     }
     taken.push([limiter, key]);

@@ -41,12 +41,10 @@ export function createPasswordCheck({ db, limits }: { db: Db; limits: PasswordLi
       [limits.loginPerUser, `${account}|${address}`],
       [limits.loginPerAccount, account],
     ];
-    // Reserved before any await, so that a burst of guesses cannot all pass the check at once.
-    const wait = attemptAll(reservations);
-    if (wait > 0) {
-      const firstRefusal = reservations.some(([limiter, key]) => limiter.firstRefusal(key));
-      return { outcome: 'limited', retryAfter: wait, firstRefusal };
-    }
+    // Counted before the password is checked, so that a burst of guesses cannot all pass at once.
+    const wait = await attemptAll(reservations);
+    if (wait > 0)
+      return { outcome: 'limited', retryAfter: wait, firstRefusal: await anyFirstRefusal(reservations) };
     const user = await users.find(db, login);
     let valid: boolean;
     try {
@@ -55,18 +53,24 @@ export function createPasswordCheck({ db, limits }: { db: Db; limits: PasswordLi
         password.length <= MAX_PASSWORD_LENGTH &&
         (await verifyPassword(password, user?.password_hash ?? (await decoyPasswordHash())));
     } catch (error) {
-      for (const [limiter, key] of reservations) limiter.succeed(key);
+      await Promise.all(reservations.map(([limiter, key]) => limiter.succeed(key)));
       if (error instanceof BusyError) return { outcome: 'busy' };
       throw error;
     }
     if (!user || !valid) {
-      for (const [limiter, key] of reservations) limiter.fail(key);
+      await Promise.all(reservations.map(([limiter, key]) => limiter.fail(key)));
       return { outcome: 'invalid', knownLogin: user !== undefined };
     }
-    for (const [limiter, key] of reservations) limiter.succeed(key);
-    limits.loginPerUser.reset(`${account}|${address}`);
+    await Promise.all(reservations.map(([limiter, key]) => limiter.succeed(key)));
+    await limits.loginPerUser.reset(`${account}|${address}`);
     return { outcome: 'valid', user };
   };
 }
 
 export type PasswordCheck = ReturnType<typeof createPasswordCheck>;
+
+/** Whether this refusal is the first of its window for one of the limits (one after the other, as `some`). */
+async function anyFirstRefusal(reservations: readonly [RateLimiter, string][]): Promise<boolean> {
+  for (const [limiter, key] of reservations) if (await limiter.firstRefusal(key)) return true;
+  return false;
+}

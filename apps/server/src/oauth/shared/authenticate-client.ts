@@ -24,8 +24,8 @@ export function authenticateClientMiddleware(
 ): AppMiddleware<ClientState> {
   return async function authenticateClientRequest(ctx, next) {
     const address = addressKey(ctx.ip);
-    // Reserved before the lookup, so that concurrent guesses cannot all pass the check.
-    const wait = limiter.attempt(address);
+    // Counted before the lookup, so that concurrent guesses cannot all pass the check.
+    const wait = await limiter.attempt(address);
     if (wait > 0) throw tooManyRequests(wait);
     try {
       const { client } = await authenticateClient(
@@ -34,11 +34,11 @@ export function authenticateClientMiddleware(
         options,
       );
       ctx.state.client = client;
-      limiter.succeed(address);
+      await limiter.succeed(address);
     } catch (error) {
-      if (!(error instanceof OAuthError && error.error === 'invalid_client')) limiter.succeed(address);
+      if (!(error instanceof OAuthError && error.error === 'invalid_client')) await limiter.succeed(address);
       else {
-        limiter.fail(address);
+        await limiter.fail(address);
         audit.record('client.authentication_failed', { ip: ctx.ip, detail: { reason: error.message } });
       }
       throw error;
