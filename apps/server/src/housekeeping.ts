@@ -1,3 +1,4 @@
+import { deleteExpiredNonces } from './admin/spent-nonces';
 import { pruneAuditLog } from './audit/audit-log';
 import type { Clock } from './config/clock';
 import type { Db } from './db/database';
@@ -19,8 +20,8 @@ export interface SweepOptions {
 }
 
 /**
- * Forgets what has expired: codes, refresh tokens, grants, revocations, sessions, and audit
- * entries past their retention.
+ * Forgets what has expired: codes, refresh tokens, grants, revocations, sessions, spent nonces,
+ * and audit entries past their retention.
  */
 export async function sweepExpired({
   db,
@@ -35,6 +36,7 @@ export async function sweepExpired({
   await grants.deleteExpired(db, now - accessTokenTtl * 1000);
   await revokedTokens.deleteExpired(db, now);
   await deleteExpiredSessions(db, now);
+  await deleteExpiredNonces(db, now);
   if (auditRetentionDays > 0) await pruneAuditLog(db, now - auditRetentionDays * 86_400_000);
 }
 

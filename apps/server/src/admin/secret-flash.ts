@@ -2,6 +2,7 @@ import { type Clock, systemClock } from '../config/clock';
 import { sha256Hex } from '../crypto/digest';
 import { decrypt, encrypt } from '../crypto/key-encryption';
 import { randomToken } from '../crypto/random-token';
+import type { Db } from '../db/database';
 import type { AppContext } from '../http/state';
 import type { SessionCookies } from '../sessions/session-cookies';
 import type { SessionState } from '../sessions/session-state';
@@ -9,8 +10,6 @@ import { createSpentNonces } from './spent-nonces';
 
 /** How long a secret waits for its page: the cookie's max-age, and the limit the server applies. */
 const TTL_SECONDS = 120;
-/** Far more secrets than super users create in two minutes; past it, secrets are not shown. */
-const MAX_SPENT_NONCES = 10_000;
 
 /** What the cookie holds, sealed. */
 interface Flash {
@@ -51,21 +50,22 @@ function boundTo(clientId: string, sessionCookie: string): string {
  * two minutes by the server (not only by the browser's max-age), and carrying a nonce spent when
  * the secret is shown: a reload, or a replay of a saved copy of the cookie, shows it masked.
  *
- * The spent nonces are kept in this instance's memory only. With several instances behind a load
- * balancer, replaying the cookie on another instance within the two minutes would show the secret
- * again; that takes a stolen HttpOnly cookie and the same super user's session cookie, which
- * already let the thief rotate the secret and see the new one.
+ * The nonce is spent in the database, in one atomic statement: a replay on another worker process
+ * or another instance sharing the database shows the secret masked too, as does a copy sent to
+ * two instances at once.
  */
 export function createSecretFlash({
   key,
   cookies,
+  db,
   clock = systemClock,
 }: {
   key: Buffer;
   cookies: SessionCookies;
+  db: Db;
   clock?: Clock;
 }) {
-  const spent = createSpentNonces({ ttlMs: TTL_SECONDS * 1000, capacity: MAX_SPENT_NONCES, clock });
+  const spent = createSpentNonces({ db, ttlMs: TTL_SECONDS * 1000, clock });
 
   function open(sealed: string, clientId: string, sessionCookie: string): Flash | undefined {
     try {
@@ -85,7 +85,7 @@ export function createSecretFlash({
     },
 
     /** The secret put for this client in this session, once, within two minutes; else undefined. */
-    take(ctx: AppContext<SessionState>, clientId: string): string | undefined {
+    async take(ctx: AppContext<SessionState>, clientId: string): Promise<string | undefined> {
       // A HEAD request shows no page: it must not use up the one showing.
       if (ctx.method === 'HEAD') return undefined;
       const sealed = cookies.read(ctx, 'secretFlash');
@@ -97,7 +97,7 @@ export function createSecretFlash({
       if (!flash) return undefined;
       cookies.write(ctx, 'secretFlash', undefined);
       if (clock() - flash.issuedAt > TTL_SECONDS * 1000) return undefined;
-      return spent.spend(flash.nonce) ? flash.secret : undefined;
+      return (await spent.spend(flash.nonce)) ? flash.secret : undefined;
     },
   };
 }

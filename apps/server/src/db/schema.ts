@@ -131,6 +131,13 @@ export interface RevokedTokenTable {
   expires_at: Millis;
 }
 
+/** Nonces used once (the one-time showing of a client secret), kept until they expire. */
+export interface SpentNonceTable {
+  nonce: string;
+  /** From then on the nonce counts as unspent again, and the sweep deletes it. */
+  expires_at: Millis;
+}
+
 export interface SigningKeyTable {
   kid: string;
   /** The public JWK, as JSON. */
@@ -171,6 +178,7 @@ export interface Database extends AnalyticsTables {
   grants: GrantTable;
   refresh_tokens: RefreshTokenTable;
   revoked_tokens: RevokedTokenTable;
+  spent_nonces: SpentNonceTable;
   signing_keys: SigningKeyTable;
   sessions: SessionTable;
   audit_log: AuditLogTable;

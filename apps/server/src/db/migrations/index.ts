@@ -10,6 +10,7 @@ import * as goals from './2026-12-04T09-00-goals';
 import * as eventActions from './2026-12-05T09-00-event-actions';
 import * as visitCoordinates from './2026-12-06T09-00-visit-coordinates';
 import * as visitorSecondsSince from './2026-12-07T09-00-visitor-seconds-since';
+import * as spentNonces from './2026-12-08T09-00-spent-nonces';
 
 /** Every migration, by name; names sort in the order they run. */
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05T09-00-event-actions': eventActions,
   '2026-12-06T09-00-visit-coordinates': visitCoordinates,
   '2026-12-07T09-00-visitor-seconds-since': visitorSecondsSince,
+  '2026-12-08T09-00-spent-nonces': spentNonces,
 };
 
 export const migrationProvider: MigrationProvider = {
