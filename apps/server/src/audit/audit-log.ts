@@ -53,6 +53,8 @@ export interface AuditLogOptions {
   retryForMs?: number;
   /** Entries kept in memory at most while the database cannot be written (then the oldest are dropped, and logged). */
   maxPending?: number;
+  /** Told of every entry as it is recorded (the metrics count security events from here). */
+  onRecord?: (event: AuditEvent, entry: AuditEntry) => void;
 }
 
 interface PendingRow {
@@ -79,6 +81,7 @@ export function createAuditLog({
   logger,
   retryForMs = 10_000,
   maxPending = 100_000,
+  onRecord,
 }: AuditLogOptions) {
   let pending: PendingRow[] = [];
   /** The write that is running or scheduled, and resolves once it has committed (or given up). */
@@ -153,6 +156,7 @@ export function createAuditLog({
       });
       if (pending.length > maxPending) requeue([]);
       void flush();
+      onRecord?.(event, entry);
     },
     /** Resolves once every entry recorded so far is committed (or its write has given up, logged). */
     committed: flush,

@@ -26,6 +26,7 @@ export const SERVER_LAYERS = [
   'users', // users
   'sites', // sites
   'tokens', // token storage: grants, refresh tokens, codes, revocations, signing keys, the JWT codec
+  'observability', // health endpoints, Prometheus metrics and their listener
   'clients', // OAuth clients and their management
   'sessions', // sign-in sessions and the sign-in page
   'accounts', // user management: the service the admin pages and the CLI share
