@@ -286,8 +286,9 @@ describe('metadata', () => {
   test('a configured issuer with a path is used verbatim', async () => {
     const other = await startTestServer({ issuer: 'https://analytics.example.org/matomo' });
     try {
+      // Where RFC 8414 §3.1 puts it for an issuer with a path (test/issuer-path.test.ts has the rest).
       const metadata = (await (
-        await fetch(`${other.url}/.well-known/oauth-authorization-server`)
+        await fetch(`${other.url}/.well-known/oauth-authorization-server/matomo`)
       ).json()) as Record<string, unknown>;
       expect(metadata.issuer).toBe('https://analytics.example.org/matomo');
       expect(metadata.token_endpoint).toBe('https://analytics.example.org/matomo/oauth2/token');

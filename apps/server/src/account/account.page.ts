@@ -1,3 +1,4 @@
+import { appHref } from '../pages/app-href';
 import { html, type SafeHtml } from '../pages/html';
 import { layout } from '../pages/layout';
 import { identityScopeDescriptions } from '../protocol/identity-scopes';
@@ -38,7 +39,7 @@ function appRow(app: ConnectedApp, csrfToken: string): SafeHtml {
   <td class="nowrap">${time(app.firstGrantedAt)}</td>
   <td class="nowrap">${time(app.lastUsedAt)}</td>
   <td><div class="row-actions">
-    <form method="post" action="/account/revoke">
+    <form method="post" action="${appHref('/account/revoke')}">
       <input type="hidden" name="csrf_token" value="${csrfToken}">
       <input type="hidden" name="client_id" value="${app.clientId}">
       <button type="submit" class="danger" aria-label="Revoke the access of ${app.name}">Revoke</button>
@@ -63,7 +64,7 @@ export function accountPage(model: AccountPageModel): string {
   const body = html`
 <div class="head">
   <h1>Connected applications</h1>
-  <form method="post" action="/logout">
+  <form method="post" action="${appHref('/logout')}">
     <input type="hidden" name="csrf_token" value="${model.csrfToken}">
     <button type="submit">Sign out</button>
   </form>
@@ -75,6 +76,6 @@ ${
     ? html`<p class="empty">No application has access to your account.</p>`
     : appTable(model.apps, model.csrfToken)
 }
-<p class="muted">To sign out and end the access of every application at once, use “Sign out of all applications” on the <a href="/login">sign-out page</a>.</p>`;
+<p class="muted">To sign out and end the access of every application at once, use “Sign out of all applications” on the <a href="${appHref('/login')}">sign-out page</a>.</p>`;
   return layout({ title: 'Connected applications', body, wide: true });
 }

@@ -1,4 +1,5 @@
 import { PageError } from '../errors/page-error';
+import { appPath } from '../http/base-path';
 import { formOf, queryParams, readForm } from '../http/form-body';
 import type { AppContext, AppMiddleware } from '../http/state';
 import { renderPageErrors, sendPage } from '../pages/page-response';
@@ -22,7 +23,7 @@ const requireSignedIn: AppMiddleware<SessionState> = async function requireSigne
     throw new PageError(401, 'Please sign in', 'Your session has ended. Sign in again and retry.');
   ctx.status = 303;
   ctx.set('Cache-Control', 'no-store');
-  ctx.redirect(`/login?return_to=${encodeURIComponent('/account')}`);
+  ctx.redirect(appPath(ctx, `/login?return_to=${encodeURIComponent('/account')}`));
 };
 
 function signedIn(ctx: AppContext<SessionState>) {
@@ -59,7 +60,7 @@ export function accountRoutes({ session, connectedApps }: AccountDeps) {
     const revoked = await connectedApps.revoke({ login: user.login, ip: ctx.ip }, clientId);
     ctx.status = 303;
     ctx.set('Cache-Control', 'no-store');
-    ctx.redirect(revoked ? '/account?revoked=1' : '/account');
+    ctx.redirect(appPath(ctx, revoked ? '/account?revoked=1' : '/account'));
   };
 
   const load = loadSession(session);

@@ -1,4 +1,5 @@
 import { PageError } from '../errors/page-error';
+import { appPath } from '../http/base-path';
 import { formOf } from '../http/form-body';
 import type { AppContext, AppMiddleware } from '../http/state';
 import { checkSessionCsrf } from '../sessions/session.middleware';
@@ -15,7 +16,7 @@ export const requireSuperuser: AppMiddleware<AdminState> = async function requir
       throw new PageError(401, 'Please sign in', 'Your session has ended. Sign in again and retry.');
     ctx.status = 303;
     ctx.set('Cache-Control', 'no-store');
-    ctx.redirect(`/login?return_to=${encodeURIComponent(ctx.path + ctx.search)}`);
+    ctx.redirect(appPath(ctx, `/login?return_to=${encodeURIComponent(ctx.path + ctx.search)}`));
     return;
   }
   if (session.user.superuser !== 1)

@@ -1,3 +1,4 @@
+import { appHref } from '../pages/app-href';
 import { html, type SafeHtml } from '../pages/html';
 import { layout } from '../pages/layout';
 
@@ -28,10 +29,10 @@ export function adminPage(model: AdminPageModel): string {
   <strong>Matomo OAuth 2.0</strong>
   ${sections.map(
     (section) =>
-      html`<a href="${section.href}"${section.id === model.section ? html` aria-current="page"` : ''}>${section.label}</a>`,
+      html`<a href="${appHref(section.href)}"${section.id === model.section ? html` aria-current="page"` : ''}>${section.label}</a>`,
   )}
   <span class="who"><span class="muted">${model.login}</span>
-    <form method="post" action="/logout"><input type="hidden" name="csrf_token" value="${model.csrfToken}"><button type="submit" class="link">Sign out</button></form>
+    <form method="post" action="${appHref('/logout')}"><input type="hidden" name="csrf_token" value="${model.csrfToken}"><button type="submit" class="link">Sign out</button></form>
   </span>
 </nav>
 ${model.notice ? html`<p class="notice" role="status">${model.notice}</p>` : ''}

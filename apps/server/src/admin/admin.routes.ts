@@ -1,3 +1,4 @@
+import { appPath } from '../http/base-path';
 import type { AdminDeps } from './admin-deps';
 import { type AdminRoute, adminChain } from './admin-route';
 import { auditPages } from './audit.pages';
@@ -12,7 +13,7 @@ export function adminRoutes(deps: AdminDeps) {
     path: '/admin',
     handler: async (ctx) => {
       ctx.status = 303;
-      ctx.redirect('/admin/clients');
+      ctx.redirect(appPath(ctx, '/admin/clients'));
     },
   };
   const routes: AdminRoute[] = [

@@ -1,5 +1,6 @@
 import { auditEvents } from '../audit/audit-log';
 import type { AuditRecord } from '../audit/audit-query';
+import { appHref } from '../pages/app-href';
 import { html, type SafeHtml } from '../pages/html';
 import { type AuditQuery, auditLink } from './audit-filter';
 import { selectField, textField } from './form-fields';
@@ -26,7 +27,7 @@ function details(detail: Record<string, unknown>): SafeHtml {
 }
 
 function filters({ values, errors }: AuditQuery): SafeHtml {
-  return html`<form method="get" action="/admin/audit" class="filters audit-filters" role="search" aria-label="Filter the audit log">
+  return html`<form method="get" action="${appHref('/admin/audit')}" class="filters audit-filters" role="search" aria-label="Filter the audit log">
   ${selectField({
     name: 'event',
     label: 'Event',
@@ -39,7 +40,7 @@ function filters({ values, errors }: AuditQuery): SafeHtml {
   })}
   ${textField({ name: 'client', label: 'Client id', value: values.client, autocomplete: 'off', errors })}
   ${textField({ name: 'user', label: 'User', value: values.user, autocomplete: 'off', errors })}
-  <div class="filter-actions"><button type="submit" class="primary">Filter</button> <a href="/admin/audit">Clear</a></div>
+  <div class="filter-actions"><button type="submit" class="primary">Filter</button> <a href="${appHref('/admin/audit')}">Clear</a></div>
 </form>`;
 }
 
@@ -47,9 +48,9 @@ function row(entry: AuditRecord, values: AuditQuery['values']): SafeHtml {
   const login = typeof entry.detail.login === 'string' ? entry.detail.login : undefined;
   return html`<tr>
     <td class="time-cell">${utcTime(entry.createdAt)}</td>
-    <td>${entry.actor ? html`<a href="${auditLink({ ...values, user: entry.actor })}">${entry.actor}</a>` : html`<span class="muted">—</span>`}</td>
-    <td class="code-cell"><a href="${auditLink({ ...values, event: entry.event })}"><code>${entry.event}</code></a></td>
-    <td class="code-cell">${entry.clientId ? html`<a href="${auditLink({ ...values, client: entry.clientId })}"><code>${entry.clientId}</code></a>` : ''}</td>
+    <td>${entry.actor ? html`<a href="${appHref(auditLink({ ...values, user: entry.actor }))}">${entry.actor}</a>` : html`<span class="muted">—</span>`}</td>
+    <td class="code-cell"><a href="${appHref(auditLink({ ...values, event: entry.event }))}"><code>${entry.event}</code></a></td>
+    <td class="code-cell">${entry.clientId ? html`<a href="${appHref(auditLink({ ...values, client: entry.clientId }))}"><code>${entry.clientId}</code></a>` : ''}</td>
     <td>${login ?? ''}</td>
     <td>${entry.ip ?? ''}</td>
     <td class="audit-detail">${details(entry.detail)}</td>
@@ -59,9 +60,9 @@ function row(entry: AuditRecord, values: AuditQuery['values']): SafeHtml {
 function pager({ query, pageCount }: AuditPageModel): SafeHtml {
   const { page, values } = query;
   return html`<nav class="pager" aria-label="Pages of the audit log">
-  ${page > 1 ? html`<a href="${auditLink(values, Math.min(page - 1, Math.max(pageCount, 1)))}" rel="prev">← Previous</a>` : ''}
+  ${page > 1 ? html`<a href="${appHref(auditLink(values, Math.min(page - 1, Math.max(pageCount, 1))))}" rel="prev">← Previous</a>` : ''}
   <span class="muted">Page ${page} of ${Math.max(pageCount, 1)}</span>
-  ${page < pageCount ? html`<a href="${auditLink(values, page + 1)}" rel="next">Next →</a>` : ''}
+  ${page < pageCount ? html`<a href="${appHref(auditLink(values, page + 1))}" rel="next">Next →</a>` : ''}
 </nav>`;
 }
 

@@ -1,4 +1,5 @@
 import type { Client } from '../clients/client';
+import { appHref } from '../pages/app-href';
 import { html, type SafeHtml } from '../pages/html';
 import { clientPath } from './client-display';
 import { formError } from './form-failure';
@@ -68,12 +69,12 @@ export function confirmationBody({ action, client, csrfToken, errors }: Confirma
   return html`<h1>${confirmation.question}</h1>
 <p>${confirmation.consequences}</p>
 ${formError(errors)}
-<form method="post" action="${clientPath(client.clientId, action)}" class="narrow" novalidate>
+<form method="post" action="${appHref(clientPath(client.clientId, action))}" class="narrow" novalidate>
   ${csrfField(csrfToken)}
   ${confirmation.password ? passwordConfirmationField(errors) : ''}
   <div class="actions">
     <button type="submit" class="${confirmation.danger ? 'danger' : 'primary'}">${confirmation.button}</button>
-    <a class="button" href="${clientPath(client.clientId)}">Cancel</a>
+    <a class="button" href="${appHref(clientPath(client.clientId))}">Cancel</a>
   </div>
 </form>`;
 }

@@ -1,4 +1,5 @@
 import type { Client } from '../clients/client';
+import { appHref } from '../pages/app-href';
 import { html, type SafeHtml } from '../pages/html';
 
 /** A moment as people read it on every admin page: `2025-06-01 14:03 UTC`, machine-readable too. */
@@ -28,17 +29,17 @@ export function clientPath(clientId: string, action?: string): string {
 export function clientActions(client: Client, { edit }: { edit: boolean }): SafeHtml {
   const name = client.name;
   return html`<div class="row-actions">
-  ${edit ? html`<a href="${clientPath(client.clientId)}" aria-label="Edit ${name}">Edit</a>` : ''}
+  ${edit ? html`<a href="${appHref(clientPath(client.clientId))}" aria-label="Edit ${name}">Edit</a>` : ''}
   ${
     client.active
-      ? html`<a href="${clientPath(client.clientId, 'pause')}" aria-label="Pause ${name}">Pause</a>`
-      : html`<a href="${clientPath(client.clientId, 'resume')}" aria-label="Resume ${name}">Resume</a>`
+      ? html`<a href="${appHref(clientPath(client.clientId, 'pause'))}" aria-label="Pause ${name}">Pause</a>`
+      : html`<a href="${appHref(clientPath(client.clientId, 'resume'))}" aria-label="Resume ${name}">Resume</a>`
   }
   ${
     client.type === 'confidential'
-      ? html`<a href="${clientPath(client.clientId, 'rotate-secret')}" aria-label="Rotate secret of ${name}">Rotate secret</a>`
+      ? html`<a href="${appHref(clientPath(client.clientId, 'rotate-secret'))}" aria-label="Rotate secret of ${name}">Rotate secret</a>`
       : ''
   }
-  <a class="danger" href="${clientPath(client.clientId, 'delete')}" aria-label="Delete ${name}">Delete</a>
+  <a class="danger" href="${appHref(clientPath(client.clientId, 'delete'))}" aria-label="Delete ${name}">Delete</a>
 </div>`;
 }

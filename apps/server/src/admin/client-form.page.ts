@@ -1,4 +1,5 @@
 import type { Client } from '../clients/client';
+import { appHref } from '../pages/app-href';
 import { html, type SafeHtml } from '../pages/html';
 import { identityScopeDescriptions, identityScopes } from '../protocol/identity-scopes';
 import { scopeDescriptions, scopes } from '../protocol/scopes';
@@ -70,7 +71,7 @@ ${
       ? html`<p class="error" role="alert">Nothing was saved: please correct what is marked below.</p>`
       : ''
 }
-<form method="post" action="${model.action}" class="narrow" novalidate>
+<form method="post" action="${appHref(model.action)}" class="narrow" novalidate>
   ${csrfField(model.csrfToken)}
   ${textField({
     name: 'name',
@@ -142,7 +143,7 @@ ${
   ${passwordConfirmationField(errors)}
   <div class="actions">
     <button type="submit" class="primary">${model.submitLabel}</button>
-    <a class="button" href="/admin/clients">Cancel</a>
+    <a class="button" href="${appHref('/admin/clients')}">Cancel</a>
   </div>
 </form>`;
 }

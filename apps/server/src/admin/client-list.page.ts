@@ -1,4 +1,5 @@
 import type { Client } from '../clients/client';
+import { appHref } from '../pages/app-href';
 import { html, type SafeHtml } from '../pages/html';
 import { clientActions, clientPath, formatTime, statusBadge, typeLabel } from './client-display';
 
@@ -10,7 +11,7 @@ export interface ClientListModel {
 
 function row(client: Client): SafeHtml {
   return html`<tr>
-  <td><a href="${clientPath(client.clientId)}">${client.name}</a></td>
+  <td><a href="${appHref(clientPath(client.clientId))}">${client.name}</a></td>
   <td><code class="id">${client.clientId}</code></td>
   <td>${typeLabel(client.type)}</td>
   <td>${client.grantTypes.map((grant, index) => html`${index > 0 ? html`<br>` : ''}<code class="nowrap">${grant}</code>`)}</td>
@@ -25,14 +26,14 @@ function row(client: Client): SafeHtml {
 const empty = html`<div class="empty">
   <p><strong>No applications yet.</strong></p>
   <p>An application (an OAuth 2.0 client) lets a program use the Matomo API on behalf of the people who sign in to it, or as you.</p>
-  <p><a class="button primary" href="/admin/clients/new">Create the first application</a></p>
+  <p><a class="button primary" href="${appHref('/admin/clients/new')}">Create the first application</a></p>
 </div>`;
 
 /** The applications, with the endpoints they need to be configured with. */
 export function clientListBody({ clients, issuer }: ClientListModel): SafeHtml {
   return html`<div class="head">
   <h1>Applications</h1>
-  <a class="button primary" href="/admin/clients/new">New application</a>
+  <a class="button primary" href="${appHref('/admin/clients/new')}">New application</a>
 </div>
 <dl class="details">
   <dt>Authorization endpoint</dt><dd><code>${issuer}/oauth2/authorize</code></dd>

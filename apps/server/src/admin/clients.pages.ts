@@ -163,7 +163,7 @@ export function clientPages(
 
   const showClientPage: Handler = async function showClientPage(ctx) {
     const client = await clientOf(ctx);
-    const flashed = secretFlash.take(ctx, client.clientId);
+    const flashed = await secretFlash.take(ctx, client.clientId);
     // Shown only while it is still the client's secret (not rotated since by someone else).
     const secret =
       flashed !== undefined &&

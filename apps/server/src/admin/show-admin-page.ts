@@ -1,3 +1,4 @@
+import { appPath } from '../http/base-path';
 import type { AppContext } from '../http/state';
 import type { SafeHtml } from '../pages/html';
 import { sendPage } from '../pages/page-response';
@@ -24,9 +25,9 @@ export function showAdminPage(
   ctx.set(headers);
 }
 
-/** Post/redirect/get: a form that worked sends the browser to the page showing the result. */
+/** Post/redirect/get: a form that worked sends the browser to the page showing the result (`/admin/…`). */
 export function redirectAfterPost(ctx: AppContext, location: string): void {
   ctx.status = 303;
   ctx.set('Cache-Control', 'no-store');
-  ctx.redirect(location);
+  ctx.redirect(appPath(ctx, location));
 }

@@ -1,3 +1,4 @@
+import { appHref } from '../pages/app-href';
 import { html, type SafeHtml } from '../pages/html';
 import { formError } from './form-failure';
 import { csrfField, type FieldErrors, selectField, textareaField, textField } from './form-fields';
@@ -25,10 +26,10 @@ export function siteFormPage(model: SiteFormModel): SafeHtml {
   const { site, values, errors } = model;
   const action = site === undefined ? '/admin/sites' : `/admin/sites/${site.idsite}`;
   return html`
-<div class="head"><h1>${site === undefined ? 'New website' : `Website ${site.name}`}</h1><a href="/admin/sites">All websites</a></div>
+<div class="head"><h1>${site === undefined ? 'New website' : `Website ${site.name}`}</h1><a href="${appHref('/admin/sites')}">All websites</a></div>
 ${site === undefined ? '' : html`<p class="muted">Site id ${site.idsite}: the <code>idSite</code> of the API and of the tracker.</p>`}
 ${formError(errors)}
-<form method="post" action="${action}" class="narrow" novalidate>
+<form method="post" action="${appHref(action)}" class="narrow" novalidate>
   ${csrfField(model.csrfToken)}
   ${textField({ name: 'name', label: 'Name', value: values.name, required: true, autocomplete: 'off', errors })}
   ${textareaField({
@@ -55,6 +56,6 @@ ${formError(errors)}
     errors,
     hint: 'For revenue in the reports (ISO 4217 code).',
   })}
-  <div class="actions"><button type="submit" class="primary">${site === undefined ? 'Add website' : 'Save'}</button><a class="button" href="/admin/sites">Cancel</a></div>
+  <div class="actions"><button type="submit" class="primary">${site === undefined ? 'Add website' : 'Save'}</button><a class="button" href="${appHref('/admin/sites')}">Cancel</a></div>
 </form>`;
 }

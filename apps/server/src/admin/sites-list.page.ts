@@ -1,11 +1,12 @@
 import type { SiteRow } from '../db/schema';
+import { appHref } from '../pages/app-href';
 import { html, type SafeHtml } from '../pages/html';
 import { utcTime } from './utc-time';
 
 /** The websites, by id. */
 export function sitesListPage(sites: readonly SiteRow[]): SafeHtml {
   return html`
-<div class="head"><h1>Websites</h1><a class="button primary" href="/admin/sites/new">New website</a></div>
+<div class="head"><h1>Websites</h1><a class="button primary" href="${appHref('/admin/sites/new')}">New website</a></div>
 ${
   sites.length === 0
     ? html`<p>No websites yet. Add the first one: its id is the <code>idSite</code> the tracker and the API use.</p>`
@@ -16,7 +17,7 @@ ${
   ${sites.map(
     (site) => html`<tr>
     <td>${site.idsite}</td>
-    <th scope="row"><a href="/admin/sites/${site.idsite}">${site.name}</a></th>
+    <th scope="row"><a href="${appHref(`/admin/sites/${site.idsite}`)}">${site.name}</a></th>
     <td>${site.main_url ? html`<code>${site.main_url}</code>` : html`<span class="muted">None</span>`}</td>
     <td>${site.timezone}</td>
     <td>${site.currency}</td>

@@ -1,5 +1,6 @@
 import type { UserSummary } from '../accounts/user.service';
 import type { Client } from '../clients/client';
+import { appHref } from '../pages/app-href';
 import { html, type SafeHtml } from '../pages/html';
 import { formError } from './form-failure';
 import { csrfField, type FieldErrors, passwordConfirmationField } from './form-fields';
@@ -23,7 +24,7 @@ export function userDeletePage(model: UserDeleteModel): SafeHtml {
 <h1>${user.login} cannot be deleted</h1>
 ${formError(errors)}
 <p>${user.login} is the only super user, and the last super user cannot be deleted: make another user a super user first.</p>
-<p><a href="${userPath(user.login)}">Back to ${user.login}</a></p>`;
+<p><a href="${appHref(userPath(user.login))}">Back to ${user.login}</a></p>`;
   return html`
 <h1>Delete the user ${user.login}?</h1>
 ${formError(errors)}
@@ -39,9 +40,9 @@ ${formError(errors)}
     <ul>${ownedClients.map((client) => html`<li>${client.name} (<code>${client.clientId}</code>)</li>`)}</ul></li>`
   }
 </ul>
-<form method="post" action="${userPath(user.login, 'delete')}" class="narrow" novalidate>
+<form method="post" action="${appHref(userPath(user.login, 'delete'))}" class="narrow" novalidate>
   ${csrfField(model.csrfToken)}
   ${passwordConfirmationField(errors)}
-  <div class="actions"><button type="submit" class="danger">Delete ${user.login}</button><a class="button" href="${userPath(user.login)}">Cancel</a></div>
+  <div class="actions"><button type="submit" class="danger">Delete ${user.login}</button><a class="button" href="${appHref(userPath(user.login))}">Cancel</a></div>
 </form>`;
 }

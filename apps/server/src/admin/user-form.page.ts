@@ -1,3 +1,4 @@
+import { appHref } from '../pages/app-href';
 import { html, type SafeHtml } from '../pages/html';
 import { MIN_PASSWORD_LENGTH } from '../users/password-policy';
 import { formError } from './form-failure';
@@ -28,7 +29,7 @@ export function newUserPage(model: {
   return html`
 <div class="head"><h1>New user</h1></div>
 ${formError(errors)}
-<form method="post" action="/admin/users" class="narrow" novalidate>
+<form method="post" action="${appHref('/admin/users')}" class="narrow" novalidate>
   ${csrfField(model.csrfToken)}
   ${textField({
     name: 'login',
@@ -60,6 +61,6 @@ ${formError(errors)}
     hint: 'Otherwise the user has access to no website until you give it on their page.',
   })}
   ${passwordConfirmationField(errors)}
-  <div class="actions"><button type="submit" class="primary">Create user</button><a class="button" href="/admin/users">Cancel</a></div>
+  <div class="actions"><button type="submit" class="primary">Create user</button><a class="button" href="${appHref('/admin/users')}">Cancel</a></div>
 </form>`;
 }

@@ -1,5 +1,6 @@
 import type { SiteAccessChoice, UserSummary } from '../accounts/user.service';
 import type { SiteRow } from '../db/schema';
+import { appHref } from '../pages/app-href';
 import { html, type SafeHtml } from '../pages/html';
 import { confirmationField } from './confirmation-field';
 import { formError } from './form-failure';
@@ -45,7 +46,7 @@ function emailForm(model: UserPageModel): SafeHtml {
   return html`<section class="panel" aria-labelledby="email-title">
 <h2 id="email-title">E-mail</h2>
 ${formError(errors)}
-<form method="post" action="${userPath(model.user.login, 'email')}" class="narrow" novalidate>
+<form method="post" action="${appHref(userPath(model.user.login, 'email'))}" class="narrow" novalidate>
   ${csrfField(model.csrfToken)}
   ${textField({ name: 'email', label: 'E-mail address', type: 'email', value, required: true, autocomplete: 'off', errors })}
   <div class="actions"><button type="submit">Save e-mail</button></div>
@@ -61,9 +62,9 @@ function accessForm(model: UserPageModel): SafeHtml {
   const body = user.superuser
     ? html`<p>${user.login} is a super user: they have admin access to every website.</p>`
     : sites.length === 0
-      ? html`<p>There are no websites yet. <a href="/admin/sites/new">Add one</a>, then come back to give access to it.</p>`
+      ? html`<p>There are no websites yet. <a href="${appHref('/admin/sites/new')}">Add one</a>, then come back to give access to it.</p>`
       : html`${formError(errors)}
-<form method="post" action="${userPath(user.login, 'access')}" class="narrow" novalidate>
+<form method="post" action="${appHref(userPath(user.login, 'access'))}" class="narrow" novalidate>
   ${csrfField(model.csrfToken)}
   ${errors.access ? html`<p class="field-error" id="access-error" role="alert">${errors.access}</p>` : ''}
   <div class="table-wrap">
@@ -100,7 +101,7 @@ function superuserForm(model: UserPageModel): SafeHtml {
   const form = (
     value: '0' | '1',
     button: SafeHtml,
-  ) => html`<form method="post" action="${userPath(user.login, 'superuser')}" class="narrow" novalidate>
+  ) => html`<form method="post" action="${appHref(userPath(user.login, 'superuser'))}" class="narrow" novalidate>
   ${csrfField(model.csrfToken)}
   <input type="hidden" name="superuser" value="${value}">
   ${confirmationField('superuser', errors)}
@@ -128,7 +129,7 @@ function passwordForm(model: UserPageModel): SafeHtml {
   return html`<section class="panel" aria-labelledby="password-title">
 <h2 id="password-title">Reset the password</h2>
 ${formError(errors)}
-<form method="post" action="${userPath(model.user.login, 'password')}" class="narrow" novalidate>
+<form method="post" action="${appHref(userPath(model.user.login, 'password'))}" class="narrow" novalidate>
   ${csrfField(model.csrfToken)}
   ${textField({
     name: 'password',
@@ -154,7 +155,7 @@ ${
   lastSuperuser
     ? html`<p>The last super user cannot be deleted.</p>`
     : html`<p>Deleting ${user.login} signs them out, revokes what they authorized and deletes the applications they own.</p>
-<div class="actions"><a class="button danger" href="${userPath(user.login, 'delete')}">Delete ${user.login}…</a></div>`
+<div class="actions"><a class="button danger" href="${appHref(userPath(user.login, 'delete'))}">Delete ${user.login}…</a></div>`
 }
 </section>`;
 }
@@ -163,7 +164,7 @@ ${
 export function userPage(model: UserPageModel): SafeHtml {
   const { user } = model;
   return html`
-<div class="head"><h1>User ${user.login}</h1><a href="/admin/users">All users</a></div>
+<div class="head"><h1>User ${user.login}</h1><a href="${appHref('/admin/users')}">All users</a></div>
 <p class="muted">${user.superuser ? 'Super user' : 'User'} · created ${utcTime(user.createdAt)}</p>
 ${emailForm(model)}
 ${accessForm(model)}

@@ -1,4 +1,5 @@
 import type { UserSummary } from '../accounts/user.service';
+import { appHref } from '../pages/app-href';
 import { html, type SafeHtml } from '../pages/html';
 import { userPath } from './user-paths';
 import { utcTime } from './utc-time';
@@ -20,14 +21,14 @@ export function accessSummary(user: UserSummary): string {
 /** The user list, by login. */
 export function usersListPage(users: readonly UserSummary[]): SafeHtml {
   return html`
-<div class="head"><h1>Users</h1><a class="button primary" href="/admin/users/new">New user</a></div>
+<div class="head"><h1>Users</h1><a class="button primary" href="${appHref('/admin/users/new')}">New user</a></div>
 <div class="table-wrap">
 <table>
   <thead><tr><th scope="col">Login</th><th scope="col">E-mail</th><th scope="col">Super user</th><th scope="col">Site access</th><th scope="col">Created</th></tr></thead>
   <tbody>
   ${users.map(
     (user) => html`<tr>
-    <th scope="row"><a href="${userPath(user.login)}">${user.login}</a></th>
+    <th scope="row"><a href="${appHref(userPath(user.login))}">${user.login}</a></th>
     <td>${user.email}</td>
     <td>${user.superuser ? html`<span class="badge">Super user</span>` : html`<span class="muted">No</span>`}</td>
     <td>${accessSummary(user)}</td>

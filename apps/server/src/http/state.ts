@@ -18,6 +18,8 @@ export interface RequestState {
   hasForm?: boolean;
   /** What the request asked for, for the log line: the Matomo API method, the index.php action. */
   operation?: string;
+  /** The issuer's path (`/auth`, or `''` at the host's root): see `underBasePath`. */
+  basePath?: string;
 }
 
 export type AppContext<S extends RequestState = RequestState> = ParameterizedContext<S>;

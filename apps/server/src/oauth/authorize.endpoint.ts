@@ -134,7 +134,8 @@ export function authorizeEndpoint(deps: AuthorizeEndpointDeps) {
     }
     if (ctx.method === 'GET') {
       showLoginForm(ctx, cookies, {
-        returnTo: withoutForcedSignIn(ctx.originalUrl),
+        // `ctx.url`, not `originalUrl`: paths the server keeps are relative to the issuer's path.
+        returnTo: withoutForcedSignIn(ctx.url),
         clientName: request.client.name,
         ...(request.loginHint === undefined ? {} : { login: request.loginHint }),
         // Signed in, remembered consent sends the browser on to the client at once.
@@ -234,7 +235,7 @@ export function authorizeEndpoint(deps: AuthorizeEndpointDeps) {
         user: session.user,
         requested: request.scopes,
         csrfToken: session.data.csrfToken,
-        action: ctx.originalUrl,
+        action: ctx.url,
       });
       sendPage(ctx, 403, page, [cspSourceFor(request.redirectUri)]);
       return;
@@ -256,7 +257,7 @@ export function authorizeEndpoint(deps: AuthorizeEndpointDeps) {
       offered,
       identityScopes: request.identityScopes,
       csrfToken: session.data.csrfToken,
-      action: ctx.originalUrl,
+      action: ctx.url,
     });
     sendPage(ctx, 200, page, [cspSourceFor(request.redirectUri)]);
   };

@@ -3,6 +3,7 @@ import * as clients from '../clients/client.repository';
 import { findRedirectUri } from '../clients/redirect-uri';
 import type { Clock } from '../config/clock';
 import { PageError } from '../errors/page-error';
+import { appPath } from '../http/base-path';
 import { formOf, queryParams, readForm } from '../http/form-body';
 import type { Params } from '../http/params';
 import type { AppContext, AppMiddleware } from '../http/state';
@@ -150,7 +151,7 @@ export function endSessionEndpoint(deps: EndSessionEndpointDeps) {
       ctx.status = 303;
       ctx.set('Cache-Control', 'no-store');
       ctx.redirect(
-        authorizationResponseUrl('/oauth2/logout', {
+        authorizationResponseUrl(appPath(ctx, '/oauth2/logout'), {
           id_token_hint: params.get('id_token_hint'),
           client_id: params.get('client_id'),
           post_logout_redirect_uri: request.postLogoutRedirectUri,

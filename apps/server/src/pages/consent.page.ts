@@ -1,6 +1,7 @@
 import { type IdentityScope, identityScopeDescriptions } from '../protocol/identity-scopes';
 import type { Scope } from '../protocol/scopes';
 import { scopeDescriptions } from '../protocol/scopes';
+import { appHref } from './app-href';
 import { html, type SafeHtml } from './html';
 import { layout } from './layout';
 
@@ -37,7 +38,7 @@ export function consentPage(model: ConsentPageModel): string {
   const body = html`
 <h1><strong>${model.clientName}</strong> is requesting access to your Matomo account</h1>
 <p class="muted">Signed in as <strong>${model.user.login}</strong> (${model.user.email}).</p>
-<form method="post" action="${model.action}">
+<form method="post" action="${appHref(model.action)}">
   <input type="hidden" name="csrf_token" value="${model.csrfToken}">
   <fieldset>
     <legend>${single ? 'Requested scope' : 'Select the scope to grant'}</legend>
@@ -54,13 +55,13 @@ export function consentPage(model: ConsentPageModel): string {
   </fieldset>`
   }
   <p class="muted">Client ID <code>${model.clientId}</code>. After your choice you will be sent to <strong>${model.redirectHost}</strong>.</p>
-  <p class="muted">You can revoke this access at any time on your <a href="/account">account page</a>.</p>
+  <p class="muted">You can revoke this access at any time on your <a href="${appHref('/account')}">account page</a>.</p>
   <div class="actions">
     <button type="submit" name="decision" value="allow" class="primary">Allow</button>
     <button type="submit" name="decision" value="deny">Deny</button>
   </div>
 </form>
-<form method="post" action="/logout">
+<form method="post" action="${appHref('/logout')}">
   <input type="hidden" name="csrf_token" value="${model.csrfToken}">
   <p class="muted">Not you? <button type="submit" class="link">Sign out</button></p>
 </form>`;
@@ -81,11 +82,11 @@ export function noGrantableScopePage(model: NoGrantableScopePageModel): string {
 <h1>${model.clientName} needs access you do not have</h1>
 <p>Your Matomo user <strong>${model.user.login}</strong> does not have the access level required for any of the requested scopes (${model.requested.join(', ')}). Sign in with a user that has the required access, or ask an administrator to grant it to you.</p>
 <div class="actions">
-  <form method="post" action="${model.action}">
+  <form method="post" action="${appHref(model.action)}">
     <input type="hidden" name="csrf_token" value="${model.csrfToken}">
     <button type="submit" name="decision" value="deny">Back to ${model.clientName}</button>
   </form>
-  <form method="post" action="/logout">
+  <form method="post" action="${appHref('/logout')}">
     <input type="hidden" name="csrf_token" value="${model.csrfToken}">
     <button type="submit">Sign out</button>
   </form>

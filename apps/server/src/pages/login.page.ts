@@ -1,3 +1,4 @@
+import { appHref } from './app-href';
 import { html } from './html';
 import { layout } from './layout';
 
@@ -15,7 +16,7 @@ export function loginPage(model: LoginPageModel): string {
 <h1>Sign in to Matomo</h1>
 ${model.clientName ? html`<p>to continue to <strong>${model.clientName}</strong></p>` : ''}
 ${model.error ? html`<p class="error" role="alert">${model.error}</p>` : ''}
-<form method="post" action="/login">
+<form method="post" action="${appHref('/login')}">
   <input type="hidden" name="csrf_token" value="${model.csrfToken}">
   ${model.returnTo ? html`<input type="hidden" name="return_to" value="${model.returnTo}">` : ''}
   <label for="login">Username</label>

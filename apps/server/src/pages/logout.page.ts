@@ -1,3 +1,4 @@
+import { appHref } from './app-href';
 import { html } from './html';
 import { layout } from './layout';
 
@@ -27,7 +28,7 @@ export function logoutConfirmPage(model: LogoutConfirmPageModel): string {
 <h1>Sign out of Matomo?</h1>
 <p>${model.clientName === undefined ? 'An application' : html`<strong>${model.clientName}</strong>`} asks to sign you out. You are signed in as <strong>${model.login}</strong>.</p>
 ${model.returnRefused ? refusedNote : ''}
-<form method="post" action="/oauth2/logout">
+<form method="post" action="${appHref('/oauth2/logout')}">
   <input type="hidden" name="csrf_token" value="${model.csrfToken}">
   ${hidden}
   <p><label><input type="checkbox" name="everywhere" value="1"> Also sign out of all applications (each will have to ask you again)</label></p>
@@ -43,7 +44,7 @@ ${model.returnRefused ? refusedNote : ''}
 export function signedOutPage(signedOut: boolean, returnRefused: boolean): string {
   const body = html`
 <h1>${signedOut ? 'You are signed out' : 'You are still signed in'}</h1>
-<p>${signedOut ? 'Your Matomo session has ended.' : 'Nothing has changed.'} You can close this page or <a href="/login">sign in</a> again.</p>
+<p>${signedOut ? 'Your Matomo session has ended.' : 'Nothing has changed.'} You can close this page or <a href="${appHref('/login')}">sign in</a> again.</p>
 ${returnRefused ? refusedNote : ''}`;
   return layout({ title: signedOut ? 'Signed out' : 'Still signed in', body });
 }

@@ -1,3 +1,4 @@
+import { appHref } from './app-href';
 import { html, type SafeHtml } from './html';
 import { layout } from './layout';
 
@@ -11,7 +12,10 @@ export function messagePage(title: string, message: string, extra?: SafeHtml): s
  * server only, or of every application too); a super user also finds the way to the admin pages.
  */
 export function signedInPage(login: string, csrfToken: string, superuser = false): string {
-  const signOutForm = (label: string, everywhere: boolean) => html`<form method="post" action="/logout">
+  const signOutForm = (
+    label: string,
+    everywhere: boolean,
+  ) => html`<form method="post" action="${appHref('/logout')}">
     <input type="hidden" name="csrf_token" value="${csrfToken}">
     ${everywhere ? html`<input type="hidden" name="everywhere" value="1">` : ''}
     <button type="submit"${everywhere ? html` class="danger"` : ''}>${label}</button>
@@ -19,8 +23,8 @@ export function signedInPage(login: string, csrfToken: string, superuser = false
   const body = html`
 <h1>Signed in</h1>
 <p>You are signed in to Matomo as <strong>${login}</strong>.</p>
-<p><a href="/account">Connected applications</a>: the applications you have given access to your account.</p>
-${superuser ? html`<p><a href="/admin/clients">Administration</a>: applications, users, websites and the audit log.</p>` : ''}
+<p><a href="${appHref('/account')}">Connected applications</a>: the applications you have given access to your account.</p>
+${superuser ? html`<p><a href="${appHref('/admin/clients')}">Administration</a>: applications, users, websites and the audit log.</p>` : ''}
 <div class="actions">
   ${signOutForm('Sign out', false)}
   ${signOutForm('Sign out of all applications', true)}

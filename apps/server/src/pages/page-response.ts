@@ -1,10 +1,11 @@
 import { HttpError } from '../errors/http-error';
 import { PageError } from '../errors/page-error';
 import type { AppContext, AppMiddleware } from '../http/state';
+import { resolveAppHrefs } from './app-href';
 import { pageHeaders } from './layout';
 import { messagePage } from './message.page';
 
-/** Sends an HTML page with the security headers every page carries. */
+/** Sends an HTML page with the security headers every page carries, its own links under the issuer's path. */
 export function sendPage(
   ctx: AppContext,
   status: number,
@@ -13,7 +14,7 @@ export function sendPage(
 ): void {
   ctx.status = status;
   ctx.set(pageHeaders(formTargets));
-  ctx.body = body;
+  ctx.body = resolveAppHrefs(body, ctx.state.basePath ?? '');
 }
 
 /**

@@ -1,16 +1,20 @@
+import { basePathOf } from '../http/base-path';
 import type { AppContext } from '../http/state';
 
 /** `secretFlash`: a client secret just created, sealed (AES-GCM), read once by the next page. */
 export type CookieName = 'session' | 'loginCsrf' | 'secretFlash';
 
 /**
- * The sign-in cookies, through Koa's own `ctx.cookies`: HttpOnly, SameSite=Lax, for the whole
- * site. Under an https issuer they are Secure and `__Host-` prefixed, which pins them to this host
- * (no sibling domain can plant one), also behind a reverse proxy that ends TLS.
+ * The sign-in cookies, through Koa's own `ctx.cookies`: HttpOnly, SameSite=Lax, for the issuer's
+ * path only (`/auth`, or the whole site), so other applications on the same host never receive
+ * them. Under an https issuer they are Secure, also behind a reverse proxy that ends TLS; at the
+ * host's root they are `__Host-` prefixed too, which pins them to this host (no sibling domain
+ * can plant one). `__Host-` requires `Path=/`, so under a path they are `__Secure-` instead.
  */
 export function createSessionCookies(issuer: string) {
   const secure = issuer.startsWith('https:');
-  const prefix = secure ? '__Host-' : '';
+  const path = basePathOf(issuer) || '/';
+  const prefix = secure ? (path === '/' ? '__Host-' : '__Secure-') : '';
   const names: Record<CookieName, string> = {
     session: `${prefix}mo_session`,
     loginCsrf: `${prefix}mo_login_csrf`,
@@ -29,7 +33,7 @@ export function createSessionCookies(issuer: string) {
       // The public face is https even when a proxy in front speaks plain http to us.
       if (secure) ctx.cookies.secure = true;
       ctx.cookies.set(names[which], value ?? null, {
-        path: '/',
+        path,
         httpOnly: true,
         sameSite: 'lax',
         secure,

@@ -1,5 +1,6 @@
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../config/clock';
+import { appPath } from '../http/base-path';
 import { formOf, queryParams, readForm } from '../http/form-body';
 import type { AppMiddleware } from '../http/state';
 import { signedInPage } from '../pages/message.page';
@@ -92,7 +93,7 @@ export function signInRoutes(deps: SignInDeps) {
     audit.record('login.succeeded', { actor: user.login, ip: ctx.ip });
     ctx.status = 303;
     ctx.set('Cache-Control', 'no-store');
-    ctx.redirect(returnTo ?? '/login');
+    ctx.redirect(appPath(ctx, returnTo ?? '/login'));
   };
 
   const signOut: AppMiddleware<SessionState> = async function signOut(ctx) {
@@ -112,7 +113,7 @@ export function signInRoutes(deps: SignInDeps) {
       }
     }
     ctx.status = 303;
-    ctx.redirect('/login');
+    ctx.redirect(appPath(ctx, '/login'));
   };
 
   const session = loadSession(deps);
