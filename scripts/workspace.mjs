@@ -1,7 +1,18 @@
 // Makes a fresh clone usable on a machine that may have only Node and npm: finds (or installs)
 // the pinned pnpm and installs the workspace when needed. Used by pnpm.mjs and start.mjs.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -88,4 +99,44 @@ export function ensureDemoDashboard([command, leading]) {
   const result = run(command, [...leading, '--filter', '@matomo-oauth2/demo', 'build']);
   if (result.status !== 0)
     console.error('[workspace.mjs] the demo dashboard did not build; /demo/ will say so');
+}
+
+/**
+ * Builds the server (`apps/server/dist/main.js`, which `npm run server` runs with plain node) when
+ * the build is missing or older than anything in its sources; returns the path of `main.js`.
+ * Why here and not only in `pnpm build`: after a pull or an edit, a stale build would run
+ * yesterday's code without a word, and a build step is one more thing to forget. The check walks
+ * `src` (milliseconds); a build takes about a second.
+ * It builds into a temporary directory and renames each file into place, `main.js` last: two
+ * commands started at once (or a test run and a terminal) never run a half-written file.
+ */
+export function ensureServerBuild() {
+  const server = join(root, 'apps/server');
+  const dist = join(server, 'dist');
+  const built = join(dist, 'main.js');
+  const sources = ['src', 'tsup.config.ts', 'package.json'].map((name) => join(server, name));
+  if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources.map(newest))) return built;
+  console.error('[workspace.mjs] building the server (apps/server/dist)');
+  const started = new Date();
+  const tsup = join(
+    dirname(createRequire(join(server, 'package.json')).resolve('tsup/package.json')),
+    'dist/cli-default.js',
+  );
+  const outDir = mkdtempSync(join(server, '.dist-'));
+  try {
+    // tsup's report goes to stderr: a command's stdout (`--json`) stays the command's alone.
+    const result = run(process.execPath, [tsup, '--out-dir', outDir], {
+      cwd: server,
+      stdio: ['ignore', 2, 2],
+    });
+    if (result.status !== 0) throw new Error('the server did not build (apps/server: pnpm build)');
+    mkdirSync(dist, { recursive: true });
+    const files = readdirSync(outDir).sort((a, b) => Number(a === 'main.js') - Number(b === 'main.js'));
+    for (const name of files) renameSync(join(outDir, name), join(dist, name));
+    // Dated from the build's start: a source saved while it ran leaves the build stale.
+    utimesSync(built, started, started);
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+  return built;
 }
