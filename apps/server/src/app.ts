@@ -2,12 +2,17 @@ import Router from '@koa/router';
 import Keygrip from 'keygrip';
 import Koa from 'koa';
 import type { AdminState } from './admin/admin-state';
+import type { TrustProxy } from './config/trust-proxy';
+import { underBasePath } from './http/base-path';
+import { clientAddress } from './http/client-address';
 import { requestLog } from './http/request-log';
 import type { AppMiddleware } from './http/state';
 import type { Logger } from './logging/logger';
 import { indexPhp } from './matomo/index-php';
 import type { AuthorizationState } from './oauth/authorize.endpoint';
 import type { ClientState } from './oauth/shared/client-state';
+import type { Metrics } from './observability/metrics';
+import { requestMetrics } from './observability/request-metrics';
 import type { Endpoints } from './services';
 
 /** Everything any middleware leaves on `ctx.state`: the union of what each feature declares. */
@@ -15,12 +20,16 @@ export type AppState = AuthorizationState & ClientState & AdminState;
 
 export interface AppOptions {
   logger: Logger;
-  /** Behind one reverse proxy: trust its `X-Forwarded-For` and `X-Forwarded-Proto`. */
-  trustProxy: boolean;
+  /** The reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed. */
+  trustProxy: TrustProxy;
   /** Keys Koa signs cookies with (derived from the operator's secret); the first signs. */
   cookieKeys: readonly Buffer[];
   /** Resolves once the audit entries recorded so far are committed: every response waits for it. */
   auditCommitted: () => Promise<void>;
+  /** Counts requests by route pattern and status, with their durations. */
+  metrics?: Pick<Metrics, 'observeRequest'>;
+  /** The issuer's path (`/auth`; `''` at the host's root): every route is served under it. */
+  basePath?: string;
 }
 
 /** Every response: no MIME sniffing. */
@@ -35,11 +44,11 @@ const baseHeaders: AppMiddleware = async function baseHeaders(ctx, next) {
  */
 export function createApp(
   router: Router<AppState>,
-  { logger, trustProxy, cookieKeys, auditCommitted }: AppOptions,
+  { logger, trustProxy, cookieKeys, auditCommitted, metrics, basePath = '' }: AppOptions,
 ): Koa<AppState> {
-  // Behind one trusted reverse proxy: the client's address is the last X-Forwarded-For entry,
-  // the one that proxy added; entries before it are the client's to forge.
-  const app = new Koa<AppState>({ proxy: trustProxy, maxIpsCount: 1 });
+  // Koa's `proxy` would believe X-Forwarded-* from whoever connects: `clientAddress` reads them
+  // from the trusted proxies only.
+  const app = new Koa<AppState>({ proxy: false });
   app.keys = new Keygrip(
     cookieKeys.map((key) => key.toString('base64url')),
     'sha256',
@@ -48,7 +57,9 @@ export function createApp(
   app.on('error', (error: unknown, ctx?: { state?: AppState }) => {
     logger.error({ err: error, reqId: ctx?.state?.requestId }, 'unexpected error');
   });
+  app.use(clientAddress(trustProxy));
   app.use(requestLog(logger));
+  if (metrics) app.use(requestMetrics(metrics));
   app.use(baseHeaders);
   // What a request did is in the audit trail before its response leaves (a crash right after
   // the response loses no entry); concurrent requests share one commit.
@@ -59,6 +70,7 @@ export function createApp(
       await auditCommitted();
     }
   });
+  app.use(underBasePath(basePath));
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

@@ -1,5 +1,8 @@
-#!/usr/bin/env -S node --import tsx
+// No shebang here: the package's bin is the build, `dist/main.js`, whose shebang tsup adds (see
+// tsup.config.ts). In development: `node --import tsx src/main.ts`.
+import cluster from 'node:cluster';
 import { runCli } from './cli/run-cli';
+import { startPrimary, type WorkerListening } from './cluster-primary';
 import { type Config, ConfigError, loadConfig } from './config/config';
 import { helpText } from './config/help';
 import { createLogger, type Logger } from './logging/logger';
@@ -10,8 +13,11 @@ import { KeyEncryptionSecretError } from './tokens/key-encryption-secret';
 // The only module that reads the environment, the command line and the terminal.
 
 async function serve(config: Config, logger: Logger): Promise<void> {
+  if (config.workers > 1 && cluster.isPrimary) return servePrimary(config, logger);
+  const worker = cluster.isWorker;
   const server = await startServer(config, {
     logger,
+    clusterWorker: worker,
     // The generated password goes to the operator's terminal, never into the log; without a
     // terminal, the server writes it once to a file only its user can read.
     ...(process.stdout.isTTY ? { announce: (message: string) => process.stdout.write(`${message}\n`) } : {}),
@@ -44,12 +50,61 @@ async function serve(config: Config, logger: Logger): Promise<void> {
       (error: unknown) => logger.error({ err: error }, 'SIGHUP: could not reload the signing keys'),
     );
   });
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  if (worker) {
+    // Ctrl-C reaches every process of the terminal: the primary decides, and sends SIGTERM.
+    process.on('SIGINT', () => {});
+    const listening: WorkerListening = {
+      type: 'matomo-oauth2:listening',
+      url: server.url,
+      issuer: server.issuer,
+    };
+    process.send?.(listening);
+    return;
+  }
+  process.on('SIGINT', () => stop('SIGINT'));
+  announceListening(config, logger, server);
+}
+
+/** WORKERS=N: this process only supervises N workers, which serve on the one port. */
+async function servePrimary(config: Config, logger: Logger): Promise<void> {
+  const primary = await startPrimary(config, logger);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    primary.stop(signal).then((code) => {
+      logger.info('Stopped.');
+      process.exit(code);
+    });
+  };
+  process.on('SIGHUP', () => {
+    logger.info('SIGHUP: workers reload the signing keys.');
+    primary.signal('SIGHUP');
+  });
+  // A zero-downtime restart onto the code on disk: the workers are replaced one at a time.
+  process.on('SIGUSR2', () => {
+    logger.info('SIGUSR2: replacing the workers one at a time…');
+    primary.restartWorkers().then(
+      () => logger.info('SIGUSR2: every worker replaced.'),
+      (error: unknown) => logger.error({ err: error }, 'SIGUSR2: a worker could not be replaced'),
+    );
+  });
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  announceListening(config, logger, primary, ` with ${config.workers} workers`);
+}
+
+function announceListening(
+  config: Config,
+  logger: Logger,
+  server: { url: string; issuer: string },
+  workers = '',
+): void {
   // Logged once the signal handlers are in place: whoever waits for this line may stop us.
   logger.info(
-    { url: server.url, issuer: server.issuer },
-    `Matomo OAuth 2.0 server listening on ${server.url} (issuer ${server.issuer})`,
+    { url: server.url, issuer: server.issuer, workers: config.workers },
+    `Matomo OAuth 2.0 server listening on ${server.url} (issuer ${server.issuer})${workers}`,
   );
   logger.info(`Metadata: ${server.issuer}/.well-known/oauth-authorization-server`);
   if (config.demo) {

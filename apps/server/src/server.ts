@@ -1,6 +1,7 @@
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp, createRouter } from './app';
 import { type Clock, systemClock } from './config/clock';
@@ -8,10 +9,18 @@ import type { Config } from './config/config';
 import { adminPasswordPath, serverPidPath } from './config/paths';
 import { type AppSettings, defaultRateLimits, type RateLimits } from './config/settings';
 import { deriveKey } from './crypto/key-encryption';
-import { type Db, migrateToLatest, openDatabase } from './db/database';
+import { type Db, migrateToLatest, openDatabaseAt } from './db/database';
+import { databaseLocation } from './db/database-location';
+import { holdStartupLock } from './db/startup-lock';
 import { startHousekeeping } from './housekeeping';
+import { basePathOf } from './http/base-path';
 import type { Logger } from './logging/logger';
+import { serveMetrics } from './observability/cluster-metrics';
+import { createHealth } from './observability/health';
+import { createMetrics } from './observability/metrics';
+import { createReadinessCheck } from './observability/readiness-check';
 import type { AccessLevel } from './protocol/scopes';
+import type { RateLimitStore } from './rate-limit/rate-limit-store';
 import { seedDemo } from './seed/demo';
 import { demoDashboardUrl, ensureDemoDashboardClient } from './seed/demo-dashboard-client';
 import { ensureFirstSuperuser } from './seed/first-superuser';
@@ -33,6 +42,8 @@ export interface RunningServer {
   reloadKeys(): Promise<void>;
   /** Resolves once every audit entry recorded so far is committed. */
   flushAuditLog(): Promise<void>;
+  /** Where this process serves Prometheus metrics; undefined when it does not (METRICS_PORT unset, or a cluster worker). */
+  metricsUrl: string | undefined;
   /** Stops accepting connections, lets requests in flight finish, then closes the database. */
   close(): Promise<void>;
 }
@@ -49,9 +60,23 @@ export interface StartOptions {
   announce?: (message: string) => void;
   /** Demo mode: the built demo dashboard, served at /demo/ (default: this repository's `apps/demo/dist`). */
   demoDashboardDir?: string;
+  /** This process is a worker of `node:cluster` (WORKERS > 1): the primary keeps what workers share. */
+  clusterWorker?: boolean;
 }
 
-/** The demo dashboard's build output in this repository. */
+/**
+ * Where the rate limits count: in PostgreSQL when several instances share it, in the cluster's
+ * primary for the workers of one machine on SQLite, else in this process.
+ */
+export function rateLimitStoreFor(config: Config, clusterWorker: boolean): RateLimitStore {
+  if (config.databaseUrl !== undefined) return { kind: 'postgres', url: config.databaseUrl };
+  return clusterWorker ? { kind: 'cluster' } : { kind: 'memory' };
+}
+
+/**
+ * The demo dashboard's build output in this repository. Relative to this module: `src/server.ts`
+ * under tsx, `dist/main.js` in the build, both one level below `apps/server`.
+ */
 export const defaultDemoDashboardDir = fileURLToPath(new URL('../../demo/dist', import.meta.url));
 
 function urlHost(address: AddressInfo): string {
@@ -77,15 +102,21 @@ function appSettings(config: Config, issuer: string, rateLimits: RateLimits): Ap
 export async function startServer(config: Config, options: StartOptions): Promise<RunningServer> {
   const { logger } = options;
   const clock = options.clock ?? systemClock;
-  const db = openDatabase(config.databasePath);
+  const metrics = createMetrics({ processMetrics: config.metricsPort !== undefined });
+  const db = openDatabaseAt(databaseLocation(config), { onQuery: metrics.observeQuery });
+  // Instances started together on one PostgreSQL database prepare it one after the other.
+  const startup = await holdStartupLock(db);
   await migrateToLatest(db);
   const passwordFile = adminPasswordPath(config.databasePath);
   let secret: Buffer;
   try {
     // Never a new secret for a database that has signing keys: stop, naming the key file, instead.
+    // On PostgreSQL the generated key and password files still live in DATABASE_PATH's directory.
+    if (config.databaseUrl !== undefined) mkdirSync(dirname(config.databasePath), { recursive: true });
     const opened = await openKeyEncryptionSecret(db, {
       provided: config.keyEncryptionSecret,
       databasePath: config.databasePath,
+      ...(config.databaseUrl === undefined ? {} : { label: 'the PostgreSQL database of DATABASE_URL' }),
     });
     secret = opened.secret;
     if (opened.createdFile)
@@ -104,14 +135,21 @@ export async function startServer(config: Config, options: StartOptions): Promis
       );
     }
   } catch (error) {
+    await startup.release();
     await db.destroy();
     throw error;
   }
 
-  // Requests that arrive before the app is ready wait for it instead of being lost.
+  // Requests that arrive before the app is ready wait for it instead of being lost; the health
+  // checks answer at once, in every state.
   let handle: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   const waiting: [IncomingMessage, ServerResponse][] = [];
-  const server = createServer((req, res) => (handle ? handle(req, res) : waiting.push([req, res])));
+  const health = createHealth();
+  const server = createServer((req, res) => {
+    if (health.answer(req, res)) return;
+    if (handle) handle(req, res);
+    else waiting.push([req, res]);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -121,7 +159,15 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const issuer = config.issuer ?? url;
 
   const settings = appSettings(config, issuer, options.rateLimits ?? defaultRateLimits);
-  const services = await createServices({ db, clock, logger, masterSecret: secret, settings });
+  const services = await createServices({
+    db,
+    clock,
+    logger,
+    masterSecret: secret,
+    settings,
+    metrics,
+    rateLimitStore: rateLimitStoreFor(config, options.clusterWorker === true),
+  });
   const generated = await ensureFirstSuperuser(
     { db, clock, audit: services.audit },
     { login: config.adminLogin, email: config.adminEmail, password: config.adminPassword },
@@ -183,13 +229,17 @@ export async function startServer(config: Config, options: StartOptions): Promis
     trustProxy: config.trustProxy,
     cookieKeys: [deriveKey(secret, 'cookies')],
     auditCommitted: services.audit.committed,
+    metrics,
+    basePath: basePathOf(issuer),
   });
+  await startup.release();
   const callback = app.callback();
   handle = (req, res) => void callback(req, res);
   for (const [req, res] of waiting.splice(0)) handle(req, res);
-  // `restore` refuses to replace the database while this process serves it.
-  const pidFile = serverPidPath(config.databasePath);
-  writeFileSync(pidFile, `${process.pid}\n`, { mode: 0o600 });
+  health.ready(createReadinessCheck({ db, keys: services.keys }));
+  // `restore` (SQLite only) refuses to replace the file while a server runs on it.
+  const pidFile = config.databaseUrl === undefined ? serverPidPath(config.databasePath) : undefined;
+  if (pidFile) writeFileSync(pidFile, `${process.pid}\n`, { mode: 0o600 });
   const housekeeping = startHousekeeping({
     db,
     clock,
@@ -198,6 +248,11 @@ export async function startServer(config: Config, options: StartOptions): Promis
     accessTokenTtl: settings.accessTokenTtl,
     auditRetentionDays: settings.auditRetentionDays,
   });
+  const metricsServer =
+    config.metricsPort === undefined
+      ? undefined
+      : await serveMetrics(metrics.registry, { host: config.metricsHost, port: config.metricsPort });
+  if (metricsServer) logger.info({ url: metricsServer.url }, `Prometheus metrics at ${metricsServer.url}`);
 
   let closing: Promise<void> | undefined;
   return {
@@ -213,7 +268,10 @@ export async function startServer(config: Config, options: StartOptions): Promis
     })),
     reloadKeys: () => services.keys.reload(),
     flushAuditLog: () => services.audit.committed(),
+    metricsUrl: metricsServer?.url,
     close() {
+      // Not ready from now on: a load balancer stops sending requests while those in flight finish.
+      health.stopping();
       closing ??= (async () => {
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
@@ -221,8 +279,10 @@ export async function startServer(config: Config, options: StartOptions): Promis
         });
         await housekeeping.stop();
         await services.audit.close();
+        await services.rateLimitStore.close();
         await db.destroy();
-        rmSync(pidFile, { force: true });
+        await metricsServer?.close();
+        if (pidFile) rmSync(pidFile, { force: true });
       })();
       return closing;
     },

@@ -30,6 +30,10 @@ import { introspectionEndpoint } from './oauth/introspection.endpoint';
 import { revocationEndpoint } from './oauth/revocation.endpoint';
 import { tokenEndpoint } from './oauth/token.endpoint';
 import { userinfoEndpoint } from './oauth/userinfo.endpoint';
+import { countAuditEvents } from './observability/audit-metrics';
+import type { Metrics } from './observability/metrics';
+import { countRefusals } from './observability/rate-limit-metrics';
+import { type CounterStore, openRateLimitStore, type RateLimitStore } from './rate-limit/rate-limit-store';
 import { createRateLimiter, type RateLimiter } from './rate-limit/rate-limiter';
 import { createSessionCookies, type SessionCookies } from './sessions/session-cookies';
 import { createSessionStore, type SessionStore } from './sessions/session-store';
@@ -67,6 +71,8 @@ export interface Services {
     loginPerAccount: RateLimiter;
     clientAuthentication: RateLimiter;
   };
+  /** Where the limits keep their counts: `close()` it at shutdown (it ends the PostgreSQL store's pool). */
+  rateLimitStore: CounterStore;
 }
 
 export interface ServicesOptions {
@@ -76,6 +82,10 @@ export interface ServicesOptions {
   masterSecret: Buffer;
   clock: Clock;
   logger: Logger;
+  /** Where the rate limits keep their counts: this process's memory unless workers or instances share them. */
+  rateLimitStore?: RateLimitStore;
+  /** Counts tokens issued, replays and reuse (from the audit events) and rate-limit refusals. */
+  metrics: Metrics;
 }
 
 /** Builds the components. Loads (or creates) the signing keys, so it is async. */
@@ -85,20 +95,27 @@ export async function createServices({
   masterSecret,
   clock,
   logger,
+  rateLimitStore = { kind: 'memory' },
+  metrics,
 }: ServicesOptions): Promise<Services> {
-  const audit = createAuditLog({ db, clock, logger });
+  const audit = createAuditLog({ db, clock, logger, onRecord: countAuditEvents(metrics) });
   const keys = await openSigningKeyStore({
     db,
     masterSecret,
     clock,
     accessTokenTtlMs: settings.accessTokenTtl * 1000,
   });
-  const limiter = (options: { limit: number; windowMs: number }) => createRateLimiter({ ...options, clock });
+  const counts = openRateLimitStore(rateLimitStore);
+  const limiter = (name: string, options: { limit: number; windowMs: number; maxInFlight?: number }) =>
+    countRefusals(createRateLimiter({ ...options, clock, store: counts, name }), metrics.rateLimiter(name));
   const { rateLimits } = settings;
   const passwordLimits = {
-    loginPerIp: limiter(rateLimits.loginPerIp),
-    loginPerUser: limiter(rateLimits.loginPerUser),
-    loginPerAccount: limiter(rateLimits.loginPerAccount ?? defaultRateLimits.loginPerAccount),
+    loginPerIp: limiter('login-ip', rateLimits.loginPerIp),
+    loginPerUser: limiter('login-user', rateLimits.loginPerUser),
+    loginPerAccount: limiter(
+      'login-account',
+      rateLimits.loginPerAccount ?? defaultRateLimits.loginPerAccount,
+    ),
   };
   const checkPassword = createPasswordCheck({ db, limits: passwordLimits });
   const cookies = createSessionCookies(settings.issuer);
@@ -129,16 +146,16 @@ export async function createServices({
     userService: createUserService({ db, audit, clock }),
     checkPassword,
     confirmPassword: createPasswordConfirmation({ checkPassword, audit }),
-    secretFlash: createSecretFlash({ key: deriveKey(masterSecret, 'secret-flash'), cookies, clock }),
+    secretFlash: createSecretFlash({ key: deriveKey(masterSecret, 'secret-flash'), cookies, db, clock }),
     limits: {
       ...passwordLimits,
       // Secrets carry 256 bits: many concurrent token requests from one backend must pass.
-      clientAuthentication: createRateLimiter({
+      clientAuthentication: limiter('client-authentication', {
         ...rateLimits.clientAuthenticationPerIp,
-        clock,
         maxInFlight: 256,
       }),
     },
+    rateLimitStore: counts,
   };
 }
 
