@@ -173,17 +173,41 @@ export class VisitLogWriter {
     this.actionsWritten += actions.length;
     // Actions refer to their visit: visits always reach the database first.
     const dependentsFull = this.#actions.isFull || this.#conversions.isFull;
-    if (this.#visits.isFull || dependentsFull) await this.#visits.flush(db);
-    if (this.#actions.isFull) await this.#actions.flush(db);
-    if (this.#conversions.isFull) await this.#conversions.flush(db);
+    if (this.#visits.isFull || dependentsFull) await this.#send(this.#visits, db);
+    if (this.#actions.isFull) await this.#send(this.#actions, db);
+    if (this.#conversions.isFull) await this.#send(this.#conversions, db);
   }
 
+  /**
+   * Sends a batch without waiting for it, up to `MAX_IN_FLIGHT` at once: the database (another
+   * process for PostgreSQL, the thread pool for SQLite) writes one batch while the next is being
+   * made. A transaction's statements still run one at a time, in the order sent.
+   */
+  async #send(batch: BatchInsert, db: Kysely<Database>): Promise<void> {
+    const sent = batch.flush(db);
+    // Awaited below or in `flush`; never an unhandled rejection meanwhile.
+    sent.catch(() => {});
+    this.#inFlight.push(sent);
+    if (this.#inFlight.length > MAX_IN_FLIGHT) await this.#inFlight.shift();
+  }
+
+  readonly #inFlight: Promise<void>[] = [];
+
+  /** Sends what is queued and waits for every batch sent: call it before the transaction ends. */
   async flush(db: Kysely<Database>): Promise<void> {
-    await this.#visits.flush(db);
-    await this.#actions.flush(db);
-    await this.#conversions.flush(db);
+    await this.#send(this.#visits, db);
+    await this.#send(this.#actions, db);
+    await this.#send(this.#conversions, db);
+    const sent = this.#inFlight.splice(0);
+    // Every batch settles before the first failure is reported: none runs after the transaction.
+    const results = await Promise.allSettled(sent);
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 }
+
+/** Batches sent and not yet written, at most. */
+const MAX_IN_FLIGHT = 2;
 
 /** The next free visit id, for writers that choose ids. */
 export async function nextVisitId(db: Kysely<Database>): Promise<number> {
