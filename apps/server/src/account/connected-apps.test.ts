@@ -7,7 +7,7 @@ import type { Scope } from '../protocol/scopes';
 import * as grants from '../tokens/grant.repository';
 import * as refreshTokens from '../tokens/refresh-token.repository';
 import * as users from '../users/user.repository';
-import { createConnectedApps } from './connected-apps';
+import { createConnectedApps, groupByClient } from './connected-apps';
 
 let db: Db;
 let close: () => Promise<void>;
@@ -153,5 +153,39 @@ describe('connected applications', () => {
         },
       ],
     ]);
+  });
+});
+
+describe('groupByClient', () => {
+  let rows = 0;
+  function row(clientId: string, name: string, scope: Scope): grants.LiveGrantOfUser {
+    return {
+      grant_id: `row-${++rows}`,
+      client_id: clientId,
+      client_name: name,
+      scope,
+      identity_scopes: '',
+      created_at: 1_000,
+      last_refresh_token_at: null,
+    };
+  }
+
+  test('the highest scope wins, whichever grant comes first', () => {
+    for (const scopes of [
+      ['matomo:read', 'matomo:write', 'matomo:read'],
+      ['matomo:write', 'matomo:read'],
+    ] as const) {
+      const [app] = groupByClient(scopes.map((scope) => row('zeta', 'Zeta', scope)));
+      expect(app?.scope).toBe('matomo:write');
+    }
+  });
+
+  test('by name, then by client id when two clients share a name', () => {
+    const order = groupByClient([
+      row('b', 'Same name', 'matomo:read'),
+      row('z', 'Alpha', 'matomo:read'),
+      row('a', 'Same name', 'matomo:read'),
+    ]).map((app) => app.clientId);
+    expect(order).toEqual(['z', 'a', 'b']);
   });
 });

@@ -10,6 +10,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors/domain-
 import { createLogger } from '../logging/logger';
 import { createSessionStore } from '../sessions/session-store';
 import * as sites from '../sites/site.repository';
+import * as codes from '../tokens/authorization-code.repository';
 import * as grants from '../tokens/grant.repository';
 import * as users from '../users/user.repository';
 import { createUserService, type UserService } from './user.service';
@@ -665,8 +666,29 @@ describe('changes', () => {
       revoked_at: null,
       access_token_jti: 'j2',
     });
+    // Bob's pending code for alice's client goes with the client, as bob's grant to it does.
+    for (const [digest, clientId] of [
+      ['code-a', 'alice_a'],
+      ['code-b', 'bob_b'],
+    ] as const)
+      await codes.insert(db, {
+        code_digest: digest,
+        client_id: clientId,
+        user_login: 'bob',
+        redirect_uri: 'https://a.example/cb',
+        redirect_uri_sent: 1,
+        scope: 'matomo:read',
+        code_challenge: null,
+        created_at: clock(),
+        expires_at: clock() + 60_000,
+        consumed_at: null,
+        grant_id: null,
+      });
     const { deletedClients } = await service.delete('alice', actor);
     expect([...deletedClients].sort()).toEqual(['alice_a', 'alice_c']);
+    expect(await db.selectFrom('authorization_codes').select('code_digest').execute()).toEqual([
+      { code_digest: 'code-b' },
+    ]);
     expect(await sessions.find(bobSession.cookieValue)).toBeDefined();
     expect(await db.selectFrom('clients').select('client_id').execute()).toEqual([{ client_id: 'bob_b' }]);
     expect(

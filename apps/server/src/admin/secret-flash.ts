@@ -24,10 +24,11 @@ function parseFlash(text: string): Flash | undefined {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch /* Stryker disable next-line BlockStatement: an empty catch leaves value undefined, which the typeof check below refuses */ {
+  } catch {
     return undefined;
   }
-  if (typeof value !== 'object' || value === null) return undefined;
+  // The one JSON value that has no fields to read (a number, a string or an array has none of these).
+  if (value === null) return undefined;
   const { secret, issuedAt, nonce } = value as Record<string, unknown>;
   return typeof secret === 'string' && typeof issuedAt === 'number' && typeof nonce === 'string'
     ? { secret, issuedAt, nonce }
@@ -68,11 +69,15 @@ export function createSecretFlash({
   const spent = createSpentNonces({ db, ttlMs: TTL_SECONDS * 1000, clock });
 
   function open(sealed: string, clientId: string, sessionCookie: string): Flash | undefined {
+    let text: string;
+    // Only the opening may fail (a tampered cookie, another session's): a bug in reading what it
+    // holds must not pass for one.
     try {
-      return parseFlash(decrypt(key, sealed, boundTo(clientId, sessionCookie)));
-    } catch /* Stryker disable next-line BlockStatement: an empty catch falls off the end, returning undefined all the same */ {
+      text = decrypt(key, sealed, boundTo(clientId, sessionCookie));
+    } catch /* Stryker disable next-line BlockStatement: an empty catch leaves text undefined, which JSON.parse refuses */ {
       return undefined;
     }
+    return parseFlash(text);
   }
 
   return {

@@ -27,7 +27,9 @@ export function createSpentNonces({ db, ttlMs, clock }: { db: Db; ttlMs: number;
             .doUpdateSet({ expires_at: expiresAt })
             .where('spent_nonces.expires_at', '<=', now),
         )
-        .returning('nonce')
+        // Whether a row comes back is the answer. Every column, not one by name: SQLite reads a
+        // mistyped name as a string, returns a row all the same, and no test on SQLite would see it.
+        .returningAll()
         .executeTakeFirst();
       return claimed !== undefined;
     },

@@ -97,17 +97,31 @@ function openPostgresStore(url: string): CounterStore {
     }
     return pool;
   };
+  // The table, created once per store under a lock: `create table if not exists` run at once by
+  // several limiters or instances can fail on PostgreSQL ("type … already exists").
+  let table: Promise<void> | undefined;
+  const tableReady = () => {
+    table ??= createCounterTable(poolOf()).catch((error: unknown) => {
+      table = undefined;
+      throw error;
+    });
+    return table;
+  };
   return {
     counter: (options) => {
       // Created on first use: the table is created then (if missing), not when the server is built.
       let limiter: Promise<RateLimiterAbstract> | undefined;
       return countsOn(() => {
-        limiter ??= new Promise((resolve, reject) => {
-          const created: RateLimiterPostgres = new RateLimiterPostgres(
-            { ...rlflxOptions(options), storeClient: poolOf(), storeType: 'pool', tableName: POSTGRES_TABLE },
-            (error?: Error) => (error ? reject(error) : resolve(created)),
-          );
-        });
+        limiter ??= tableReady().then(
+          () =>
+            new RateLimiterPostgres({
+              ...rlflxOptions(options),
+              storeClient: poolOf(),
+              storeType: 'pool',
+              tableName: POSTGRES_TABLE,
+              tableCreated: true,
+            }),
+        );
         // A failure (the database is down) is not kept: the next use tries again.
         limiter.catch(() => {
           limiter = undefined;
@@ -121,6 +135,27 @@ function openPostgresStore(url: string): CounterStore {
       await ending?.end();
     },
   };
+}
+
+/** An arbitrary key for the advisory lock around the table's creation. */
+const TABLE_LOCK = 7_300_212;
+
+/** rate-limiter-flexible's table for PostgreSQL, as it would create it, created once whatever the concurrency. */
+async function createCounterTable(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    await client.query('select pg_advisory_xact_lock($1)', [TABLE_LOCK]);
+    await client.query(
+      `create table if not exists "${POSTGRES_TABLE}" (key varchar(255) primary key, points integer not null default 0, expire bigint)`,
+    );
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 function rlflxOptions({ name, limit, durationSeconds }: CounterOptions) {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestSchema, testDatabaseUrl } from '../../test/support/database-under-test';
 import { type CounterStore, openRateLimitStore } from './rate-limit-store';
-import { addressKey, attemptAll, createRateLimiter } from './rate-limiter';
+import { addressKey, attemptAll, createRateLimiter, storeKey } from './rate-limiter';
 
 const WINDOW_MS = 60_000;
 // The start of a window (windows are aligned on the clock), and not 0: a window that starts at 0
@@ -19,7 +19,7 @@ function limiterRules(openStore: () => Promise<CounterStore>) {
   });
   afterAll(() => store.close());
 
-  function limiter(limit = 3, maxInFlight?: number) {
+  function limiter(limit = 3, maxInFlight?: number, maxKeys?: number) {
     let now = START;
     limiters++;
     return {
@@ -30,6 +30,7 @@ function limiterRules(openStore: () => Promise<CounterStore>) {
         store,
         name: `limiter-${limiters}`,
         ...(maxInFlight ? { maxInFlight } : {}),
+        ...(maxKeys ? { maxKeys } : {}),
       }),
       advance: (ms: number) => {
         now += ms;
@@ -127,6 +128,39 @@ function limiterRules(openStore: () => Promise<CounterStore>) {
       expect(await l.firstRefusal('a')).toBe(true);
       expect(await l.firstRefusal('a')).toBe(false);
     });
+
+    test('below both bounds nothing is refused, so no refusal is reported', async () => {
+      const { limiter: l } = limiter(3, 2);
+      expect(await l.attempt('a')).toBe(0);
+      expect(await l.firstRefusal('a')).toBe(false);
+      expect(await l.firstRefusal('never-attempted')).toBe(false);
+      expect(await l.attempt('a')).toBe(0);
+    });
+
+    test('reset forgets the failures, and counts none of the attempts in flight as one', async () => {
+      const { limiter: l } = limiter(3, 10);
+      for (let i = 0; i < 2; i++) {
+        expect(await l.attempt('a')).toBe(0);
+        await l.fail('a');
+      }
+      for (let i = 0; i < 3; i++) expect(await l.attempt('a')).toBe(0);
+      await l.reset('a');
+      // Three in flight, none of them a failure: the window is open.
+      expect(await l.attempt('a')).toBe(0);
+      expect(await l.firstRefusal('a')).toBe(false);
+    });
+
+    test('beyond maxKeys, the oldest reported refusal is forgotten first, and only it', async () => {
+      const { limiter: l } = limiter(3, 1, 2);
+      for (const key of ['a', 'b', 'c']) {
+        expect(await l.attempt(key)).toBe(0);
+        expect(await l.firstRefusal(key)).toBe(true);
+      }
+      expect(await l.firstRefusal('b')).toBe(false);
+      expect(await l.firstRefusal('c')).toBe(false);
+      // Forgotten, so reported again.
+      expect(await l.firstRefusal('a')).toBe(true);
+    });
   });
 
   describe('edge by edge', () => {
@@ -176,6 +210,26 @@ function limiterRules(openStore: () => Promise<CounterStore>) {
       expect(await l.attempt('a')).toBe(0);
       await l.fail('a');
       expect(await l.firstRefusal('a')).toBe(true);
+    });
+
+    test('reset counts again only the attempts in flight in the current window', async () => {
+      const { limiter: l, advance } = limiter(2);
+      expect(await l.attempt('a')).toBe(0);
+      advance(WINDOW_MS);
+      expect(await l.attempt('a')).toBe(0);
+      await l.reset('a');
+      // The first attempt was counted in the previous window: one of two is left in this one.
+      expect(await l.attempt('a')).toBe(0);
+      expect(await l.attempt('a')).toBeGreaterThan(0);
+    });
+
+    test('a failure is remembered for its whole window, not for a second of real time', async () => {
+      const { limiter: l } = limiter(1);
+      expect(await l.attempt('a')).toBe(0);
+      await l.fail('a');
+      // The stores expire their keys by real time (not by the limiter's clock).
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      expect(await l.attempt('a')).toBe(60);
     });
 
     test("reset keeps this process's attempts in flight counted", async () => {
@@ -239,9 +293,48 @@ describe('the rate limiter, in memory', () => {
     expect(await l.attempt('a')).toBe(0);
   });
 
+  // The memory store forgets its oldest key beyond maxKeys: a key written for nothing would push
+  // out a counted one.
+  test('a success with nothing in flight writes no key', async () => {
+    const l = createRateLimiter({ limit: 1, windowMs: WINDOW_MS, clock: () => START, maxKeys: 2 });
+    expect(await l.attempt('x')).toBe(0);
+    await l.fail('x');
+    await l.succeed('a');
+    expect(await l.attempt('b')).toBe(0);
+    expect(await l.attempt('x')).toBeGreaterThan(0);
+  });
+
+  test('a reset with nothing in flight leaves no key behind', async () => {
+    const l = createRateLimiter({ limit: 1, windowMs: WINDOW_MS, clock: () => START, maxKeys: 2 });
+    expect(await l.attempt('x')).toBe(0);
+    await l.fail('x');
+    await l.reset('a');
+    expect(await l.attempt('b')).toBe(0);
+    expect(await l.attempt('x')).toBeGreaterThan(0);
+  });
+
   test('two limiters on their own memory stores do not share counts', async () => {
     const two = [1, 2].map(() => createRateLimiter({ limit: 1, windowMs: WINDOW_MS, clock: () => START }));
     expect(passes(await Promise.all(two.map((l) => l.attempt('a'))))).toBe(2);
+  });
+
+  test('a store that is down fails the attempt, which holds no place in flight', async () => {
+    // Nothing listens on port 1: every query fails, as when the database is down.
+    const store = openRateLimitStore({ kind: 'postgres', url: 'postgres://nobody@127.0.0.1:1/none' });
+    try {
+      const l = createRateLimiter({
+        limit: 3,
+        windowMs: WINDOW_MS,
+        clock: () => START,
+        store,
+        maxInFlight: 1,
+      });
+      await expect(l.attempt('a')).rejects.toThrow(/ECONNREFUSED/);
+      // Had the first attempt kept its place, the bound of one would refuse this one (a wait, no error).
+      await expect(l.attempt('a')).rejects.toThrow(/ECONNREFUSED/);
+    } finally {
+      await store.close();
+    }
   });
 
   test('the cluster store is for node:cluster workers only', () => {
@@ -292,6 +385,14 @@ describe.skipIf(testDatabaseUrl === undefined)('the rate limiter, on PostgreSQL 
     } finally {
       await store.close();
     }
+  });
+});
+
+describe('storeKey', () => {
+  test('a key of up to 160 characters is stored as it is, a longer one as its SHA-256 digest', () => {
+    const longest = 'x'.repeat(160);
+    expect(storeKey(longest, 7)).toBe(`${longest}@7`);
+    expect(storeKey('x'.repeat(161), 7)).toBe('_bfzxAZF55ykxdFjh1MkPMsoP13RJs6yHeX6fUCVPGU@7');
   });
 });
 
