@@ -29,6 +29,13 @@ describe('parseTrustProxy', () => {
     ['10.0.0.0/', /"10.0.0.0\/" is not/],
     ['10.0.0.0/8/8', /"10.0.0.0\/8\/8" is not/],
     ['10.0.0.0/x', /"10.0.0.0\/x" is not/],
+    // Prefixes Number() would read as 8: only digits are a prefix length.
+    ['10.0.0.0/+8', /"10.0.0.0\/\+8" is not/],
+    ['10.0.0.0/ 8', /"10.0.0.0\/ 8" is not/],
+    ['10.0.0.0/8.0', /"10.0.0.0\/8.0" is not/],
+    ['10.0.0.0/0x8', /"10.0.0.0\/0x8" is not/],
+    ['10.0.0.0/8e0', /"10.0.0.0\/8e0" is not/],
+    ['10.0.0.0/0008', /"10.0.0.0\/0008" is not/],
     ['::1/129', /"::1\/129" is not/],
     ['proxy.example.org', /"proxy.example.org" is not/],
     ['10.0.0.256', /"10.0.0.256" is not/],
@@ -37,6 +44,11 @@ describe('parseTrustProxy', () => {
   ])('%j is refused, naming the value', (value, message) => {
     expect(() => parseTrustProxy(value)).toThrow(TrustProxyError);
     expect(() => parseTrustProxy(value)).toThrow(message);
+  });
+
+  test('its errors are TrustProxyErrors by name too (what the start-up message shows)', () => {
+    expect(() => parseTrustProxy('true')).toThrow(expect.objectContaining({ name: 'TrustProxyError' }));
+    expect(() => parseTrustProxy('nope')).toThrow(expect.objectContaining({ name: 'TrustProxyError' }));
   });
 });
 
@@ -47,6 +59,18 @@ describe('isTrustedProxy', () => {
     ['loopback', '127.9.9.9', true],
     ['loopback', '::1', true],
     ['loopback', '::ffff:127.0.0.1', true],
+    ['loopback', '::ffff:7f00:1', true],
+    ['loopback', '0:0:0:0:0:ffff:127.0.0.1', true],
+    ['loopback', '::FFFF:127.0.0.1', true],
+    ['loopback', 'x::ffff:127.0.0.1', false],
+    ['loopback', 'abcdefg127.0.0.1', false],
+    ['loopback', '::ffff:127.0.0.1x', false],
+    ['loopback', '::127.0.0.1', false],
+    ['loopback', '::ffff:1', false],
+    ['::/0', '::ffff:1', true],
+    ['::/0', '2001:db8::1', true],
+    ['::ffff:10.0.0.0/104', '10.0.0.1', true],
+    ['::ffff:10.0.0.0/104', '11.0.0.1', false],
     ['loopback', '10.0.0.1', false],
     ['LoopBack', '127.0.0.1', true],
     ['linklocal', '169.254.1.1', true],

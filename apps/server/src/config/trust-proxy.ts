@@ -25,7 +25,8 @@ export class TrustProxyError extends Error {
 export function parseTrustProxy(value: string): TrustProxy {
   const text = value.trim();
   const lower = text.toLowerCase();
-  if (['', '0', 'false', 'no', 'off'].includes(lower)) return { kind: 'none' };
+  // '0' is the hop count below, which is none.
+  if (['', 'false', 'no', 'off'].includes(lower)) return { kind: 'none' };
   if (['true', 'yes', 'on'].includes(lower))
     throw new TrustProxyError(
       'TRUST_PROXY=true would believe X-Forwarded-For from whoever connects: name the proxies (TRUST_PROXY=loopback, an address, or a CIDR range such as 10.0.0.0/8), or give a hop count (TRUST_PROXY=1) when nothing but the proxy can reach this port',
@@ -43,7 +44,8 @@ export function parseTrustProxy(value: string): TrustProxy {
 }
 
 function addRange(list: BlockList, range: string): void {
-  const [address = '', prefixText, ...rest] = range.split('/');
+  // split() always returns at least one part.
+  const [address, prefixText, ...rest] = range.split('/') as [string, ...string[]];
   const family = isIP(address);
   const max = family === 4 ? 32 : 128;
   const prefix = prefixText === undefined ? max : Number(prefixText);
@@ -61,14 +63,12 @@ function addRange(list: BlockList, range: string): void {
 
 /**
  * True when `address` (as a socket gives it) is one of the trusted proxies. An IPv4-mapped IPv6
- * address (`::ffff:127.0.0.1`, what a dual-stack socket reports) matches the IPv4 ranges.
+ * address (`::ffff:127.0.0.1`, what a dual-stack socket reports) matches the IPv4 ranges: Node's
+ * BlockList compares the two forms as one, both ways. Anything that is no address matches nothing.
  */
 export function isTrustedProxy(trust: TrustProxy, address: string): boolean {
   if (trust.kind !== 'addresses') return false;
-  const plain = address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
-  const family = isIP(plain);
-  if (family === 0) return false;
-  return trust.list.check(plain, family === 4 ? 'ipv4' : 'ipv6');
+  return trust.list.check(address, isIP(address) === 4 ? 'ipv4' : 'ipv6');
 }
 
 /**

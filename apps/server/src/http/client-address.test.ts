@@ -1,7 +1,10 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
+import Koa from 'koa';
 import { describe, expect, test } from 'vitest';
 import { parseTrustProxy } from '../config/trust-proxy';
-import { type ForwardedRequest, resolveClientAddress } from './client-address';
+import { clientAddress, type ForwardedRequest, resolveClientAddress } from './client-address';
 
 function resolve(setting: string, request: Partial<ForwardedRequest>) {
   return resolveClientAddress(parseTrustProxy(setting), {
@@ -80,6 +83,22 @@ describe('the client address', () => {
     ],
     ['an entry with a port', 'loopback', { forwardedFor: '203.0.113.1:51234' }, '203.0.113.1'],
     ['an IPv6 entry in brackets', 'loopback', { forwardedFor: '[2001:db8::7]:443' }, '2001:db8::7'],
+    ['an IPv6 entry in brackets, no port', 'loopback', { forwardedFor: '[2001:db8::7]' }, '2001:db8::7'],
+    ['text before brackets', 'loopback', { forwardedFor: 'x[2001:db8::7]:443' }, '127.0.0.1'],
+    ['text after brackets', 'loopback', { forwardedFor: '[2001:db8::7]x' }, '127.0.0.1'],
+    ['text after a bracketed port', 'loopback', { forwardedFor: '[2001:db8::7]:443x' }, '127.0.0.1'],
+    ['a bracketed port too long', 'loopback', { forwardedFor: '[2001:db8::7]:123456' }, '127.0.0.1'],
+    ['text before an entry with a port', 'loopback', { forwardedFor: 'x203.0.113.1:80' }, '127.0.0.1'],
+    ['text after an entry with a port', 'loopback', { forwardedFor: '203.0.113.1:80x' }, '127.0.0.1'],
+    ['a port too long', 'loopback', { forwardedFor: '203.0.113.1:123456' }, '127.0.0.1'],
+    ['no IPv4 address before a port', 'loopback', { forwardedFor: '999.0.0.1:80' }, '127.0.0.1'],
+    ['a short IPv4 address before a port', 'loopback', { forwardedFor: '1.2.3:80' }, '127.0.0.1'],
+    [
+      'spaces around entries',
+      'loopback, 10.0.0.0/8',
+      { forwardedFor: ' 192.0.2.5 ,  203.0.113.1 ,10.0.0.1  ' },
+      '203.0.113.1',
+    ],
     [
       'a bad entry: the trusted proxy that passed it on',
       'loopback',
@@ -176,6 +195,12 @@ describe('the protocol', () => {
     ],
     ['empty', 'loopback', { forwardedFor: '203.0.113.1', forwardedProto: '' }, 'http'],
     [
+      'spaces around the entry read',
+      'loopback',
+      { forwardedFor: '10.9.9.9, 203.0.113.1', forwardedProto: 'http,  https ' },
+      'https',
+    ],
+    [
       'TLS to a trusted proxy that says http',
       'loopback',
       { encrypted: true, forwardedFor: '203.0.113.1', forwardedProto: 'http' },
@@ -183,5 +208,64 @@ describe('the protocol', () => {
     ],
   ])('%s', (_what, setting, request, protocol) => {
     expect(resolve(setting, request).protocol).toBe(protocol);
+  });
+});
+
+describe('the clientAddress middleware', () => {
+  /** Serves the resolved address and protocol from a real socket on 127.0.0.1. */
+  async function served(settings: string[], headers: Record<string, string>) {
+    const app = new Koa();
+    for (const setting of settings) app.use(clientAddress(parseTrustProxy(setting)));
+    app.use((ctx) => {
+      ctx.body = { ip: ctx.ip, protocol: ctx.protocol, secure: ctx.secure };
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const { port } = server.address() as AddressInfo;
+      const response = await fetch(`http://127.0.0.1:${port}/`, { headers });
+      expect(response.status).toBe(200);
+      return await response.json();
+    } finally {
+      server.close();
+    }
+  }
+
+  const forwarded = { 'X-Forwarded-For': '203.0.113.1', 'X-Forwarded-Proto': 'https' };
+
+  test.each<[string, string[], Record<string, string>, { ip: string; protocol: string; secure: boolean }]>([
+    [
+      'a trusted peer’s headers set ctx.ip and ctx.protocol',
+      ['loopback'],
+      forwarded,
+      { ip: '203.0.113.1', protocol: 'https', secure: true },
+    ],
+    [
+      'an untrusted peer’s headers change nothing',
+      ['10.0.0.0/8'],
+      forwarded,
+      { ip: '127.0.0.1', protocol: 'http', secure: false },
+    ],
+    ['no headers: the socket', ['loopback'], {}, { ip: '127.0.0.1', protocol: 'http', secure: false }],
+    [
+      'X-Forwarded-For alone keeps the socket’s protocol',
+      ['loopback'],
+      { 'X-Forwarded-For': '203.0.113.1' },
+      { ip: '203.0.113.1', protocol: 'http', secure: false },
+    ],
+    [
+      'X-Forwarded-Proto alone keeps the peer’s address',
+      ['loopback'],
+      { 'X-Forwarded-Proto': 'https' },
+      { ip: '127.0.0.1', protocol: 'https', secure: true },
+    ],
+    [
+      'resolved again by a later middleware (the protocol stays redefinable)',
+      ['false', 'loopback'],
+      forwarded,
+      { ip: '203.0.113.1', protocol: 'https', secure: true },
+    ],
+  ])('%s', async (_what, settings, headers, expected) => {
+    expect(await served(settings, headers)).toEqual(expected);
   });
 });
