@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ReferrerType } from '../../db/analytics.schema';
+import { bulkLoad, type InTransaction } from '../../db/bulk-load';
 import type { Db } from '../../db/database';
 import type { Database } from '../../db/schema';
 import { formatDay, isoWeekday } from '../calendar';
@@ -65,15 +66,10 @@ const hours = new WeightedChoice(HOUR_WEIGHTS.map((weight, hour) => [hour, weigh
  * their actions alone, so the other columns are the same as without goals.
  *
  * Visits are written in multi-row statements inside transactions of `visitsPerTransaction`
- * visits; memory stays bounded (a ring of recent visitors per site, one batch of rows).
+ * visits (on PostgreSQL, one transaction, the foreign keys checked once at its end: `bulkLoad`);
+ * memory stays bounded (a ring of recent visitors per site, one batch of rows).
  */
 export async function generateDemoData(db: Db, options: DemoDataOptions): Promise<DemoDataSummary> {
-  const seed = options.seed ?? DEMO_SEED;
-  const days = options.days ?? 180;
-  const visitsPerDay = options.visitsPerDay ?? 300;
-  const perTransaction = options.visitsPerTransaction ?? 20_000;
-  const now = options.now;
-
   const summary: DemoDataSummary = { visits: 0, actions: 0, sites: {} };
   const only = options.idSites;
   if (only?.length === 0) return summary;
@@ -84,9 +80,34 @@ export async function generateDemoData(db: Db, options: DemoDataOptions): Promis
     .orderBy('idsite')
     .execute();
   if (sites.length === 0) return summary;
-  const ids = sites.map((site) => site.idsite);
+  const generated = await bulkLoad(
+    db,
+    ['log_visit', 'log_link_visit_action', 'log_conversion'],
+    (inTransaction) => generateInto(inTransaction, sites, options),
+  );
+  if (options.annotationsBy !== undefined) {
+    const days = options.days ?? 180;
+    for (const site of sites) {
+      const today = localDayOf(options.now, site.timezone);
+      await addDemoAnnotations(db, site.idsite, today, days, options.annotationsBy, options.now);
+    }
+  }
+  return generated;
+}
 
-  const { catalogs, firstVisitId } = await db.transaction().execute(async (trx) => {
+async function generateInto(
+  inTransaction: InTransaction<Database>,
+  sites: readonly SitePlan['site'][],
+  options: DemoDataOptions,
+): Promise<DemoDataSummary> {
+  const seed = options.seed ?? DEMO_SEED;
+  const days = options.days ?? 180;
+  const visitsPerDay = options.visitsPerDay ?? 300;
+  const perTransaction = options.visitsPerTransaction ?? 20_000;
+  const now = options.now;
+  const summary: DemoDataSummary = { visits: 0, actions: 0, sites: {} };
+  const ids = sites.map((site) => site.idsite);
+  const { catalogs, firstVisitId } = await inTransaction(async (trx) => {
     await trx.deleteFrom('log_conversion').where('idsite', 'in', ids).execute();
     await trx.deleteFrom('log_link_visit_action').where('idsite', 'in', ids).execute();
     await trx.deleteFrom('log_visit').where('idsite', 'in', ids).execute();
@@ -119,7 +140,7 @@ export async function generateDemoData(db: Db, options: DemoDataOptions): Promis
   let nextId = firstVisitId;
   let offset = 0;
   while (offset <= days) {
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(async (trx) => {
       const before = writer.visitsWritten;
       // Day by day for every site, so that visit ids grow with time.
       for (; offset <= days && writer.visitsWritten - before < perTransaction; offset++) {
@@ -149,11 +170,6 @@ export async function generateDemoData(db: Db, options: DemoDataOptions): Promis
   }
   summary.visits = writer.visitsWritten;
   summary.actions = writer.actionsWritten;
-
-  if (options.annotationsBy !== undefined) {
-    for (const plan of plans)
-      await addDemoAnnotations(db, plan.site.idsite, plan.today, days, options.annotationsBy, now);
-  }
   return summary;
 }
 
