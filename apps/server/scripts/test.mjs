@@ -3,9 +3,10 @@
 // POSTGRES_TEST_URL names a database the suite may fill with schemas of its own (.ci/run starts
 // PostgreSQL and sets it). Extra arguments go to both vitest runs.
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
-const vitest = createRequire(import.meta.url).resolve('vitest/vitest.mjs');
+// The package's own vitest (its bin; not an export of the package).
+const vitest = fileURLToPath(new URL('../node_modules/vitest/vitest.mjs', import.meta.url));
 const args = process.argv.slice(2);
 
 function run(label, env) {
