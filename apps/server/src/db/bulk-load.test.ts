@@ -58,7 +58,8 @@ async function foreignKeys(executor: Kysely<Database> = db): Promise<string[]> {
     where contype = 'f' and conrelid in ('log_visit'::regclass, 'log_link_visit_action'::regclass)
     union all
     select indexdef from pg_indexes
-    where tablename in ('log_visit', 'log_link_visit_action') and indexname not like '%pkey'
+    where schemaname = current_schema() and tablename in ('log_visit', 'log_link_visit_action')
+      and indexname not like '%pkey'
     order by 1`.execute(executor);
   return rows.map((row) => row.definition);
 }
