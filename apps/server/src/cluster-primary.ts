@@ -1,5 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
+import { rmSync } from 'node:fs';
 import type { Config } from './config/config';
+import { serverPidPath } from './config/paths';
 import type { Logger } from './logging/logger';
 import { startClusterMetricsServer } from './observability/cluster-metrics';
 import { startRateLimitClusterMaster } from './rate-limit/rate-limit-store';
@@ -118,6 +120,8 @@ export async function startPrimary(config: Config, logger: Logger): Promise<Prim
       timeout,
     ]);
     await metrics?.close();
+    // The workers wrote this process's id for `restore` to see (SQLite); the server is gone now.
+    if (config.databaseUrl === undefined) rmSync(serverPidPath(config.databasePath), { force: true });
     return code;
   }
 

@@ -238,8 +238,11 @@ export async function startServer(config: Config, options: StartOptions): Promis
   for (const [req, res] of waiting.splice(0)) handle(req, res);
   health.ready(createReadinessCheck({ db, keys: services.keys }));
   // `restore` (SQLite only) refuses to replace the file while a server runs on it.
+  // A cluster's workers name their primary, which outlives each of them (a rolling restart stops
+  // workers while others serve) and removes the file when it stops.
   const pidFile = config.databaseUrl === undefined ? serverPidPath(config.databasePath) : undefined;
-  if (pidFile) writeFileSync(pidFile, `${process.pid}\n`, { mode: 0o600 });
+  const owner = options.clusterWorker ? process.ppid : process.pid;
+  if (pidFile) writeFileSync(pidFile, `${owner}\n`, { mode: 0o600 });
   const housekeeping = startHousekeeping({
     db,
     clock,
@@ -282,7 +285,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
         await services.rateLimitStore.close();
         await db.destroy();
         await metricsServer?.close();
-        if (pidFile) rmSync(pidFile, { force: true });
+        if (pidFile && !options.clusterWorker) rmSync(pidFile, { force: true });
       })();
       return closing;
     },

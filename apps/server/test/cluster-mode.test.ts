@@ -1,5 +1,6 @@
 // All cores of one machine: WORKERS=2 runs a node:cluster primary and two workers behind one
 // port, on SQLite and on PostgreSQL, with the security rules still holding across the workers.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir } from '@matomo-oauth2/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -24,13 +25,14 @@ import type { ServerProcess } from './support/server-process';
 
 const WORKERS = 2;
 const temp = makeTempDir();
+const sqlitePath = join(temp.dir, 'cluster.sqlite');
 afterAll(() => temp.remove());
 
 const databases = [
   {
     name: 'SQLite',
     skip: false,
-    env: async (): Promise<Record<string, string>> => ({ DATABASE_PATH: join(temp.dir, 'cluster.sqlite') }),
+    env: async (): Promise<Record<string, string>> => ({ DATABASE_PATH: sqlitePath }),
   },
   {
     name: testDatabaseUrl === undefined ? 'PostgreSQL (skipped: TEST_DATABASE_URL is not set)' : 'PostgreSQL',
@@ -97,12 +99,38 @@ for (const database of databases) {
       for (const pid of servedBy) expect(workerPids).toContain(pid);
     });
 
+    // SQLite's pid file, which `restore` reads to refuse replacing a database in use.
+    const pidFile = `${sqlitePath}.pid`;
+
+    test.skipIf(database.name !== 'SQLite')(
+      'SIGUSR2 replaces the workers one at a time, answering throughout; the pid file names the primary all along',
+      async () => {
+        expect(readFileSync(pidFile, 'utf8').trim()).toBe(String(primary.child.pid));
+        const before = workerPids;
+        primary.child.kill('SIGUSR2');
+        const statuses = new Set<number>();
+        for (let polls = 0; !/every worker replaced/.test(primary.output()); polls++) {
+          if (polls > 600) throw new Error(`the workers were not replaced:\n${primary.output()}`);
+          statuses.add((await fetch(`${primary.url}/.well-known/oauth-authorization-server`)).status);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        expect([...statuses]).toEqual([200]);
+        workerPids = nodeChildPids(primary.child.pid as number);
+        expect(workerPids).toHaveLength(WORKERS);
+        expect(workerPids.filter((pid) => before.includes(pid))).toEqual([]);
+        expect(before.filter(processExists)).toEqual([]);
+        expect(readFileSync(pidFile, 'utf8').trim()).toBe(String(primary.child.pid));
+      },
+      60_000,
+    );
+
     test('SIGTERM stops the primary and every worker cleanly', async () => {
       expect(workerPids.every(processExists)).toBe(true);
       expect(await stopServer(primary)).toBe(0);
       expect(workerPids.filter(processExists)).toEqual([]);
-      // No worker was restarted, or announced itself, on the way.
+      // No worker announced itself on the way (the primary logs the one "listening" line).
       expect(primary.output().match(/listening on/g)).toHaveLength(1);
+      expect(existsSync(pidFile)).toBe(false);
     });
   });
 }
