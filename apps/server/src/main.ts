@@ -5,6 +5,7 @@ import { runCli } from './cli/run-cli';
 import { startPrimary, type WorkerListening } from './cluster-primary';
 import { type Config, ConfigError, loadConfig } from './config/config';
 import { helpText } from './config/help';
+import { basePathOf, hostRootMetadataPath } from './http/base-path';
 import { createLogger, type Logger } from './logging/logger';
 import { demoDashboardUrl } from './seed/demo-dashboard-client';
 import { startServer } from './server';
@@ -106,7 +107,9 @@ function announceListening(
     { url: server.url, issuer: server.issuer, workers: config.workers },
     `Matomo OAuth 2.0 server listening on ${server.url} (issuer ${server.issuer})${workers}`,
   );
-  logger.info(`Metadata: ${server.issuer}/.well-known/oauth-authorization-server`);
+  // RFC 8414 §3.1: at the host's root, the issuer's path after the well-known segment.
+  const issuer = new URL(server.issuer);
+  logger.info(`Metadata: ${issuer.origin}${hostRootMetadataPath(basePathOf(server.issuer))}`);
   if (config.demo) {
     logger.info('Demo mode: sign in as demo / demo, or use the analytics_app client of the plugin README.');
     logger.info(
