@@ -181,9 +181,11 @@ export class VisitLogWriter {
   /**
    * Sends a batch without waiting for it, up to `MAX_IN_FLIGHT` at once: the database (another
    * process for PostgreSQL, the thread pool for SQLite) writes one batch while the next is being
-   * made. A transaction's statements still run one at a time, in the order sent.
+   * made. Only in a transaction, whose statements run one at a time in the order sent: outside
+   * one, a pool could run a batch of actions before the batch of their visits.
    */
   async #send(batch: BatchInsert, db: Kysely<Database>): Promise<void> {
+    if (!db.isTransaction) return batch.flush(db);
     const sent = batch.flush(db);
     // Awaited below or in `flush`; never an unhandled rejection meanwhile.
     sent.catch(() => {});
