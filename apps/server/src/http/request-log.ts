@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logging/logger';
+import { matchedRoute, whenSettled } from './request-outcome';
 import type { AppMiddleware } from './state';
-
-/** The route pattern that matched (`/api/:method`), set by @koa/router; null when none did. */
-function routeOf(ctx: object): string | null {
-  const route = (ctx as { _matchedRoute?: string | RegExp })._matchedRoute;
-  return route === undefined ? null : String(route);
-}
 
 /** An incoming `X-Request-Id` is kept when it is a plain token (a proxy's id); else a new one. */
 const requestIdPattern = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -24,24 +19,18 @@ export function requestLog(logger: Logger): AppMiddleware {
     ctx.state.requestId = requestId;
     ctx.state.log = logger.child({ reqId: requestId });
     ctx.set('X-Request-Id', requestId);
-    let status: number | undefined;
-    try {
-      await next();
-    } catch (error) {
-      status = (error as { status?: number }).status ?? 500;
-      throw error;
-    } finally {
+    await whenSettled(ctx, next, (status) =>
       logger.info(
         {
           reqId: requestId,
           method: ctx.method,
-          route: routeOf(ctx),
+          route: matchedRoute(ctx) ?? null,
           ...(ctx.state.operation === undefined ? {} : { operation: ctx.state.operation }),
-          status: status ?? ctx.status,
+          status,
           durationMs: Math.round((performance.now() - started) * 10) / 10,
         },
         'request',
-      );
-    }
+      ),
+    );
   };
 }
