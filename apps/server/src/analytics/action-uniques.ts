@@ -22,9 +22,32 @@ export function visitorDay(
   visitorColumn: string,
   timeColumn: string,
 ): RawBuilder<string> {
-  const visitor = sql.ref(visitorColumn);
-  if (!dailyActionUniques(scope)) return sql<string>`${visitor}`;
-  return sql<string>`${visitor} || '/' || ${localDayKey(scope.sites, siteColumn, timeColumn)}`;
+  return perLocalDay(scope, siteColumn, visitorColumn, timeColumn);
+}
+
+/**
+ * SQL for what tells two counted visits apart within a cell: the visit, and on a longer period
+ * the local day of `timeColumn`. Matomo sums a page's daily visits into a longer period, so a
+ * visit with page views on two days counts on each (a day archive counts it once).
+ */
+export function visitDay(
+  scope: ReportScope,
+  siteColumn: string,
+  visitColumn: string,
+  timeColumn: string,
+): RawBuilder<string> {
+  return perLocalDay(scope, siteColumn, visitColumn, timeColumn);
+}
+
+function perLocalDay(
+  scope: ReportScope,
+  siteColumn: string,
+  column: string,
+  timeColumn: string,
+): RawBuilder<string> {
+  const value = sql.ref(column);
+  if (!dailyActionUniques(scope)) return sql<string>`${value}`;
+  return sql<string>`${value} || '/' || ${localDayKey(scope.sites, siteColumn, timeColumn)}`;
 }
 
 /** The unique visitor counts of an action row: of its page views, entries and exits. */

@@ -21,6 +21,11 @@ export interface AnalyticsContext {
   params: Params;
   /** Who calls, as far as the reports need to know: annotations are theirs, or on sites they administer. */
   caller: Pick<ApiCaller, 'login' | 'accessOf'>;
+  /**
+   * Read reports from day archives where they can serve them (the default); `false` computes
+   * every report from the logs, as the tests that compare both do.
+   */
+  archives?: boolean;
 }
 
 /** The Matomo modules whose methods the analytics engine serves. */

@@ -1,5 +1,6 @@
 import type { Db } from '../db/database';
-import { visitorDay } from './action-uniques';
+import { visitDay, visitorDay } from './action-uniques';
+import { sumDayArchives } from './archives/day-archive';
 import { toNumber } from './metrics';
 import { inPeriods, periodIndex } from './period-buckets';
 import type { ReportScope } from './report-scope';
@@ -47,12 +48,59 @@ export function emptyPageMetrics(): PageMetrics {
  * Three grouped queries whatever the number of periods: page views by action time (Matomo
  * archives actions by their own time), entries and exits by the visit's last action time. With a
  * segment, the kept visits count with all their pages, as Matomo's visit-based segments do.
- * Unique visitors are per local day on a longer period (see `visitorDay`).
+ * Visits and unique visitors are per local day on a longer period (see `visitDay`, `visitorDay`).
+ * Without a segment, from day archives (`sumDayArchives`).
  */
 export async function queryPageMetrics(
   db: Db,
   scope: ReportScope,
   segment: SegmentFilter = ALL_VISITS,
+): Promise<Map<string, Map<number, PageMetrics>>> {
+  if (!scope.archives || segment !== ALL_VISITS) return pageMetricsFromLogs(db, scope, segment);
+  const rows = await sumDayArchives<{ idaction: number; metrics: PageMetrics }>(
+    db,
+    scope,
+    {
+      report: 'pages',
+      compute: async (days) => {
+        const cells = await pageMetricsFromLogs(db, days, ALL_VISITS);
+        const rows = [];
+        for (const { site } of days.sites) {
+          for (let period = 0; period < days.selection.periods.length; period++) {
+            for (const [idaction, metrics] of cells.get(cellKey(site.idsite, period)) ?? []) {
+              rows.push({ idsite: site.idsite, period, row: { idaction, metrics } });
+            }
+          }
+        }
+        return rows;
+      },
+      keyOf: (row) => String(row.idaction),
+      add: (a, b) => ({ idaction: a.idaction, metrics: addPageMetrics(a.metrics, b.metrics) }),
+    },
+    scope.now,
+  );
+  const cells = new Map<string, Map<number, PageMetrics>>();
+  for (const { idsite, period, row } of rows) {
+    const cell = cellKey(idsite, period);
+    const pages = cells.get(cell) ?? new Map<number, PageMetrics>();
+    cells.set(cell, pages);
+    pages.set(row.idaction, row.metrics);
+  }
+  return cells;
+}
+
+/** Two rows of one page as one: every metric is a sum. */
+function addPageMetrics(a: PageMetrics, b: PageMetrics): PageMetrics {
+  const sum = emptyPageMetrics();
+  for (const column of Object.keys(sum) as (keyof PageMetrics)[]) sum[column] = a[column] + b[column];
+  return sum;
+}
+
+/** `queryPageMetrics` from the logs: requests with a segment, and the days of day archives. */
+async function pageMetricsFromLogs(
+  db: Db,
+  scope: ReportScope,
+  segment: SegmentFilter,
 ): Promise<Map<string, Map<number, PageMetrics>>> {
   const cells = new Map<string, Map<number, PageMetrics>>();
   if (scope.sites.length === 0) return cells;
@@ -73,9 +121,10 @@ export async function queryPageMetrics(
 
   const views = db
     .selectFrom('log_link_visit_action')
-    .select(['idsite', 'idaction_url', 'idvisit', 'time_spent'])
+    .select(['idsite', 'idaction_url', 'time_spent'])
     .select([
       periodIndex(scope.sites, 'idsite', 'server_time').as('period'),
+      visitDay(scope, 'idsite', 'idvisit', 'server_time').as('visit'),
       visitorDay(scope, 'idsite', 'visitor_id', 'server_time').as('visitor'),
     ])
     .where('action_type', '=', 'action')
@@ -88,7 +137,7 @@ export async function queryPageMetrics(
       'a.period',
       'a.idaction_url',
       eb.fn.countAll().as('nb_hits'),
-      eb.fn.count('a.idvisit').distinct().as('nb_visits'),
+      eb.fn.count('a.visit').distinct().as('nb_visits'),
       eb.fn.count('a.visitor').distinct().as('nb_uniq_visitors'),
       eb.fn.sum('a.time_spent').as('sum_time_spent'),
     ])

@@ -21,6 +21,10 @@ export interface ReportScope {
   byPeriod: boolean;
   /** The SQL of the database the report reads, where it differs between databases. */
   dialect: DialectSql;
+  /** The request's instant (ms): days that end after it are read from the logs, never archived. */
+  now: number;
+  /** Read reports from day archives where they can serve them (`AnalyticsContext.archives`). */
+  archives: boolean;
 }
 
 /**
@@ -35,13 +39,16 @@ export async function resolveReportScope(
 ): Promise<ReportScope> {
   const sites = await loadReportSites(context.db, context.sites.ids);
   const referenceZone = sites.length === 1 && sites[0] ? sites[0].timezone : 'UTC';
-  const selection = selectPeriods(period, date, localDayOf(context.now(), referenceZone));
+  const now = context.now();
+  const selection = selectPeriods(period, date, localDayOf(now, referenceZone));
   return {
     selection,
     sites: sites.map((site) => ({ site, bounds: boundsOf(selection.periods, site.timezone) })),
     bySite: context.sites.multiple || context.sites.ids.length > 1,
     byPeriod: selection.multiple,
     dialect: dialectSql(dialectOf(context.db)),
+    now,
+    archives: context.archives ?? true,
   };
 }
 

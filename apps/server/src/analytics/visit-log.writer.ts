@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ActionType, LogVisitTable } from '../db/analytics.schema';
 import type { Flag } from '../db/columns';
 import type { Database } from '../db/schema';
+import { invalidateDayArchives } from './archives/archive-invalidation';
 import { BatchInsert } from './batch-insert';
 
 /** A visit with every column set, its id included (bulk loads choose ids so that actions can refer to them). */
@@ -123,6 +124,17 @@ export class VisitLogWriter {
   readonly #conversions = new BatchInsert('log_conversion', CONVERSION_COLUMNS);
   visitsWritten = 0;
   actionsWritten = 0;
+  /** Per site, the first and last instants written since the last `flush`: their day archives go. */
+  readonly #touched = new Map<number, { from: number; to: number }>();
+
+  #touch(idsite: number, instant: number): void {
+    const span = this.#touched.get(idsite);
+    if (!span) this.#touched.set(idsite, { from: instant, to: instant });
+    else {
+      span.from = Math.min(span.from, instant);
+      span.to = Math.max(span.to, instant);
+    }
+  }
 
   /** Queues a visit with its actions and conversions; `visit_goal_converted` follows the conversions. */
   async write(
@@ -169,6 +181,9 @@ export class VisitLogWriter {
         action.event?.value == null ? null : String(action.event.value),
       ]);
     }
+    this.#touch(visit.idsite, visit.visit_first_action_time);
+    this.#touch(visit.idsite, visit.visit_last_action_time);
+    for (const { server_time } of [...actions, ...conversions]) this.#touch(visit.idsite, server_time);
     this.visitsWritten++;
     this.actionsWritten += actions.length;
     // Actions refer to their visit: visits always reach the database first.
@@ -205,6 +220,9 @@ export class VisitLogWriter {
     const results = await Promise.allSettled(sent);
     const failed = results.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
+    // In the writes' transaction: no archive outlives the logs it was computed from.
+    for (const [idsite, span] of this.#touched) await invalidateDayArchives(db, idsite, span);
+    this.#touched.clear();
   }
 }
 

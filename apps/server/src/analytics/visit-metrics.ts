@@ -1,10 +1,18 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/database';
+import { sumDayArchives } from './archives/day-archive';
 import { localDayKey } from './local-day-key';
 import { toNumber } from './metrics';
 import { inPeriods, periodIndex } from './period-buckets';
+import { reportsUniqueVisitors } from './periods';
 import type { ReportScope } from './report-scope';
-import { addGoalMetrics, type GoalMetricsById, goalsLookup, queryRowGoalMetrics } from './row-goal-metrics';
+import {
+  addGoalMetrics,
+  type GoalMetricsById,
+  goalsLookup,
+  queryRowGoalMetrics,
+  type RowGoalMetrics,
+} from './row-goal-metrics';
 import { ALL_VISITS, type SegmentFilter } from './segments';
 
 /** Matomo's visit metrics, as `VisitsSummary` and every `VisitMetricsRow` report them. */
@@ -64,6 +72,148 @@ export async function queryVisitMetrics(
   query: VisitMetricsQuery = {},
 ): Promise<VisitMetricsGroup[]> {
   if (scope.sites.length === 0) return [];
+  const segmented = query.segment !== undefined && query.segment !== ALL_VISITS;
+  if (scope.archives && !segmented) return visitMetricsFromDayArchives(db, scope, query);
+  return visitMetricsFromLogs(db, scope, query);
+}
+
+/**
+ * A group as a day archive keeps it (JSON): its visit metrics, if the day had visits in it, and
+ * its conversions per goal as `[idgoal, metrics]` pairs, if the day had conversions in it. A
+ * conversion counts on its own day, which need not be its visit's: both are kept apart, and a
+ * period's group has the conversions of all its days once some day had its visits.
+ */
+interface ArchivedVisitGroup {
+  key: string | null;
+  subkey: string | null;
+  metrics?: Omit<VisitMetrics, 'uniques' | 'goals'>;
+  goals?: [number, RowGoalMetrics][];
+}
+
+/**
+ * `queryVisitMetrics` from day archives. Every metric of a period is the sum (or the maximum) of
+ * its days' but one: the unique visitors of a week or month, which Matomo counts over the whole
+ * period (and not at all for a year or a range) unless the report sums daily counts. Those are
+ * counted from the logs here, as Matomo's archiver does.
+ */
+async function visitMetricsFromDayArchives(
+  db: Db,
+  scope: ReportScope,
+  query: VisitMetricsQuery,
+): Promise<VisitMetricsGroup[]> {
+  const { by, thenBy } = query;
+  const rows = await sumDayArchives<ArchivedVisitGroup>(
+    db,
+    scope,
+    {
+      report: `visits/${by ?? ''}/${thenBy ?? ''}${query.goals ? '/goals' : ''}`,
+      compute: async (days) => {
+        const visits = (await queryVisitMetricGroups(db, days, { by, thenBy })).map(
+          ({ idsite, period, key, subkey, metrics: { uniques: _daily, goals: _goals, ...metrics } }) => ({
+            idsite,
+            period,
+            row: { key, subkey, metrics } as ArchivedVisitGroup,
+          }),
+        );
+        if (!query.goals) return visits;
+        const goals = await queryRowGoalMetrics(db, days, {
+          by: by ? sql.ref(by) : undefined,
+          thenBy: thenBy ? sql.ref(thenBy) : undefined,
+          segment: ALL_VISITS,
+        });
+        const conversions = goals.map(({ idsite, period, key, subkey, goals: byGoal }) => ({
+          idsite,
+          period,
+          row: { key: key as string | null, subkey: subkey as string | null, goals: [...byGoal] },
+        }));
+        return [...visits, ...conversions];
+      },
+      keyOf: (row) => JSON.stringify([row.key, row.subkey]),
+      add: (a, b) => {
+        const metrics =
+          a.metrics && b.metrics
+            ? (({ uniques: _daily, goals: _goals, ...sum }) => sum)(addVisitMetrics(a.metrics, b.metrics))
+            : (a.metrics ?? b.metrics);
+        const goals = addGoalMetrics(a.goals && new Map(a.goals), b.goals && new Map(b.goals));
+        return {
+          key: a.key,
+          subkey: a.subkey,
+          ...(metrics ? { metrics } : {}),
+          ...(goals ? { goals: [...goals] } : {}),
+        };
+      },
+    },
+    scope.now,
+  );
+  const mark = uniquesMark(scope, query.dailyUniques);
+  const groups: VisitMetricsGroup[] = [];
+  for (const { idsite, period, row } of rows) {
+    // Conversions without a visit in the period: no row, as `withGoals` leaves them.
+    if (!row.metrics) continue;
+    const goals = query.goals && row.goals ? { goals: new Map(row.goals) } : {};
+    groups.push({
+      idsite,
+      period,
+      key: row.key,
+      subkey: row.subkey,
+      metrics: { ...mark, ...row.metrics, ...goals },
+    });
+  }
+  const period = scope.selection.period;
+  if (period === 'day' || mark.uniques === 'daily' || !reportsUniqueVisitors(period)) return groups;
+  const uniques = await queryPeriodUniques(db, scope, query);
+  for (const group of groups) {
+    group.metrics.nb_uniq_visitors = uniques.get(groupKey(group)) ?? 0;
+  }
+  return groups;
+}
+
+function groupKey(group: Pick<VisitMetricsGroup, 'idsite' | 'period' | 'key' | 'subkey'>): string {
+  return JSON.stringify([group.idsite, group.period, group.key, group.subkey]);
+}
+
+/** Distinct visitors per site, period and dimensions, from the logs (see `groupKey`). */
+async function queryPeriodUniques(
+  db: Db,
+  scope: ReportScope,
+  query: VisitMetricsQuery,
+): Promise<Map<string, number>> {
+  const key = query.by ? sql<string | null>`${sql.ref(query.by)}` : sql<string | null>`null`;
+  const subkey = query.thenBy ? sql<string | null>`${sql.ref(query.thenBy)}` : sql<string | null>`null`;
+  const visitors = db
+    .selectFrom('log_visit')
+    .select(['idsite', 'visitor_id'])
+    .select([
+      periodIndex(scope.sites, 'idsite', 'visit_last_action_time').as('period'),
+      key.as('key'),
+      subkey.as('subkey'),
+    ])
+    .where(inPeriods(scope.sites, 'idsite', 'visit_last_action_time'))
+    .distinct();
+  const rows = await db
+    .selectFrom(visitors.as('v'))
+    .select((eb) => ['v.idsite', 'v.period', 'v.key', 'v.subkey', eb.fn.countAll().as('uniques')])
+    .groupBy(['v.idsite', 'v.period', 'v.key', 'v.subkey'])
+    .execute();
+  const uniques = new Map<string, number>();
+  for (const row of rows) {
+    const group = {
+      idsite: toNumber(row.idsite),
+      period: toNumber(row.period),
+      key: row.key,
+      subkey: row.subkey,
+    };
+    uniques.set(groupKey(group), toNumber(row.uniques));
+  }
+  return uniques;
+}
+
+/** `queryVisitMetrics` from the logs: every request with a segment, and the days of day archives. */
+async function visitMetricsFromLogs(
+  db: Db,
+  scope: ReportScope,
+  query: VisitMetricsQuery,
+): Promise<VisitMetricsGroup[]> {
   if (!query.goals) return queryVisitMetricGroups(db, scope, query);
   const [groups, goals] = await Promise.all([
     queryVisitMetricGroups(db, scope, query),

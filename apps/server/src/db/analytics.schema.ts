@@ -187,4 +187,16 @@ export interface AnalyticsTables {
   annotations: AnnotationTable;
   goals: GoalTable;
   log_conversion: LogConversionTable;
+  archive_days: ArchiveDayTable;
+}
+
+/**
+ * One report's rows for one site and local day (analytics/archives), as JSON. `day` is the day
+ * number (days since 1970-01-01) in the site's timezone; `report` names the report and its query.
+ */
+export interface ArchiveDayTable {
+  idsite: number;
+  report: string;
+  day: number;
+  rows: string;
 }

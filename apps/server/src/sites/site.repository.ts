@@ -30,4 +30,7 @@ export async function insert(db: Db, site: NewSite): Promise<number> {
 export async function update(db: Db, idsite: number, changes: SiteUpdate): Promise<void> {
   if (Object.keys(changes).length === 0) return;
   await db.updateTable('sites').set(changes).where('idsite', '=', idsite).execute();
+  // Day archives are local days: another timezone makes other days of the same logs.
+  if (changes.timezone !== undefined)
+    await db.deleteFrom('archive_days').where('idsite', '=', idsite).execute();
 }

@@ -3,6 +3,7 @@ import type { ReferrerType } from '../../db/analytics.schema';
 import { bulkLoad, type InTransaction } from '../../db/bulk-load';
 import type { Db } from '../../db/database';
 import type { Database } from '../../db/schema';
+import { invalidateDayArchives } from '../archives/archive-invalidation';
 import { formatDay, isoWeekday } from '../calendar';
 import { type ActionName, actionKey, ensureActions } from '../log-action.repository';
 import { localDayOf, offsetAt, startOfLocalDay } from '../timezone';
@@ -111,6 +112,7 @@ async function generateInto(
     await trx.deleteFrom('log_conversion').where('idsite', 'in', ids).execute();
     await trx.deleteFrom('log_link_visit_action').where('idsite', 'in', ids).execute();
     await trx.deleteFrom('log_visit').where('idsite', 'in', ids).execute();
+    for (const idsite of ids) await invalidateDayArchives(trx, idsite);
     const catalogs = [];
     for (const site of sites) {
       await addDemoGoalsIfNone(trx, site.idsite);

@@ -11,6 +11,7 @@ import * as eventActions from './2026-12-05T09-00-event-actions';
 import * as visitCoordinates from './2026-12-06T09-00-visit-coordinates';
 import * as visitorSecondsSince from './2026-12-07T09-00-visitor-seconds-since';
 import * as spentNonces from './2026-12-08T09-00-spent-nonces';
+import * as archives from './2026-12-10T09-00-archives';
 
 /** Every migration, by name; names sort in the order they run. */
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06T09-00-visit-coordinates': visitCoordinates,
   '2026-12-07T09-00-visitor-seconds-since': visitorSecondsSince,
   '2026-12-08T09-00-spent-nonces': spentNonces,
+  '2026-12-10T09-00-archives': archives,
 };
 
 export const migrationProvider: MigrationProvider = {
