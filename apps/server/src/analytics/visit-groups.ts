@@ -1,10 +1,11 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/database';
+import { expressionKey, sumVisitGroupArchives, withPeriodUniques } from './archives/visit-group-archive';
 import { toNumber } from './metrics';
 import { inPeriods, periodIndex } from './period-buckets';
 import type { ReportScope } from './report-scope';
 import { goalsLookup, queryRowGoalMetrics } from './row-goal-metrics';
-import type { SegmentFilter } from './segments';
+import { ALL_VISITS, type SegmentFilter } from './segments';
 import { dailyUniquesKey, uniquesMark, type VisitMetrics, withGoals } from './visit-metrics';
 
 /** Visit metrics of one site, period and group of visits. */
@@ -42,12 +43,41 @@ export async function queryVisitGroups(
   query: VisitGroupQuery,
 ): Promise<VisitGroup[]> {
   if (scope.sites.length === 0) return [];
+  if (scope.archives && query.segment === ALL_VISITS) return visitGroupsFromDayArchives(db, scope, query);
   if (!query.goals) return queryGroups(db, scope, query);
   const [groups, goals] = await Promise.all([
     queryGroups(db, scope, query),
     queryRowGoalMetrics(db, scope, { by: query.by, segment: query.segment, where: query.where }),
   ]);
   return withGoals(groups, goalsLookup(goals));
+}
+
+/**
+ * `queryVisitGroups` from day archives (`sumVisitGroupArchives`), named by the grouping's and the
+ * condition's SQL: reports that group alike share them.
+ */
+async function visitGroupsFromDayArchives(
+  db: Db,
+  scope: ReportScope,
+  query: VisitGroupQuery,
+): Promise<VisitGroup[]> {
+  const { by, where } = query;
+  const groups = await sumVisitGroupArchives(db, scope, {
+    report: `groups/${expressionKey(db, [by, where])}${query.goals ? '/goals' : ''}`,
+    visits: async (days) =>
+      (await queryGroups(db, days, { by, where, segment: ALL_VISITS })).map((group) => ({
+        ...group,
+        subkey: null,
+      })),
+    ...(query.goals
+      ? {
+          conversions: (days: ReportScope) =>
+            queryRowGoalMetrics(db, days, { by, segment: ALL_VISITS, ...(where ? { where } : {}) }),
+        }
+      : {}),
+  });
+  const counted = await withPeriodUniques(db, scope, query.dailyUniques, groups, { by, where });
+  return counted.map(({ subkey: _none, ...group }) => group);
 }
 
 async function queryGroups(db: Db, scope: ReportScope, query: VisitGroupQuery): Promise<VisitGroup[]> {
