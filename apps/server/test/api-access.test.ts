@@ -308,9 +308,8 @@ describe('authentication errors (RFC 6750)', () => {
     const signReal = async (h: object, p: object) => {
       const input = `${b64(h)}.${b64(p)}`;
       const { privateKey } = keys.signer();
-      const { webcrypto } = await import('node:crypto');
-      const signed = await webcrypto.subtle.sign('RSASSA-PKCS1-v1_5', privateKey, Buffer.from(input));
-      return `${input}.${Buffer.from(signed).toString('base64url')}`;
+      const { sign } = await import('node:crypto');
+      return `${input}.${sign('sha256', Buffer.from(input), privateKey).toString('base64url')}`;
     };
     expect(
       (await callApi(server, view[0], { ...view[1] }, { token: await signReal(header, payload) })).status,

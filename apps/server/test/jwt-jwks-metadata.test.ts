@@ -265,6 +265,7 @@ describe('metadata', () => {
       introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       code_challenge_methods_supported: ['S256'],
       authorization_response_iss_parameter_supported: true,
+      id_token_signing_alg_values_supported: ['RS256'],
     });
     expect(decode(await clientCredentialsToken()).payload.iss).toBe(metadata.issuer);
   });

@@ -43,6 +43,7 @@ export async function startTestServer(
     adminPassword,
     adminEmail: 'admin@example.org',
     accessTokenTtl: 3600,
+    accessTokenAlg: 'RS256',
     refreshTokenTtl: 30 * 86400,
     refreshTokenIdleTtl: 14 * 86400,
     authorizationCodeTtl: 60,

@@ -17,12 +17,14 @@ async function openKeys(context: DatabaseContext): Promise<SigningKeyStore> {
     masterSecret: secret,
     clock,
     accessTokenTtlMs: config.accessTokenTtl * 1000,
+    alg: config.accessTokenAlg,
   });
 }
 
 function keyList(keys: SigningKeyStore) {
   return keys.describe().map((key) => ({
     kid: key.kid,
+    alg: key.alg,
     state: key.signing ? 'signing' : key.published ? 'published' : 'retired',
     created_at: new Date(key.createdAt).toISOString(),
     signs_from: new Date(key.signsFrom).toISOString(),
@@ -31,9 +33,10 @@ function keyList(keys: SigningKeyStore) {
 
 function keyTable(keys: SigningKeyStore): string {
   return table(
-    ['KID', 'STATE', 'CREATED', 'SIGNS FROM'],
+    ['KID', 'ALG', 'STATE', 'CREATED', 'SIGNS FROM'],
     keyList(keys).map((key) => [
       key.kid,
+      key.alg,
       key.state,
       isoTime(Date.parse(key.created_at)),
       isoTime(Date.parse(key.signs_from)),
@@ -59,7 +62,7 @@ export const keysCommands: CommandGroup = {
     },
     {
       name: 'keys rotate',
-      summary: 'a new key: published at once, signs after KEY_ROTATION_LEAD',
+      summary: 'a new key (of ACCESS_TOKEN_ALG): published at once, signs after KEY_ROTATION_LEAD',
       notes: ['Keys whose tokens have all expired are removed.', runningServerNote],
       async run(context) {
         const { config, clock, audit, out } = context;

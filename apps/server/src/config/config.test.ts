@@ -57,6 +57,18 @@ describe('loadConfig', () => {
     expect(loadConfig(['--log-level', 'silent'], { LOG_LEVEL: 'warn' }).logLevel).toBe('silent');
   });
 
+  test('ACCESS_TOKEN_ALG: RS256 by default, ES256 or EdDSA; anything else stops the start, naming them', () => {
+    expect(loadConfig([], {}).accessTokenAlg).toBe('RS256');
+    expect(loadConfig([], { ACCESS_TOKEN_ALG: 'ES256' }).accessTokenAlg).toBe('ES256');
+    expect(loadConfig(['--access-token-alg', 'EdDSA'], { ACCESS_TOKEN_ALG: 'ES256' }).accessTokenAlg).toBe(
+      'EdDSA',
+    );
+    for (const value of ['HS256', 'none', 'es256', 'RS512'])
+      expect(() => loadConfig([], { ACCESS_TOKEN_ALG: value })).toThrow(
+        `ACCESS_TOKEN_ALG must be one of RS256, ES256, EdDSA, got "${value}"`,
+      );
+  });
+
   test('every setting has its option, and every option is a setting', () => {
     const settings = Object.keys(loadConfig([], {})).filter((key) => key !== 'production');
     expect(settings.sort()).toEqual(Object.keys(options).sort());

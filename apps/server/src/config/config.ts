@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type LogLevel, logLevels } from '../logging/logger';
+import { isSigningAlgorithm, type SigningAlgorithm, signingAlgorithms } from '../protocol/signing-algorithms';
 import { type Option, options as optionTable } from './options';
 import { parseTrustProxy, type TrustProxy, TrustProxyError } from './trust-proxy';
 
@@ -27,6 +28,8 @@ export interface Config {
   readonly adminEmail: string;
   /** Lifetimes, in seconds. */
   readonly accessTokenTtl: number;
+  /** Signs new access and ID tokens (RS256, ES256 or EdDSA); keys made before keep theirs. */
+  readonly accessTokenAlg: SigningAlgorithm;
   readonly refreshTokenTtl: number;
   readonly refreshTokenIdleTtl: number;
   readonly authorizationCodeTtl: number;
@@ -157,6 +160,15 @@ export function loadConfig(
     throw new ConfigError(`${options[key].env} must be true or false, got "${value}"`);
   };
 
+  const signingAlgorithm = (key: keyof typeof options): SigningAlgorithm => {
+    const value = required(key);
+    if (!isSigningAlgorithm(value))
+      throw new ConfigError(
+        `${options[key].env} must be one of ${signingAlgorithms.join(', ')}, got "${value}"`,
+      );
+    return value;
+  };
+
   const logLevel = (key: keyof typeof options): LogLevel => {
     const value = required(key).toLowerCase();
     const level = logLevels.find((candidate) => candidate === value);
@@ -215,6 +227,7 @@ export function loadConfig(
     adminPassword: text('adminPassword'),
     adminEmail: required('adminEmail'),
     accessTokenTtl: seconds('accessTokenTtl', 86400),
+    accessTokenAlg: signingAlgorithm('accessTokenAlg'),
     refreshTokenTtl: seconds('refreshTokenTtl'),
     refreshTokenIdleTtl: seconds('refreshTokenIdleTtl'),
     authorizationCodeTtl: seconds('authorizationCodeTtl', 600),

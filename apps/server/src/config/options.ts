@@ -1,4 +1,5 @@
 import { logLevels } from '../logging/logger';
+import { signingAlgorithms } from '../protocol/signing-algorithms';
 import { ADMIN_PASSWORD_FILE, MASTER_KEY_FILE } from './paths';
 
 /** One setting: its environment variable, its flag, how it is parsed, its default. */
@@ -107,6 +108,13 @@ const table = {
     kind: 'seconds',
     default: '3600',
     description: 'access token lifetime, seconds',
+  },
+  accessTokenAlg: {
+    env: 'ACCESS_TOKEN_ALG',
+    flag: 'access-token-alg',
+    kind: 'string',
+    default: 'RS256',
+    description: `signing algorithm of access and ID tokens: ${signingAlgorithms.join(', ')}; a change moves to a new key as a rotation does (KEY_ROTATION_LEAD)`,
   },
   refreshTokenTtl: {
     env: 'REFRESH_TOKEN_TTL',

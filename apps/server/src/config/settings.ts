@@ -1,3 +1,5 @@
+import type { SigningAlgorithm } from '../protocol/signing-algorithms';
+
 /** A limit on failures: once `limit` failures fall within `windowMs`, attempts are refused. */
 export interface RateLimit {
   limit: number;
@@ -28,6 +30,10 @@ export interface AppSettings {
   /** `aud` of access tokens: the Matomo API this server protects. */
   audience: string;
   accessTokenTtl: number;
+  /** The algorithm new signing keys use (ACCESS_TOKEN_ALG). */
+  accessTokenAlg: SigningAlgorithm;
+  /** How long a new signing key is published before it signs (KEY_ROTATION_LEAD). */
+  keyRotationLead: number;
   refreshTokenTtl: number;
   refreshTokenIdleTtl: number;
   authorizationCodeTtl: number;

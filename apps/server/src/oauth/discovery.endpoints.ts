@@ -9,8 +9,16 @@ import { allowCors } from './shared/cors';
 type Metadata = components['schemas']['AuthorizationServerMetadata'];
 type OpenIdMetadata = components['schemas']['OpenIdProviderMetadata'];
 
-/** RFC 8414 metadata: what a client needs to find and use this server. */
-export function authorizationServerMetadata(issuer: string): Metadata {
+type SigningAlgorithm = components['schemas']['SigningAlgorithm'];
+
+/**
+ * RFC 8414 metadata: what a client needs to find and use this server. `algorithms`: those of the
+ * published keys, which sign access and ID tokens alike.
+ */
+export function authorizationServerMetadata(
+  issuer: string,
+  algorithms: readonly SigningAlgorithm[] = ['RS256'],
+): Metadata {
   return {
     issuer,
     authorization_endpoint: `${issuer}/oauth2/authorize`,
@@ -27,16 +35,22 @@ export function authorizationServerMetadata(issuer: string): Metadata {
     introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     code_challenge_methods_supported: ['S256'],
     authorization_response_iss_parameter_supported: true,
+    // OpenID Connect Discovery's member (RFC 8414 §2 lets it be used here): the token endpoint
+    // issues ID tokens too, and the same keys sign access tokens.
+    id_token_signing_alg_values_supported: [...algorithms],
   };
 }
 
 /** OpenID Connect Discovery 1.0 §3: the same, plus what OpenID Connect clients look for. */
-export function openIdProviderMetadata(issuer: string): OpenIdMetadata {
+export function openIdProviderMetadata(
+  issuer: string,
+  algorithms: readonly SigningAlgorithm[] = ['RS256'],
+): OpenIdMetadata {
   return {
-    ...authorizationServerMetadata(issuer),
+    ...authorizationServerMetadata(issuer, algorithms),
     userinfo_endpoint: `${issuer}/oauth2/userinfo`,
     end_session_endpoint: `${issuer}/oauth2/logout`,
-    id_token_signing_alg_values_supported: ['RS256'],
+    id_token_signing_alg_values_supported: [...algorithms],
     subject_types_supported: ['public'],
     claims_supported: [
       'iss',
@@ -62,14 +76,26 @@ export function openIdProviderMetadata(issuer: string): OpenIdMetadata {
 
 /** The metadata documents and the JWK Set. */
 export function discoveryEndpoints({ issuer, keys }: { issuer: string; keys: SigningKeyStore }) {
-  const documents = {
-    oauth: authorizationServerMetadata(issuer),
-    openid: openIdProviderMetadata(issuer),
+  // Built again only when the published keys' algorithms change (an operator switched
+  // ACCESS_TOKEN_ALG, or the last key of the old one expired): the route stays a static answer.
+  let built: { algorithms: string; oauth: Metadata; openid: OpenIdMetadata } | undefined;
+  const documents = () => {
+    const algorithms = keys.publishedAlgorithms();
+    const key = algorithms.join(' ');
+    if (built?.algorithms !== key)
+      built = {
+        algorithms: key,
+        oauth: authorizationServerMetadata(issuer, algorithms),
+        openid: openIdProviderMetadata(issuer, algorithms),
+      };
+    return built;
   };
-  const send = (document: Metadata): AppMiddleware =>
+  const send = (which: 'oauth' | 'openid'): AppMiddleware =>
     async function sendMetadata(ctx) {
+      // Sees keys another process made (a restart with a new ACCESS_TOKEN_ALG) within a second.
+      await keys.refresh();
       ctx.set('Cache-Control', 'public, max-age=3600');
-      ctx.body = document;
+      ctx.body = documents()[which];
     };
 
   const sendJwks: AppMiddleware = async function sendJwks(ctx) {
@@ -83,8 +109,8 @@ export function discoveryEndpoints({ issuer, keys }: { issuer: string; keys: Sig
   };
 
   return {
-    metadata: [allowCors, send(documents.oauth)],
-    openidConfiguration: [allowCors, send(documents.openid)],
+    metadata: [allowCors, send('oauth')],
+    openidConfiguration: [allowCors, send('openid')],
     jwks: [allowCors, sendJwks],
   };
 }

@@ -1,9 +1,10 @@
-import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import type { Clock } from '../config/clock';
 import { randomToken } from '../crypto/random-token';
 import { grantedScope, type IdentityScope, parseGrantedScope } from '../protocol/identity-scopes';
 import type { Scope } from '../protocol/scopes';
-import type { SigningKeyStore } from './signing-keys';
+import { signJwt } from './signing-algorithm';
+import type { SigningKeyStore, VerificationKey } from './signing-keys';
 
 /** The claims of an access token (RFC 9068 §2.2), plus ours. */
 export interface AccessTokenClaims {
@@ -77,7 +78,7 @@ export function createAccessTokenCodec({
       return randomToken(16);
     },
 
-    /** Signs an RS256 JWT with `typ: at+jwt` and the current key's `kid`. */
+    /** Signs a JWT with `typ: at+jwt`, the current key's `kid` and that key's algorithm. */
     async sign(request: AccessTokenRequest): Promise<{ token: string; claims: AccessTokenClaims }> {
       // Another process may have revoked the key that signs (`keys revoke`): never sign with it
       // again. One cheap read (shared by concurrent signers), and a reload only when the keys changed.
@@ -95,10 +96,8 @@ export function createAccessTokenCodec({
         ...(request.grantId === undefined ? {} : { gid: request.grantId }),
         ...(request.owner === undefined ? {} : { owner: request.owner }),
       };
-      const { kid, privateKey } = keys.signer();
-      const token = await new SignJWT({ ...claims })
-        .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid })
-        .sign(privateKey);
+      const signer = keys.signer();
+      const token = await signJwt(signer, { typ: 'at+jwt', kid: signer.kid }, claims);
       return { token, claims };
     },
 
@@ -108,27 +107,20 @@ export function createAccessTokenCodec({
      */
     async verify(token: string): Promise<VerifiedAccessToken> {
       let verified: Awaited<ReturnType<typeof jwtVerify>>;
+      let key: VerificationKey | undefined;
       try {
-        verified = await jwtVerify(
-          token,
-          async (header) => {
-            // A kid not seen yet may be a key another process just made (`keys revoke` replaces the signer).
-            if (!keys.verificationKey(header.kid)) await keys.refresh();
-            const key = keys.verificationKey(header.kid);
-            if (!key) throw new joseErrors.JWKSNoMatchingKey();
-            return key;
-          },
-          {
-            issuer,
-            audience,
-            algorithms: ['RS256'],
-            typ: 'at+jwt',
-            currentDate: new Date(clock()),
-            requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'client_id', 'scope'],
-          },
-        );
+        key = await verificationKeyOf(keys, token);
+        verified = await jwtVerify(token, key.publicKey, {
+          issuer,
+          audience,
+          // The algorithm of the key the kid names, and only it: no token picks its own.
+          algorithms: [key.alg],
+          typ: 'at+jwt',
+          currentDate: new Date(clock()),
+          requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'client_id', 'scope'],
+        });
       } catch (error) {
-        throw toInvalidToken(error);
+        throw toInvalidToken(error, key);
       }
       const { payload, protectedHeader } = verified;
       const { sub, client_id, scope, jti, gid, owner } = payload as Record<string, unknown>;
@@ -156,8 +148,27 @@ export function createAccessTokenCodec({
 
 export type AccessTokenCodec = ReturnType<typeof createAccessTokenCodec>;
 
+/**
+ * The published key the token's `kid` names. A kid not seen yet may be a key another process just
+ * made (`keys revoke` replaces the signer), so the keys are re-read (at most once a second) first.
+ */
+export async function verificationKeyOf(keys: SigningKeyStore, token: string): Promise<VerificationKey> {
+  let kid: unknown;
+  try {
+    ({ kid } = decodeProtectedHeader(token));
+  } catch {
+    throw new InvalidTokenError('The access token is malformed');
+  }
+  if (typeof kid !== 'string') throw new joseErrors.JWKSNoMatchingKey();
+  if (!keys.verificationKey(kid)) await keys.refresh();
+  const key = keys.verificationKey(kid);
+  if (!key) throw new joseErrors.JWKSNoMatchingKey();
+  return key;
+}
+
 /** A token jose refuses becomes an `InvalidTokenError`; anything else is not the token's fault and is rethrown. */
-function toInvalidToken(error: unknown): InvalidTokenError {
+function toInvalidToken(error: unknown, key: VerificationKey | undefined): InvalidTokenError {
+  if (error instanceof InvalidTokenError) return error;
   if (!(error instanceof joseErrors.JOSEError)) throw error;
   if (error instanceof joseErrors.JWKSNoMatchingKey)
     return new InvalidTokenError('The access token was signed with an unknown key');
@@ -166,7 +177,9 @@ function toInvalidToken(error: unknown): InvalidTokenError {
     return new InvalidTokenError(`The access token's ${error.claim} claim is not valid here`);
   }
   if (error instanceof joseErrors.JOSEAlgNotAllowed)
-    return new InvalidTokenError('The access token must be signed with RS256');
+    return new InvalidTokenError(
+      `The access token must be signed with ${key?.alg ?? 'the algorithm of its key'}`,
+    );
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) {
     return new InvalidTokenError('The access token signature does not verify');
   }

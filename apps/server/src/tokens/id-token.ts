@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
-import { compactVerify, errors as joseErrors, SignJWT } from 'jose';
+import { compactVerify, errors as joseErrors } from 'jose';
 import type { Clock } from '../config/clock';
+import type { SigningAlgorithm } from '../protocol/signing-algorithms';
+import { InvalidTokenError, verificationKeyOf } from './access-token';
+import { signJwt } from './signing-algorithm';
 import type { SigningKeyStore } from './signing-keys';
 
 /** What an ID token says about one sign-in (OpenID Connect Core §2). */
@@ -25,13 +28,20 @@ export interface IdTokenHint {
   sid: string | undefined;
 }
 
-/** Left half of the SHA-256 of the access token, base64url: `at_hash` for RS256. */
-export function accessTokenHash(accessToken: string): string {
-  return createHash('sha256').update(accessToken).digest().subarray(0, 16).toString('base64url');
+/**
+ * `at_hash` (Core §3.1.3.6): the left half of the access token's hash, base64url. The hash is the
+ * one of the ID token's `alg`: SHA-256 for RS256 and ES256; for EdDSA over Ed25519, SHA-512 (the
+ * Core errata, as certified providers do).
+ */
+export function accessTokenHash(accessToken: string, alg: SigningAlgorithm = 'RS256'): string {
+  const digest = createHash(alg === 'EdDSA' ? 'sha512' : 'sha256')
+    .update(accessToken)
+    .digest();
+  return digest.subarray(0, digest.length / 2).toString('base64url');
 }
 
 /**
- * ID tokens: RS256 with the keys that sign access tokens, `typ: JWT` (never `at+jwt`, so that
+ * ID tokens: signed with the keys (and so the algorithm) that sign access tokens, `typ: JWT` (never `at+jwt`, so that
  * neither can pass for the other), audience the client.
  */
 export function createIdTokenCodec({
@@ -48,6 +58,7 @@ export function createIdTokenCodec({
   return {
     async sign(request: IdTokenRequest): Promise<string> {
       await keys.refresh(0);
+      const signer = keys.signer();
       const iat = Math.floor(clock() / 1000);
       const claims = {
         iss: issuer,
@@ -58,10 +69,9 @@ export function createIdTokenCodec({
         auth_time: Math.floor(request.authTime / 1000),
         ...(request.nonce ? { nonce: request.nonce } : {}),
         ...(request.sid === null ? {} : { sid: request.sid }),
-        at_hash: accessTokenHash(request.accessToken),
+        at_hash: accessTokenHash(request.accessToken, signer.alg),
       };
-      const { kid, privateKey } = keys.signer();
-      return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid }).sign(privateKey);
+      return signJwt(signer, { typ: 'JWT', kid: signer.kid }, claims);
     },
 
     /**
@@ -70,16 +80,11 @@ export function createIdTokenCodec({
      */
     async readHint(token: string): Promise<IdTokenHint | undefined> {
       try {
-        const { payload, protectedHeader } = await compactVerify(
-          token,
-          async (header) => {
-            if (!keys.verificationKey(header.kid)) await keys.refresh();
-            const key = keys.verificationKey(header.kid);
-            if (!key) throw new joseErrors.JWKSNoMatchingKey();
-            return key;
-          },
-          { algorithms: ['RS256'] },
-        );
+        const key = await verificationKeyOf(keys, token);
+        // Only the algorithm of the key the kid names.
+        const { payload, protectedHeader } = await compactVerify(token, key.publicKey, {
+          algorithms: [key.alg],
+        });
         if (protectedHeader.typ !== 'JWT') return undefined;
         const claims = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
         const { iss, sub, aud, sid } = claims;
@@ -87,7 +92,12 @@ export function createIdTokenCodec({
         return { sub, aud, sid: typeof sid === 'string' ? sid : undefined };
       } catch (error) {
         // A token that is no ID token of ours counts as none; a failing database does not.
-        if (error instanceof joseErrors.JOSEError || error instanceof SyntaxError) return undefined;
+        if (
+          error instanceof joseErrors.JOSEError ||
+          error instanceof InvalidTokenError ||
+          error instanceof SyntaxError
+        )
+          return undefined;
         throw error;
       }
     },

@@ -1,40 +1,34 @@
-import { generateKeyPair, webcrypto } from 'node:crypto';
-import { promisify } from 'node:util';
-import { calculateJwkThumbprint, type JWK } from 'jose';
+import { type KeyObject, webcrypto } from 'node:crypto';
 import type { Clock } from '../config/clock';
 import { decrypt, deriveKey, encrypt } from '../crypto/key-encryption';
 import type { Db } from '../db/database';
 import type { SigningKeyRow } from '../db/schema';
+import type { SigningAlgorithm } from '../protocol/signing-algorithms';
+import {
+  newSigningKeyPair,
+  type PublicJwk,
+  privateKeyFromPkcs8,
+  publicJwkFromColumn,
+  webcryptoParams,
+} from './signing-algorithm';
 
-const generateRsa = promisify(generateKeyPair);
-const algorithm = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
+export type { PublicJwk } from './signing-algorithm';
 
-export interface PublicJwk {
-  kty: 'RSA';
-  kid: string;
-  use: 'sig';
-  alg: 'RS256';
-  n: string;
-  e: string;
-}
-
-/** The `public_jwk` column: the one place it is parsed, and checked, not cast. */
-function publicJwkFromColumn(text: string): PublicJwk {
-  const { kty, kid, use, alg, n, e } = JSON.parse(text) as Record<string, unknown>;
-  if (kty !== 'RSA' || use !== 'sig' || alg !== 'RS256')
-    throw new Error('A stored signing key is not an RS256 key');
-  if (typeof kid !== 'string' || typeof n !== 'string' || typeof e !== 'string')
-    throw new Error('A stored signing key is malformed');
-  return { kty, kid, use, alg, n, e };
+/** A published key, as a verifier needs it: a token it signed must say this `alg`, and no other. */
+export interface VerificationKey {
+  alg: SigningAlgorithm;
+  publicKey: webcrypto.CryptoKey;
 }
 
 interface LoadedKey {
   kid: string;
+  /** Each key signs with its own algorithm, whatever ACCESS_TOKEN_ALG says now. */
+  alg: SigningAlgorithm;
   jwk: PublicJwk;
   signsFrom: number;
   createdAt: number;
-  privateKey: webcrypto.CryptoKey;
-  publicKey: webcrypto.CryptoKey;
+  privateKey: KeyObject;
+  verification: VerificationKey;
 }
 
 /** How often, at most, `refresh()` asks the database whether the keys changed, by default (a token with an unknown kid). */
@@ -52,16 +46,19 @@ export interface SigningKeyStoreOptions {
   clock: Clock;
   /** Tokens live this long (ms): a retired key stays published until its tokens have expired. */
   accessTokenTtlMs: number;
+  /** The algorithm of the keys this store makes (ACCESS_TOKEN_ALG); the keys it has keep theirs. */
+  alg?: SigningAlgorithm;
 }
 
 /**
- * The RS256 signing keys. Private keys are decrypted once, when first loaded, and kept in
- * memory as non-extractable WebCrypto keys, so that signing costs no decryption and runs off
- * the event loop. A rotated key is published in the JWK Set first and signs only from its
- * `signs_from` time; a key stays published until every token it signed has expired.
+ * The signing keys (RS256, ES256 or EdDSA, each key its own). Private keys are decrypted once,
+ * when first loaded, and kept in memory as KeyObjects, so that signing costs no decryption; public
+ * keys are imported once as WebCrypto keys bound to their key's algorithm. A rotated key is
+ * published in the JWK Set first and signs only from its `signs_from` time; a key stays published
+ * until every token it signed has expired.
  */
 export function createSigningKeyStore(options: SigningKeyStoreOptions) {
-  const { db, encryptionKey, clock, accessTokenTtlMs } = options;
+  const { db, encryptionKey, clock, accessTokenTtlMs, alg = 'RS256' } = options;
   let keys: LoadedKey[] = [];
   let fingerprint = '';
   /** When the database was last asked (monotonic ms: a test clock may stand still). */
@@ -73,15 +70,22 @@ export function createSigningKeyStore(options: SigningKeyStoreOptions) {
     if (existing) return existing;
     const pkcs8 = Buffer.from(decrypt(encryptionKey, row.private_key, row.kid), 'base64');
     const jwk = publicJwkFromColumn(row.public_jwk);
+    if (jwk.kid !== row.kid) throw new Error('A stored signing key is malformed');
+    const publicKey = await webcrypto.subtle.importKey(
+      'jwk',
+      jwk as webcrypto.JsonWebKey,
+      webcryptoParams(jwk.alg),
+      false,
+      ['verify'],
+    );
     return {
       kid: row.kid,
+      alg: jwk.alg,
       jwk,
       signsFrom: row.signs_from,
       createdAt: row.created_at,
-      privateKey: await webcrypto.subtle.importKey('pkcs8', pkcs8, algorithm, false, ['sign']),
-      publicKey: await webcrypto.subtle.importKey('jwk', jwk as webcrypto.JsonWebKey, algorithm, false, [
-        'verify',
-      ]),
+      privateKey: privateKeyFromPkcs8(jwk.alg, pkcs8),
+      verification: { alg: jwk.alg, publicKey },
     };
   }
 
@@ -133,17 +137,11 @@ export function createSigningKeyStore(options: SigningKeyStoreOptions) {
     return checking;
   }
 
-  /** Creates a key that signs from `signsFrom`; published at once. */
+  /** Creates a key of this store's algorithm that signs from `signsFrom`; published at once. */
   async function create(signsFrom: number): Promise<string> {
-    const { privateKey, publicKey } = await generateRsa('rsa', {
-      modulusLength: 2048,
-      publicExponent: 0x10001,
-    });
-    const { n, e } = publicKey.export({ format: 'jwk' }) as JWK;
-    if (!n || !e) throw new Error('RSA key export failed');
-    const kid = await calculateJwkThumbprint({ kty: 'RSA', n, e });
-    const jwk: PublicJwk = { kty: 'RSA', kid, use: 'sig', alg: 'RS256', n, e };
-    const pkcs8 = privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+    const { jwk, pkcs8: der } = await newSigningKeyPair(alg);
+    const { kid } = jwk;
+    const pkcs8 = der.toString('base64');
     await db
       .insertInto('signing_keys')
       .values({
@@ -201,26 +199,47 @@ export function createSigningKeyStore(options: SigningKeyStoreOptions) {
       return create(clock() + leadMs);
     },
 
-    /** The key that signs now: the newest whose signing time has come. */
-    signer(): { kid: string; privateKey: webcrypto.CryptoKey } {
+    /**
+     * Moves to ACCESS_TOKEN_ALG when the newest key has another algorithm (the operator switched,
+     * RS256 to ES256 say), as `rotate` does: a key of the new algorithm, published at once, signs
+     * `leadMs` from now (or when the newest key starts, if later); the old keys sign until then
+     * and stay published until their tokens expire. Returns the new key's kid, or undefined when
+     * the newest key already has the configured algorithm.
+     */
+    async adoptAlgorithm(leadMs: number): Promise<{ kid: string; signsFrom: number } | undefined> {
+      await reload();
+      const newest = keys.at(-1);
+      if (newest === undefined || newest.alg === alg) return undefined;
+      const signsFrom = Math.max(clock() + leadMs, newest.signsFrom);
+      return { kid: await create(signsFrom), signsFrom };
+    },
+
+    /** The key that signs now: the newest whose signing time has come, with its algorithm. */
+    signer(): { kid: string; alg: SigningAlgorithm; privateKey: KeyObject } {
       const current = signingAt(clock());
       if (!current) throw new Error('No signing key is active');
       return current;
     },
 
-    /** The public key for `kid`, if it is published. */
-    verificationKey(kid: string | undefined): webcrypto.CryptoKey | undefined {
-      return published(clock()).find((key) => key.kid === kid)?.publicKey;
+    /** The public key for `kid` and the one algorithm it verifies, if it is published. */
+    verificationKey(kid: string | undefined): VerificationKey | undefined {
+      return published(clock()).find((key) => key.kid === kid)?.verification;
     },
 
-    /** The JWK Set: public members only. */
+    /** The JWK Set: public members only, each key with its `alg`. */
     jwks(): { keys: PublicJwk[] } {
       return { keys: published(clock()).map((key) => key.jwk) };
+    },
+
+    /** The algorithms of the published keys (for the metadata's `…_signing_alg_values_supported`). */
+    publishedAlgorithms(): SigningAlgorithm[] {
+      return [...new Set(published(clock()).map((key) => key.alg))];
     },
 
     /** Every key, for `keys:list`. */
     describe(): {
       kid: string;
+      alg: SigningAlgorithm;
       createdAt: number;
       signsFrom: number;
       published: boolean;
@@ -231,6 +250,7 @@ export function createSigningKeyStore(options: SigningKeyStoreOptions) {
       const signing = signingAt(now);
       return keys.map((key) => ({
         kid: key.kid,
+        alg: key.alg,
         createdAt: key.createdAt,
         signsFrom: key.signsFrom,
         published: live.includes(key),
@@ -284,6 +304,8 @@ export async function openSigningKeyStore(options: {
   masterSecret: Buffer;
   clock: Clock;
   accessTokenTtlMs: number;
+  /** The algorithm of new keys (ACCESS_TOKEN_ALG); RS256 when not given. */
+  alg?: SigningAlgorithm;
 }): Promise<SigningKeyStore> {
   const { masterSecret, ...rest } = options;
   const store = createSigningKeyStore({ ...rest, encryptionKey: deriveKey(masterSecret, 'signing-keys') });

@@ -29,14 +29,15 @@ describe('keys list and rotate', () => {
     expect(keys).toEqual([
       {
         kid: expect.any(String),
+        alg: 'RS256',
         state: 'signing',
         created_at: expect.any(String),
         signs_from: expect.any(String),
       },
     ]);
     const table = (await cli(env, ['keys', 'list'])).stdout.split('\n');
-    expect(table[0]).toMatch(/^KID\s+STATE\s+CREATED\s+SIGNS FROM$/);
-    expect(table[1]).toMatch(new RegExp(`^${keys[0]?.kid}\\s+signing\\s`));
+    expect(table[0]).toMatch(/^KID\s+ALG\s+STATE\s+CREATED\s+SIGNS FROM$/);
+    expect(table[1]).toMatch(new RegExp(`^${keys[0]?.kid}\\s+RS256\\s+signing\\s`));
   });
 
   test('rotate publishes a key that signs after KEY_ROTATION_LEAD; keys:rotate and keys:list are aliases', async () => {

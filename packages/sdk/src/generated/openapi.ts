@@ -130,8 +130,9 @@ export interface paths {
         };
         /**
          * The public keys that verify access tokens
-         * @description Public RSA keys only. A new key is published here before it signs, and an old key stays
-         *     until every token it signed has expired.
+         * @description Public keys only, each with its `alg` (RS256, ES256 or EdDSA: `ACCESS_TOKEN_ALG`). A new
+         *     key is published here before it signs, and an old key stays until every token it signed
+         *     has expired.
          */
         get: operations["jwks"];
         put?: never;
@@ -2376,7 +2377,8 @@ export interface components {
             userinfo_endpoint: string;
             /** Format: uri */
             end_session_endpoint: string;
-            id_token_signing_alg_values_supported: "RS256"[];
+            /** @description The algorithms of the published keys (RS256 unless `ACCESS_TOKEN_ALG` says otherwise). */
+            id_token_signing_alg_values_supported: components["schemas"]["SigningAlgorithm"][];
             subject_types_supported: "public"[];
             claims_supported: string[];
             prompt_values_supported?: string[];
@@ -2453,7 +2455,7 @@ export interface components {
             token_type: "Bearer";
             /** @description Seconds until the access token expires. */
             expires_in: number;
-            /** @description An RS256 JWT (RFC 9068, `typ` `at+jwt`). */
+            /** @description A JWT (RFC 9068, `typ` `at+jwt`), RS256 unless `ACCESS_TOKEN_ALG` says ES256 or EdDSA. */
             access_token: string;
             /**
              * @description Opaque. Issued with the authorization code and refresh grants when the client may use
@@ -2462,7 +2464,7 @@ export interface components {
             refresh_token?: string;
             scope: components["schemas"]["GrantedScope"];
             /**
-             * @description When the user granted `openid` (authorization code and refresh grants only): an RS256
+             * @description When the user granted `openid` (authorization code and refresh grants only): an
              *     JWT with `iss`, `sub` (the login), `aud` (the client id), `exp`, `iat`, `auth_time`,
              *     `sid`, `at_hash` and, on the first one only, the request's `nonce`.
              */
@@ -2511,8 +2513,12 @@ export interface components {
             active: false;
         };
         IntrospectionResponse: components["schemas"]["ActiveTokenDescription"] | components["schemas"]["InactiveTokenDescription"];
-        /** @description A public RSA signing key. Private members never appear. */
-        JsonWebKey: {
+        /**
+         * @description A public signing key, with the one algorithm it signs with (`ACCESS_TOKEN_ALG` when it was
+         *     made): RSA for RS256, P-256 for ES256, Ed25519 for EdDSA. Private members never appear.
+         */
+        JsonWebKey: components["schemas"]["RsaJsonWebKey"] | components["schemas"]["EcJsonWebKey"] | components["schemas"]["OkpJsonWebKey"];
+        RsaJsonWebKey: {
             /** @constant */
             kty: "RSA";
             kid: string;
@@ -2523,6 +2529,36 @@ export interface components {
             n: string;
             e: string;
         };
+        EcJsonWebKey: {
+            /** @constant */
+            kty: "EC";
+            kid: string;
+            /** @constant */
+            use: "sig";
+            /** @constant */
+            alg: "ES256";
+            /** @constant */
+            crv: "P-256";
+            x: string;
+            y: string;
+        };
+        OkpJsonWebKey: {
+            /** @constant */
+            kty: "OKP";
+            kid: string;
+            /** @constant */
+            use: "sig";
+            /** @constant */
+            alg: "EdDSA";
+            /** @constant */
+            crv: "Ed25519";
+            x: string;
+        };
+        /**
+         * @description A JWS algorithm the server signs access and ID tokens with (`ACCESS_TOKEN_ALG`).
+         * @enum {string}
+         */
+        SigningAlgorithm: "RS256" | "ES256" | "EdDSA";
         JsonWebKeySet: {
             keys: components["schemas"]["JsonWebKey"][];
         };
@@ -2550,6 +2586,11 @@ export interface components {
             code_challenge_methods_supported: "S256"[];
             /** @constant */
             authorization_response_iss_parameter_supported: true;
+            /**
+             * @description The algorithms of the published keys, which sign access tokens and ID tokens alike
+             *     (OpenID Connect Discovery's member, which RFC 8414 §2 lets authorization servers use).
+             */
+            id_token_signing_alg_values_supported?: components["schemas"]["SigningAlgorithm"][];
         };
         /** @enum {string} */
         ClientAuthMethod: "client_secret_basic" | "client_secret_post" | "none";
