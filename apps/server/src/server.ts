@@ -15,6 +15,7 @@ import { holdStartupLock } from './db/startup-lock';
 import { startHousekeeping } from './housekeeping';
 import { basePathOf } from './http/base-path';
 import type { Logger } from './logging/logger';
+import { createTokenStateCache } from './oauth/token-state-cache';
 import { serveMetrics } from './observability/cluster-metrics';
 import { createHealth } from './observability/health';
 import { createMetrics } from './observability/metrics';
@@ -26,6 +27,7 @@ import { demoDashboardUrl, ensureDemoDashboardClient } from './seed/demo-dashboa
 import { ensureFirstSuperuser } from './seed/first-superuser';
 import { createEndpoints, createServices } from './services';
 import { openKeyEncryptionSecret } from './tokens/key-encryption-secret';
+import type { ApiCaller } from './users/api-caller';
 import * as users from './users/user.repository';
 
 export interface RunningServer {
@@ -89,6 +91,8 @@ function appSettings(config: Config, issuer: string, rateLimits: RateLimits): Ap
     issuer,
     audience: issuer,
     accessTokenTtl: config.accessTokenTtl,
+    accessTokenAlg: config.accessTokenAlg,
+    keyRotationLead: config.keyRotationLead,
     refreshTokenTtl: config.refreshTokenTtl,
     refreshTokenIdleTtl: config.refreshTokenIdleTtl,
     authorizationCodeTtl: config.authorizationCodeTtl,
@@ -103,7 +107,12 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const { logger } = options;
   const clock = options.clock ?? systemClock;
   const metrics = createMetrics({ processMetrics: config.metricsPort !== undefined });
-  const db = openDatabaseAt(databaseLocation(config), { onQuery: metrics.observeQuery });
+  // What the Bearer check found for a token, for at most a second: every write through `db` to
+  // what it reads empties it (its plugin), so a change made here takes effect here at once.
+  const tokenStates = createTokenStateCache<ApiCaller>({ clock });
+  const db = openDatabaseAt(databaseLocation(config), { onQuery: metrics.observeQuery }).withPlugin(
+    tokenStates.plugin,
+  );
   // Instances started together on one PostgreSQL database prepare it one after the other.
   const startup = await holdStartupLock(db);
   await migrateToLatest(db);
@@ -167,6 +176,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     settings,
     metrics,
     rateLimitStore: rateLimitStoreFor(config, options.clusterWorker === true),
+    tokenStates,
   });
   const generated = await ensureFirstSuperuser(
     { db, clock, audit: services.audit },

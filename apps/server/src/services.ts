@@ -29,6 +29,7 @@ import { createRevokeGrant } from './oauth/grants/revoke-grant';
 import { introspectionEndpoint } from './oauth/introspection.endpoint';
 import { revocationEndpoint } from './oauth/revocation.endpoint';
 import { tokenEndpoint } from './oauth/token.endpoint';
+import type { TokenStateCache } from './oauth/token-state-cache';
 import { userinfoEndpoint } from './oauth/userinfo.endpoint';
 import { countAuditEvents } from './observability/audit-metrics';
 import type { Metrics } from './observability/metrics';
@@ -40,8 +41,10 @@ import { createSessionStore, type SessionStore } from './sessions/session-store'
 import { signInRoutes } from './sessions/sign-in.routes';
 import { createSiteService, type SiteService } from './sites/site.service';
 import { type AccessTokenCodec, createAccessTokenCodec } from './tokens/access-token';
+import { adoptSigningAlgorithm } from './tokens/adopt-signing-algorithm';
 import { createIdTokenCodec, type IdTokenCodec } from './tokens/id-token';
 import { openSigningKeyStore, type SigningKeyStore } from './tokens/signing-keys';
+import type { ApiCaller } from './users/api-caller';
 import { createPasswordCheck, type PasswordCheck } from './users/password-check';
 import { type ConfirmPassword, createPasswordConfirmation } from './users/password-confirmation';
 
@@ -73,6 +76,8 @@ export interface Services {
   };
   /** Where the limits keep their counts: `close()` it at shutdown (it ends the PostgreSQL store's pool). */
   rateLimitStore: CounterStore;
+  /** What the Bearer check found for recent tokens, if remembered (its plugin must be on `db`). */
+  tokenStates?: TokenStateCache<ApiCaller>;
 }
 
 export interface ServicesOptions {
@@ -86,6 +91,8 @@ export interface ServicesOptions {
   rateLimitStore?: RateLimitStore;
   /** Counts tokens issued, replays and reuse (from the audit events) and rate-limit refusals. */
   metrics: Metrics;
+  /** Remembers what the Bearer check found, briefly; `db` must carry its plugin. */
+  tokenStates?: TokenStateCache<ApiCaller>;
 }
 
 /** Builds the components. Loads (or creates) the signing keys, so it is async. */
@@ -97,6 +104,7 @@ export async function createServices({
   logger,
   rateLimitStore = { kind: 'memory' },
   metrics,
+  tokenStates,
 }: ServicesOptions): Promise<Services> {
   const audit = createAuditLog({ db, clock, logger, onRecord: countAuditEvents(metrics) });
   const keys = await openSigningKeyStore({
@@ -104,6 +112,14 @@ export async function createServices({
     masterSecret,
     clock,
     accessTokenTtlMs: settings.accessTokenTtl * 1000,
+    alg: settings.accessTokenAlg,
+  });
+  await adoptSigningAlgorithm({
+    keys,
+    alg: settings.accessTokenAlg,
+    leadSeconds: settings.keyRotationLead,
+    logger,
+    audit,
   });
   const counts = openRateLimitStore(rateLimitStore);
   const limiter = (name: string, options: { limit: number; windowMs: number; maxInFlight?: number }) =>
@@ -156,6 +172,7 @@ export async function createServices({
       }),
     },
     rateLimitStore: counts,
+    ...(tokenStates ? { tokenStates } : {}),
   };
 }
 
@@ -244,7 +261,12 @@ export function createEndpoints(services: Services, { demoDashboardDir }: Endpoi
       checkPassword: services.checkPassword,
     }),
     account: accountRoutes({ session, connectedApps: createConnectedApps({ db, clock, audit }) }),
-    matomoApi: matomoApi({ db, codec, methods }),
+    matomoApi: matomoApi({
+      db,
+      codec,
+      methods,
+      ...(services.tokenStates ? { tokenStates: services.tokenStates } : {}),
+    }),
     admin: adminRoutes({
       db,
       clock,

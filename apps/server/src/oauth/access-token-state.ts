@@ -18,28 +18,48 @@ export type AccessTokenState =
  * One indexed query: the API runs this on every request.
  */
 export async function accessTokenState(db: Db, claims: VerifiedAccessToken): Promise<AccessTokenState> {
-  const row = await db
-    .selectFrom('clients as c')
-    // The token's grant. A client credentials token's gid is its client's credentials id, no grant's.
-    .leftJoin('grants as g', (join) =>
-      join.on('g.grant_id', '=', claims.gid ?? null).onRef('g.client_id', '=', 'c.client_id'),
-    )
-    .leftJoin('revoked_tokens as t', (join) => join.on('t.jti', '=', claims.jti))
-    .leftJoin('signing_keys as k', (join) => join.on('k.kid', '=', claims.kid))
-    .select([
-      'c.active',
-      'c.type',
-      'c.grant_types',
-      'c.scope',
-      'c.identity_scopes',
-      'c.credentials_id',
-      'g.revoked_at',
-      'g.access_token_jti',
-      't.jti as revoked_jti',
-      'k.kid as signing_kid',
-    ])
-    .where('c.client_id', '=', claims.client_id)
-    .executeTakeFirst();
+  return stateOfRow(await accessTokenStateQuery(db, claims).executeTakeFirst(), claims);
+}
+
+/**
+ * The query behind `accessTokenState`, for a caller that needs more in the same round trip (the
+ * Bearer check joins the token's user and their sites): at most one row, none for an unknown client.
+ */
+export function accessTokenStateQuery(db: Db, claims: VerifiedAccessToken) {
+  return (
+    db
+      .selectFrom('clients as c')
+      // The token's grant. A client credentials token's gid is its client's credentials id, no grant's.
+      .leftJoin('grants as g', (join) =>
+        join.on('g.grant_id', '=', claims.gid ?? null).onRef('g.client_id', '=', 'c.client_id'),
+      )
+      .leftJoin('revoked_tokens as t', (join) => join.on('t.jti', '=', claims.jti))
+      .leftJoin('signing_keys as k', (join) => join.on('k.kid', '=', claims.kid))
+      .select([
+        'c.active',
+        'c.type',
+        'c.grant_types',
+        'c.scope',
+        'c.identity_scopes',
+        'c.credentials_id',
+        'g.revoked_at',
+        'g.access_token_jti',
+        't.jti as revoked_jti',
+        'k.kid as signing_kid',
+      ])
+      .where('c.client_id', '=', claims.client_id)
+  );
+}
+
+export type AccessTokenStateRow = NonNullable<
+  Awaited<ReturnType<ReturnType<typeof accessTokenStateQuery>['executeTakeFirst']>>
+>;
+
+/** The state of a verified token, from its row of `accessTokenStateQuery` (none: an unknown client). */
+export function stateOfRow(
+  row: AccessTokenStateRow | undefined,
+  claims: VerifiedAccessToken,
+): AccessTokenState {
   if (row?.active !== 1 || row.revoked_jti !== null || row.signing_kid === null) return { active: false };
   const descends =
     claims.owner === undefined

@@ -20,7 +20,8 @@ export interface ApiCaller {
 }
 
 export function createApiCaller(options: {
-  user: UserRow;
+  /** Only its login and super user flag count (the Bearer check reads no more). */
+  user: UserRow | Pick<UserRow, 'login' | 'superuser'>;
   clientId: string;
   scope: Scope;
   /** The user's level on each site: for a super user, `superuser` on every site. */
