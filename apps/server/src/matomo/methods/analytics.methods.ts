@@ -30,7 +30,16 @@ import type { MatomoMethod, MethodTable } from '../method-registry';
  * Matomo's post-processor ends, `format_metrics` formats the processed metrics; last, a record
  * of one column is read as its value, as Matomo's renderers read it.
  */
-export function analyticsApiMethods({ db, clock }: { db: Db; clock: Clock }): MethodTable {
+export function analyticsApiMethods({
+  db,
+  clock,
+  archives,
+}: {
+  db: Db;
+  clock: Clock;
+  /** `false` computes every report from the logs (`AnalyticsContext.archives`): the property test's reference. */
+  archives?: boolean;
+}): MethodTable {
   const method = (name: AnalyticsMethodName): MatomoMethod => {
     const { access, scope, oneSite, allSites, table, run } = analyticsMethods[name];
     return {
@@ -40,7 +49,7 @@ export function analyticsApiMethods({ db, clock }: { db: Db; clock: Clock }): Me
         const sites = allSites
           ? readableSites(caller, access)
           : checkSites(caller, params, access, { single: oneSite });
-        const context: AnalyticsContext = { db, now: clock, sites, params, caller };
+        const context: AnalyticsContext = { db, now: clock, sites, params, caller, archives };
         let result: unknown;
         if (table === 'report' || table === 'live') result = await runTable(run, context, table);
         else if (table === 'record') result = deleteRecordColumns(await run(context), params);
