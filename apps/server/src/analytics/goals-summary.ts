@@ -48,7 +48,9 @@ export async function getGoalsSummary(context: AnalyticsContext): Promise<Result
   const segment = scopeSegment(context.params, scope);
   const selection = await readGoalSelection(context);
   const returning = sql<number>`case when visitor_returning = 0 then 0 else 1 end`;
-  const visits = byCell(await queryVisitGroups(context.db, scope, { by: returning, segment }));
+  const visits = byCell(
+    await queryVisitGroups(context.db, scope, { by: returning, segment, uniques: false }),
+  );
   const conversions = byCell(await queryConversions(context.db, scope, segment));
   const format = readMetricsFormat(context.params);
   const bare = !scope.bySite && !scope.byPeriod;

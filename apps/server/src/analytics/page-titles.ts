@@ -2,7 +2,8 @@ import type { components } from '@matomo-oauth2/sdk/openapi';
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/database';
 import { MatomoApiError } from '../errors/matomo-api-error';
-import { dailyActionUniques, sumDailyColumns, visitorDay } from './action-uniques';
+import { dailyActionUniques, sumDailyColumns, visitDay, visitorDay } from './action-uniques';
+import { addCounts, sumCellArchives } from './archives/cell-archive';
 import type { AnalyticsContext, ResultOf } from './context';
 import { type MetricsFormat, rate, readMetricsFormat } from './metric-format';
 import { quotient, toNumber } from './metrics';
@@ -10,7 +11,7 @@ import { inPeriods, periodIndex } from './period-buckets';
 import { phpUrlEncode } from './php-url-encode';
 import { type ReportScope, resolveReportScope, shapeResult } from './report-scope';
 import { readFlag, readPositiveInteger, readRowWindow, windowRows } from './request-params';
-import { type SegmentFilter, scopeSegment } from './segments';
+import { ALL_VISITS, type SegmentFilter, scopeSegment } from './segments';
 import { cellKey } from './visit-metrics';
 
 type PageTitleRow = components['schemas']['PageTitleRow'];
@@ -71,7 +72,27 @@ export async function getPageTitles(context: AnalyticsContext): Promise<ResultOf
 /** The row's label: the trimmed title, or Matomo's name for a missing one. */
 const titleExpression: RawBuilder<string> = sql<string>`trim(coalesce(log_action.title, ''))`;
 
-async function queryTitleMetrics(
+/** Metrics per title and cell: from day archives without a segment, else from the logs. */
+function queryTitleMetrics(
+  db: Db,
+  scope: ReportScope,
+  segment: SegmentFilter,
+): Promise<Map<string, Map<string, TitleMetrics>>> {
+  if (!scope.archives || segment !== ALL_VISITS) return titleMetricsFromLogs(db, scope, segment);
+  return sumCellArchives(
+    db,
+    scope,
+    'titles',
+    (days) => titleMetricsFromLogs(db, days, ALL_VISITS),
+    addCounts,
+  );
+}
+
+/**
+ * Page views by action time, entries and exits by the visit's last action time; visits and
+ * unique visitors per local day on a longer period (`visitDay`, `visitorDay`), as Matomo sums days.
+ */
+async function titleMetricsFromLogs(
   db: Db,
   scope: ReportScope,
   segment: SegmentFilter,
@@ -105,15 +126,17 @@ async function queryTitleMetrics(
   const views = db
     .selectFrom('log_link_visit_action')
     .innerJoin('log_action', 'log_action.idaction', 'log_link_visit_action.idaction_url')
-    .select([
-      'log_link_visit_action.idsite',
-      'log_link_visit_action.idvisit',
-      'log_link_visit_action.time_spent',
-    ])
+    .select(['log_link_visit_action.idsite', 'log_link_visit_action.time_spent'])
     .select([
       periodIndex(scope.sites, 'log_link_visit_action.idsite', 'log_link_visit_action.server_time').as(
         'period',
       ),
+      visitDay(
+        scope,
+        'log_link_visit_action.idsite',
+        'log_link_visit_action.idvisit',
+        'log_link_visit_action.server_time',
+      ).as('visit'),
       visitorDay(
         scope,
         'log_link_visit_action.idsite',
@@ -132,7 +155,7 @@ async function queryTitleMetrics(
       'a.period',
       'a.title',
       eb.fn.countAll().as('nb_hits'),
-      eb.fn.count('a.idvisit').distinct().as('nb_visits'),
+      eb.fn.count('a.visit').distinct().as('nb_visits'),
       eb.fn.count('a.visitor').distinct().as('nb_uniq_visitors'),
       eb.fn.sum('a.time_spent').as('sum_time_spent'),
     ])

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database';
 import { visitDay, visitorDay } from './action-uniques';
-import { sumDayArchives } from './archives/day-archive';
+import { addCounts, sumCellArchives } from './archives/cell-archive';
 import { toNumber } from './metrics';
 import { inPeriods, periodIndex } from './period-buckets';
 import type { ReportScope } from './report-scope';
@@ -57,43 +57,7 @@ export async function queryPageMetrics(
   segment: SegmentFilter = ALL_VISITS,
 ): Promise<Map<string, Map<number, PageMetrics>>> {
   if (!scope.archives || segment !== ALL_VISITS) return pageMetricsFromLogs(db, scope, segment);
-  const rows = await sumDayArchives<{ idaction: number; metrics: PageMetrics }>(
-    db,
-    scope,
-    {
-      report: 'pages',
-      compute: async (days) => {
-        const cells = await pageMetricsFromLogs(db, days, ALL_VISITS);
-        const rows = [];
-        for (const { site } of days.sites) {
-          for (let period = 0; period < days.selection.periods.length; period++) {
-            for (const [idaction, metrics] of cells.get(cellKey(site.idsite, period)) ?? []) {
-              rows.push({ idsite: site.idsite, period, row: { idaction, metrics } });
-            }
-          }
-        }
-        return rows;
-      },
-      keyOf: (row) => String(row.idaction),
-      add: (a, b) => ({ idaction: a.idaction, metrics: addPageMetrics(a.metrics, b.metrics) }),
-    },
-    scope.now,
-  );
-  const cells = new Map<string, Map<number, PageMetrics>>();
-  for (const { idsite, period, row } of rows) {
-    const cell = cellKey(idsite, period);
-    const pages = cells.get(cell) ?? new Map<number, PageMetrics>();
-    cells.set(cell, pages);
-    pages.set(row.idaction, row.metrics);
-  }
-  return cells;
-}
-
-/** Two rows of one page as one: every metric is a sum. */
-function addPageMetrics(a: PageMetrics, b: PageMetrics): PageMetrics {
-  const sum = emptyPageMetrics();
-  for (const column of Object.keys(sum) as (keyof PageMetrics)[]) sum[column] = a[column] + b[column];
-  return sum;
+  return sumCellArchives(db, scope, 'pages', (days) => pageMetricsFromLogs(db, days, ALL_VISITS), addCounts);
 }
 
 /** `queryPageMetrics` from the logs: requests with a segment, and the days of day archives. */

@@ -29,6 +29,11 @@ export interface VisitGroupQuery {
   dailyUniques?: boolean;
   /** Add the groups' conversions per goal (`queryRowGoalMetrics`), for reports Matomo enriches so. */
   goals?: boolean;
+  /**
+   * `false` for a report that shows no unique visitors: a week's or month's are then not counted
+   * over the period (their value is left unspecified).
+   */
+  uniques?: false;
 }
 
 /**
@@ -76,7 +81,10 @@ async function visitGroupsFromDayArchives(
         }
       : {}),
   });
-  const counted = await withPeriodUniques(db, scope, query.dailyUniques, groups, { by, where });
+  const counted =
+    query.uniques === false
+      ? groups
+      : await withPeriodUniques(db, scope, query.dailyUniques, groups, { by, where });
   return counted.map(({ subkey: _none, ...group }) => group);
 }
 

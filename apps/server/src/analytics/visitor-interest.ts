@@ -83,7 +83,9 @@ async function visitsPerBucket(
 ): Promise<Keyed<VisitorInterestRow[]>> {
   const scope = await resolveReportScope(context);
   const segment = scopeSegment(context.params, scope);
-  const cells = byCell(await queryVisitGroups(context.db, scope, { by: sql.ref(column), segment }));
+  const cells = byCell(
+    await queryVisitGroups(context.db, scope, { by: sql.ref(column), segment, uniques: false }),
+  );
   return shapeResult(scope, ({ site }, period): VisitorInterestRow[] => {
     const groups = cells.get(cellKey(site.idsite, period)) ?? [];
     if (groups.length === 0) return [];
