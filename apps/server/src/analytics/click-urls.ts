@@ -1,14 +1,15 @@
 import type { components } from '@matomo-oauth2/sdk/openapi';
 import type { Db } from '../db/database';
 import { MatomoApiError } from '../errors/matomo-api-error';
-import { dailyActionUniques, visitorDay } from './action-uniques';
+import { dailyActionUniques, visitDay, visitorDay } from './action-uniques';
+import { addCounts, sumCellArchives } from './archives/cell-archive';
 import type { AnalyticsContext, ResultOf } from './context';
 import { toNumber } from './metrics';
 import { inPeriods, periodIndex } from './period-buckets';
 import { phpUrlEncode } from './php-url-encode';
 import { type ReportScope, resolveReportScope, shapeResult } from './report-scope';
 import { type RowWindow, readFlag, readPositiveInteger, readRowWindow, windowRows } from './request-params';
-import { type SegmentFilter, scopeSegment } from './segments';
+import { ALL_VISITS, type SegmentFilter, scopeSegment } from './segments';
 import { cellKey } from './visit-metrics';
 
 type ClickUrlRow = components['schemas']['ClickUrlRow'];
@@ -151,7 +152,24 @@ function hostIdsOf(urls: Iterable<ClickUrl>): Map<string, number> {
 }
 
 /** Metrics per clicked URL for every site and period, keyed by `cellKey` then `log_action` id. */
-async function queryClickMetrics(
+function queryClickMetrics(
+  db: Db,
+  scope: ReportScope,
+  kind: ClickKind,
+  segment: SegmentFilter,
+): Promise<Map<string, Map<number, ClickMetrics>>> {
+  if (!scope.archives || segment !== ALL_VISITS) return clickMetricsFromLogs(db, scope, kind, segment);
+  return sumCellArchives(
+    db,
+    scope,
+    `clicks/${kind}`,
+    (days) => clickMetricsFromLogs(db, days, kind, ALL_VISITS),
+    addCounts,
+  );
+}
+
+/** Visits and unique visitors per local day on a longer period (`visitDay`, `visitorDay`), as Matomo sums days. */
+async function clickMetricsFromLogs(
   db: Db,
   scope: ReportScope,
   kind: ClickKind,
@@ -161,9 +179,10 @@ async function queryClickMetrics(
   if (scope.sites.length === 0) return cells;
   const clicks = db
     .selectFrom('log_link_visit_action')
-    .select(['idsite', 'idaction_url', 'idvisit', 'time_spent'])
+    .select(['idsite', 'idaction_url', 'time_spent'])
     .select([
       periodIndex(scope.sites, 'idsite', 'server_time').as('period'),
+      visitDay(scope, 'idsite', 'idvisit', 'server_time').as('visit'),
       visitorDay(scope, 'idsite', 'visitor_id', 'server_time').as('visitor'),
     ])
     .where('action_type', '=', kind)
@@ -176,7 +195,7 @@ async function queryClickMetrics(
       'c.period',
       'c.idaction_url',
       eb.fn.countAll().as('nb_hits'),
-      eb.fn.count('c.idvisit').distinct().as('nb_visits'),
+      eb.fn.count('c.visit').distinct().as('nb_visits'),
       eb.fn.count('c.visitor').distinct().as('nb_uniq_visitors'),
       eb.fn.sum('c.time_spent').as('sum_time_spent'),
     ])

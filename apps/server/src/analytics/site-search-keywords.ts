@@ -1,6 +1,8 @@
 import type { components } from '@matomo-oauth2/sdk/openapi';
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
+import { visitDay } from './action-uniques';
+import { addCounts, sumCellArchives } from './archives/cell-archive';
 import type { AnalyticsContext, ResultOf } from './context';
 import { rate, readMetricsFormat } from './metric-format';
 import { quotient, toNumber } from './metrics';
@@ -8,7 +10,7 @@ import { inPeriods, periodIndex } from './period-buckets';
 import { phpUrlEncode } from './php-url-encode';
 import { type ReportScope, resolveReportScope, shapeResult } from './report-scope';
 import { readRowWindow, windowRows } from './request-params';
-import { type SegmentFilter, scopeSegment } from './segments';
+import { ALL_VISITS, type SegmentFilter, scopeSegment } from './segments';
 import { cellKey } from './visit-metrics';
 
 type SiteSearchKeywordRow = components['schemas']['SiteSearchKeywordRow'];
@@ -62,7 +64,23 @@ export async function getSiteSearchKeywords(
 }
 
 /** Searches by keyword for every site and period (by the search's own time), keyed by `cellKey`. */
-async function queryKeywordMetrics(
+function queryKeywordMetrics(
+  db: Db,
+  scope: ReportScope,
+  segment: SegmentFilter,
+): Promise<Map<string, Map<string, KeywordMetrics>>> {
+  if (!scope.archives || segment !== ALL_VISITS) return keywordMetricsFromLogs(db, scope, segment);
+  return sumCellArchives(
+    db,
+    scope,
+    'searches',
+    (days) => keywordMetricsFromLogs(db, days, ALL_VISITS),
+    addCounts,
+  );
+}
+
+/** Visits per local day on a longer period (`visitDay`), as Matomo sums days. */
+async function keywordMetricsFromLogs(
   db: Db,
   scope: ReportScope,
   segment: SegmentFilter,
@@ -72,8 +90,9 @@ async function queryKeywordMetrics(
   const searches = db
     .selectFrom('log_link_visit_action as s')
     .innerJoin('log_action', 'log_action.idaction', 's.idaction_url')
-    .select(['s.idsite', 's.idvisit', 's.time_spent', 'log_action.name as keyword'])
+    .select(['s.idsite', 's.time_spent', 'log_action.name as keyword'])
     .select(periodIndex(scope.sites, 's.idsite', 's.server_time').as('period'))
+    .select(visitDay(scope, 's.idsite', 's.idvisit', 's.server_time').as('visit'))
     // The visit's last action: none after it (by time, then by insertion).
     .select(
       sql<number>`case when exists (select 1 from log_link_visit_action as later where later.idvisit = s.idvisit and (later.server_time > s.server_time or (later.server_time = s.server_time and later.idlink_va > s.idlink_va))) then 0 else 1 end`.as(
@@ -90,7 +109,7 @@ async function queryKeywordMetrics(
       'a.period',
       'a.keyword',
       eb.fn.countAll().as('nb_hits'),
-      eb.fn.count('a.idvisit').distinct().as('nb_visits'),
+      eb.fn.count('a.visit').distinct().as('nb_visits'),
       eb.fn.sum('a.time_spent').as('sum_time_spent'),
       eb.fn.sum('a.is_exit').as('exit_nb_visits'),
     ])

@@ -61,7 +61,7 @@ const startArb = fc.oneof(
 
 const stepArb = fc.record({
   gap: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 2400 })),
-  kind: fc.constantFrom('page', 'page', 'page', 'download', 'outlink', 'event'),
+  kind: fc.constantFrom('page', 'page', 'page', 'download', 'outlink', 'event', 'search'),
   page: fc.integer({ min: 0, max: PAGES.length - 1 }),
 });
 
@@ -132,7 +132,7 @@ const METHODS = [
   'Actions.getPageUrls',
   'Actions.getEntryPageUrls',
   'Actions.getExitPageUrls',
-  // Reports of grouped visits, conversions and actions that archives may serve next.
+  // Reports of grouped visits, conversions and actions, archived or not.
   'Goals.get',
   'VisitFrequency.get',
   'Referrers.getAll',
@@ -144,7 +144,10 @@ const METHODS = [
   'VisitorInterest.getNumberOfVisitsPerVisitDuration',
   'Actions.get',
   'Actions.getDownloads',
+  'Actions.getOutlinks',
   'Actions.getPageTitles',
+  'Actions.getPageTitles',
+  'Actions.getSiteSearchKeywords',
   'Events.getCategory',
 ];
 
@@ -244,6 +247,8 @@ function visitSpec(draft: VisitDraft, sites: readonly Site[], now: number): Visi
       actions.push({ at: iso(at), download: `https://cdn.example${page}file.pdf` });
     else if (step.kind === 'outlink')
       actions.push({ at: iso(at), outlink: `https://elsewhere.example${page}` });
+    else if (step.kind === 'search')
+      actions.push({ at: iso(at), search: page.replaceAll('/', ' ').trim() || 'home' });
     else if (step.kind === 'event' && actions.some((action) => 'page' in action)) {
       events.push({ at: iso(at), category: 'video', action: 'play', name: page, value: 1.5 });
     } else actions.push({ at: iso(at), page });
