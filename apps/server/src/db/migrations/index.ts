@@ -12,6 +12,7 @@ import * as visitCoordinates from './2026-12-06T09-00-visit-coordinates';
 import * as visitorSecondsSince from './2026-12-07T09-00-visitor-seconds-since';
 import * as spentNonces from './2026-12-08T09-00-spent-nonces';
 import * as archives from './2026-12-10T09-00-archives';
+import * as referrerFirstVisits from './2026-12-11T09-00-referrer-first-visits';
 
 /** Every migration, by name; names sort in the order they run. */
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T09-00-visitor-seconds-since': visitorSecondsSince,
   '2026-12-08T09-00-spent-nonces': spentNonces,
   '2026-12-10T09-00-archives': archives,
+  '2026-12-11T09-00-referrer-first-visits': referrerFirstVisits,
 };
 
 export const migrationProvider: MigrationProvider = {
