@@ -10,7 +10,6 @@ import {
 } from '@matomo-oauth2/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Db, openDatabaseAt } from '../src/db/database';
-import { TOKEN_STATE_TTL_MS } from '../src/oauth/token-state-cache';
 import { createTestSchema, testDatabaseUrl } from './support/database-under-test';
 import { adminPassword, demoEnv, startInstances, stopServer } from './support/instances';
 import {
@@ -23,6 +22,7 @@ import {
   wrongPasswordBurst,
 } from './support/security-races';
 import { runServer, type ServerProcess, serverEnv } from './support/server-process';
+import { answerOnceBoundPassed } from './support/token-state-bound';
 
 const onPostgres = testDatabaseUrl !== undefined;
 const title = onPostgres
@@ -31,18 +31,13 @@ const title = onPostgres
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/**
- * The API's status for a token on another instance than the one that ended it, once the bound
- * within which every instance sees a revocation (its Bearer check remembers a token that long) has
- * passed since `since`; 401 as soon as it answers so.
- */
-async function statusOnceBoundPassed(url: string, token: string, since: number): Promise<number> {
-  for (;;) {
-    const status = await apiStatus(url, token);
-    // The request started after the bound: its answer is the one the bound promises.
-    if (status === 401 || performance.now() - since > TOKEN_STATE_TTL_MS + 50) return status;
-    await sleep(25);
-  }
+/** The API's status for a token on another instance than the one that ended it (see `answerOnceBoundPassed`). */
+function statusOnceBoundPassed(url: string, token: string, since: number): Promise<number> {
+  return answerOnceBoundPassed(
+    since,
+    () => apiStatus(url, token),
+    (status) => status === 401,
+  );
 }
 
 interface Tokens {
