@@ -51,6 +51,29 @@ test('entries recorded together are committed together, and committed() waits fo
   temp.remove();
 });
 
+test('regression: under steady load, committed() waits for the write that carries its entries, not for every later one', async () => {
+  const temp = makeTempDir();
+  const db = await openTestDb(join(temp.dir, 'audit.sqlite'));
+  await migrateToLatest(db);
+  const audit = createAuditLog({ db, clock: () => 1_000, logger: createLogger({ level: 'silent' }) });
+  audit.record('token.issued', { actor: 'first' });
+  const first = audit.committed();
+  // The first write has taken its entry; what comes now goes into the next one.
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  audit.record('token.issued', { actor: 'second' });
+  const second = audit.committed();
+  await first;
+  const actors = async () =>
+    (await db.selectFrom('audit_log').select('actor').orderBy('id').execute()).map((row) => row.actor);
+  // Resolved with its own write: it did not wait for the entry recorded after it.
+  expect(await actors()).toEqual(['first']);
+  await second;
+  expect(await actors()).toEqual(['first', 'second']);
+  await audit.close();
+  await db.destroy();
+  temp.remove();
+});
+
 test('a database locked by another process is retried until the entries are written', async () => {
   const temp = makeTempDir();
   const file = join(temp.dir, 'audit.sqlite');

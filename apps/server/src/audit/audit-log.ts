@@ -125,22 +125,42 @@ export function createAuditLog({
     }
   }
 
-  /** Starts a write of everything pending unless one is under way; the returned promise ends when what was pending is written. */
-  function flush(): Promise<void> {
-    if (writing) return writing.then(() => (pending.length > 0 ? flush() : undefined));
-    if (pending.length === 0) return Promise.resolve();
-    writing = (async () => {
+  /** Whether the write under way has yet to take what is pending (it gathers for one turn of the loop). */
+  let gathering = false;
+  /** The write that carries what was recorded while the one under way runs: it starts when that one ends. */
+  let next: Promise<void> | undefined;
+
+  function startWrite(): Promise<void> {
+    gathering = true;
+    const write = (async () => {
       // Let the requests of this moment add their entries to the same transaction.
       await new Promise<void>((resolve) => setImmediate(resolve));
+      gathering = false;
       const batch = pending;
       pending = [];
       try {
-        await writeBatch(batch);
+        if (batch.length > 0) await writeBatch(batch);
       } finally {
         writing = undefined;
       }
     })();
-    return writing;
+    writing = write;
+    return write;
+  }
+
+  /**
+   * Resolves once what was pending when called is written (or its write has given up): the write
+   * under way if it carries it, else the next one, shared by every caller of the moment; never a
+   * later one, so that a response waits for its own entries only, however busy the log.
+   */
+  function flush(): Promise<void> {
+    if (!writing) return pending.length === 0 ? Promise.resolve() : startWrite();
+    if (gathering || pending.length === 0) return writing;
+    next ??= writing.then(() => {
+      next = undefined;
+      return writing ?? startWrite();
+    });
+    return next;
   }
 
   return {
@@ -162,6 +182,8 @@ export function createAuditLog({
     committed: flush,
     async close(): Promise<void> {
       await flush();
+      // Once more what a write that gave up put back.
+      if (pending.length > 0) await flush();
       closed = true;
     },
   };

@@ -3,6 +3,7 @@ import { randomToken } from '../crypto/random-token';
 import type { Db } from '../db/database';
 import { dialectOf } from '../db/dialect';
 import { dialectSql } from '../db/dialect-sql';
+import type { ClientRow } from '../db/schema';
 import { type Client, clientFromRow, clientToRow } from './client';
 
 /**
@@ -55,4 +56,10 @@ export async function remove(db: Db, clientId: string): Promise<boolean> {
 
 export async function touch(db: Db, clientId: string, at: number): Promise<void> {
   await db.updateTable('clients').set({ last_used_at: at }).where('client_id', '=', clientId).execute();
+}
+
+/** The rows of these clients (those that exist), in no particular order. */
+export async function findRows(db: Db, clientIds: readonly string[]): Promise<ClientRow[]> {
+  if (clientIds.length === 0) return [];
+  return db.selectFrom('clients').selectAll().where('client_id', 'in', clientIds).execute();
 }

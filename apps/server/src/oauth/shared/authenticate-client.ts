@@ -1,4 +1,5 @@
 import type { AuditLog } from '../../audit/audit-log';
+import { createClientLookup } from '../../clients/client-lookup';
 import type { Db } from '../../db/database';
 import { OAuthError, tooManyRequests } from '../../errors/oauth-error';
 import { formOf, queryParams } from '../../http/form-body';
@@ -22,6 +23,7 @@ export function authenticateClientMiddleware(
   { db, audit, limiter }: ClientAuthenticationDeps,
   options: { allowPublic: boolean },
 ): AppMiddleware<ClientState> {
+  const authentication = { ...options, findClient: createClientLookup(db) };
   return async function authenticateClientRequest(ctx, next) {
     const address = addressKey(ctx.ip);
     // Counted before the lookup, so that concurrent guesses cannot all pass the check.
@@ -31,7 +33,7 @@ export function authenticateClientMiddleware(
       const { client } = await authenticateClient(
         { authorization: ctx.get('Authorization') || undefined, form: formOf(ctx), query: queryParams(ctx) },
         db,
-        options,
+        authentication,
       );
       ctx.state.client = client;
       await limiter.succeed(address);

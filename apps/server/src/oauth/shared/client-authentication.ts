@@ -1,5 +1,6 @@
 import type { Client } from '../../clients/client';
 import * as clients from '../../clients/client.repository';
+import type { FindClient } from '../../clients/client-lookup';
 import { clientSecretMatches } from '../../clients/client-secret';
 import type { Db } from '../../db/database';
 import { invalidClient, invalidRequest } from '../../errors/oauth-error';
@@ -86,14 +87,19 @@ export function presentedCredentials({ authorization, form, query }: ClientAuthe
 export async function authenticateClient(
   input: ClientAuthenticationInput,
   db: Db,
-  { allowPublic }: { allowPublic: boolean },
+  {
+    allowPublic,
+    findClient = (clientId) => clients.find(db, clientId),
+  }: {
+    allowPublic: boolean;
+    /** How the client is read (the endpoints read concurrent requests' clients together). */
+    findClient?: FindClient;
+  },
 ): Promise<{ client: Client; method: ClientAuthMethod }> {
   const presented = presentedCredentials(input);
   const usedHeader = presented.method === 'client_secret_basic';
   const client =
-    presented.clientId.length <= MAX_CLIENT_ID_LENGTH
-      ? await clients.find(db, presented.clientId)
-      : undefined;
+    presented.clientId.length <= MAX_CLIENT_ID_LENGTH ? await findClient(presented.clientId) : undefined;
   if (!client) throw invalidClient('Client authentication failed', usedHeader);
   if (!client.active) throw invalidClient('Client authentication failed: the client is paused', usedHeader);
   if (client.type === 'public') {
