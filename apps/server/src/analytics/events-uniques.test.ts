@@ -134,3 +134,84 @@ describe('Events unique visitors', () => {
     ]);
   });
 });
+
+describe('Events visits on a longer period', () => {
+  test('a visit with events on two local days counts on each, from day archives and from the logs alike', async () => {
+    // Z's one visit, Africa/Johannesburg (UTC+2): an event on Monday 23:55 and one on Tuesday 00:10.
+    const idsite = await fixture.addSite('Africa/Johannesburg', 'https://midnight.example');
+    await fixture.record({
+      idsite,
+      visitor: '3030303030303030',
+      actions: [{ at: '2026-11-23T21:50:00Z', page: '/' }],
+      events: [
+        { at: '2026-11-23T21:55:00Z', category: 'Videos', action: 'Play', name: 'intro', value: 1 },
+        { at: '2026-11-23T22:10:00Z', category: 'Videos', action: 'Play', name: 'intro', value: 2 },
+      ],
+    });
+    for (const archives of [true, false]) {
+      const ask = async (query: string) =>
+        (await analyticsMethods['Events.getCategory'].run({
+          ...fixture.context(query, { ids: [idsite] }),
+          archives,
+        })) as Record<string, unknown>[];
+      const [week] = await ask('period=week&date=2026-11-23&expanded=1');
+      expect(week).toMatchObject({
+        nb_visits: 2,
+        nb_events: 2,
+        sum_event_value: 3,
+        sum_daily_nb_uniq_visitors: 2,
+      });
+      expect(week?.subtable).toEqual([expect.objectContaining({ label: 'Play', nb_visits: 2 })]);
+      for (const day of ['2026-11-23', '2026-11-24']) {
+        const [one] = await ask(`period=day&date=${day}`);
+        expect(one).toMatchObject({ nb_visits: 1, nb_events: 1, nb_uniq_visitors: 1 });
+      }
+    }
+  });
+});
+
+describe('Events pairs from day archives', () => {
+  test('a pair of dimensions archived for one report serves the other orientation, as the logs give it', async () => {
+    const idsite = await fixture.addSite('UTC', 'https://pairs.example');
+    const event = (at: string, category: string, action: string) => ({ at, category, action, name: 'n' });
+    await fixture.record(
+      {
+        idsite,
+        visitor: '4040404040404040',
+        actions: [{ at: '2026-11-20T10:00:00Z', page: '/' }],
+        events: [
+          event('2026-11-20T10:01:00Z', 'Videos', 'Play'),
+          event('2026-11-20T10:02:00Z', 'Videos', 'Pause'),
+          event('2026-11-20T10:03:00Z', 'Forms', 'Play'),
+        ],
+      },
+      {
+        idsite,
+        visitor: '5050505050505050',
+        actions: [{ at: '2026-11-21T10:00:00Z', page: '/' }],
+        events: [event('2026-11-21T10:01:00Z', 'Videos', 'Play')],
+      },
+    );
+    const ask = async (method: 'Events.getCategory' | 'Events.getAction', query: string, archives: boolean) =>
+      analyticsMethods[method].run({
+        ...fixture.context(`period=week&date=2026-11-20&expanded=1&${query}`, { ids: [idsite] }),
+        archives,
+      });
+    // Category → action first (archives made), then action → category (the same archive read).
+    for (const [method, query] of [
+      ['Events.getCategory', 'secondaryDimension=eventAction'],
+      ['Events.getAction', 'secondaryDimension=eventCategory'],
+    ] as const) {
+      expect(await ask(method, query, true)).toEqual(await ask(method, query, false));
+    }
+    const [play] = (await ask('Events.getAction', 'secondaryDimension=eventCategory', true)) as {
+      label: string;
+      subtable: { label: string; nb_events: number }[];
+    }[];
+    expect(play?.label).toBe('Play');
+    expect(play?.subtable.map(({ label, nb_events }) => [label, nb_events])).toEqual([
+      ['Videos', 2],
+      ['Forms', 1],
+    ]);
+  });
+});

@@ -1,20 +1,24 @@
 import type { components } from '@matomo-oauth2/sdk/openapi';
 import type { Db } from '../db/database';
 import { MatomoApiError } from '../errors/matomo-api-error';
-import { dailyActionUniques, visitorDay } from './action-uniques';
+import { dailyActionUniques } from './action-uniques';
+import {
+  EVENT_NAME_NOT_SET,
+  type EventDimension,
+  type EventMetrics,
+  eventMetrics,
+} from './archives/event-archive';
 import type { AnalyticsContext, ResultOf } from './context';
-import { quotient, toNumber } from './metrics';
-import { inPeriods, periodIndex } from './period-buckets';
+import { quotient } from './metrics';
 import { phpUrlEncode } from './php-url-encode';
-import { type ReportScope, resolveReportScope, shapeResult } from './report-scope';
+import { resolveReportScope, shapeResult } from './report-scope';
 import { readFlag, readRowWindow, requireParam, windowRows } from './request-params';
-import { type SegmentFilter, scopeSegment } from './segments';
+import { scopeSegment } from './segments';
 import { cellKey } from './visit-metrics';
 
-type EventRow = components['schemas']['EventRow'];
+export { EVENT_NAME_NOT_SET } from './archives/event-archive';
 
-/** An event dimension, by its segment name. */
-type EventDimension = 'eventCategory' | 'eventAction' | 'eventName';
+type EventRow = components['schemas']['EventRow'];
 
 type EventsMethod = 'getCategory' | 'getAction' | 'getName';
 
@@ -24,27 +28,6 @@ const REPORTS: Record<EventsMethod, { primary: EventDimension; secondary: readon
   getAction: { primary: 'eventAction', secondary: ['eventName', 'eventCategory'] },
   getName: { primary: 'eventName', secondary: ['eventAction', 'eventCategory'] },
 };
-
-/** Matomo's label for events without a name (`General_NotDefined` of `Events_EventName`). */
-export const EVENT_NAME_NOT_SET = 'Event Name not defined';
-
-interface EventHit {
-  idvisit: number;
-  /** The visitor, and on a longer period the event's local day (`visitorDay`). */
-  visitor: string;
-  labels: Record<EventDimension, string>;
-  value: number | null;
-}
-
-interface Totals {
-  visits: Set<number>;
-  visitors: Set<string>;
-  events: number;
-  withValue: number;
-  sum: number;
-  min: number | null;
-  max: number | null;
-}
 
 export const getEventCategories = (context: AnalyticsContext): Promise<ResultOf<'Events.getCategory'>> =>
   eventsReport(context, 'getCategory');
@@ -59,37 +42,40 @@ export const getEventNames = (context: AnalyticsContext): Promise<ResultOf<'Even
  * (`secondaryDimension`, by default Matomo's: category → action, action → name, name → action),
  * nested with `expanded=1`. `flat=1` lists every subtable row as `parent - child`, with both
  * labels in Matomo's dimension columns (`Events_EventCategory`, …) and no segment. An event
- * belongs to the period of its own time. Values are summed, and averaged over the events that
- * have one, to two decimals (Matomo's AverageEventValue); min and max are null without values.
- * Top rows carry a segment, but for events without a name (Matomo's AddSegmentValue skips
- * `EVENT_NAME_NOT_SET`).
+ * belongs to the period of its own time; a longer period sums its days (`eventMetrics`). Values
+ * are summed, and averaged over the events that have one, to two decimals (Matomo's
+ * AverageEventValue); min and max are null without values. Top rows carry a segment, but for
+ * events without a name (Matomo's AddSegmentValue skips `EVENT_NAME_NOT_SET`).
  */
 async function eventsReport(
   context: AnalyticsContext,
   method: EventsMethod,
 ): Promise<ResultOf<'Events.getCategory'>> {
-  const report = REPORTS[method];
+  const { primary } = REPORTS[method];
   const secondary = readSecondaryDimension(context, method);
   const expanded = readFlag(context.params, 'expanded');
   const flat = readFlag(context.params, 'flat');
   const window = readRowWindow(context.params);
   const scope = await resolveReportScope(context);
-  const [cells, ids] = await Promise.all([
-    queryEvents(context.db, scope, scopeSegment(context.params, scope)),
-    flat ? Promise.resolve(new Map<string, number>()) : subtableIds(context.db, report.primary),
+  const metrics = eventMetrics(context.db, scope, scopeSegment(context.params, scope));
+  const [totals, pairs, ids] = await Promise.all([
+    metrics.totals(primary),
+    flat || expanded ? metrics.pairs(primary, secondary) : Promise.resolve(undefined),
+    flat ? Promise.resolve(new Map<string, number>()) : subtableIds(context.db, primary),
   ]);
   const daily = dailyActionUniques(scope);
   return shapeResult(scope, ({ site }, period): EventRow[] => {
-    const hits = cells.get(cellKey(site.idsite, period)) ?? [];
-    const groups = [...group(hits, report.primary)];
-    if (flat) return windowRows(flatRows(groups, { primary: report.primary, secondary, daily }), window);
-    const rows = groups.map(([label, labelHits]): EventRow => {
-      const row = toRow(label, totalsOf(labelHits), daily);
-      if (label !== EVENT_NAME_NOT_SET || report.primary !== 'eventName')
-        row.segment = `${report.primary}==${phpUrlEncode(label)}`;
+    const cell = cellKey(site.idsite, period);
+    const labels = [...(totals.get(cell) ?? [])];
+    const children = (label: string) => pairs?.get(cell)?.get(label) ?? new Map<string, EventMetrics>();
+    if (flat) return windowRows(flatRows(labels, children, { primary, secondary, daily }), window);
+    const rows = labels.map(([label, labelMetrics]): EventRow => {
+      const row = toRow(label, labelMetrics, daily);
+      if (label !== EVENT_NAME_NOT_SET || primary !== 'eventName')
+        row.segment = `${primary}==${phpUrlEncode(label)}`;
       const id = ids.get(label);
       if (id !== undefined) row.idsubdatatable = id;
-      if (expanded) row.subtable = subtableRows(labelHits, secondary, { withSegment: false, daily });
+      if (expanded) row.subtable = subtableRows(children(label), secondary, { withSegment: false, daily });
       return row;
     });
     return windowRows(sortRows(rows), window);
@@ -105,12 +91,13 @@ const FLAT_COLUMNS = {
 
 /** `flat=1`: Matomo's Flattener, each parent's subtable rows in order, labelled `parent - child`. */
 function flatRows(
-  groups: readonly [string, EventHit[]][],
+  labels: readonly [string, EventMetrics][],
+  children: (label: string) => Map<string, EventMetrics>,
   { primary, secondary, daily }: { primary: EventDimension; secondary: EventDimension; daily: boolean },
 ): EventRow[] {
-  const parents = sortRows(groups.map(([label, hits]) => ({ ...toRow(label, totalsOf(hits), daily), hits })));
-  return parents.flatMap(({ label: parent, hits }) =>
-    subtableRows(hits, secondary, { withSegment: false, daily }).map((child) => ({
+  const parents = sortRows(labels.map(([label, metrics]) => toRow(label, metrics, daily)));
+  return parents.flatMap(({ label: parent }) =>
+    subtableRows(children(parent), secondary, { withSegment: false, daily }).map((child) => ({
       ...child,
       label: `${parent} - ${child.label}`,
       [FLAT_COLUMNS[primary]]: parent,
@@ -120,17 +107,17 @@ function flatRows(
 }
 
 /**
- * The rows of one dimension over some events; with a segment on its own dimension (subtable
+ * The rows of a subtable, labels of `dimension`; with a segment on its own dimension (subtable
  * reports); `daily` for a longer period than a day (see `toRow`).
  */
 function subtableRows(
-  hits: readonly EventHit[],
+  labels: Map<string, EventMetrics>,
   dimension: EventDimension,
   { withSegment, daily }: { withSegment: boolean; daily: boolean },
 ): EventRow[] {
   return sortRows(
-    [...group(hits, dimension)].map(([label, labelHits]) => {
-      const row = toRow(label, totalsOf(labelHits), daily);
+    [...labels].map(([label, metrics]) => {
+      const row = toRow(label, metrics, daily);
       if (withSegment && !(label === EVENT_NAME_NOT_SET && dimension === 'eventName'))
         row.segment = `${dimension}==${phpUrlEncode(label)}`;
       return row;
@@ -196,13 +183,11 @@ async function eventsSubtable(
   const scope = await resolveReportScope(context);
   const cells =
     label === undefined
-      ? new Map<string, EventHit[]>()
-      : await queryEvents(context.db, scope, scopeSegment(context.params, scope));
+      ? new Map<string, Map<string, Map<string, EventMetrics>>>()
+      : await eventMetrics(context.db, scope, scopeSegment(context.params, scope)).pairs(primary, dimension);
   return shapeResult(scope, ({ site }, period): EventRow[] => {
-    const hits = (cells.get(cellKey(site.idsite, period)) ?? []).filter(
-      (hit) => hit.labels[primary] === label,
-    );
-    return subtableRows(hits, dimension, { withSegment: true, daily: dailyActionUniques(scope) });
+    const labels = cells.get(cellKey(site.idsite, period))?.get(label as string) ?? new Map();
+    return subtableRows(labels, dimension, { withSegment: true, daily: dailyActionUniques(scope) });
   });
 }
 
@@ -212,22 +197,34 @@ const PHP_NUMERIC = /^[ \t\n\r\v\f]*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?[ \t\
 /**
  * Each value's subtable id: the id of its first event (`idlink_va`), over the whole log, so the
  * same for every site, period and segment (events are only added, so a value's first stays first).
+ * The first event per value is read from an index of events only (migration
+ * `2026-12-12T09-00-event-first-hits`), not from every action.
  */
 async function subtableIds(db: Db, dimension: EventDimension): Promise<Map<string, number>> {
+  const column = ID_COLUMNS[dimension];
+  const firsts = db
+    .selectFrom('log_link_visit_action')
+    .select((eb) => [eb.ref(column).as('idaction'), eb.fn.min('idlink_va').as('id')])
+    .where('action_type', '=', 'event')
+    .groupBy(column);
   const rows = await db
-    .selectFrom('log_link_visit_action as e')
-    .leftJoin('log_action as v', 'v.idaction', ID_COLUMNS[dimension])
-    .select((eb) => ['v.name', eb.fn.min('e.idlink_va').as('id')])
-    .where('e.action_type', '=', 'event')
-    .groupBy([ID_COLUMNS[dimension], 'v.name'])
+    .selectFrom(firsts.as('f'))
+    .leftJoin('log_action as v', 'v.idaction', 'f.idaction')
+    .select(['v.name', 'f.id'])
     .execute();
-  return new Map(rows.map((row) => [row.name ?? EVENT_NAME_NOT_SET, Number(row.id)]));
+  const ids = new Map<string, number>();
+  for (const row of rows) {
+    const label = row.name ?? EVENT_NAME_NOT_SET;
+    const id = Number(row.id);
+    ids.set(label, Math.min(id, ids.get(label) ?? id));
+  }
+  return ids;
 }
 
 const ID_COLUMNS = {
-  eventCategory: 'e.idaction_event_category',
-  eventAction: 'e.idaction_event_action',
-  eventName: 'e.idaction_name',
+  eventCategory: 'idaction_event_category',
+  eventAction: 'idaction_event_action',
+  eventName: 'idaction_name',
 } as const;
 
 function readSecondaryDimension(context: AnalyticsContext, method: EventsMethod): EventDimension {
@@ -242,40 +239,6 @@ function readSecondaryDimension(context: AnalyticsContext, method: EventsMethod)
   return found;
 }
 
-function group(hits: readonly EventHit[], dimension: EventDimension): Map<string, EventHit[]> {
-  const groups = new Map<string, EventHit[]>();
-  for (const hit of hits) {
-    const label = hit.labels[dimension];
-    const list = groups.get(label);
-    if (list) list.push(hit);
-    else groups.set(label, [hit]);
-  }
-  return groups;
-}
-
-function totalsOf(hits: readonly EventHit[]): Totals {
-  const totals: Totals = {
-    visits: new Set(),
-    visitors: new Set(),
-    events: 0,
-    withValue: 0,
-    sum: 0,
-    min: null,
-    max: null,
-  };
-  for (const hit of hits) {
-    totals.visits.add(hit.idvisit);
-    totals.visitors.add(hit.visitor);
-    totals.events++;
-    if (hit.value === null) continue;
-    totals.withValue++;
-    totals.sum += hit.value;
-    totals.min = totals.min === null ? hit.value : Math.min(totals.min, hit.value);
-    totals.max = totals.max === null ? hit.value : Math.max(totals.max, hit.value);
-  }
-  return totals;
-}
-
 const round2 = (value: number | null): number | null => (value === null ? null : quotient(value, 1, 2));
 
 /**
@@ -283,19 +246,19 @@ const round2 = (value: number | null): number | null => (value === null ? null :
  * is summed from day archives, which renames them `sum_daily_nb_uniq_visitors` (distinct visitor
  * and local day pairs) and moves them after the summed columns, before the processed average.
  */
-function toRow(label: string, totals: Totals, daily: boolean): EventRow {
-  const uniques = totals.visitors.size;
+function toRow(label: string, metrics: EventMetrics, daily: boolean): EventRow {
+  const uniques = metrics.nb_uniq_visitors;
   return {
     label,
     ...(daily ? {} : { nb_uniq_visitors: uniques }),
-    nb_visits: totals.visits.size,
-    nb_events: totals.events,
-    nb_events_with_value: totals.withValue,
-    sum_event_value: round2(totals.sum) ?? 0,
-    min_event_value: round2(totals.min),
-    max_event_value: round2(totals.max),
+    nb_visits: metrics.nb_visits,
+    nb_events: metrics.nb_events,
+    nb_events_with_value: metrics.nb_events_with_value,
+    sum_event_value: round2(metrics.sum_event_value) ?? 0,
+    min_event_value: round2(metrics.min_event_value),
+    max_event_value: round2(metrics.max_event_value),
     ...(daily ? { sum_daily_nb_uniq_visitors: uniques } : {}),
-    avg_event_value: quotient(totals.sum, totals.withValue, 2),
+    avg_event_value: quotient(metrics.sum_event_value, metrics.nb_events_with_value, 2),
   };
 }
 
@@ -307,50 +270,4 @@ function sortRows<T extends EventRow>(rows: T[]): T[] {
       b.nb_events - a.nb_events ||
       (a.label < b.label ? -1 : a.label > b.label ? 1 : 0),
   );
-}
-
-/** Every event of every site and period (by the event's own time), keyed by `cellKey`. */
-async function queryEvents(
-  db: Db,
-  scope: ReportScope,
-  segment: SegmentFilter,
-): Promise<Map<string, EventHit[]>> {
-  const cells = new Map<string, EventHit[]>();
-  if (scope.sites.length === 0) return cells;
-  const rows = await db
-    .selectFrom('log_link_visit_action as e')
-    .innerJoin('log_action as c', 'c.idaction', 'e.idaction_event_category')
-    .innerJoin('log_action as a', 'a.idaction', 'e.idaction_event_action')
-    .leftJoin('log_action as n', 'n.idaction', 'e.idaction_name')
-    .select([
-      'e.idsite',
-      'e.idvisit',
-      'e.custom_float',
-      'c.name as category',
-      'a.name as action',
-      'n.name as name',
-    ])
-    .select(periodIndex(scope.sites, 'e.idsite', 'e.server_time').as('period'))
-    .select(visitorDay(scope, 'e.idsite', 'e.visitor_id', 'e.server_time').as('visitor'))
-    .where('e.action_type', '=', 'event')
-    .where(inPeriods(scope.sites, 'e.idsite', 'e.server_time'))
-    .where(segment.visitIds('e.idvisit'))
-    .orderBy('e.idlink_va')
-    .execute();
-  for (const row of rows) {
-    const cell = cellKey(toNumber(row.idsite), toNumber(row.period));
-    const hits = cells.get(cell) ?? [];
-    cells.set(cell, hits);
-    hits.push({
-      idvisit: row.idvisit,
-      visitor: String(row.visitor),
-      labels: {
-        eventCategory: row.category,
-        eventAction: row.action,
-        eventName: row.name ?? EVENT_NAME_NOT_SET,
-      },
-      value: row.custom_float === null ? null : Number(row.custom_float),
-    });
-  }
-  return cells;
 }

@@ -41,6 +41,8 @@ const NOWS = [
 ].map(Date.parse);
 
 const PAGES = ['/', '/pricing', '/docs/a', '/docs/b', '/blog/2026/post', '/docs/'];
+/** An event's value by its page: none for some. */
+const EVENT_VALUES = [1.5, undefined, 0.1, 0.2, 0.7, undefined];
 const REFERRERS = [
   { type: 'direct' },
   { type: 'search', name: 'Google', keyword: 'oauth' },
@@ -149,7 +151,27 @@ const METHODS = [
   'Actions.getPageTitles',
   'Actions.getSiteSearchKeywords',
   'Events.getCategory',
+  'Events.getAction',
+  'Events.getName',
+  'Events.getActionFromCategoryId',
+  'Events.getNameFromActionId',
+  'Events.getCategoryFromNameId',
 ];
+
+/** Each Events subtable method: the dimension of the parent row whose id it takes. */
+const EVENT_SUBTABLES: Readonly<
+  Record<string, 'idaction_event_category' | 'idaction_event_action' | 'idaction_name'>
+> = {
+  'Events.getActionFromCategoryId': 'idaction_event_category',
+  'Events.getNameFromActionId': 'idaction_event_action',
+  'Events.getCategoryFromNameId': 'idaction_name',
+};
+/** A label of each parent dimension, picked by `RequestDraft.parent`. */
+const EVENT_PARENTS: Readonly<Record<string, readonly string[]>> = {
+  idaction_event_category: ['video', 'form'],
+  idaction_event_action: ['play', 'pause', 'submit'],
+  idaction_name: PAGES,
+};
 
 const requestArb = fc.record({
   method: fc.constantFrom(...METHODS),
@@ -158,6 +180,10 @@ const requestArb = fc.record({
   sites: fc.constantFrom('one', 'one', 'list', 'all'),
   site: fc.integer({ min: 0, max: 2 }),
   shape: fc.constantFrom(undefined, 'flat', 'expanded'),
+  /** Events: the secondary dimension (some invalid for the method: both ways must fail alike). */
+  secondary: fc.constantFrom(undefined, undefined, 'eventAction', 'eventName', 'eventCategory'),
+  /** Events subtables: the parent row's label, by index (see `EVENT_PARENTS`). */
+  parent: fc.integer({ min: 0, max: PAGES.length - 1 }),
   filterLimit: fc.constantFrom(undefined, '-1', '1', '3'),
   filterOffset: fc.constantFrom(undefined, undefined, '1'),
   sortColumn: fc.constantFrom(undefined, 'nb_visits', 'nb_hits', 'label', 'nb_uniq_visitors', 'bounce_rate'),
@@ -250,7 +276,15 @@ function visitSpec(draft: VisitDraft, sites: readonly Site[], now: number): Visi
     else if (step.kind === 'search')
       actions.push({ at: iso(at), search: page.replaceAll('/', ' ').trim() || 'home' });
     else if (step.kind === 'event' && actions.some((action) => 'page' in action)) {
-      events.push({ at: iso(at), category: 'video', action: 'play', name: page, value: 1.5 });
+      // Two categories, three actions, names by page (one without), values whose sums depend on their order.
+      const value = EVENT_VALUES[step.page];
+      events.push({
+        at: iso(at),
+        category: step.page % 2 === 0 ? 'video' : 'form',
+        action: ['play', 'pause', 'submit'][step.page % 3] as string,
+        ...(step.page === PAGES.length - 1 ? {} : { name: page }),
+        ...(value === undefined ? {} : { value }),
+      });
     } else actions.push({ at: iso(at), page });
   }
   // Every visit views a page first: entry pages, and events that happen on a page.
@@ -301,7 +335,23 @@ function dateParam(request: RequestDraft, now: number): string {
   }
 }
 
-function queryOf(request: RequestDraft, sites: readonly Site[], now: number): string {
+/** The `idSubtable` of an Events subtable request: the first event of the parent label, or an id naming no row. */
+async function eventSubtableId(request: RequestDraft): Promise<string | undefined> {
+  const column = EVENT_SUBTABLES[request.method];
+  if (!column) return undefined;
+  const labels = EVENT_PARENTS[column] as readonly string[];
+  const label = labels[request.parent % labels.length] as string;
+  const first = await fixture.db
+    .selectFrom('log_link_visit_action as e')
+    .innerJoin('log_action as v', 'v.idaction', `e.${column}`)
+    .select((eb) => eb.fn.min('e.idlink_va').as('id'))
+    .where('e.action_type', '=', 'event')
+    .where('v.name', '=', label)
+    .executeTakeFirst();
+  return first?.id == null ? '999999999' : String(first.id);
+}
+
+function queryOf(request: RequestDraft, sites: readonly Site[], now: number, idSubtable?: string): string {
   const site = sites[request.site % sites.length] as Site;
   // These refuse several sites.
   const oneSite =
@@ -326,7 +376,11 @@ function queryOf(request: RequestDraft, sites: readonly Site[], now: number): st
     ['filter_sort_order', request.sortOrder],
     ['filter_pattern', request.pattern],
   ];
-  if (request.method.startsWith('Actions.') && request.shape) params.push([request.shape, '1']);
+  if ((request.method.startsWith('Actions.') || request.method.startsWith('Events.')) && request.shape)
+    params.push([request.shape, '1']);
+  if (/^Events\.get(Category|Action|Name)$/.test(request.method))
+    params.push(['secondaryDimension', request.secondary]);
+  params.push(['idSubtable', idSubtable]);
   return new URLSearchParams(
     params.filter((entry): entry is [string, string] => entry[1] !== undefined),
   ).toString();
@@ -367,7 +421,7 @@ async function expectSameAnswers(
   methods: { fromLogs: MethodTable; fromArchives: MethodTable },
 ): Promise<void> {
   for (const request of requests) {
-    const query = queryOf(request, sites, now);
+    const query = queryOf(request, sites, now, await eventSubtableId(request));
     const reference = await answer(methods.fromLogs, request.method, query, sites);
     for (const pass of ['first', 'second']) {
       const archived = await answer(methods.fromArchives, request.method, query, sites);

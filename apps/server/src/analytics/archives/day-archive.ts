@@ -96,10 +96,35 @@ export async function sumDayArchives<R>(
     await store(db, fresh);
   }
 
+  return sumPeriods(scope, report, days);
+}
+
+/**
+ * A report's rows for every site and period of `scope`, summed from its days computed from the
+ * logs, as `sumDayArchives` sums them but with no archive read or stored: for a report whose
+ * figures must add up in the same order either way (sums of floating-point values).
+ */
+export async function sumDaysFromLogs<R>(
+  scope: ReportScope,
+  report: DayArchivedReport<R>,
+): Promise<ScopedRow<R>[]> {
+  const periods = scope.selection.periods;
+  const firstPeriod = periods[0];
+  const lastPeriod = periods[periods.length - 1];
+  if (scope.sites.length === 0 || !firstPeriod || !lastPeriod) return [];
+  return sumPeriods(scope, report, await computeDays(scope, report, firstPeriod.first, lastPeriod.last));
+}
+
+/** Each period's rows: its days' rows added up in day order, row by row. */
+function sumPeriods<R>(
+  scope: ReportScope,
+  report: DayArchivedReport<R>,
+  days: Map<number, Map<number, R[]>>,
+): ScopedRow<R>[] {
   const result: ScopedRow<R>[] = [];
   for (const { site } of scope.sites) {
-    const archived = days.get(site.idsite) as Map<number, R[]>;
-    periods.forEach((period, index) => {
+    const archived = days.get(site.idsite) ?? new Map<number, R[]>();
+    scope.selection.periods.forEach((period, index) => {
       const sum = new Map<string, R>();
       for (let day = period.first; day <= period.last; day++) {
         for (const row of archived.get(day) ?? []) {

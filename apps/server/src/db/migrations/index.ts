@@ -13,6 +13,7 @@ import * as visitorSecondsSince from './2026-12-07T09-00-visitor-seconds-since';
 import * as spentNonces from './2026-12-08T09-00-spent-nonces';
 import * as archives from './2026-12-10T09-00-archives';
 import * as referrerFirstVisits from './2026-12-11T09-00-referrer-first-visits';
+import * as eventFirstHits from './2026-12-12T09-00-event-first-hits';
 
 /** Every migration, by name; names sort in the order they run. */
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-08T09-00-spent-nonces': spentNonces,
   '2026-12-10T09-00-archives': archives,
   '2026-12-11T09-00-referrer-first-visits': referrerFirstVisits,
+  '2026-12-12T09-00-event-first-hits': eventFirstHits,
 };
 
 export const migrationProvider: MigrationProvider = {
