@@ -38,7 +38,7 @@ describe('format_metrics=0 on the Actions reports', () => {
     'Actions.getEntryPageUrls',
     'Actions.getExitPageUrls',
   ])('%s: bounce_rate and exit_rate are quotients to two decimals', async (method) => {
-    const params = { idSite: '1', period: 'month', date: 'today', flat: '1' };
+    const params = { idSite: '1', period: 'range', date: 'last30', flat: '1' };
     const raw = (await get(method, { ...params, format_metrics: '0' })) as Row[];
     const percents = (await get(method, params)) as Row[];
     expect(raw.length).toBeGreaterThan(0);
@@ -72,7 +72,7 @@ describe('format_metrics=0 on the Actions reports', () => {
 
 describe('format_metrics=all writes revenues as money in the site currency', () => {
   test('Goals.get: every revenue column; format_metrics=1 leaves them numbers', async () => {
-    const params = { idSite: '1', period: 'month', date: 'today' };
+    const params = { idSite: '1', period: 'range', date: 'last30' };
     const raw = (await get('Goals.get', { ...params, format_metrics: '0' })) as Row;
     const all = (await get('Goals.get', { ...params, format_metrics: 'all' })) as Row;
     const one = (await get('Goals.get', { ...params, format_metrics: '1' })) as Row;
@@ -84,7 +84,7 @@ describe('format_metrics=all writes revenues as money in the site currency', () 
   });
 
   test('several sites: each in its own currency', async () => {
-    const params = { idSite: '1,3', period: 'month', date: 'today' };
+    const params = { idSite: '1,3', period: 'range', date: 'last30' };
     const raw = (await get('Goals.get', { ...params, format_metrics: '0' })) as Record<string, Row>;
     const all = (await get('Goals.get', { ...params, format_metrics: 'all' })) as Record<string, Row>;
     expect(all['1']?.revenue).toBe(money('€', raw['1']?.revenue as number));
@@ -92,7 +92,7 @@ describe('format_metrics=all writes revenues as money in the site currency', () 
   });
 
   test("report rows: the row's revenue, not the nested per-goal ones", async () => {
-    const params = { idSite: '3', period: 'month', date: 'today' };
+    const params = { idSite: '3', period: 'range', date: 'last30' };
     const raw = (await get('UserCountry.getCountry', { ...params, format_metrics: '0' })) as Row[];
     const all = (await get('UserCountry.getCountry', { ...params, format_metrics: 'all' })) as Row[];
     const converted = raw.findIndex((row) => typeof row.revenue === 'number' && row.revenue > 0);
@@ -102,7 +102,7 @@ describe('format_metrics=all writes revenues as money in the site currency', () 
   });
 
   test('MultiSites.getOne: revenue as money', async () => {
-    const params = { idSite: '3', period: 'month', date: 'today' };
+    const params = { idSite: '3', period: 'range', date: 'last30' };
     const raw = (await get('MultiSites.getOne', { ...params, format_metrics: '0' })) as Row;
     const all = (await get('MultiSites.getOne', { ...params, format_metrics: 'all' })) as Row;
     expect(all.revenue).toBe(money('$', raw.revenue as number));

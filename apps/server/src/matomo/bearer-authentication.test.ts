@@ -5,10 +5,12 @@ import { registerClient } from '../clients/client-registration';
 import type { Db } from '../db/database';
 import { BearerError } from '../errors/bearer-error';
 import { Params } from '../http/params';
+import { createTokenStateCache, TOKEN_STATE_TTL_MS, type TokenStateCache } from '../oauth/token-state-cache';
 import * as sites from '../sites/site.repository';
 import { type AccessTokenCodec, createAccessTokenCodec } from '../tokens/access-token';
 import * as grants from '../tokens/grant.repository';
 import { openSigningKeyStore } from '../tokens/signing-keys';
+import type { ApiCaller } from '../users/api-caller';
 import * as users from '../users/user.repository';
 import { authenticateBearer } from './bearer-authentication';
 
@@ -18,15 +20,16 @@ let close: () => Promise<void>;
 let codec: AccessTokenCodec;
 const siteIds: number[] = [];
 
-beforeAll(async () => {
-  ({ db, close } = await openTestDatabase());
+/** A migrated database with a signing key, the super user `root`, `owner` and the client `app`: no site. */
+async function openState(): Promise<{ db: Db; close: () => Promise<void>; codec: AccessTokenCodec }> {
+  const { db, close } = await openTestDatabase();
   const keys = await openSigningKeyStore({
     db,
     masterSecret: Buffer.alloc(32, 1),
     clock,
     accessTokenTtlMs: 300_000,
   });
-  codec = createAccessTokenCodec({
+  const codec = createAccessTokenCodec({
     keys,
     clock,
     issuer: 'https://as.example',
@@ -40,6 +43,24 @@ beforeAll(async () => {
     superuser: 1,
     created_at: 0,
   });
+  await registerClient(
+    db,
+    {
+      clientId: 'app',
+      name: 'App',
+      secret: 's',
+      grantTypes: ['authorization_code', 'client_credentials'],
+      scope: 'matomo:write',
+      redirectUris: ['https://app.example/cb'],
+      ownerLogin: 'owner',
+    },
+    0,
+  );
+  return { db, close, codec };
+}
+
+beforeAll(async () => {
+  ({ db, close, codec } = await openState());
   for (const name of ['One', 'Two', 'Three']) {
     siteIds.push(
       await sites.insert(db, {
@@ -54,32 +75,23 @@ beforeAll(async () => {
     );
   }
   await users.setSiteAccess(db, 'owner', siteIds[1] as number, 'admin');
-  await registerClient(
-    db,
-    {
-      clientId: 'app',
-      name: 'App',
-      secret: 's',
-      grantTypes: ['authorization_code', 'client_credentials'],
-      scope: 'matomo:write',
-      redirectUris: ['https://app.example/cb'],
-      ownerLogin: 'owner',
-    },
-    0,
-  );
 });
 afterAll(() => close());
 
-/** A live token of the app for `login` from a new grant, with `scope`. */
-async function tokenFor(
+type Scope = 'matomo:read' | 'matomo:write' | 'matomo:admin';
+
+/** A live token of `clientId` (in `to`, by default the shared state) for `login` from a new grant, with `scope`. */
+async function grantedToken(
   login: string,
-  scope: 'matomo:read' | 'matomo:write' | 'matomo:admin' = 'matomo:read',
+  scope: Scope = 'matomo:read',
+  clientId = 'app',
+  to = { db, codec },
 ) {
   const grantId = `g-${login}-${Math.random()}`;
-  const jti = codec.newJti();
-  await grants.insert(db, {
+  const jti = to.codec.newJti();
+  await grants.insert(to.db, {
     grant_id: grantId,
-    client_id: 'app',
+    client_id: clientId,
     user_login: login,
     scope,
     created_at: 0,
@@ -87,7 +99,11 @@ async function tokenFor(
     revoked_at: null,
     access_token_jti: jti,
   });
-  return (await codec.sign({ sub: login, clientId: 'app', scope, grantId, jti })).token;
+  return { grantId, token: (await to.codec.sign({ sub: login, clientId, scope, grantId, jti })).token };
+}
+
+async function tokenFor(login: string, scope: Scope = 'matomo:read') {
+  return (await grantedToken(login, scope)).token;
 }
 
 async function refusal(authorization: string, params = new Params()) {
@@ -238,5 +254,110 @@ describe('authenticateBearer', () => {
       error: 'invalid_token',
       message: 'The user of the access token no longer exists.',
     });
+  });
+});
+
+describe('whose access a token gives', () => {
+  test('a user’s token never lifts their level on a site: view stays view under matomo:write', async () => {
+    await users.insert(db, {
+      login: 'viewer',
+      email: 'v@example.org',
+      password_hash: 'x',
+      superuser: 0,
+      created_at: 0,
+    });
+    await users.setSiteAccess(db, 'viewer', siteIds[0] as number, 'view');
+    const token = await tokenFor('viewer', 'matomo:write');
+    const caller = await authenticateBearer({ db, codec }, `Bearer ${token}`, new Params());
+    expect(caller.accessOf(siteIds[0] as number)).toBe('view');
+    expect(caller.sitesWith('view')).toEqual([siteIds[0]]);
+    expect(caller.sitesWith('write')).toEqual([]);
+  });
+
+  test('a super user’s token on a server without sites reaches none', async () => {
+    const empty = await openState();
+    try {
+      const { token } = await grantedToken('root', 'matomo:read', 'app', empty);
+      const caller = await authenticateBearer(empty, `Bearer ${token}`, new Params());
+      expect(caller.login).toBe('root');
+      expect(caller.sitesWith('view')).toEqual([]);
+    } finally {
+      await empty.close();
+    }
+  });
+
+  test('a token of a deleted client: 401 invalid_token', async () => {
+    await registerClient(
+      db,
+      {
+        clientId: 'gone',
+        name: 'Gone',
+        secret: 's',
+        grantTypes: ['authorization_code'],
+        scope: 'matomo:read',
+        redirectUris: ['https://gone.example/cb'],
+        ownerLogin: 'owner',
+      },
+      0,
+    );
+    const { token } = await grantedToken('owner', 'matomo:read', 'gone');
+    await db.deleteFrom('clients').where('client_id', '=', 'gone').execute();
+    expect(await refusal(`Bearer ${token}`)).toEqual({
+      status: 401,
+      error: 'invalid_token',
+      message: 'The access token has been revoked, or its client is paused or deleted.',
+    });
+  });
+});
+
+describe('with the memory of token states', () => {
+  const real = { now: 0 };
+  let tokenStates: TokenStateCache<ApiCaller>;
+  /** The database as this process writes it: through the memory's plugin. */
+  let thisProcess: Db;
+  const check = (token: string) =>
+    authenticateBearer({ db: thisProcess, codec, tokenStates }, `Bearer ${token}`, new Params());
+
+  beforeAll(() => {
+    tokenStates = createTokenStateCache<ApiCaller>({ clock, monotonic: () => real.now });
+    thisProcess = db.withPlugin(tokenStates.plugin);
+  });
+
+  test('a revocation made through this process ends a remembered token at once', async () => {
+    const { token, grantId } = await grantedToken('owner');
+    await check(token);
+    await thisProcess.updateTable('grants').set({ revoked_at: 1 }).where('grant_id', '=', grantId).execute();
+    await expect(check(token)).rejects.toMatchObject({ status: 401, error: 'invalid_token' });
+  });
+
+  test('after such a write, answers are remembered again: a change made elsewhere shows once the bound has passed', async () => {
+    await thisProcess.deleteFrom('revoked_tokens').where('jti', '=', 'none').execute();
+    const { token, grantId } = await grantedToken('owner');
+    const caller = await check(token);
+    // Another instance, or the CLI: not through this process's plugin.
+    await db.updateTable('grants').set({ revoked_at: 1 }).where('grant_id', '=', grantId).execute();
+    expect(await check(token)).toBe(caller);
+    real.now += TOKEN_STATE_TTL_MS;
+    await expect(check(token)).rejects.toMatchObject({ status: 401, error: 'invalid_token' });
+  });
+
+  test('a remembered token ends at its exp, within the bound', async () => {
+    const token = await tokenFor('owner');
+    await check(token);
+    clock.advance(300_000);
+    try {
+      await expect(check(token)).rejects.toMatchObject({
+        status: 401,
+        error: 'invalid_token',
+        message: 'The access token has expired',
+      });
+    } finally {
+      clock.advance(-300_000);
+    }
+  });
+
+  test('a refusal is not remembered', async () => {
+    await expect(check('abc')).rejects.toMatchObject({ status: 401 });
+    expect(tokenStates.get('abc')).toBeUndefined();
   });
 });

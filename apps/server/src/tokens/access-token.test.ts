@@ -1,5 +1,5 @@
 import { createTestClock } from '@matomo-oauth2/testing';
-import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
+import { CompactSign, decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openTestDatabase } from '../../test/support/test-database';
 import type { Db } from '../db/database';
@@ -169,6 +169,20 @@ describe('verifying', () => {
     expect(refreshes).toBe(0);
   });
 
+  test('a token without a kid is refused without a look at the database', async () => {
+    let refreshes = 0;
+    const counting: SigningKeyStore = {
+      ...keys,
+      refresh: (maxAgeMs?: number) => {
+        refreshes++;
+        return keys.refresh(maxAgeMs);
+      },
+    };
+    const token = await forge(validClaims(), { kid: undefined });
+    expect(await refusal(token, codecWith(counting))).toBe('The access token was signed with an unknown key');
+    expect(refreshes).toBe(0);
+  });
+
   test.each<[string, () => Promise<string>, string]>([
     [
       'a token of another issuer',
@@ -287,6 +301,19 @@ describe('verifying', () => {
       'The access token was signed with an unknown key',
     ],
     ['not a JWT', async () => 'abc.def', 'The access token is malformed'],
+    [
+      'a JWS of a known key without its signature',
+      async () => (await codecWith(keys).sign(request)).token.split('.').slice(0, 2).join('.'),
+      'The access token is malformed',
+    ],
+    [
+      'a payload that is not JSON, signed by a known key',
+      () =>
+        new CompactSign(new TextEncoder().encode('not json'))
+          .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: keys.signer().kid })
+          .sign(keys.signer().privateKey),
+      'The access token is malformed',
+    ],
   ])('%s is refused', async (_, make, message) => {
     expect(await refusal(await make())).toBe(message);
   });

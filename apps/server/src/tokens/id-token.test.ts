@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createTestClock } from '@matomo-oauth2/testing';
 import { CompactSign, compactVerify, decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -57,6 +58,17 @@ describe('at_hash (OpenID Connect Core §3.1.3.6)', () => {
     ['', '47DEQpj8HBSa-_TImW-5JA'],
   ])('the left half of the SHA-256 of %j, base64url: %s', (token, hash) => {
     expect(accessTokenHash(token)).toBe(hash);
+  });
+
+  test('the hash is the one of the alg: SHA-256 for RS256 and ES256, SHA-512 for EdDSA', () => {
+    const leftHalf = (hash: 'sha256' | 'sha512') => {
+      const digest = createHash(hash).update('the-access-token').digest();
+      return digest.subarray(0, digest.length / 2).toString('base64url');
+    };
+    expect(accessTokenHash('the-access-token', 'RS256')).toBe(leftHalf('sha256'));
+    expect(accessTokenHash('the-access-token', 'ES256')).toBe(leftHalf('sha256'));
+    expect(accessTokenHash('the-access-token', 'EdDSA')).toBe(leftHalf('sha512'));
+    expect(accessTokenHash('the-access-token', 'EdDSA')).toHaveLength(43);
   });
 });
 

@@ -1,4 +1,11 @@
-import { createPrivateKey, generateKeyPair, type KeyObject, sign, type webcrypto } from 'node:crypto';
+import {
+  createPrivateKey,
+  generateKeyPair,
+  type KeyObject,
+  type SignKeyObjectInput,
+  sign,
+  type webcrypto,
+} from 'node:crypto';
 import { promisify } from 'node:util';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import type { SigningAlgorithm } from '../protocol/signing-algorithms';
@@ -77,6 +84,7 @@ export async function newSigningKeyPair(alg: SigningAlgorithm): Promise<{ jwk: P
   const spec = specs[alg];
   const { privateKey, publicKey } = await spec.newKeyPair();
   const members = spec.publicMembers(publicKey.export({ format: 'jwk' }) as Record<string, unknown>);
+  // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable: node:crypto exports the JWK of the key type it just made; the guard narrows the type
   if (!members) throw new Error(`${alg} key export failed`);
   const { alg: _alg, ...thumbprinted } = members;
   const kid = await calculateJwkThumbprint(thumbprinted as JWK);
@@ -93,7 +101,7 @@ export function publicJwkFromColumn(text: string): PublicJwk {
   if (use !== 'sig' || typeof alg !== 'string' || !Object.hasOwn(specs, alg))
     throw new Error('A stored signing key has no signing algorithm of this server');
   const members = specs[alg as SigningAlgorithm].publicMembers(jwk);
-  if (!isText(kid) || !members || members.alg !== alg) throw new Error('A stored signing key is malformed');
+  if (!isText(kid) || !members) throw new Error('A stored signing key is malformed');
   return { kid, use, ...members } as PublicJwk;
 }
 
@@ -103,6 +111,11 @@ export function privateKeyFromPkcs8(alg: SigningAlgorithm, pkcs8: Buffer): KeyOb
   const type = { RS256: 'rsa', ES256: 'ec', EdDSA: 'ed25519' }[alg];
   if (key.asymmetricKeyType !== type) throw new Error(`A stored ${alg} signing key is not a ${type} key`);
   return key;
+}
+
+/** The key as `crypto.sign` takes it: ECDSA's with the signature encoding JWS wants. */
+function signingKey(spec: AlgorithmSpec, privateKey: KeyObject): KeyObject | SignKeyObjectInput {
+  return spec.dsaEncoding ? { key: privateKey, dsaEncoding: spec.dsaEncoding } : privateKey;
 }
 
 function signingInput(header: JwtHeader, alg: SigningAlgorithm, claims: object): string {
@@ -124,11 +137,7 @@ export interface JwtHeader {
 export function signCompactJwt(key: JwtSigningKey, header: JwtHeader, claims: object): string {
   const spec = specs[key.alg];
   const input = signingInput(header, key.alg, claims);
-  const signature = sign(
-    spec.digest,
-    Buffer.from(input),
-    spec.dsaEncoding ? { key: key.privateKey, dsaEncoding: spec.dsaEncoding } : key.privateKey,
-  );
+  const signature = sign(spec.digest, Buffer.from(input), signingKey(spec, key.privateKey));
   return `${input}.${signature.toString('base64url')}`;
 }
 
@@ -144,14 +153,9 @@ export function signJwt(key: JwtSigningKey, header: JwtHeader, claims: object): 
   }
   const input = signingInput(header, key.alg, claims);
   return new Promise((resolve, reject) => {
-    sign(
-      spec.digest,
-      Buffer.from(input),
-      spec.dsaEncoding ? { key: key.privateKey, dsaEncoding: spec.dsaEncoding } : key.privateKey,
-      (error, signature) => {
-        if (error) reject(error);
-        else resolve(`${input}.${signature.toString('base64url')}`);
-      },
-    );
+    sign(spec.digest, Buffer.from(input), signingKey(spec, key.privateKey), (error, signature) => {
+      if (error) reject(error);
+      else resolve(`${input}.${signature.toString('base64url')}`);
+    });
   });
 }

@@ -30,6 +30,18 @@ beforeAll(async () => {
     },
     0,
   );
+  await registerClient(
+    db,
+    {
+      clientId: 'spa',
+      name: 'SPA',
+      grantTypes: ['authorization_code'],
+      scope: 'matomo:read',
+      redirectUris: ['https://spa.example/callback'],
+      ownerLogin: 'owner',
+    },
+    0,
+  );
 });
 afterAll(async () => {
   await audit.close();
@@ -71,9 +83,9 @@ function request(
   );
 }
 
-function middleware(limit = 2) {
+function middleware(limit = 2, allowPublic = false) {
   const limiter = createRateLimiter({ limit, windowMs: 60_000, clock: () => 0 });
-  return authenticateClientMiddleware({ db, audit, limiter }, { allowPublic: false });
+  return authenticateClientMiddleware({ db, audit, limiter }, { allowPublic });
 }
 
 const good = 'client_id=app&client_secret=app-secret';
@@ -90,6 +102,19 @@ describe('authenticateClientMiddleware', () => {
     expect(await request(middleware(), { authorization: basic })).toMatchObject({
       outcome: 'passed',
       client: 'app',
+    });
+  });
+
+  test('a public client sending only its id passes where the endpoint allows public clients, and only there', async () => {
+    expect(await request(middleware(2, true), { body: 'client_id=spa' })).toEqual({
+      outcome: 'passed',
+      client: 'spa',
+      reached: true,
+    });
+    expect(await request(middleware(2, false), { body: 'client_id=spa' })).toEqual({
+      outcome: 'invalid_client',
+      status: 401,
+      reached: false,
     });
   });
 
