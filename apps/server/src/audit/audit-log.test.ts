@@ -55,20 +55,43 @@ test('regression: under steady load, committed() waits for the write that carrie
   const temp = makeTempDir();
   const db = await openTestDb(join(temp.dir, 'audit.sqlite'));
   await migrateToLatest(db);
-  const audit = createAuditLog({ db, clock: () => 1_000, logger: createLogger({ level: 'silent' }) });
+  // The second insert into the audit log is held until the test lets it go.
+  let inserts = 0;
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const gated = db.withPlugin({
+    transformQuery: (args) => args.node,
+    async transformResult(args) {
+      if (args.result.numAffectedRows !== undefined && ++inserts === 2) await held;
+      return args.result;
+    },
+  });
+  const audit = createAuditLog({ db: gated, clock: () => 1_000, logger: createLogger({ level: 'silent' }) });
   audit.record('token.issued', { actor: 'first' });
   const first = audit.committed();
   // The first write has taken its entry; what comes now goes into the next one.
   await new Promise<void>((resolve) => setImmediate(resolve));
   audit.record('token.issued', { actor: 'second' });
   const second = audit.committed();
-  await first;
-  const actors = async () =>
-    (await db.selectFrom('audit_log').select('actor').orderBy('id').execute()).map((row) => row.actor);
-  // Resolved with its own write: it did not wait for the entry recorded after it.
-  expect(await actors()).toEqual(['first']);
+  let secondDone = false;
+  void second.then(() => {
+    secondDone = true;
+  });
+  // Resolves while the second write is held: it did not wait for the entry recorded after it.
+  const outcome = await Promise.race([
+    first.then(() => 'first resolved'),
+    new Promise((resolve) => setTimeout(() => resolve('first still waiting'), 10_000)),
+  ]);
+  expect(outcome).toBe('first resolved');
+  expect(secondDone).toBe(false);
+  release();
   await second;
-  expect(await actors()).toEqual(['first', 'second']);
+  const actors = (await db.selectFrom('audit_log').select('actor').orderBy('id').execute()).map(
+    (row) => row.actor,
+  );
+  expect(actors).toEqual(['first', 'second']);
   await audit.close();
   await db.destroy();
   temp.remove();
