@@ -1,6 +1,7 @@
 import { createTestClock } from '@matomo-oauth2/testing';
 import { CompactSign, decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { countingRefreshes } from '../../test/support/signing-keys';
 import { openTestDatabase } from '../../test/support/test-database';
 import type { Db } from '../db/database';
 import { createAccessTokenCodec, InvalidTokenError, unlessInvalidToken } from './access-token';
@@ -156,31 +157,19 @@ describe('verifying', () => {
   });
 
   test('a token of a known key costs no look at the database', async () => {
-    let refreshes = 0;
-    const counting: SigningKeyStore = {
-      ...keys,
-      refresh: (maxAgeMs?: number) => {
-        refreshes++;
-        return keys.refresh(maxAgeMs);
-      },
-    };
+    const counting = countingRefreshes(keys);
     const { token } = await codecWith(keys).sign(request);
-    await codecWith(counting).verify(token);
-    expect(refreshes).toBe(0);
+    await codecWith(counting.keys).verify(token);
+    expect(counting.refreshes()).toBe(0);
   });
 
   test('a token without a kid is refused without a look at the database', async () => {
-    let refreshes = 0;
-    const counting: SigningKeyStore = {
-      ...keys,
-      refresh: (maxAgeMs?: number) => {
-        refreshes++;
-        return keys.refresh(maxAgeMs);
-      },
-    };
+    const counting = countingRefreshes(keys);
     const token = await forge(validClaims(), { kid: undefined });
-    expect(await refusal(token, codecWith(counting))).toBe('The access token was signed with an unknown key');
-    expect(refreshes).toBe(0);
+    expect(await refusal(token, codecWith(counting.keys))).toBe(
+      'The access token was signed with an unknown key',
+    );
+    expect(counting.refreshes()).toBe(0);
   });
 
   test.each<[string, () => Promise<string>, string]>([

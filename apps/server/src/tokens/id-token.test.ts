@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createTestClock } from '@matomo-oauth2/testing';
 import { CompactSign, compactVerify, decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { countingRefreshes } from '../../test/support/signing-keys';
 import { openTestDatabase } from '../../test/support/test-database';
 import type { Db } from '../db/database';
 import { createAccessTokenCodec } from './access-token';
@@ -152,17 +153,10 @@ describe('reading an id_token_hint (RP-Initiated Logout 1.0 §2)', () => {
   });
 
   test('a hint of a known key costs no look at the database', async () => {
-    let refreshes = 0;
-    const counting: SigningKeyStore = {
-      ...keys,
-      refresh: (maxAgeMs?: number) => {
-        refreshes++;
-        return keys.refresh(maxAgeMs);
-      },
-    };
+    const counting = countingRefreshes(keys);
     const token = await forge(hintClaims());
-    await codecWith(counting).readHint(token);
-    expect(refreshes).toBe(0);
+    await codecWith(counting.keys).readHint(token);
+    expect(counting.refreshes()).toBe(0);
   });
 
   test.each<[string, () => Promise<string>]>([

@@ -1,7 +1,7 @@
 import { masterKeyPath } from '../../src/config/paths';
 import { loadMasterSecret } from '../../src/crypto/master-secret';
 import { createAccessTokenCodec } from '../../src/tokens/access-token';
-import { openSigningKeyStore } from '../../src/tokens/signing-keys';
+import { openSigningKeyStore, type SigningKeyStore } from '../../src/tokens/signing-keys';
 import type { TestServer } from '../test-server';
 
 /**
@@ -25,4 +25,19 @@ export async function openSigningKeys(server: TestServer) {
     ttlSeconds: config.accessTokenTtl,
   });
   return { keys, codec };
+}
+
+/** The same key store, counting how often it is asked to re-read the keys from the database. */
+export function countingRefreshes(keys: SigningKeyStore): { keys: SigningKeyStore; refreshes: () => number } {
+  let refreshes = 0;
+  return {
+    keys: {
+      ...keys,
+      refresh: (maxAgeMs?: number) => {
+        refreshes++;
+        return keys.refresh(maxAgeMs);
+      },
+    },
+    refreshes: () => refreshes,
+  };
 }
