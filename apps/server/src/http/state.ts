@@ -10,8 +10,8 @@ import type { Params } from './params';
 export interface RequestState {
   /** This request's id: in every log line about it and in the `X-Request-Id` header. */
   requestId?: string;
-  /** The logger, bound to this request's id, for what a handler has to tell the operator. */
-  log?: Logger;
+  /** The logger bound to this request's id (made on the first call), for what a handler has to tell the operator. */
+  log?: () => Logger;
   /** The form body's parameters (empty unless the body is application/x-www-form-urlencoded). */
   form?: Params;
   /** Whether the request carried a form body. */

@@ -98,10 +98,12 @@ export function authorizeEndpoint(deps: AuthorizeEndpointDeps) {
       // The page tells the user; the developer who mistyped the URI finds it in the log.
       if (error instanceof UnregisteredRedirectUriError) {
         const { clientId, redirectUri } = error;
-        ctx.state.log?.warn(
-          { clientId, redirectUri: redirectUri.slice(0, 2000) },
-          'authorize: redirect_uri is not registered for the client',
-        );
+        ctx.state
+          .log?.()
+          .warn(
+            { clientId, redirectUri: redirectUri.slice(0, 2000) },
+            'authorize: redirect_uri is not registered for the client',
+          );
       }
       throw error;
     }

@@ -1,6 +1,6 @@
 import { decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import type { Clock } from '../config/clock';
-import { randomToken } from '../crypto/random-token';
+import { publicRandomId } from '../crypto/public-random-id';
 import { grantedScope, type IdentityScope, parseGrantedScope } from '../protocol/identity-scopes';
 import type { Scope } from '../protocol/scopes';
 import { signJwt } from './signing-algorithm';
@@ -75,7 +75,7 @@ export function createAccessTokenCodec({
     ttlSeconds,
 
     newJti(): string {
-      return randomToken(16);
+      return publicRandomId();
     },
 
     /** Signs a JWT with `typ: at+jwt`, the current key's `kid` and that key's algorithm. */
@@ -92,7 +92,7 @@ export function createAccessTokenCodec({
         scope: grantedScope(request.scope, request.identityScopes ?? []),
         iat,
         exp: iat + ttlSeconds,
-        jti: request.jti ?? randomToken(16),
+        jti: request.jti ?? publicRandomId(),
         ...(request.grantId === undefined ? {} : { gid: request.grantId }),
         ...(request.owner === undefined ? {} : { owner: request.owner }),
       };
