@@ -17,6 +17,11 @@ export interface LoadOptions {
   timeoutSeconds?: number;
   /** False: the response body is wrong (a Matomo error comes with HTTP 200). */
   verifyBody?: (body: string) => boolean;
+  /**
+   * Seconds of the same load first, not counted: the server's code is compiled and its caches
+   * filled, so that the figure is the steady rate rather than its first second's.
+   */
+  warmupSeconds?: number;
 }
 
 export interface LoadResult {
@@ -37,19 +42,8 @@ export const isMatomoError = (body: string) => /^\s*\{\s*"result"\s*:\s*"error"/
  * Matomo error, a reset connection) fails the measurement, since the rate of failures is no figure.
  */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
-  const result = await autocannon({
-    url: options.url,
-    connections: options.connections,
-    duration: options.seconds,
-    timeout: options.timeoutSeconds ?? 30,
-    requests: options.requests.map((request) => ({
-      method: request.method ?? 'GET',
-      path: request.path,
-      headers: request.headers ?? {},
-      ...(request.body === undefined ? {} : { body: request.body }),
-    })),
-    ...(options.verifyBody === undefined ? {} : { verifyBody: options.verifyBody }),
-  });
+  if (options.warmupSeconds) await load(options, options.warmupSeconds);
+  const result = await load(options, options.seconds);
   const failures = result.non2xx + result.mismatches + result.errors + result.timeouts;
   if (failures > 0 || result['2xx'] === 0) {
     const statuses = Object.entries(result.statusCodeStats)
@@ -66,4 +60,20 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     p99: result.latency.p99,
     responses: result['2xx'],
   };
+}
+
+function load(options: LoadOptions, seconds: number) {
+  return autocannon({
+    url: options.url,
+    connections: options.connections,
+    duration: seconds,
+    timeout: options.timeoutSeconds ?? 30,
+    requests: options.requests.map((request) => ({
+      method: request.method ?? 'GET',
+      path: request.path,
+      headers: request.headers ?? {},
+      ...(request.body === undefined ? {} : { body: request.body }),
+    })),
+    ...(options.verifyBody === undefined ? {} : { verifyBody: options.verifyBody }),
+  });
 }
