@@ -4,15 +4,8 @@ import { sumVisitGroupArchives, withPeriodUniques } from './archives/visit-group
 import { localDayKey } from './local-day-key';
 import { toNumber } from './metrics';
 import { inPeriods, periodIndex } from './period-buckets';
-import { reportsUniqueVisitors } from './periods';
 import type { ReportScope } from './report-scope';
-import {
-  addGoalMetrics,
-  type GoalMetricsById,
-  goalsLookup,
-  queryRowGoalMetrics,
-  type RowGoalMetrics,
-} from './row-goal-metrics';
+import { type GoalMetricsById, goalsLookup, queryRowGoalMetrics } from './row-goal-metrics';
 import { ALL_VISITS, type SegmentFilter } from './segments';
 import { dailyUniquesKind, uniquesMark, type VisitMetrics } from './visit-metrics-sum';
 
