@@ -95,3 +95,80 @@ describe('day archives', () => {
     );
   });
 });
+
+describe('unique visitors of whole weeks and months', () => {
+  async function archivedUniques(idsite: number): Promise<{ report: string; day: number; rows: string }[]> {
+    return fixture.db
+      .selectFrom('archive_days')
+      .select(['report', 'day', 'rows'])
+      .where('idsite', '=', idsite)
+      .where('report', 'like', 'uniques/%')
+      .orderBy('day')
+      .execute();
+  }
+  const uniquesOf = (summary: unknown) => (summary as { nb_uniq_visitors: number }).nb_uniq_visitors;
+  const october = 'period=month&date=2026-10-01';
+
+  test('an ended month keeps its count; the month not ended is counted each time and never kept', async () => {
+    await fixture.db.deleteFrom('archive_days').execute();
+    await fixture.record(
+      { idsite: 1, visitor: 'a0a0a0a0a0a0a0a0', actions: [{ at: '2026-10-05T10:00:00Z', page: '/' }] },
+      { idsite: 1, visitor: 'a0a0a0a0a0a0a0a0', actions: [{ at: '2026-10-06T10:00:00Z', page: '/' }] },
+      { idsite: 1, visitor: 'b0b0b0b0b0b0b0b0', actions: [{ at: '2026-10-07T10:00:00Z', page: '/' }] },
+    );
+    const counted = await analyticsMethods['VisitsSummary.get'].run(
+      fixture.context('period=month&date=2026-10-01,2026-11-01'),
+    );
+    expect(counted).toMatchObject({ '2026-10': { nb_visits: 3, nb_uniq_visitors: 2 } });
+    const kept = await archivedUniques(1);
+    // October's, under its last day; November has not ended at "now" (2026-11-25).
+    expect(kept.map((row) => [row.report.split('/')[1], row.day])).toEqual([['month', day('2026-10-31')]]);
+    expect(JSON.parse(kept[0]?.rows ?? '')).toEqual([[null, null, 2]]);
+  });
+
+  test('a kept count is what the report shows (it is read, not counted again)', async () => {
+    const [kept] = await archivedUniques(1);
+    await fixture.db
+      .updateTable('archive_days')
+      .set({ rows: '[[null,null,41]]' })
+      .where('idsite', '=', 1)
+      .where('report', '=', kept?.report ?? '')
+      .execute();
+    expect(uniquesOf(await analyticsMethods['VisitsSummary.get'].run(fixture.context(october)))).toBe(41);
+    await fixture.db
+      .deleteFrom('archive_days')
+      .where('report', '=', kept?.report ?? '')
+      .execute();
+    expect(uniquesOf(await analyticsMethods['VisitsSummary.get'].run(fixture.context(october)))).toBe(2);
+  });
+
+  test('a visit written in an ended month removes its count, and the next report counts the new visitor', async () => {
+    expect(await archivedUniques(1)).toHaveLength(1);
+    await fixture.record({
+      idsite: 1,
+      visitor: 'c0c0c0c0c0c0c0c0',
+      actions: [{ at: '2026-10-02T10:00:00Z', page: '/' }],
+    });
+    // October 2 is 29 days before the month's last day: its count goes all the same.
+    expect(await archivedUniques(1)).toEqual([]);
+    const counted = await analyticsMethods['VisitsSummary.get'].run(fixture.context(october));
+    const fromLogs = await analyticsMethods['VisitsSummary.get'].run({
+      ...fixture.context(october),
+      archives: false,
+    });
+    expect(counted).toEqual(fromLogs);
+    expect(uniquesOf(counted)).toBe(3);
+  });
+
+  test('a week is kept the same way, under its Sunday', async () => {
+    const week = await analyticsMethods['VisitsSummary.get'].run(
+      fixture.context('period=week&date=2026-10-05'),
+    );
+    expect(uniquesOf(week)).toBe(2);
+    const kept = await archivedUniques(1);
+    expect(kept.map((row) => [row.report.split('/')[1], row.day])).toEqual([
+      ['week', day('2026-10-11')],
+      ['month', day('2026-10-31')],
+    ]);
+  });
+});

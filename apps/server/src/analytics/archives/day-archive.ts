@@ -93,7 +93,7 @@ export async function sumDayArchives<R>(
         archived.set(day, rows);
       }
     }
-    await store(db, fresh);
+    await storeArchives(db, fresh);
   }
 
   return sumPeriods(scope, report, days);
@@ -172,7 +172,8 @@ async function computeDays<R>(
 /** Archives per statement: four parameters each, well under either database's limit. */
 const STORE_BATCH = 500;
 
-async function store(
+/** Stores archives; one computed at the same moment by another request is replaced (both are alike). */
+export async function storeArchives(
   db: Db,
   rows: readonly { idsite: number; report: string; day: number; rows: string }[],
 ): Promise<void> {

@@ -8,6 +8,7 @@ import type { ReportScope } from '../report-scope';
 import { addGoalMetrics, type GoalMetricsGroup, type RowGoalMetrics } from '../row-goal-metrics';
 import { addVisitMetrics, uniquesMark, type VisitMetrics } from '../visit-metrics-sum';
 import { sumDayArchives } from './day-archive';
+import { archivedPeriodUniques, type PeriodUniques } from './period-uniques-archive';
 
 type Key = string | number | null;
 
@@ -144,7 +145,13 @@ export async function withPeriodUniques(
   for (const group of groups) Object.assign(group.metrics, mark);
   const period = scope.selection.period;
   if (period === 'day' || mark.uniques === 'daily' || !reportsUniqueVisitors(period)) return groups;
-  const uniques = await queryPeriodUniques(db, scope, grouping);
+  const counted = await archivedPeriodUniques(
+    db,
+    scope,
+    expressionKey(db, [grouping.by, grouping.thenBy, grouping.where]),
+    (periods) => queryPeriodUniques(db, periods, grouping),
+  );
+  const uniques = new Map(counted.map((group) => [groupKey(group), group.uniques]));
   for (const group of groups) group.metrics.nb_uniq_visitors = uniques.get(groupKey(group)) ?? 0;
   return groups;
 }
@@ -153,12 +160,12 @@ function groupKey(group: { idsite: number; period: number; key: Key; subkey: Key
   return JSON.stringify([group.idsite, group.period, group.key, group.subkey]);
 }
 
-/** Distinct visitors per site, period and group, from the logs (see `groupKey`). */
+/** Distinct visitors per site, period and group, from the logs. */
 async function queryPeriodUniques(
   db: Db,
   scope: ReportScope,
   grouping: VisitGrouping,
-): Promise<Map<string, number>> {
+): Promise<PeriodUniques[]> {
   // Per visitor first, then a row count per group, as the logs' query counts them.
   const visitors = db
     .selectFrom('log_visit')
@@ -176,15 +183,11 @@ async function queryPeriodUniques(
     .select((eb) => ['v.idsite', 'v.period', 'v.key', 'v.subkey', eb.fn.countAll().as('uniques')])
     .groupBy(['v.idsite', 'v.period', 'v.key', 'v.subkey'])
     .execute();
-  const uniques = new Map<string, number>();
-  for (const row of rows) {
-    const group = {
-      idsite: toNumber(row.idsite),
-      period: toNumber(row.period),
-      key: row.key,
-      subkey: row.subkey,
-    };
-    uniques.set(groupKey(group), toNumber(row.uniques));
-  }
-  return uniques;
+  return rows.map((row) => ({
+    idsite: toNumber(row.idsite),
+    period: toNumber(row.period),
+    key: row.key,
+    subkey: row.subkey,
+    uniques: toNumber(row.uniques),
+  }));
 }
