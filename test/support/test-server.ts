@@ -24,10 +24,13 @@ export async function startTestServer(
   {
     demoVisitsPerDay = 0,
     accessTokenTtl,
+    accessTokenAlg,
   }: {
     demoVisitsPerDay?: number;
     /** Access token lifetime in seconds (ACCESS_TOKEN_TTL; the server's default is 3600). */
     accessTokenTtl?: number;
+    /** ACCESS_TOKEN_ALG (the server's default is RS256). */
+    accessTokenAlg?: 'RS256' | 'ES256' | 'EdDSA';
   } = {},
   { rateLimits }: { rateLimits?: RateLimits } = {},
 ): Promise<TestServer> {
@@ -40,6 +43,7 @@ export async function startTestServer(
     DEMO: 'true',
     DEMO_VISITS_PER_DAY: String(demoVisitsPerDay),
     ...(accessTokenTtl === undefined ? {} : { ACCESS_TOKEN_TTL: String(accessTokenTtl) }),
+    ...(accessTokenAlg === undefined ? {} : { ACCESS_TOKEN_ALG: accessTokenAlg }),
   });
   const server = await startServer(config, {
     clock,
