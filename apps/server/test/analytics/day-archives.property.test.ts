@@ -204,6 +204,28 @@ const requestArb = fc.record({
 });
 type RequestDraft = typeof requestArb extends fc.Arbitrary<infer T> ? T : never;
 
+/**
+ * Asked in every world besides its random requests: the unique visitors of whole weeks and months
+ * (kept per ended period) across the days the visits fall on, for every site at once.
+ */
+const PERIOD_UNIQUES: readonly RequestDraft[] = (['week', 'month'] as const).map((period) => ({
+  method: 'VisitsSummary.get',
+  period,
+  date: { kind: 'relative', word: 'last', n: MAX_N[period] },
+  sites: 'all',
+  site: 0,
+  shape: undefined,
+  secondary: undefined,
+  parent: 0,
+  filterLimit: undefined,
+  filterOffset: undefined,
+  sortColumn: undefined,
+  sortOrder: undefined,
+  pattern: undefined,
+  formatMetrics: undefined,
+  segment: undefined,
+}));
+
 const worldArb = fc.record({
   now: fc.oneof(
     fc.constantFrom(...NOWS),
@@ -450,10 +472,16 @@ describe('day archives', () => {
           fromLogs: analyticsApiMethods({ db: fixture.db, clock, archives: false }),
           fromArchives: analyticsApiMethods({ db: fixture.db, clock }),
         };
-        const compare = (when: string) => expectSameAnswers(world.requests, sites, now, when, methods);
+        const requests = [...world.requests, ...PERIOD_UNIQUES];
+        const compare = (when: string) => expectSameAnswers(requests, sites, now, when, methods);
         await fixture.record(...world.visits.map((draft) => visitSpec(draft, sites, now)));
         await compare('first visits');
-        await fixture.record(...world.later.map((draft) => visitSpec(draft, sites, now)));
+        // Every other later visit is a visitor new to the site: a week's or month's unique visitors change.
+        await fixture.record(
+          ...world.later.map((draft, index) =>
+            visitSpec(index % 2 === 0 ? draft : { ...draft, visitor: draft.visitor + 5 }, sites, now),
+          ),
+        );
         await compare('after more visits on archived days');
         now += world.advance * 60_000;
         await compare(`after the clock moved on ${world.advance} minutes`);

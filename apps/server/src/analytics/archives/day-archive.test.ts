@@ -171,4 +171,23 @@ describe('unique visitors of whole weeks and months', () => {
       ['month', day('2026-10-31')],
     ]);
   });
+
+  test('a month kept between two that are not: each is counted over its own days (regression: the one before took the visitors of the one kept)', async () => {
+    await fixture.db.deleteFrom('archive_days').execute();
+    // October kept; September and November not.
+    await analyticsMethods['VisitsSummary.get'].run(fixture.context(october));
+    await fixture.record({
+      idsite: 1,
+      visitor: 'd0d0d0d0d0d0d0d0',
+      actions: [{ at: '2026-09-10T10:00:00Z', page: '/' }],
+    });
+    const query = 'period=month&date=2026-09-01,2026-11-01';
+    const counted = await analyticsMethods['VisitsSummary.get'].run(fixture.context(query));
+    const fromLogs = await analyticsMethods['VisitsSummary.get'].run({
+      ...fixture.context(query),
+      archives: false,
+    });
+    expect(counted).toEqual(fromLogs);
+    expect(counted).toMatchObject({ '2026-09': { nb_uniq_visitors: 1 }, '2026-10': { nb_uniq_visitors: 3 } });
+  });
 });

@@ -34,7 +34,6 @@ export async function archivedPeriodUniques(
 ): Promise<PeriodUniques[]> {
   const periods = scope.selection.periods;
   const name = `uniques/${scope.selection.period}/${report}`;
-  const indexOfLast = new Map(periods.map((period, index) => [period.last, index]));
   const siteIds = scope.sites.map(({ site }) => site.idsite);
   const stored =
     siteIds.length === 0 || periods.length === 0
@@ -67,11 +66,11 @@ export async function archivedPeriodUniques(
   }
   if (missing.size === 0) return result;
 
-  // Every site's missing periods, counted in one query: a period archived for one site and not
-  // another is counted for both, and kept only for the site that misses it.
-  const counted: PeriodDays[] = [...missing]
-    .sort((a, b) => a - b)
-    .map((index) => periods[index] as PeriodDays);
+  // One span of consecutive periods from the first missing to the last, for every site, in one
+  // query (the logs' period search assumes consecutive periods): what is archived already, for
+  // a period in between or for another site, is counted too and left out below.
+  const firstMissing = Math.min(...missing);
+  const counted = periods.slice(firstMissing, Math.max(...missing) + 1);
   const countScope: ReportScope = {
     ...scope,
     selection: { ...scope.selection, periods: counted, multiple: true },
@@ -91,7 +90,7 @@ export async function archivedPeriodUniques(
     const period = counted[row.period] as PeriodDays;
     const id = `${row.idsite}/${period.last}`;
     if (archived.has(id)) continue;
-    result.push({ ...row, period: indexOfLast.get(period.last) as number });
+    result.push({ ...row, period: firstMissing + row.period });
     fresh.get(id)?.rows.push([row.key, row.subkey, row.uniques]);
   }
   const values = [...fresh.values()].map(({ idsite, day, rows }) => ({
