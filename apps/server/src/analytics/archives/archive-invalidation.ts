@@ -22,17 +22,13 @@ export async function invalidateDayArchives(
     const last = Math.floor(between.to / DAY_MS) + 1;
     // Whole-period archives are kept under the period's last day: a month that holds one of
     // these days ends at most 30 days after it.
-    query = query.where((eb) =>
-      eb
-        .and([eb('day', '>=', first), eb('day', '<=', last)])
-        .or(
-          eb.and([
-            eb('report', 'like', 'uniques/%'),
-            eb('day', '>=', first),
-            eb('day', '<=', last + MAX_PERIOD_DAYS),
-          ]),
+    query = query
+      .where('day', '>=', first)
+      .where((eb) =>
+        eb('day', '<=', last).or(
+          eb.and([eb('report', 'like', 'uniques/%'), eb('day', '<=', last + MAX_PERIOD_DAYS)]),
         ),
-    );
+      );
   }
   await query.execute();
 }
