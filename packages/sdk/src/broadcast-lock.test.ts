@@ -56,7 +56,7 @@ describe('BroadcastChannel lock (fallback without Web Locks)', () => {
     const [a, b] = tabs(2) as [Lock, Lock];
     const releaseA = await (async () => {
       const pending = a.acquire();
-      await vi.advanceTimersByTimeAsync(100);
+      await vi.advanceTimersByTimeAsync(250);
       return pending;
     })();
     let bHasIt = false;
@@ -73,7 +73,7 @@ describe('BroadcastChannel lock (fallback without Web Locks)', () => {
   test('a holder that vanished (closed tab, no `free`) is given up after its heartbeat stops', async () => {
     const [a, b] = tabs(2) as [Lock, Lock];
     const pending = a.acquire();
-    await vi.advanceTimersByTimeAsync(100);
+    await vi.advanceTimersByTimeAsync(250);
     await pending;
     a.close(); // the tab is gone: no more heartbeats, no `free`
     let bHasIt = false;
@@ -206,7 +206,7 @@ describe('the lock protocol, message by message', () => {
   test('a holder that keeps its heartbeat keeps the lock past the ttl', async () => {
     const [a, b] = tabs(2) as [Lock, Lock];
     const pending = a.acquire();
-    await vi.advanceTimersByTimeAsync(100);
+    await vi.advanceTimersByTimeAsync(250);
     const releaseA = await pending;
     let bHasIt = false;
     void b.acquire().then(() => {

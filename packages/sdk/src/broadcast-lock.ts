@@ -17,7 +17,9 @@ export type LockMessage =
  * A best-effort mutual exclusion between tabs over `BroadcastChannel`, for browsers without Web Locks.
  * A tab claims the lock with a random number, waits `settleMs` for objections (a holder answers
  * `held`; among rival claims the lowest number wins) and then announces `held` until it releases.
- * A holder that disappears without `free` is given up after `ttlMs` without a heartbeat.
+ * A holder that disappears without `free` is given up after `ttlMs` without a heartbeat. Two tabs
+ * whose messages take longer than `settleMs` to cross can both win: 200 ms by default, since a busy
+ * tab (or machine) can delay delivery well beyond the few milliseconds it usually takes.
  *
  * @example
  * ```ts
@@ -28,7 +30,7 @@ export type LockMessage =
  * try { await work(); } finally { release(); }
  * ```
  */
-export function createBroadcastLock(post: (message: LockMessage) => void, settleMs = 50, ttlMs = 10_000) {
+export function createBroadcastLock(post: (message: LockMessage) => void, settleMs = 200, ttlMs = 10_000) {
   const id = randomToken(12);
   let holder: { id: string; until: number } | undefined;
   let claim: number | undefined;
